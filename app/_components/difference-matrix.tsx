@@ -1,0 +1,86 @@
+import Link from "next/link";
+import type { MatrixRow } from "@/lib/wiki/page-store";
+import { pagePath } from "@/lib/wiki/title";
+
+export type MatrixSort = "dimension" | "title";
+
+/** The overview matrix: one row per difference page, TKM beside SL. */
+export function DifferenceMatrix({ rows, basePath, tag, sort }: { rows: MatrixRow[]; basePath: string; tag?: string; sort: MatrixSort }) {
+  const sorted = [...rows].sort((a, b) => (sort === "title" ? a.title.localeCompare(b.title) : a.dimension.localeCompare(b.dimension)));
+  const allTags = [...new Set(rows.flatMap((r) => r.tags))].sort();
+  const href = (next: { tag?: string; sort?: MatrixSort }) => {
+    const params = new URLSearchParams();
+    const t = "tag" in next ? next.tag : tag;
+    const s = next.sort ?? sort;
+    if (t) params.set("tag", t);
+    if (s !== "dimension") params.set("sort", s);
+    const q = params.toString();
+    return q ? `${basePath}?${q}` : basePath;
+  };
+  return (
+    <section aria-labelledby="matrix-heading" className="matrix">
+      <h2 id="matrix-heading">How they differ</h2>
+      <p className="matrix-controls">
+        <span>Sort by: </span>
+        <Link href={href({ sort: "dimension" })} aria-current={sort === "dimension" ? "true" : undefined}>
+          dimension
+        </Link>{" "}
+        ·{" "}
+        <Link href={href({ sort: "title" })} aria-current={sort === "title" ? "true" : undefined}>
+          page title
+        </Link>
+      </p>
+      <nav aria-label="Filter by tag" className="tag-filter">
+        <Link href={href({ tag: undefined })} aria-current={!tag ? "true" : undefined} className="tag">
+          all
+        </Link>
+        {allTags.map((t) => (
+          <Link key={t} href={href({ tag: t })} aria-current={tag === t ? "true" : undefined} className="tag">
+            {t}
+          </Link>
+        ))}
+      </nav>
+      {tag ? (
+        <p className="matrix-filter-note">
+          Showing differences tagged <strong>{tag}</strong>. <Link href={href({ tag: undefined })}>Show all</Link>
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="matrix-table">
+          <caption className="visually-hidden">Differences between traditional knowledge management and social learning</caption>
+          <thead>
+            <tr>
+              <th scope="col">Dimension</th>
+              <th scope="col">Traditional knowledge management</th>
+              <th scope="col">Social learning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((row) => (
+              <tr key={row.slug}>
+                <th scope="row">
+                  <Link href={pagePath(row.slug)}>{row.dimension}</Link>
+                  {row.title !== row.dimension ? <span className="matrix-title">{row.title}</span> : null}
+                </th>
+                <td>{row.tkm}</td>
+                <td>{row.sl}</td>
+              </tr>
+            ))}
+            {sorted.length === 0 ? (
+              <tr>
+                <td colSpan={3}>No difference pages{tag ? ` are tagged ${tag}` : ""} yet.</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Read `?sort=` and `?tag=` safely. */
+export function matrixParams(searchParams: Record<string, string | string[] | undefined>): { sort: MatrixSort; tag?: string } {
+  const sort = searchParams.sort === "title" ? "title" : "dimension";
+  const raw = typeof searchParams.tag === "string" ? searchParams.tag.trim().toLowerCase() : "";
+  return { sort, tag: /^[\p{L}\p{N}-]{1,40}$/u.test(raw) ? raw : undefined };
+}

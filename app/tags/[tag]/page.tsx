@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/lib/db";
+import { listPagesWithTag } from "@/lib/wiki/page-store";
+import { pagePath } from "@/lib/wiki/title";
+
+type Props = { params: Promise<{ tag: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Tag: ${decodeURIComponent((await params).tag)}` };
+}
+
+export default async function TagPage({ params }: Props) {
+  await connection();
+  const tag = decodeURIComponent((await params).tag).toLowerCase();
+  if (!/^[\p{L}\p{N}-]{1,40}$/u.test(tag)) notFound();
+  const pages = await listPagesWithTag(getDb(), tag);
+  if (pages.length === 0) notFound();
+  return (
+    <>
+      <h1>Pages tagged &ldquo;{tag}&rdquo;</h1>
+      <p>
+        <Link href={`/compare?tag=${encodeURIComponent(tag)}`}>Show the differences with this tag in the matrix</Link> ·{" "}
+        <Link href="/tags">All tags</Link>
+      </p>
+      <ul className="page-list">
+        {pages.map((p) => (
+          <li key={p.slug}>
+            <Link href={pagePath(p.slug)}>{p.title}</Link> <span className="page-kind-badge">{p.kind}</span>
+            <p className="page-list-summary">{p.summary}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

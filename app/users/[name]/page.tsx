@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/lib/db";
+import { getUserByName, listContributions } from "@/lib/users/contributions";
+import { pagePath } from "@/lib/wiki/title";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function decode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Contributions of ${decode((await params).name)}` };
+}
+
+export default async function UserContributions({ params, searchParams }: Props) {
+  await connection();
+  const name = decode((await params).name);
+  const beforeRaw = (await searchParams).before;
+  const before = typeof beforeRaw === "string" && /^\d{1,10}$/.test(beforeRaw) ? Number(beforeRaw) : undefined;
+  const db = getDb();
+  const user = await getUserByName(db, name);
+  if (!user) notFound();
+  const rows = await listContributions(db, user.id, { before, limit: 50 });
+  const last = rows.at(-1);
+  return (
+    <>
+      <h1>Contributions of {user.name}</h1>
+      {rows.length === 0 ? <p>No edits yet.</p> : null}
+      <ol className="contributions">
+        {rows.map((r) => (
+          <li key={r.revisionId}>
+            <time dateTime={r.createdAt.toISOString()}>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</time>{" "}
+            <Link href={`${pagePath(r.slug)}?rev=${r.revisionId}`}>{r.title}</Link>
+            {r.isMinor ? <abbr title="minor edit"> m</abbr> : null} ({r.length} bytes){r.summary ? <> — <em>{r.summary}</em></> : null}
+          </li>
+        ))}
+      </ol>
+      {rows.length === 50 && last ? <Link href={`/users/${encodeURIComponent(user.name)}?before=${last.revisionId}`}>Older contributions</Link> : null}
+    </>
+  );
+}

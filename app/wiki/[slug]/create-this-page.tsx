@@ -1,0 +1,20 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/** "Create this page" for the title in the current /wiki/<slug> URL. */
+export function CreateThisPage() {
+  const pathname = usePathname();
+  const slug = pathname.split("/")[2] ?? "";
+  let title = slug;
+  try {
+    title = decodeURIComponent(slug).replace(/_/g, " ");
+  } catch {}
+  return (
+    <p className="create-page">
+      <Link href={`/wiki/${slug}/edit`}>Create the page &ldquo;{title}&rdquo;</Link> ·{" "}
+      <Link href={`/search?q=${encodeURIComponent(title)}`}>Search for &ldquo;{title}&rdquo;</Link>
+    </p>
+  );
+}

@@ -1,0 +1,11 @@
+import { CreateThisPage } from "./create-this-page";
+
+export default function PageNotFound() {
+  return (
+    <div className="not-found">
+      <h1>There is no page with this title yet</h1>
+      <p>Propagate does not have this page. You can search for it, or start it.</p>
+      <CreateThisPage />
+    </div>
+  );
+}

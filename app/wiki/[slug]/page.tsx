@@ -1,0 +1,207 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, permanentRedirect } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/lib/db";
+import { getPageView } from "@/lib/wiki/page-view";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { CopyLinkButton } from "./copy-link-button";
+
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+function canonicalSlug(raw: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return tryParseTitle(decoded)?.slug ?? null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const slug = canonicalSlug((await params).slug);
+  return { title: slug ? slug.replace(/_/g, " ") : "Bad title" };
+}
+
+export default async function WikiPage({ params, searchParams }: Props) {
+  await connection();
+  const raw = (await params).slug;
+  const slug = canonicalSlug(raw);
+  if (!slug) notFound();
+  const query = await searchParams;
+  const revParam = typeof query.rev === "string" ? query.rev : undefined;
+  if (slug !== safeDecode(raw)) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
+  let revisionId: number | undefined;
+  if (revParam !== undefined) {
+    if (!/^[1-9]\d{0,9}$/.test(revParam)) notFound();
+    revisionId = Number(revParam);
+  }
+
+  const view = await getPageView(getDb(), slug, revisionId);
+  if (!view) notFound();
+  const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating } = view;
+  const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
+
+  return (
+    <article className="wiki-page" data-kind={fields.kind}>
+      <nav aria-label="Page tools" className="page-tabs">
+        <Link href={pagePath(page.slug)} aria-current="page">
+          Page
+        </Link>
+        <Link href={pagePath(page.slug, "/talk")}>Discussion</Link>
+      </nav>
+      <header className="page-header">
+        <p className="page-kind">{kindLabel[fields.kind]}</p>
+        <h1>{page.title}</h1>
+        <p className="page-summary">{fields.summary}</p>
+        {!isLatest ? (
+          <p className="old-revision" role="status">
+            You are reading an old revision of this page (revision {revision.id}, {formatDate(revision.createdAt)}).{" "}
+            <Link href={pagePath(page.slug)}>Read the current version</Link>.
+          </p>
+        ) : null}
+      </header>
+
+      {fields.kind === "difference" ? (
+        <section className="comparison comparison-page" aria-label={`${fields.dimension}: both sides`}>
+          <p className="comparison-dimension">{fields.dimension}</p>
+          <div className="comparison-grid">
+            <div className="comparison-side comparison-tkm">
+              <h2 className="comparison-label">Traditional knowledge management</h2>
+              <p>{fields.tkm}</p>
+            </div>
+            <div className="comparison-side comparison-sl">
+              <h2 className="comparison-label">Social learning</h2>
+              <p>{fields.sl}</p>
+            </div>
+          </div>
+        </section>
+      ) : null}
+
+      <div className="page-layout">
+        {rendered.ok && rendered.toc.length >= 3 ? (
+          <nav aria-labelledby="toc-heading" className="toc">
+            <h2 id="toc-heading">Contents</h2>
+            <ol>
+              {rendered.toc.map((entry) => (
+                <li key={entry.id} className={`toc-depth-${entry.depth}`}>
+                  <a href={`#${entry.id}`}>{entry.text}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        {rendered.ok ? (
+          // HTML produced by our own components from allowlist-validated MDX (see docs/security.md).
+          <div className="prose" dangerouslySetInnerHTML={{ __html: rendered.html }} />
+        ) : (
+          <div className="render-error" role="alert">
+            <p>
+              <strong>This revision cannot be displayed.</strong> It does not pass the page checks, so it was not run. The source is shown
+              below as text.
+            </p>
+            <pre className="render-error-message">{rendered.message}</pre>
+            <pre className="render-error-source">{rendered.source}</pre>
+          </div>
+        )}
+      </div>
+
+      <footer className="page-footer">
+        {fields.sources.length > 0 ? (
+          <section aria-labelledby="sources-heading">
+            <h2 id="sources-heading">Sources</h2>
+            <ul>
+              {fields.sources.map((source, i) => (
+                <li key={i}>
+                  {typeof source === "string" ? (
+                    <Link href={pagePath(source.replace(/ /g, "_"))}>{source}</Link>
+                  ) : (
+                    <>
+                      {source.author ? `${source.author}, ` : ""}
+                      <cite>{source.title}</cite>
+                      {source.year ? ` (${source.year})` : ""}
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {fields.tags.length > 0 ? (
+          <section aria-labelledby="tags-heading">
+            <h2 id="tags-heading">Tags</h2>
+            <ul className="tag-list">
+              {fields.tags.map((tag) => (
+                <li key={tag}>
+                  <Link className="tag" href={`/tags/${encodeURIComponent(tag)}`}>
+                    {tag}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <section aria-labelledby="backlinks-heading">
+          <h2 id="backlinks-heading">What links here</h2>
+          {backlinks.length > 0 ? (
+            <ul className="backlinks">
+              {backlinks.map((b) => (
+                <li key={b.slug}>
+                  <Link href={pagePath(b.slug)}>{b.title}</Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No other page links here yet.</p>
+          )}
+        </section>
+        <section aria-labelledby="contributors-heading">
+          <h2 id="contributors-heading">Contributors</h2>
+          <ul className="contributors">
+            {contributors.map((c) => (
+              <li key={c.name}>
+                {c.isSystem ? c.name : <Link href={`/users/${encodeURIComponent(c.name)}`}>{c.name}</Link>} ({c.edits}{" "}
+                {c.edits === 1 ? "edit" : "edits"})
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="rating-heading">
+          <h2 id="rating-heading">Rating</h2>
+          <p className="rating">
+            {rating.count > 0 ? (
+              <>
+                <span aria-hidden="true">{"★".repeat(Math.round(rating.average ?? 0)).padEnd(5, "☆")}</span> {rating.average} out of 5 from{" "}
+                {rating.count} {rating.count === 1 ? "reader" : "readers"}
+              </>
+            ) : (
+              "Not rated yet."
+            )}
+          </p>
+        </section>
+        <p className="permalink">
+          Revision {revision.id} of {formatDate(revision.createdAt)}. <Link href={permalink}>Permanent link</Link>{" "}
+          <CopyLinkButton path={permalink} />
+        </p>
+      </footer>
+    </article>
+  );
+}
+
+const kindLabel = { difference: "Difference", concept: "Concept", source: "Source", article: "Article" } as const;
+
+function formatDate(d: Date): string {
+  return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+}
+
+function safeDecode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

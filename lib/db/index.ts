@@ -1,0 +1,3 @@
+import "server-only";
+
+export { getDb, getSql, closeDb, type Database, type Tx } from "./client";

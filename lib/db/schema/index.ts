@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./auth";
+export * from "./pages";
+export * from "./revisions";
+export * from "./ratings";

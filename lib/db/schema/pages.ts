@@ -1,0 +1,72 @@
+import { sql } from "drizzle-orm";
+import {
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { revisions } from "./revisions";
+
+export const pageKinds = ["difference", "concept", "source", "article"] as const;
+export type PageKind = (typeof pageKinds)[number];
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * A page is a title that points at its latest revision. Everything a reader
+ * sees comes from that revision; the page row only holds what lists and
+ * search need without reading bodies.
+ */
+export const pages = pgTable(
+  "pages",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    kind: text("kind").$type<PageKind>().notNull(),
+    latestRevisionId: integer("latest_revision_id").references((): AnyPgColumn => revisions.id),
+    protection: text("protection").$type<"none" | "moderators">().notNull().default("none"),
+    searchVector: tsvector("search_vector"),
+    /** Plain text of the latest revision, for search snippets. */
+    searchText: text("search_text").notNull().default(""),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("pages_search_idx").using("gin", t.searchVector),
+    index("pages_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+    index("pages_kind_idx").on(t.kind).where(sql`${t.deletedAt} is null`),
+  ],
+);
+
+/** Outgoing wiki links of each page's latest revision ("what links here"). */
+export const pageLinks = pgTable(
+  "page_links",
+  {
+    fromPageId: integer("from_page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    toSlug: text("to_slug").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromPageId, t.toSlug] }), index("page_links_to_slug_idx").on(t.toSlug)],
+);
+
+/** Tags of each page's latest revision. */
+export const pageTags = pgTable(
+  "page_tags",
+  {
+    pageId: integer("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pageId, t.tag] }), index("page_tags_tag_idx").on(t.tag)],
+);
+
+export type Page = typeof pages.$inferSelect;
+export type NewPage = typeof pages.$inferInsert;

@@ -1,0 +1,34 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** Roles in ascending order of power. */
+export const roles = ["reader", "editor", "moderator", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * People, tools and the system itself. Ids are text UUIDs because next-auth's
+ * adapter model expects string ids.
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
+    name: text("name").notNull(),
+    email: text("email"),
+    emailVerified: timestamp("email_verified", { withTimezone: true }),
+    image: text("image"),
+    role: text("role").$type<Role>().notNull().default("editor"),
+    passwordHash: text("password_hash"),
+    isSystem: boolean("is_system").notNull().default(false),
+    blockedAt: timestamp("blocked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_name_key").on(sql`lower(${t.name})`),
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_created_at_idx").on(t.createdAt),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed lazily so that scripts and
+ * tests can set variables before the first read.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || /^postgres(ql)?:\/\//.test(v), {
+      message: "DATABASE_URL must start with postgres:// or postgresql://",
+    })
+    .transform((v) => (v ? v : undefined)),
+  /** Set by the launcher when it serves the embedded database to the app. */
+  PROPAGATE_DB_MODE: z.enum(["embedded", "server"]).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  PROPAGATE_DATA_DIR: z.string().default(".data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(16).optional(),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Validated environment. Throws a ConfigError with a plain message on bad values. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(
+      `${first?.path.join(".") ?? "environment"}: ${first?.message ?? "invalid value"}`,
+    );
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Forget the parsed environment (scripts that change variables, tests). */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
+/** A configuration problem a person must fix; its message is one plain sentence. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import type { Page, Revision } from "@/lib/db/schema";
+import type { PageFields } from "./front-matter";
+import { applyLinkStatus, getRenderedRevision, type RenderedRevision } from "./parser-cache";
+import { pageRating } from "./ratings";
+import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
+
+export type PageView = {
+  page: Page;
+  revision: Revision;
+  fields: PageFields;
+  isLatest: boolean;
+  rendered: RenderedRevision;
+  backlinks: Awaited<ReturnType<typeof listBacklinks>>;
+  contributors: Awaited<ReturnType<typeof listContributors>>;
+  rating: { average: number | null; count: number };
+};
+
+/**
+ * Everything a reader sees on a page: a revision (latest, or `revisionId`),
+ * its cached rendering with live red links, backlinks and contributors.
+ * Null when the page or that revision of it does not exist.
+ */
+export async function getPageView(db: Database, slug: string, revisionId?: number): Promise<PageView | null> {
+  const page = await getPageBySlug(db, slug);
+  if (!page) return null;
+  const revision = await getPageRevision(db, page, revisionId);
+  if (!revision) return null;
+  const [rendered, backlinks, contributors, rating] = await Promise.all([
+    getRenderedRevision(db, revision).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
+    listBacklinks(db, page.slug),
+    listContributors(db, page.id),
+    pageRating(db, page.id),
+  ]);
+  return {
+    page,
+    revision,
+    fields: revision.fields as PageFields,
+    isLatest: revision.id === page.latestRevisionId,
+    rendered,
+    backlinks,
+    contributors,
+    rating,
+  };
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "@/lib/db/client";
+import { pages, rendered } from "@/lib/db/schema";
+import { renderInWorker } from "@/lib/mdx/render-pool";
+import { RENDERER_VERSION } from "@/lib/mdx/version";
+import { splitFrontMatter } from "./front-matter";
+import { pagePath } from "./title";
+
+export type RenderedRevision =
+  | { ok: true; html: string; toc: { depth: number; id: string; text: string }[] }
+  | { ok: false; message: string; source: string };
+
+/**
+ * The rendering of a revision: from the parser cache when present, otherwise
+ * rendered once in the worker and stored. A revision that fails validation is
+ * stored with its error, so it is never bundled again; a timeout is not stored.
+ */
+export async function getRenderedRevision(db: Database, revision: { id: number; content: string }): Promise<RenderedRevision> {
+  const [hit] = await db
+    .select({ html: rendered.html, toc: rendered.toc, error: rendered.error })
+    .from(rendered)
+    .where(and(eq(rendered.revisionId, revision.id), eq(rendered.rendererVersion, RENDERER_VERSION)));
+  if (hit) return hit.error ? { ok: false, message: hit.error, source: revision.content } : { ok: true, html: hit.html, toc: hit.toc };
+
+  const { body } = splitFrontMatter(revision.content);
+  const outcome = await renderInWorker(body);
+  if (outcome.ok || outcome.kind === "invalid") {
+    await db
+      .insert(rendered)
+      .values({
+        revisionId: revision.id,
+        rendererVersion: RENDERER_VERSION,
+        html: outcome.ok ? outcome.html : "",
+        toc: outcome.ok ? outcome.toc : [],
+        error: outcome.ok ? null : outcome.message,
+      })
+      .onConflictDoNothing();
+  }
+  return outcome.ok ? { ok: true, html: outcome.html, toc: outcome.toc } : { ok: false, message: outcome.message, source: revision.content };
+}
+
+/**
+ * Mark wiki links to pages that do not exist as red links leading to their
+ * creation. Done per view, so creating a page turns its links blue at once.
+ */
+export async function applyLinkStatus(db: Database, html: string): Promise<string> {
+  const slugs = [...new Set([...html.matchAll(/data-wikilink="([^"]+)"/g)].map((m) => decodeEntities(m[1]!)))];
+  if (slugs.length === 0) return html;
+  const existing = new Set(
+    (await db.select({ slug: pages.slug }).from(pages).where(inArray(pages.slug, slugs))).map((r) => r.slug),
+  );
+  return html.replace(/<a href="([^"]*)" title="([^"]*)" class="wikilink" data-wikilink="([^"]+)">/g, (whole, _href, title, raw) => {
+    const slug = decodeEntities(raw);
+    if (existing.has(slug)) return whole;
+    return `<a href="${pagePath(slug, "/edit")}" title="${title} (page does not exist)" class="wikilink new" data-wikilink="${raw}">`;
+  });
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}

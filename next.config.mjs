@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Server-only packages loaded from node_modules at run time, not bundled.
+  serverExternalPackages: ["postgres", "@electric-sql/pglite", "@electric-sql/pglite-socket", "esbuild", "mdx-bundler"],
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default nextConfig;

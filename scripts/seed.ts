@@ -1,0 +1,33 @@
+/** `npm run seed`: import content/ into the configured or embedded database (idempotent). */
+import path from "node:path";
+import { connect } from "@/lib/db/client";
+import { describeDatabaseError } from "@/lib/db/describe-error";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { importContent } from "@/lib/wiki/content-import";
+
+let embedded: EmbeddedDatabase | undefined;
+const configured = (() => {
+  try {
+    return env();
+  } catch (error) {
+    console.error(`Seeding failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
+try {
+  const url = configured.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(configured.PROPAGATE_DATA_DIR)).url;
+  await runMigrations(url);
+  const { db, sql } = connect(url, 1);
+  const outcomes = await importContent(db, path.join(process.cwd(), "content"));
+  await sql.end({ timeout: 2 });
+  for (const o of outcomes) console.log(`${o.result.padEnd(15)} content/${o.file}${o.message ? ` — ${o.message}` : ""}`);
+  const failed = outcomes.filter((o) => o.result === "invalid");
+  await embedded?.stop();
+  process.exit(failed.length > 0 ? 1 : 0);
+} catch (error) {
+  await embedded?.stop();
+  console.error(`Seeding failed: ${describeDatabaseError(error, configured.DATABASE_URL)}`);
+  process.exit(1);
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the one command that runs the wiki. It validates the
+ * configuration, opens the database (DATABASE_URL, or the embedded PGlite
+ * under .data/ served on loopback), migrates, imports content/, builds when
+ * needed and runs Next.js with DATABASE_URL pointing at that database.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { connect } from "@/lib/db/client";
+import { describeDatabaseError } from "@/lib/db/describe-error";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { importContent } from "@/lib/wiki/content-import";
+import { buildRenderWorker } from "./build-worker";
+
+const dev = process.argv.includes("--dev");
+const skipBuild = process.argv.includes("--no-build");
+
+function fatal(message: string): never {
+  console.error(`\nPropagate cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** A production build is needed when there is none or a source is newer than it. */
+function needsBuild(): boolean {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return ["app", "lib", "next.config.mjs", "package-lock.json", "proxy.ts"].some((p) => newestMtime(p) > built);
+}
+
+function run(cmd: string, args: string[], extraEnv: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+let config;
+try {
+  config = env();
+} catch (error) {
+  fatal((error as Error).message);
+}
+
+let embedded: EmbeddedDatabase | undefined;
+let url = config.DATABASE_URL;
+const mode = url ? "server" : "embedded";
+try {
+  if (!url) {
+    embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR);
+    url = embedded.url;
+  }
+  const { sql } = connect(url, 1);
+  try {
+    await sql`select 1`;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+  const applied = await runMigrations(url);
+  const { db, sql: seedSql } = connect(url, 1);
+  try {
+    const outcomes = await importContent(db, path.join(process.cwd(), "content"));
+    const changed = outcomes.filter((o) => o.result === "created" || o.result === "updated").length;
+    console.log(`Database: ${mode}, ${applied} migrations applied; content: ${outcomes.length} files, ${changed} imported.`);
+    for (const o of outcomes.filter((o) => o.result === "invalid" || o.result === "skipped-edited")) {
+      console.warn(`  content/${o.file}: ${o.result} (${o.message})`);
+    }
+  } finally {
+    await seedSql.end({ timeout: 2 });
+  }
+} catch (error) {
+  await embedded?.stop();
+  fatal(describeDatabaseError(error, config.DATABASE_URL));
+}
+
+await buildRenderWorker();
+const appEnv: Record<string, string> = {
+  DATABASE_URL: url,
+  PROPAGATE_DB_MODE: mode,
+  ...(mode === "embedded" ? { DB_POOL_MAX: "1" } : {}),
+};
+const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
+if (!dev && !skipBuild && needsBuild()) {
+  console.log("Building the production bundle (first start or changed sources)…");
+  const code = await run(process.execPath, [nextBin, "build"], appEnv);
+  if (code !== 0) {
+    await embedded?.stop();
+    fatal("the production build failed (see the output above).");
+  }
+}
+
+const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(config.PORT)], {
+  stdio: "inherit",
+  env: { ...process.env, ...appEnv, ...(dev ? {} : { NODE_ENV: "production" }) },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", async (code) => {
+  await embedded?.stop();
+  process.exit(code ?? 0);
+});

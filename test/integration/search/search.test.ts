@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { HIGHLIGHT_END, HIGHLIGHT_START, searchPages } from "@/lib/search/search";
+import { importContent } from "@/lib/wiki/content-import";
+import { resetDatabase, testDb } from "../../support/db";
+
+beforeAll(async () => {
+  await resetDatabase();
+  await importContent(testDb(), "content");
+});
+
+describe("search", () => {
+  it("finds a page by a word that appears only in its body, with a highlighted snippet", async () => {
+    const outcome = await searchPages(testDb(), "vodcasts");
+    expect(outcome.status).toBe("results");
+    if (outcome.status !== "results") return;
+    expect(outcome.hits[0]?.slug).toBe("Media_and_ways_to_contribute");
+    expect(outcome.hits[0]?.snippet).toContain(`${HIGHLIGHT_START}vodcasts${HIGHLIGHT_END}`);
+  });
+
+  it("puts title matches first", async () => {
+    const outcome = await searchPages(testDb(), "social learning");
+    if (outcome.status !== "results") throw new Error("expected results");
+    expect(outcome.hits[0]?.titleMatch).toBe(true);
+    const firstNonTitle = outcome.hits.findIndex((h) => !h.titleMatch);
+    const lastTitle = outcome.hits.map((h) => h.titleMatch).lastIndexOf(true);
+    if (firstNonTitle !== -1) expect(lastTitle).toBeLessThan(firstNonTitle);
+  });
+
+  it("searches the structured TKM and SL fields", async () => {
+    const outcome = await searchPages(testDb(), "mandate");
+    if (outcome.status !== "results") throw new Error("expected results");
+    expect(outcome.hits.map((h) => h.slug)).toContain("Mandate_or_pull");
+  });
+
+  it("suggests close titles when nothing matches", async () => {
+    const outcome = await searchPages(testDb(), "Adoptoin");
+    expect(outcome.status).toBe("empty");
+    if (outcome.status !== "empty") return;
+    expect(outcome.suggestions.map((s) => s.slug)).toContain("Adoption");
+  });
+
+  it.each([
+    ["", /Type one or more words/],
+    ["   \t ", /Type one or more words/],
+    ["x".repeat(10_000), /at most 200 characters/],
+  ])("answers the query %j with a clear message", async (q, message) => {
+    const outcome = await searchPages(testDb(), q);
+    expect(outcome.status).toBe("invalid");
+    if (outcome.status === "invalid") expect(outcome.message).toMatch(message);
+  });
+
+  it.each(["&|!():*", "a & b | !c", "'; drop table pages; --", "(((", "tool:*", "\\", "\"unclosed", "<script>"])(
+    "treats tsquery and SQL syntax %j as plain text without failing",
+    async (q) => {
+      const outcome = await searchPages(testDb(), q);
+      expect(["results", "empty"]).toContain(outcome.status);
+    },
+  );
+});

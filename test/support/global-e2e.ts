@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was ready.`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The app did not become healthy within ${timeoutMs / 1000} s.`);
+}
+
+/**
+ * Start the production app the way a user does (`npm start`: build if needed,
+ * migrate, seed, serve) on a fresh database, for the browser tests.
+ */
+export default async function setup(project: TestProject) {
+  let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (process.env.DATABASE_URL) {
+    database = await createTestDatabase("propagate_e2e", { migrate: false });
+    env.DATABASE_URL = database.url;
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), "propagate-e2e-"));
+    env.PROPAGATE_DATA_DIR = dataDir;
+  }
+  const port = await freePort();
+  env.PORT = String(port);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/start.ts"], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  try {
+    await waitForHealth(baseUrl, child, 600_000);
+  } catch (error) {
+    child.kill("SIGTERM");
+    await database?.drop();
+    throw error;
+  }
+  project.provide("baseUrl", baseUrl);
+  return async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+}
