@@ -6,6 +6,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded"
 import { runMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 import { importContent } from "@/lib/wiki/content-import";
+import { buildRenderWorker } from "./build-worker";
 
 let embedded: EmbeddedDatabase | undefined;
 const configured = (() => {
@@ -17,9 +18,11 @@ const configured = (() => {
   }
 })();
 try {
+  await buildRenderWorker();
   const url = configured.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(configured.PROPAGATE_DATA_DIR)).url;
-  await runMigrations(url);
-  const { db, sql } = connect(url, 1);
+  const connection = connect(url, 1);
+  const { db, sql } = connection;
+  await runMigrations(connection);
   const outcomes = await importContent(db, path.join(process.cwd(), "content"));
   await sql.end({ timeout: 2 });
   for (const o of outcomes) console.log(`${o.result.padEnd(15)} content/${o.file}${o.message ? ` — ${o.message}` : ""}`);

@@ -54,6 +54,9 @@ try {
   fatal((error as Error).message);
 }
 
+// Saving a page validates it in the render worker, so build that first.
+await buildRenderWorker();
+
 let embedded: EmbeddedDatabase | undefined;
 let url = config.DATABASE_URL;
 const mode = url ? "server" : "embedded";
@@ -62,30 +65,25 @@ try {
     embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR);
     url = embedded.url;
   }
-  const { sql } = connect(url, 1);
+  // One connection for every start-up step (embedded PGlite takes one client at a time).
+  const connection = connect(url, 1);
   try {
-    await sql`select 1`;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
-  const applied = await runMigrations(url);
-  const { db, sql: seedSql } = connect(url, 1);
-  try {
-    const outcomes = await importContent(db, path.join(process.cwd(), "content"));
+    await connection.sql`select 1`;
+    const applied = await runMigrations(connection);
+    const outcomes = await importContent(connection.db, path.join(process.cwd(), "content"));
     const changed = outcomes.filter((o) => o.result === "created" || o.result === "updated").length;
     console.log(`Database: ${mode}, ${applied} migrations applied; content: ${outcomes.length} files, ${changed} imported.`);
     for (const o of outcomes.filter((o) => o.result === "invalid" || o.result === "skipped-edited")) {
       console.warn(`  content/${o.file}: ${o.result} (${o.message})`);
     }
   } finally {
-    await seedSql.end({ timeout: 2 });
+    await connection.sql.end({ timeout: 2 });
   }
 } catch (error) {
   await embedded?.stop();
   fatal(describeDatabaseError(error, config.DATABASE_URL));
 }
 
-await buildRenderWorker();
 const appEnv: Record<string, string> = {
   DATABASE_URL: url,
   PROPAGATE_DB_MODE: mode,

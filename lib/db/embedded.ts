@@ -48,8 +48,9 @@ export async function startEmbeddedDatabase(dataDir?: string): Promise<EmbeddedD
     await release?.();
     throw new ConfigError(`The embedded database in ${pgDir ?? "memory"} could not be opened (${(error as Error).message}).`);
   }
-  // Transactions are serialised per connection by the socket server's queue.
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
+  // PGlite is single-session and the socket server interleaves the protocol
+  // messages of concurrent connections, so exactly one client at a time.
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
 

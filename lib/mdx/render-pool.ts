@@ -2,24 +2,29 @@ import "server-only";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { RenderRequest, RenderResponse } from "./render-worker";
+import type { TocEntry } from "./render";
+import type { MdxIssue } from "./validate";
+import type { WorkerRequest, WorkerResponse } from "./render-worker";
 
-export const workerPath = () => path.join(process.cwd(), ".build", "render-worker.mjs");
+// Built separately by scripts/build-worker.ts; kept out of the Next.js bundle.
+const WORKER_FILE = [".build", "render-worker.mjs"];
+export const workerPath = () => path.join(/* turbopackIgnore: true */ process.cwd(), ...WORKER_FILE);
 
-/** How long one render may take before its worker is terminated. */
-const RENDER_BUDGET_MS = 15_000;
+/** Time budgets per job; an overrunning worker is terminated and replaced. */
+export const BUDGET_MS = { validate: 5_000, render: 15_000 } as const;
 
 export type RenderOutcome =
-  | { ok: true; html: string; toc: { depth: number; id: string; text: string }[] }
+  | { ok: true; html: string; toc: TocEntry[] }
   | { ok: false; kind: "invalid" | "failed" | "timeout"; message: string };
+export type ValidateOutcome = { ok: true; issues: MdxIssue[] } | { ok: false; kind: "failed" | "timeout"; message: string };
 
-type Job = { id: number; body: string; resolve: (r: RenderOutcome) => void };
+type Job = { request: WorkerRequest; resolve: (r: WorkerResponse | { ok: false; kind: "failed" | "timeout"; message: string }) => void };
 
 let worker: Worker | undefined;
 let nextId = 1;
 const queue: Job[] = [];
 let current: { job: Job; timer: NodeJS.Timeout } | undefined;
-/** How many times the pool ran the bundler (tests assert a cached view adds none). */
+/** How many times the bundler ran (tests assert a cached page view adds none). */
 let renders = 0;
 
 export function renderCount(): number {
@@ -27,12 +32,30 @@ export function renderCount(): number {
 }
 
 /**
- * Render an MDX body in the render worker, one page at a time, with a hard
- * time budget. Never throws: failures come back as outcomes.
+ * Validate, bundle and render an MDX body to HTML in the worker, one job at a
+ * time, within the render budget. Never throws: failures are outcomes.
  */
-export function renderInWorker(body: string): Promise<RenderOutcome> {
+export async function renderInWorker(body: string): Promise<RenderOutcome> {
+  const response = await enqueue({ id: nextId++, op: "render", body });
+  if (!response.ok) return response;
+  if (response.op !== "render") return { ok: false, kind: "failed", message: "unexpected worker response" };
+  return { ok: true, html: response.html, toc: response.toc };
+}
+
+/**
+ * Check an MDX body against the allowlist in the worker, within the
+ * validation budget (some inputs make the Markdown parser slow).
+ */
+export async function validateInWorker(body: string, lineOffset = 0): Promise<ValidateOutcome> {
+  const response = await enqueue({ id: nextId++, op: "validate", body, lineOffset });
+  if (!response.ok) return { ok: false, kind: response.kind === "invalid" ? "failed" : response.kind, message: response.message };
+  if (response.op !== "validate") return { ok: false, kind: "failed", message: "unexpected worker response" };
+  return { ok: true, issues: response.issues };
+}
+
+function enqueue(request: WorkerRequest): Promise<WorkerResponse | { ok: false; kind: "failed" | "timeout"; message: string }> {
   return new Promise((resolve) => {
-    queue.push({ id: nextId++, body, resolve });
+    queue.push({ request, resolve });
     pump();
   });
 }
@@ -41,31 +64,29 @@ function ensureWorker(): Worker {
   if (worker) return worker;
   const file = workerPath();
   if (!existsSync(file)) throw new Error(`The render worker is not built (${file}); run npm run build.`);
-  const w = new Worker(file);
+  // A plain Node worker: no loaders, and not the react-server export conditions
+  // that scripts run under (the renderer needs react-dom/server's static markup).
+  const w = new Worker(/* turbopackIgnore: true */ file, { execArgv: [] });
   w.unref();
-  w.on("message", (response: RenderResponse) => {
-    if (!current || current.job.id !== response.id) return;
-    clearTimeout(current.timer);
-    const { job } = current;
-    current = undefined;
-    job.resolve(response.ok ? { ok: true, html: response.html, toc: response.toc } : { ok: false, kind: response.kind, message: response.message });
-    pump();
+  w.on("message", (response: WorkerResponse) => {
+    if (!current || current.job.request.id !== response.id) return;
+    finish(response);
   });
-  w.on("error", (error) => fail(`The renderer crashed: ${error.message}`, "failed"));
+  w.on("error", (error) => finish({ ok: false, kind: "failed", message: `The renderer crashed: ${error.message}` }));
   w.on("exit", () => {
     if (worker === w) worker = undefined;
-    if (current) fail("The renderer stopped unexpectedly.", "failed");
+    if (current) finish({ ok: false, kind: "failed", message: "The renderer stopped unexpectedly." });
   });
   worker = w;
   return w;
 }
 
-function fail(message: string, kind: "failed" | "timeout") {
+function finish(response: WorkerResponse | { ok: false; kind: "failed" | "timeout"; message: string }) {
   if (!current) return;
   clearTimeout(current.timer);
   const { job } = current;
   current = undefined;
-  job.resolve({ ok: false, kind, message });
+  job.resolve(response);
   pump();
 }
 
@@ -81,14 +102,21 @@ function pump() {
     pump();
     return;
   }
-  renders++;
+  const budget = BUDGET_MS[job.request.op];
+  if (job.request.op === "render") renders++;
   const timer = setTimeout(() => {
     const stuck = worker;
     worker = undefined;
-    fail(`Rendering took longer than ${RENDER_BUDGET_MS / 1000} s and was stopped.`, "timeout");
+    finish({
+      ok: false,
+      kind: "timeout",
+      message:
+        job.request.op === "validate"
+          ? `Checking this page took longer than ${budget / 1000} s; simplify its structure (very deep or tangled markup).`
+          : `Rendering took longer than ${budget / 1000} s and was stopped.`,
+    });
     void stuck?.terminate();
-  }, RENDER_BUDGET_MS);
+  }, budget);
   current = { job, timer };
-  const request: RenderRequest = { id: job.id, body: job.body };
-  w.postMessage(request);
+  w.postMessage(job.request);
 }

@@ -1,21 +1,30 @@
 import { parentPort } from "node:worker_threads";
-import { MdxValidationError, renderBody } from "./render";
+import { MdxValidationError, renderBody, type TocEntry } from "./render";
+import { validateMdxBody, type MdxIssue } from "./validate";
 
-export type RenderRequest = { id: number; body: string };
-export type RenderResponse =
-  | { id: number; ok: true; html: string; toc: { depth: number; id: string; text: string }[] }
+export type WorkerRequest =
+  | { id: number; op: "validate"; body: string; lineOffset: number }
+  | { id: number; op: "render"; body: string };
+
+export type WorkerResponse =
+  | { id: number; ok: true; op: "validate"; issues: MdxIssue[] }
+  | { id: number; ok: true; op: "render"; html: string; toc: TocEntry[] }
   | { id: number; ok: false; kind: "invalid" | "failed"; message: string };
 
-// Runs in a worker thread so a slow or hostile page cannot block requests;
-// the pool terminates this thread when a render overruns its budget.
-parentPort?.on("message", async ({ id, body }: RenderRequest) => {
-  let response: RenderResponse;
+// Runs in a worker thread so that parsing or rendering a slow or hostile page
+// cannot block requests; the pool terminates this thread when a job overruns.
+parentPort?.on("message", async (request: WorkerRequest) => {
+  let response: WorkerResponse;
   try {
-    const { html, toc } = await renderBody(body);
-    response = { id, ok: true, html, toc };
+    if (request.op === "validate") {
+      response = { id: request.id, ok: true, op: "validate", issues: validateMdxBody(request.body, { lineOffset: request.lineOffset }) };
+    } else {
+      const { html, toc } = await renderBody(request.body);
+      response = { id: request.id, ok: true, op: "render", html, toc };
+    }
   } catch (error) {
     response = {
-      id,
+      id: request.id,
       ok: false,
       kind: error instanceof MdxValidationError ? "invalid" : "failed",
       message: error instanceof Error ? error.message : String(error),

@@ -34,7 +34,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
     if (error instanceof TitleError) throw new AppError("invalid:title", error.message);
     throw error;
   }
-  const parsed = parseSource(input.content);
+  const parsed = await parseSource(input.content);
   if (!parsed.ok) {
     throw new AppError("invalid:content", "The page source has errors; nothing was saved.", { issues: parsed.issues });
   }

@@ -1,6 +1,7 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { ContentIssue } from "@/lib/errors";
-import { validateMdxBody } from "@/lib/mdx/validate";
+import { validateInWorker } from "@/lib/mdx/render-pool";
 import { parseFrontMatter, type PageFields } from "./front-matter";
 import { extractLinkTargets } from "./wikilink";
 
@@ -16,12 +17,13 @@ export type ParsedSource = {
  * Everything a save needs from a page's source: validated front matter, the
  * allowlisted body, outgoing links, hash and size. Issues carry file lines.
  */
-export function parseSource(content: string): { ok: true; value: ParsedSource } | { ok: false; issues: ContentIssue[] } {
+export async function parseSource(content: string): Promise<{ ok: true; value: ParsedSource } | { ok: false; issues: ContentIssue[] }> {
   const front = parseFrontMatter(content);
   if (!front.ok) return { ok: false, issues: front.issues };
   const { body, bodyLineOffset } = front.split;
-  const issues = validateMdxBody(body, { lineOffset: bodyLineOffset });
-  if (issues.length > 0) return { ok: false, issues };
+  const checked = await validateInWorker(body, bodyLineOffset);
+  if (!checked.ok) return { ok: false, issues: [{ line: 1, column: 1, rule: "check-failed", message: checked.message }] };
+  if (checked.issues.length > 0) return { ok: false, issues: checked.issues };
   return {
     ok: true,
     value: {

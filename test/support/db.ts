@@ -2,15 +2,18 @@ import { inject } from "vitest";
 import { connect, type Database } from "@/lib/db/client";
 
 let holder: ReturnType<typeof connect> | undefined;
+// PGlite is single-session: its socket server interleaves the extended-protocol
+// messages of concurrent connections, so embedded mode gets one connection.
+const poolSize = () => (inject("databaseMode") === "embedded" ? 1 : 4);
 
 /** The run's test database (see global-db.ts). */
 export function testDb(): Database {
-  holder ??= connect(inject("databaseUrl"), 4);
+  holder ??= connect(inject("databaseUrl"), poolSize());
   return holder.db;
 }
 
 export function testSql() {
-  holder ??= connect(inject("databaseUrl"), 4);
+  holder ??= connect(inject("databaseUrl"), poolSize());
   return holder.sql;
 }
 
@@ -21,4 +24,10 @@ export async function resetDatabase(): Promise<void> {
     select tablename from pg_tables where schemaname = 'public'`;
   if (tables.length === 0) return;
   await sql.unsafe(`truncate ${tables.map((t) => `"${t.tablename}"`).join(", ")} restart identity cascade`);
+}
+
+/** Close the shared connection (before opening another one on single-session PGlite). */
+export async function closeTestDb(): Promise<void> {
+  await holder?.sql.end({ timeout: 5 });
+  holder = undefined;
 }

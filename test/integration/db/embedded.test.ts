@@ -28,8 +28,8 @@ describe("embedded database", () => {
   it("keeps data across a restart, through postgres.js", async () => {
     const dir = tempDir();
     const first = await startEmbeddedDatabase(dir);
-    await runMigrations(first.url);
     const a = connect(first.url, 1);
+    await runMigrations(a);
     await a.sql`insert into users (name) values ('Persistent person')`;
     await a.sql.end();
     await first.stop();

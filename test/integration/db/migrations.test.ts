@@ -1,11 +1,12 @@
 import { inject, describe, expect, it } from "vitest";
 import { runMigrations } from "@/lib/db/migrate";
-import { testSql } from "../../support/db";
+import { closeTestDb, testSql } from "../../support/db";
 import { readFileSync } from "node:fs";
 
 describe("migrations", () => {
   it("are applied at setup and re-running them changes nothing", async () => {
     const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) as { entries: unknown[] };
+    await closeTestDb();
     const before = await runMigrations(inject("databaseUrl"));
     const again = await runMigrations(inject("databaseUrl"));
     expect(before).toBe(journal.entries.length);

@@ -71,7 +71,7 @@ describe("savePage", () => {
     const attempt = savePage(db, { title: "Bad", content: conceptSource("Bad", "Fine line.\n\n{process.env.DATABASE_URL}\n"), authorId: user.id, baseRevisionId: null });
     await expect(attempt).rejects.toMatchObject({ code: "invalid:content" });
     const error = (await attempt.catch((e: AppError) => e)) as AppError;
-    expect(error.details.issues?.[0]).toMatchObject({ line: 9 });
+    expect(error.details.issues?.[0]).toMatchObject({ line: 10, column: 1 });
     expect(await db.select().from(pages)).toHaveLength(0);
   });
 

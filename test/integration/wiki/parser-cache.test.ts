@@ -1,11 +1,11 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { renderCount } from "@/lib/mdx/render-pool";
 import { getPageView } from "@/lib/wiki/page-view";
 import { resetDatabase, testDb, testSql } from "../../support/db";
 import { buildPage, conceptSource, differenceSource } from "../../support/factories";
-import { buildRenderWorker } from "../../../scripts/build-worker";
 
-beforeAll(buildRenderWorker);
+
+
 beforeEach(resetDatabase);
 
 describe("page views and the parser cache", () => {
@@ -43,7 +43,7 @@ describe("page views and the parser cache", () => {
     const evil = conceptSource("Tampered", "<script>globalThis.pwned = 1</script>\n\n{globalThis.pwned = 2}\n");
     const [row] = await testSql()<{ id: number }[]>`
       insert into revisions (page_id, parent_id, author_id, title, content, fields, sha256, length)
-      values (${page.id}, ${revision.id}, ${revision.authorId}, 'Tampered', ${evil}, ${testSql().json(revision.fields as never)}, 'x', 1)
+      values (${page.id}, ${revision.id}, ${revision.authorId}, 'Tampered', ${evil}, ${JSON.stringify(revision.fields)}::jsonb, 'x', 1)
       returning id`;
     await testSql()`update pages set latest_revision_id = ${row!.id} where id = ${page.id}`;
     const view = await getPageView(db, "Tampered");

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { isSafeUrl } from "./url";
+
+// Props are quoted strings only: the validator refuses `{expressions}` before these schemas run.
+
+const text = (max: number) => z.string().max(max);
+const requiredText = (max: number) => z.string().min(1, { error: "must not be empty" }).max(max);
+const url = () =>
+  z
+    .string()
+    .min(1, { error: "must not be empty" })
+    .max(2048)
+    .refine(isSafeUrl, { error: "must be an http(s), mailto or site-relative URL" });
+const pixels = () => z.string().regex(/^\d{1,5}$/, { error: 'must be a whole number of pixels, e.g. "640"' });
+
+/** Each allowlisted component's props, as strict zod schemas (unknown props fail). */
+export const componentSchemas = {
+  Callout: z
+    .object({
+      type: z.enum(["note", "tip", "warning"]).optional(),
+      title: text(200).optional(),
+    })
+    .strict(),
+  Quote: z
+    .object({
+      author: requiredText(200),
+      source: text(300).optional(),
+      href: url().optional(),
+      date: text(40).optional(),
+    })
+    .strict(),
+  Comparison: z
+    .object({
+      tkm: requiredText(1000),
+      sl: requiredText(1000),
+      title: text(200).optional(),
+    })
+    .strict(),
+  Figure: z
+    .object({
+      src: url(),
+      alt: requiredText(500),
+      caption: text(500).optional(),
+      width: pixels().optional(),
+      height: pixels().optional(),
+    })
+    .strict(),
+  Video: z
+    .object({
+      src: url(),
+      caption: requiredText(500),
+      poster: url().optional(),
+      title: text(200).optional(),
+    })
+    .strict(),
+  Audio: z
+    .object({
+      src: url(),
+      caption: requiredText(500),
+      title: text(200).optional(),
+    })
+    .strict(),
+};
+
+export type ComponentName = keyof typeof componentSchemas;
+
+/** The props a component receives after validation (without `children`). */
+export type ComponentProps<N extends ComponentName> = z.infer<(typeof componentSchemas)[N]>;
+
+/** Component names in the order they are listed to authors. */
+export const allowedComponentNames = Object.keys(componentSchemas) as readonly ComponentName[];
+
+/** Which props of each component are URLs (checked with `isSafeUrl`). */
+export const urlProps: { readonly [N in ComponentName]: readonly (keyof ComponentProps<N>)[] } = {
+  Callout: [],
+  Quote: ["href"],
+  Comparison: [],
+  Figure: ["src"],
+  Video: ["src", "poster"],
+  Audio: ["src"],
+};
+
+/** Whether a component renders Markdown children; the others must be self-closing. */
+export const acceptsChildren: { readonly [N in ComponentName]: boolean } = {
+  Callout: true,
+  Quote: true,
+  Comparison: false,
+  Figure: false,
+  Video: false,
+  Audio: false,
+};
+
+/** Whether `name` is an allowlisted component name (case-sensitive). */
+export function isAllowedComponentName(name: string): name is ComponentName {
+  return Object.hasOwn(componentSchemas, name);
+}
