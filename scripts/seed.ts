@@ -5,7 +5,7 @@ import { describeDatabaseError } from "@/lib/db/describe-error";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
-import { importContent } from "@/lib/wiki/content-import";
+import { seed } from "@/lib/seed";
 import { buildRenderWorker } from "./build-worker";
 
 let embedded: EmbeddedDatabase | undefined;
@@ -23,10 +23,11 @@ try {
   const connection = connect(url, 1);
   const { db, sql } = connection;
   await runMigrations(connection);
-  const outcomes = await importContent(db, path.join(process.cwd(), "content"));
+  const { pages: outcomes, talk } = await seed(db, path.join(process.cwd(), "content"));
   await sql.end({ timeout: 2 });
   for (const o of outcomes) console.log(`${o.result.padEnd(15)} content/${o.file}${o.message ? ` — ${o.message}` : ""}`);
-  const failed = outcomes.filter((o) => o.result === "invalid");
+  for (const t of talk) console.log(`${t.result.padEnd(15)} content/talk/${t.file}${t.message ? ` — ${t.message}` : ""}`);
+  const failed = [...outcomes, ...talk].filter((o) => o.result === "invalid");
   await embedded?.stop();
   process.exit(failed.length > 0 ? 1 : 0);
 } catch (error) {

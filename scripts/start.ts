@@ -12,7 +12,7 @@ import { describeDatabaseError } from "@/lib/db/describe-error";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
-import { importContent } from "@/lib/wiki/content-import";
+import { seed } from "@/lib/seed";
 import { buildRenderWorker } from "./build-worker";
 
 const dev = process.argv.includes("--dev");
@@ -70,10 +70,10 @@ try {
   try {
     await connection.sql`select 1`;
     const applied = await runMigrations(connection);
-    const outcomes = await importContent(connection.db, path.join(process.cwd(), "content"));
+    const { pages: outcomes, talk } = await seed(connection.db);
     const changed = outcomes.filter((o) => o.result === "created" || o.result === "updated").length;
     console.log(`Database: ${mode}, ${applied} migrations applied; content: ${outcomes.length} files, ${changed} imported.`);
-    for (const o of outcomes.filter((o) => o.result === "invalid" || o.result === "skipped-edited")) {
+    for (const o of [...outcomes, ...talk].filter((o) => o.result === "invalid" || o.result === "skipped-edited")) {
       console.warn(`  content/${o.file}: ${o.result} (${o.message})`);
     }
   } finally {

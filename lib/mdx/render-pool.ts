@@ -23,7 +23,7 @@ type Job = { request: WorkerRequest; resolve: (r: WorkerResponse | { ok: false; 
 let worker: Worker | undefined;
 let nextId = 1;
 const queue: Job[] = [];
-let current: { job: Job; timer: NodeJS.Timeout } | undefined;
+let current: { job: Job; timer: NodeJS.Timeout; worker: Worker } | undefined;
 /** How many times the bundler ran (tests assert a cached page view adds none). */
 let renders = 0;
 
@@ -68,14 +68,18 @@ function ensureWorker(): Worker {
   // that scripts run under (the renderer needs react-dom/server's static markup).
   const w = new Worker(/* turbopackIgnore: true */ file, { execArgv: [] });
   w.unref();
+  // Events of a worker that was already replaced (after a timeout) concern no current job.
+  const mine = () => current !== undefined && current.worker === w;
   w.on("message", (response: WorkerResponse) => {
-    if (!current || current.job.request.id !== response.id) return;
+    if (!mine() || current!.job.request.id !== response.id) return;
     finish(response);
   });
-  w.on("error", (error) => finish({ ok: false, kind: "failed", message: `The renderer crashed: ${error.message}` }));
+  w.on("error", (error) => {
+    if (mine()) finish({ ok: false, kind: "failed", message: `The renderer crashed: ${error.message}` });
+  });
   w.on("exit", () => {
     if (worker === w) worker = undefined;
-    if (current) finish({ ok: false, kind: "failed", message: "The renderer stopped unexpectedly." });
+    if (mine()) finish({ ok: false, kind: "failed", message: "The renderer stopped unexpectedly." });
   });
   worker = w;
   return w;
@@ -117,6 +121,6 @@ function pump() {
     });
     void stuck?.terminate();
   }, budget);
-  current = { job, timer };
+  current = { job, timer, worker: w };
   w.postMessage(job.request);
 }

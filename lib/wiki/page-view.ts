@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/client";
 import type { Page, Revision } from "@/lib/db/schema";
 import type { PageFields } from "./front-matter";
 import { applyLinkStatus, getRenderedRevision, type RenderedRevision } from "./parser-cache";
+import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
 import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
 
@@ -15,6 +16,7 @@ export type PageView = {
   backlinks: Awaited<ReturnType<typeof listBacklinks>>;
   contributors: Awaited<ReturnType<typeof listContributors>>;
   rating: { average: number | null; count: number };
+  threadCount: number;
 };
 
 /**
@@ -27,11 +29,12 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
   if (!page) return null;
   const revision = await getPageRevision(db, page, revisionId);
   if (!revision) return null;
-  const [rendered, backlinks, contributors, rating] = await Promise.all([
+  const [rendered, backlinks, contributors, rating, threadCount] = await Promise.all([
     getRenderedRevision(db, revision).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
     listBacklinks(db, page.slug),
     listContributors(db, page.id),
     pageRating(db, page.id),
+    countThreads(db, page.id),
   ]);
   return {
     page,
@@ -42,5 +45,6 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     backlinks,
     contributors,
     rating,
+    threadCount,
   };
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
+import { PageTabs } from "./page-tabs";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -43,17 +44,12 @@ export default async function WikiPage({ params, searchParams }: Props) {
 
   const view = await getPageView(getDb(), slug, revisionId);
   if (!view) notFound();
-  const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating } = view;
+  const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
 
   return (
     <article className="wiki-page" data-kind={fields.kind}>
-      <nav aria-label="Page tools" className="page-tabs">
-        <Link href={pagePath(page.slug)} aria-current="page">
-          Page
-        </Link>
-        <Link href={pagePath(page.slug, "/talk")}>Discussion</Link>
-      </nav>
+      <PageTabs slug={page.slug} current="page" threads={threadCount} />
       <header className="page-header">
         <p className="page-kind">{kindLabel[fields.kind]}</p>
         <h1>{page.title}</h1>

@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./pages";
 export * from "./revisions";
 export * from "./ratings";
+export * from "./talk";

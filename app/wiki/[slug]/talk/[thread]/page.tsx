@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/lib/db";
+import { countThreads, getThread } from "@/lib/talk/talk-store";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { PageTabs } from "../../page-tabs";
+import { TalkThread } from "../talk-thread";
+
+type Props = { params: Promise<{ slug: string; thread: string }> };
+
+export const metadata: Metadata = { title: "Discussion thread" };
+
+export default async function ThreadPage({ params }: Props) {
+  await connection();
+  const { slug: rawSlug, thread: rawThread } = await params;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawSlug);
+  } catch {
+    notFound();
+  }
+  const title = tryParseTitle(decoded);
+  if (!title || !/^[1-9]\d{0,9}$/.test(rawThread)) notFound();
+  const db = getDb();
+  const page = await getPageBySlug(db, title.slug);
+  if (!page) notFound();
+  const [thread, threads] = await Promise.all([getThread(db, page.id, Number(rawThread)), countThreads(db, page.id)]);
+  if (!thread) notFound();
+  return (
+    <div className="talk-page">
+      <PageTabs slug={page.slug} current="talk" threads={threads} />
+      <p>
+        <Link href={pagePath(page.slug, "/talk")}>← All discussion of {page.title}</Link>
+      </p>
+      <TalkThread slug={page.slug} thread={thread} headingLevel={1} />
+    </div>
+  );
+}

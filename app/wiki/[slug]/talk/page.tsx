@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, permanentRedirect } from "next/navigation";
+import { connection } from "next/server";
+import { getDb } from "@/lib/db";
+import { listMentions, listThreads } from "@/lib/talk/talk-store";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { PageTabs } from "../page-tabs";
+import { TalkThread } from "./talk-thread";
+
+type Props = { params: Promise<{ slug: string }> };
+
+function decode(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const title = tryParseTitle(decode((await params).slug) ?? "");
+  return { title: title ? `Discussion: ${title.title}` : "Discussion" };
+}
+
+export default async function TalkPage({ params }: Props) {
+  await connection();
+  const raw = decode((await params).slug);
+  const title = raw === null ? null : tryParseTitle(raw);
+  if (!title) notFound();
+  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/talk"));
+  const db = getDb();
+  const page = await getPageBySlug(db, title.slug);
+  if (!page) notFound();
+  const [threads, pageMentions] = await Promise.all([listThreads(db, page.id), listMentions(db, page.id)]);
+  return (
+    <div className="talk-page">
+      <PageTabs slug={page.slug} current="talk" threads={threads.length} />
+      <h1>Discussion: {page.title}</h1>
+      <p className="talk-intro">
+        Talk about improving <Link href={pagePath(page.slug)}>{page.title}</Link>: evidence, disagreements, examples. Good ideas here can be
+        carried into the page.
+      </p>
+      {threads.length === 0 ? <p>No discussion yet.</p> : null}
+      {threads.map((thread) => (
+        <TalkThread key={thread.id} slug={page.slug} thread={thread} />
+      ))}
+      {pageMentions.length > 0 ? (
+        <section aria-labelledby="mentions-heading" className="mentions">
+          <h2 id="mentions-heading">Mentioned elsewhere</h2>
+          <ul>
+            {pageMentions.map((m) => (
+              <li key={m.id}>
+                Mentioned by{" "}
+                {m.sourceUrl ? (
+                  <a href={m.sourceUrl} rel="nofollow ugc noopener">
+                    {m.sourceTitle}
+                  </a>
+                ) : (
+                  <cite>{m.sourceTitle}</cite>
+                )}{" "}
+                <span className="badge">{m.kind}</span>
+                {m.excerpt ? <blockquote className="mention-excerpt">{m.excerpt}</blockquote> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

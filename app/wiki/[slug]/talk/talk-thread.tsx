@@ -1,0 +1,69 @@
+import Link from "next/link";
+import type { PostView, ThreadView } from "@/lib/talk/talk-store";
+import { pagePath } from "@/lib/wiki/title";
+
+type Node = PostView & { replies: Node[] };
+
+function toTree(posts: PostView[]): Node[] {
+  const nodes = new Map<number, Node>(posts.map((p) => [p.id, { ...p, replies: [] }]));
+  const roots: Node[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
+    (parent ? parent.replies : roots).push(node);
+  }
+  return roots;
+}
+
+const MAX_INDENT = 6;
+
+function Post({ node, depth }: { node: Node; depth: number }) {
+  return (
+    <li className="talk-post" id={`post-${node.id}`} data-depth={Math.min(depth, MAX_INDENT)}>
+      <article aria-labelledby={`post-${node.id}-by`}>
+        <header className="talk-post-header">
+          <span id={`post-${node.id}-by`} className="talk-author">
+            {node.isGuest && node.guestUrl ? (
+              <a href={node.guestUrl} rel="nofollow ugc noopener">
+                {node.authorName}
+              </a>
+            ) : (
+              node.authorName
+            )}
+          </span>{" "}
+          {node.isGuest ? <span className="badge">guest</span> : null}{" "}
+          <a href={`#post-${node.id}`} className="talk-permalink">
+            <time dateTime={node.createdAt.toISOString()}>{node.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+          </a>
+          {node.importedFrom ? <span className="talk-imported"> · {node.importedFrom}</span> : null}
+        </header>
+        {/* body_html is produced on the server from escaped or sanitised input (lib/talk). */}
+        <div className="talk-body" dangerouslySetInnerHTML={{ __html: node.bodyHtml }} />
+      </article>
+      {node.replies.length > 0 ? (
+        <ol className={depth + 1 < MAX_INDENT ? "talk-replies" : "talk-replies talk-replies-flat"}>
+          {node.replies.map((r) => (
+            <Post key={r.id} node={r} depth={depth + 1} />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+/** A thread with its posts nested by reply; deep replies stop indenting. */
+export function TalkThread({ slug, thread, headingLevel = 2 }: { slug: string; thread: ThreadView; headingLevel?: 2 | 1 }) {
+  const Heading = headingLevel === 1 ? "h1" : "h2";
+  return (
+    <section className="talk-thread" aria-labelledby={`thread-${thread.id}`}>
+      <Heading id={`thread-${thread.id}`} className="talk-thread-title">
+        {headingLevel === 2 ? <Link href={pagePath(slug, `/talk/${thread.id}`)}>{thread.title}</Link> : thread.title}
+        {thread.status !== "open" ? <span className="badge"> {thread.status}</span> : null}
+      </Heading>
+      <ol className="talk-posts">
+        {toTree(thread.posts).map((node) => (
+          <Post key={node.id} node={node} depth={0} />
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, real, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { pages } from "./pages";
+import { users } from "./users";
+
+export const threadStatuses = ["open", "resolved", "archived"] as const;
+export const postStatuses = ["visible", "held", "hidden", "spam"] as const;
+
+/** A discussion thread on a page's talk page. */
+export const talkThreads = pgTable(
+  "talk_threads",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    pageId: integer("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    status: text("status").$type<(typeof threadStatuses)[number]>().notNull().default("open"),
+    createdBy: text("created_by").references(() => users.id),
+    /** Stable key of an imported thread, so a re-import changes nothing. */
+    importKey: text("import_key").unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("talk_threads_page_idx").on(t.pageId, sql`${t.lastActivityAt} desc`)],
+);
+
+/**
+ * A post in a thread; `parent_id` makes replies to replies. Members have an
+ * author; guests a name and optional website. `body_html` is the sanitised
+ * rendering of `body_source`, the only form ever shown.
+ */
+export const talkPosts = pgTable(
+  "talk_posts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => talkThreads.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id").references((): AnyPgColumn => talkPosts.id),
+    authorId: text("author_id").references(() => users.id),
+    guestName: text("guest_name"),
+    guestUrl: text("guest_url"),
+    bodySource: text("body_source").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    status: text("status").$type<(typeof postStatuses)[number]>().notNull().default("visible"),
+    spamScore: real("spam_score"),
+    reasons: jsonb("reasons").$type<string[]>().notNull().default([]),
+    importKey: text("import_key").unique(),
+    importedFrom: text("imported_from"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+  },
+  (t) => [index("talk_posts_thread_idx").on(t.threadId, t.id)],
+);
+
+/** Another site's mention of a page (pingback or Webmention). */
+export const mentions = pgTable(
+  "mentions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    pageId: integer("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"pingback" | "webmention">().notNull(),
+    sourceUrl: text("source_url"),
+    sourceTitle: text("source_title").notNull(),
+    excerpt: text("excerpt").notNull().default(""),
+    status: text("status").$type<"visible" | "held" | "hidden" | "spam">().notNull().default("visible"),
+    importKey: text("import_key").unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+  },
+  (t) => [index("mentions_page_idx").on(t.pageId)],
+);
+
+export type TalkThread = typeof talkThreads.$inferSelect;
+export type TalkPost = typeof talkPosts.$inferSelect;
+export type Mention = typeof mentions.$inferSelect;
