@@ -1,11 +1,11 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { bundleMDX } from "mdx-bundler";
-import { getMDXComponent } from "mdx-bundler/client/index.js";
 import rehypeSlug from "rehype-slug";
 import remarkGfm from "remark-gfm";
 import { parse as parseYaml } from "yaml";
 import { mdxComponents } from "./components";
+import { evaluateBundle } from "./evaluate";
 import { remarkWikiLinks } from "./remark-wikilinks";
 import { validateMdxBody, type MdxIssue } from "./validate";
 
@@ -45,7 +45,7 @@ export async function renderBody(body: string): Promise<RenderResult> {
       engines: { yaml: (s: string) => (parseYaml(s) ?? {}) as object, js: refuseEngine, javascript: refuseEngine },
     }),
   });
-  const Component = getMDXComponent(code);
+  const Component = evaluateBundle(code);
   const html = renderToStaticMarkup(createElement(Component, { components: mdxComponents }));
   return { html, toc: tableOfContents(html) };
 }

@@ -62,7 +62,7 @@ describe("a reader's walk through the wiki", () => {
   it("an absurd search query gets a clear message, not an error", async () => {
     const response = await page.goto(base() + "/search?q=" + "x".repeat(10_000));
     expect(response?.status()).toBe(200);
-    await expect(page.locator("[role=alert]").textContent()).resolves.toMatch(/at most 200 characters/);
+    await expect(page.locator(".search-message").textContent()).resolves.toMatch(/at most 200 characters/);
     const syntax = await page.goto(base() + "/search?q=" + encodeURIComponent("&|!():*"));
     expect(syntax?.status()).toBe(200);
   });

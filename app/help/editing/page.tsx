@@ -3,7 +3,12 @@ import Link from "next/link";
 
 export const metadata: Metadata = { title: "Help: editing pages" };
 
-const example = (lines: string[]) => <pre className="example">{lines.join("\n")}</pre>;
+// Focusable, so keyboard users can scroll examples wider than the screen.
+const example = (lines: string[]) => (
+  <pre className="example" tabIndex={0}>
+    {lines.join("\n")}
+  </pre>
+);
 
 export default function EditingHelp() {
   return (

@@ -1,3 +1,6 @@
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderInWorker, validateInWorker } from "@/lib/mdx/render-pool";
 
@@ -45,6 +48,15 @@ describe("the render worker", () => {
     if (!out.ok) throw new Error(out.message);
     expect(out.html).not.toContain("<script>");
     expect(out.html).toContain("&lt;script&gt;");
+  });
+
+  it.each(["js", "javascript"])("never evaluates ---%s front matter that reaches the bundler (the file it writes must not appear)", async (lang) => {
+    const marker = path.join(tmpdir(), `propagate-pwned-${lang}-${process.pid}`);
+    rmSync(marker, { force: true });
+    const body = `---${lang}\nrequire('fs').writeFileSync('${marker}', 'x')\n---\n\nHello\n`;
+    const out = await renderInWorker(body);
+    expect(existsSync(marker)).toBe(false);
+    if (out.ok) expect(out.html).not.toContain("writeFileSync(");
   });
 
   it("refuses to bundle a body that fails the allowlist", async () => {

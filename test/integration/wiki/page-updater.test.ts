@@ -101,3 +101,21 @@ describe("savePage", () => {
     expect(target.page.slug).toBe("Social_learning");
   });
 });
+
+describe("savePage and executable front matter", () => {
+  it.each(["js", "javascript"])("refuses ---%s front matter without running it and saves nothing", async (lang) => {
+    const db = testDb();
+    await resetDatabase();
+    const user = await buildUser(db);
+    const { existsSync, rmSync } = await import("node:fs");
+    const marker = `/tmp/propagate-pwned-save-${lang}-${process.pid}`;
+    rmSync(marker, { force: true });
+    const content = `---${lang}\n{ title: "X", kind: "concept", summary: require("fs").writeFileSync("${marker}", "x") || "s" }\n---\n\nBody\n`;
+    await expect(savePage(db, { title: "X", content, authorId: user.id, baseRevisionId: null })).rejects.toMatchObject({
+      code: "invalid:content",
+      details: { issues: [expect.objectContaining({ line: 1, message: expect.stringMatching(/must be YAML/) })] },
+    });
+    expect(existsSync(marker)).toBe(false);
+    expect(await db.select().from(pages)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
+
+/**
+ * Runs before every page: a per-request CSP nonce, passed to Next.js on the
+ * request (it stamps its inline scripts with it) and sent to the browser.
+ * It never decides who may do what; that is lib/auth's job inside each action.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const policy = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  response.headers.set("X-Frame-Options", "DENY");
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+
+let browser: Browser;
+let context: BrowserContext;
+const base = () => inject("baseUrl");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext();
+  // Record CSP violations from the first script on, before any page script runs.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      w.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`);
+    });
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function visit(page: Page, path: string): Promise<string[]> {
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) consoleErrors.push(m.text());
+  });
+  await page.goto(base() + path, { waitUntil: "load" });
+  await page.waitForTimeout(300);
+  const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  return [...violations, ...consoleErrors];
+}
+
+describe("content security policy", () => {
+  it("every page sends a nonce-based CSP without unsafe-eval or unsafe-inline scripts", async () => {
+    const res = await fetch(base() + "/wiki/Adoption");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'/);
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("object-src 'none'");
+    const again = (await fetch(base() + "/wiki/Adoption")).headers.get("content-security-policy");
+    expect(again).not.toBe(csp);
+  });
+
+  it.each(["/", "/wiki/Adoption", "/wiki/Nursery_and_garden/talk", "/search?q=garden", "/help/editing"])(
+    "%s renders and hydrates under the CSP with no violations",
+    async (path) => {
+      const page = await context.newPage();
+      const violations = await visit(page, path);
+      expect(violations).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it("client components work under the CSP (the copy-link button responds)", async () => {
+    const page = await context.newPage();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base() });
+    await page.goto(base() + "/wiki/Adoption");
+    await page.locator("button.copy-link").click();
+    await expect(page.locator("button.copy-link").textContent()).resolves.toBe("Link copied");
+    await page.close();
+  });
+
+  it("no page or RSC payload reveals the database connection string", async () => {
+    for (const path of ["/", "/wiki/Adoption", "/wiki/Adoption/talk", "/search?q=adoption", "/api/health", "/wiki/Nope"]) {
+      for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
+        const body = await (await fetch(base() + path, { headers })).text();
+        expect(body, path).not.toMatch(/postgres(ql)?:\/\//);
+      }
+    }
+  });
+});
