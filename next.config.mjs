@@ -3,7 +3,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Server-only packages loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["postgres", "@electric-sql/pglite", "@electric-sql/pglite-socket", "esbuild", "mdx-bundler"],
+  serverExternalPackages: ["postgres", "@electric-sql/pglite", "@electric-sql/pglite-socket", "esbuild", "mdx-bundler", "rate-limiter-flexible", "@node-rs/argon2"],
   typescript: { ignoreBuildErrors: false },
 };
 

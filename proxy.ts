@@ -1,13 +1,27 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
+import { isSameOrigin } from "@/lib/security/request";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Runs before every page: a per-request CSP nonce, passed to Next.js on the
  * request (it stamps its inline scripts with it) and sent to the browser.
- * It never decides who may do what; that is lib/auth's job inside each action.
+ * Also refuses cross-site state-changing requests (CSRF). It never decides
+ * who may do what; that is the policy's job inside each action.
  */
 export function proxy(request: NextRequest) {
+  // CSRF: a state-changing request that relies on cookies must come from this
+  // site. Bearer-token requests carry no cookies and are exempt.
+  if (!SAFE_METHODS.has(request.method) && !request.headers.get("authorization")?.startsWith("Bearer ")) {
+    if (!isSameOrigin(request.headers, env().PUBLIC_URL)) {
+      return Response.json(
+        { error: { code: "forbidden:origin", message: "This request came from another site (or without an Origin header); nothing was changed." } },
+        { status: 403 },
+      );
+    }
+  }
   const nonce = createNonce();
   const policy = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -33,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/compare">Compare</Link>
               <Link href="/pages">All pages</Link>
               <Link href="/tags">Tags</Link>
+              <Link href="/help/editing">Help</Link>
             </nav>
             <form action="/search" method="get" role="search" className="site-search">
               <label htmlFor="site-search-q" className="visually-hidden">
@@ -41,6 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <input id="site-search-q" name="q" type="search" placeholder="Search Propagate" maxLength={200} />
               <button type="submit">Search</button>
             </form>
+            <UserMenu />
           </div>
         </header>
         <main id="content" className="site-main">

@@ -18,8 +18,16 @@ const schema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   PROPAGATE_DATA_DIR: z.string().default(".data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** This email's account becomes an administrator when it signs up. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -29,7 +37,9 @@ let cached: Env | undefined;
 /** Validated environment. Throws a ConfigError with a plain message on bad values. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // An empty variable means "not set" (as in `DATABASE_URL= npm start`).
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new ConfigError(

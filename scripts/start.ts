@@ -11,6 +11,7 @@ import { connect } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/describe-error";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { embeddedAuthSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { seed } from "@/lib/seed";
 import { buildRenderWorker } from "./build-worker";
@@ -54,6 +55,16 @@ try {
   fatal((error as Error).message);
 }
 
+// Sessions are signed with AUTH_SECRET: required for a server database in
+// production; the embedded default generates one and keeps it in .data/.
+let authSecret = config.AUTH_SECRET;
+if (!authSecret) {
+  if (config.DATABASE_URL && !dev) {
+    fatal("AUTH_SECRET is not set. It signs sign-in sessions and is required with DATABASE_URL; generate one with `openssl rand -base64 32`.");
+  }
+  authSecret = embeddedAuthSecret(config.PROPAGATE_DATA_DIR);
+}
+
 // Saving a page validates it in the render worker, so build that first.
 await buildRenderWorker();
 
@@ -87,6 +98,9 @@ try {
 const appEnv: Record<string, string> = {
   DATABASE_URL: url,
   PROPAGATE_DB_MODE: mode,
+  AUTH_SECRET: authSecret,
+  // next-auth builds its URLs from PUBLIC_URL when given, else from the request's host.
+  ...(config.PUBLIC_URL ? { NEXTAUTH_URL: config.PUBLIC_URL } : { AUTH_TRUST_HOST: "true" }),
   ...(mode === "embedded" ? { DB_POOL_MAX: "1" } : {}),
 };
 const nextBin = path.join("node_modules", "next", "dist", "bin", "next");

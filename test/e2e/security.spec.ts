@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
+import { hydrated } from "../support/e2e-accounts";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -59,6 +60,7 @@ describe("content security policy", () => {
     const page = await context.newPage();
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base() });
     await page.goto(base() + "/wiki/Adoption");
+    await hydrated(page);
     await page.locator("button.copy-link").click();
     await expect(page.locator("button.copy-link").textContent()).resolves.toBe("Link copied");
     await page.close();

@@ -46,10 +46,12 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase("propagate_e2e", { migrate: false });
     env.DATABASE_URL = database.url;
+    env.AUTH_SECRET = "e2e-secret-0123456789-0123456789-0123456789";
   } else {
     dataDir = mkdtempSync(path.join(tmpdir(), "propagate-e2e-"));
     env.PROPAGATE_DATA_DIR = dataDir;
   }
+  env.ADMIN_EMAIL = "admin@e2e.example";
   const port = await freePort();
   env.PORT = String(port);
   const baseUrl = `http://127.0.0.1:${port}`;

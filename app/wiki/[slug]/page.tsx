@@ -7,6 +7,7 @@ import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
+import { RateForm } from "./rate-form";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -178,6 +179,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
               "Not rated yet."
             )}
           </p>
+          {isLatest ? <RateForm slug={page.slug} /> : null}
         </section>
         <p className="permalink">
           Revision {revision.id} of {formatDate(revision.createdAt)}. <Link href={permalink}>Permanent link</Link>{" "}

@@ -63,10 +63,27 @@ describe("start-up configuration errors", () => {
   });
 
   it("an unreachable server is named in the message", () => {
-    const result = start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/propagate" });
+    const result = start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/propagate", AUTH_SECRET: "x".repeat(40) });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("Cannot reach the database server at 127.0.0.1:1");
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a server database without AUTH_SECRET is refused with a plain sentence", () => {
+    const result = start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/propagate", AUTH_SECRET: "" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("AUTH_SECRET is not set");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("the embedded default generates AUTH_SECRET once and keeps it under the data directory", async () => {
+    const { embeddedAuthSecret } = await import("@/lib/auth/secret");
+    const dir = tempDir();
+    const first = embeddedAuthSecret(dir);
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(embeddedAuthSecret(dir)).toBe(first);
+    const { statSync } = await import("node:fs");
+    expect(statSync(path.join(dir, "auth-secret")).mode & 0o077).toBe(0);
   });
 
   it("a locked .data directory is reported", async () => {

@@ -1,0 +1,93 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/auth/action";
+import { changeNameAction, changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
+
+function Status({ state }: { state: FormState }) {
+  if (state.error)
+    return (
+      <p className="form-error" role="alert">
+        {state.error}
+      </p>
+    );
+  if (state.ok)
+    return (
+      <p className="form-ok" role="status">
+        {state.message}
+      </p>
+    );
+  return null;
+}
+
+export function ProfileForms({ name, hasPassword }: { name: string; hasPassword: boolean }) {
+  const [nameState, nameAction] = useActionState<FormState, FormData>(changeNameAction, {});
+  const [passwordState, passwordAction] = useActionState<FormState, FormData>(changePasswordAction, {});
+  const [tokenState, tokenAction] = useActionState<FormState, FormData>(createTokenAction, {});
+  return (
+    <>
+      <h2>Display name</h2>
+      <form action={nameAction} className="form">
+        <Status state={nameState} />
+        <label>
+          Name
+          <input name="name" defaultValue={nameState.fields?.name ?? name} required minLength={2} maxLength={40} />
+        </label>
+        <button type="submit">Change name</button>
+      </form>
+      <h2>Password</h2>
+      <form action={passwordAction} className="form">
+        <Status state={passwordState} />
+        {hasPassword ? (
+          <label>
+            Current password
+            <input name="currentPassword" type="password" autoComplete="current-password" required maxLength={1024} />
+          </label>
+        ) : null}
+        <label>
+          New password
+          <input name="newPassword" type="password" autoComplete="new-password" required minLength={10} maxLength={128} />
+        </label>
+        <button type="submit">Change password</button>
+      </form>
+      <h3>New API token</h3>
+      <form action={tokenAction} className="form">
+        <Status state={tokenState} />
+        {tokenState.ok && typeof tokenState.data?.token === "string" ? (
+          <p className="token-secret" data-testid="new-token">
+            {tokenState.data.token}
+          </p>
+        ) : null}
+        <label>
+          Name
+          <input name="name" required maxLength={100} placeholder="e.g. link checker" />
+        </label>
+        <label>
+          Scope
+          <select name="scope" defaultValue="read">
+            <option value="read">read</option>
+            <option value="write">write</option>
+          </select>
+        </label>
+        <button type="submit">Create token</button>
+      </form>
+    </>
+  );
+}
+
+type TokenView = { id: number; name: string; scope: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+
+export function TokenRow({ token }: { token: TokenView }) {
+  const [state, action] = useActionState<FormState, FormData>(revokeTokenAction, {});
+  return (
+    <li>
+      <strong>{token.name}</strong> ({token.scope}, <code>{token.prefix}…</code>, created {token.createdAt.slice(0, 10)}
+      {token.lastUsedAt ? `, last used ${token.lastUsedAt.slice(0, 10)}` : ", never used"}){" "}
+      <form action={action} className="inline-form">
+        <input type="hidden" name="id" value={token.id} />
+        <button type="submit">Revoke</button>
+      </form>
+      <Status state={state} />
+    </li>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { oauthProviders } from "@/lib/auth/options";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Only site-relative paths are followed after sign-in. */
+function safeCallback(raw: unknown): string {
+  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
+}
+
+const errorMessages: Record<string, string> = {
+  OAuthAccountNotLinked: "That account is not linked to a Propagate account.",
+  AccessDenied: "Access was denied.",
+  Configuration: "Sign-in is not configured correctly on this server.",
+};
+
+export default async function SignInPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const error = typeof params.error === "string" ? (errorMessages[params.error] ?? params.error.slice(0, 200)) : undefined;
+  return (
+    <div className="auth-page">
+      <h1>Sign in</h1>
+      <SignInForm callbackUrl={safeCallback(params.callbackUrl)} providers={oauthProviders()} initialError={error} />
+      <p>
+        New here? <Link href="/signup">Create an account</Link>.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { userForOAuth, verifyCredentials } from "@/lib/users/accounts";
+import { clientIp } from "@/lib/security/request";
+
+/** Which sign-in methods are on: email + password always; OAuth/OIDC when configured. */
+export function oauthProviders(): { id: string; name: string }[] {
+  const e = env();
+  return [
+    ...(e.GITHUB_ID && e.GITHUB_SECRET ? [{ id: "github", name: "GitHub" }] : []),
+    ...(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? [{ id: "oidc", name: e.OIDC_NAME }] : []),
+  ];
+}
+
+/**
+ * next-auth configuration. Sessions are signed, encrypted JWTs; every request
+ * still loads the user from the database (lib/auth/session.ts), so a blocked
+ * account or changed role takes effect at once.
+ */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const email = typeof credentials?.email === "string" ? credentials.email : "";
+        const password = typeof credentials?.password === "string" ? credentials.password : "";
+        try {
+          const user = await verifyCredentials(getDb(), { email, password, ip: clientIp(new Headers(req.headers as Record<string, string>)) });
+          if (!user) throw new Error("Email or password is wrong.");
+          if (user.blockedAt) throw new Error("Your account is blocked.");
+          return { id: user.id, name: user.name, email: user.email };
+        } catch (error) {
+          if (error instanceof AppError) throw new Error(error.message, { cause: error });
+          throw error;
+        }
+      },
+    }),
+  ];
+  if (e.GITHUB_ID && e.GITHUB_SECRET) providers.push(GitHubProvider({ clientId: e.GITHUB_ID, clientSecret: e.GITHUB_SECRET }));
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: e.OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      idToken: true,
+      checks: ["pkce", "state"],
+      authorization: { params: { scope: "openid email profile" } },
+      profile(profile: { sub: string; name?: string; preferred_username?: string; email?: string; picture?: string }) {
+        return { id: profile.sub, name: profile.name ?? profile.preferred_username ?? null, email: profile.email ?? null, image: profile.picture ?? null };
+      },
+    });
+  }
+  return {
+    secret: e.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    logger: {
+      // A tampered or stale cookie is an anonymous visitor, not a server error.
+      error(code, metadata) {
+        if (code === "JWT_SESSION_ERROR") return;
+        console.error(`[next-auth] ${code}`, metadata);
+      },
+      warn(code) {
+        if (code !== "NEXTAUTH_URL") console.warn(`[next-auth] ${code}`);
+      },
+      debug() {},
+    },
+    providers,
+    callbacks: {
+      async jwt({ token, user, account }) {
+        if (account && account.provider !== "credentials" && user) {
+          const local = await userForOAuth(getDb(), {
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+            type: account.type,
+            name: user.name,
+            email: user.email,
+            image: user.image,
+          });
+          token.sub = local.id;
+          token.name = local.name;
+        } else if (user) {
+          token.sub = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
+  };
+}

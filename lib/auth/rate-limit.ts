@@ -1,0 +1,53 @@
+import "server-only";
+import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
+import type { Database } from "@/lib/db/client";
+import { rateLimits } from "@/lib/db/schema";
+
+/** Limits, each counted in Postgres with an atomic upsert, so every app instance shares them. */
+export const limits = {
+  signInAccount: { points: 5, duration: 15 * 60 },
+  signInIp: { points: 20, duration: 15 * 60 },
+  signUpIp: { points: 5, duration: 60 * 60 },
+  talkPostUser: { points: 10, duration: 10 },
+  talkPostIp: { points: 10, duration: 10 },
+} as const;
+
+export type LimitName = keyof typeof limits;
+
+const cache = new WeakMap<Database, Map<LimitName, RateLimiterDrizzle>>();
+
+function limiter(db: Database, name: LimitName): RateLimiterDrizzle {
+  let byName = cache.get(db);
+  if (!byName) cache.set(db, (byName = new Map()));
+  let found = byName.get(name);
+  if (!found) {
+    found = new RateLimiterDrizzle({
+      storeClient: db,
+      schema: rateLimits,
+      keyPrefix: name,
+      points: limits[name].points,
+      duration: limits[name].duration,
+      clearExpiredByTimeout: false,
+    });
+    byName.set(name, found);
+  }
+  return found;
+}
+
+export type LimitOutcome = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** Spend one point of a limit for `key`; refused once the limit is used up. */
+export async function consume(db: Database, name: LimitName, key: string): Promise<LimitOutcome> {
+  try {
+    await limiter(db, name).consume(key);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+    throw error;
+  }
+}
+
+/** Forget a key's count (after a successful sign-in, for example). */
+export async function reset(db: Database, name: LimitName, key: string): Promise<void> {
+  await limiter(db, name).delete(key);
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { getUserById } from "@/lib/users/accounts";
+import { authOptions } from "./options";
+import type { Actor } from "./policy";
+import { actorFromToken } from "./tokens";
+
+/**
+ * Who is asking, checked against the database on every call: a bearer API
+ * token, or the signed-in session. A tampered or expired cookie, or a deleted
+ * account, is anonymous; a blocked account is returned blocked, so every
+ * action refuses it.
+ */
+export async function currentActor(): Promise<Actor> {
+  const h = await headers();
+  const authorization = h.get("authorization");
+  if (authorization?.startsWith("Bearer ")) return actorFromToken(getDb(), authorization.slice(7).trim());
+  if (!env().AUTH_SECRET) return null;
+  const session = await getServerSession(authOptions()).catch(() => null);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const user = await getUserById(getDb(), id);
+  if (!user || user.isSystem) return null;
+  return { id: user.id, name: user.name, role: user.role, blocked: user.blockedAt !== null };
+}
+
+/** Whether the current request was authenticated by a bearer token (no cookies, no CSRF risk). */
+export async function usesBearerToken(): Promise<boolean> {
+  return (await headers()).get("authorization")?.startsWith("Bearer ") ?? false;
+}

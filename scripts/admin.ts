@@ -1,0 +1,111 @@
+/**
+ * `npm run admin -- <command> [options]`: maintenance for operators, against
+ * the same database as the app (DATABASE_URL, or the embedded one in .data/,
+ * which must not be in use by a running wiki).
+ */
+import { parseArgs } from "node:util";
+import { createApiToken } from "@/lib/auth/tokens";
+import { connect } from "@/lib/db/client";
+import { describeDatabaseError } from "@/lib/db/describe-error";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { roles, type Role } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { createUserAsOperator, getUserByEmail, setBlocked, setRole } from "@/lib/users/accounts";
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  create-user --email E --name N --role R [--password P]   create an account (roles: ${roles.join(", ")})
+  set-role    --email E --role R                           change a user's role
+  block       --email E                                    block a user (their next request is refused)
+  unblock     --email E                                    lift a block
+  token       --email E --scope read|write [--name N]      print a new API token for a user
+`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, string | undefined>, ...names: string[]): void {
+  const missing = names.filter((n) => !values[n]);
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(", ")}.`);
+}
+
+function role(value: string | undefined): Role {
+  if (!roles.includes(value as Role)) throw new UsageError(`--role must be one of ${roles.join(", ")}.`);
+  return value as Role;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === "help" || command === "--help") {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({
+      args: rest,
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const known = ["create-user", "set-role", "block", "unblock", "token"];
+  if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  required(values, "email");
+  if (command === "create-user") required(values, "name", "role");
+  if (command === "set-role") required(values, "role");
+  if (command === "token" && values.scope !== "read" && values.scope !== "write") throw new UsageError("--scope must be read or write.");
+  const wantedRole = command === "create-user" || command === "set-role" ? role(values.role) : undefined;
+
+  const config = env();
+  let embedded: EmbeddedDatabase | undefined;
+  try {
+    const url = config.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
+    const connection = connect(url, 1);
+    try {
+      await runMigrations(connection);
+      const db = connection.db;
+      if (command === "create-user") {
+        const user = await createUserAsOperator(db, { email: values.email!, name: values.name!, role: wantedRole!, password: values.password });
+        console.log(`Created ${user.name} <${user.email}> as ${user.role}${user.passwordHash ? "" : " (no password: sign in with OAuth or set one)"}.`);
+        return 0;
+      }
+      const user = await getUserByEmail(db, values.email!);
+      if (!user) throw new AppError("not_found:user", `No user has the email ${values.email}.`);
+      const operator = "operator";
+      if (command === "set-role") {
+        const updated = await setRole(db, operator, user.id, wantedRole!);
+        console.log(`${updated.name} is now ${updated.role}.`);
+      } else if (command === "block" || command === "unblock") {
+        const updated = await setBlocked(db, operator, user.id, command === "block");
+        console.log(`${updated.name} is ${updated.blockedAt ? "blocked" : "unblocked"}.`);
+      } else {
+        const created = await createApiToken(db, user.id, values.name ?? "command line", values.scope as "read" | "write");
+        console.log(created.token);
+      }
+      return 0;
+    } finally {
+      await connection.sql.end({ timeout: 2 });
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else if (error instanceof AppError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    console.error(`The admin command failed: ${describeDatabaseError(error, process.env.DATABASE_URL)}`);
+    process.exitCode = 1;
+  }
+}

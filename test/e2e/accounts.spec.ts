@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+import { hydrated, signInViaForm, signUpViaForm, whoAmI } from "../support/e2e-accounts";
+
+let browser: Browser;
+const base = () => inject("baseUrl");
+const admin = { name: "Ada Admin", email: "admin@e2e.example", password: "correct horse battery 7" };
+const mallory = { name: "Mallory", email: "mallory@e2e.example", password: "purple monkey dishwasher" };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("accounts in the browser", () => {
+  it("signs up, signs out and signs in again", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signUpViaForm(page, base(), admin);
+    expect((await whoAmI(context, base())).user).toEqual({ name: admin.name, role: "admin" });
+    await page.locator(".user-menu button", { hasText: "Sign out" }).click();
+    await page.locator(".user-menu a", { hasText: "Sign in" }).waitFor();
+    expect((await whoAmI(context, base())).user).toBeNull();
+    await signInViaForm(page, base(), admin);
+    await expect(page.locator(".user-menu").getByRole("link", { name: "Admin", exact: true }).count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it("a wrong password and an unknown email get the same message", async () => {
+    const page = await browser.newPage();
+    const messages: string[] = [];
+    for (const email of [admin.email, "nobody@e2e.example"]) {
+      await page.goto(base() + "/signin");
+      await hydrated(page);
+      await page.fill("input[name=email]", email);
+      await page.fill("input[name=password]", "definitely wrong pw");
+      await page.click("main form button[type=submit]");
+      messages.push((await page.locator(".form-error").textContent()) ?? "");
+    }
+    expect(messages).toEqual(["Email or password is wrong.", "Email or password is wrong."]);
+    await page.close();
+  });
+
+  it("a duplicate email is refused with a clear message and the form keeps the input", async () => {
+    const page = await browser.newPage();
+    await page.goto(base() + "/signup");
+    await hydrated(page);
+    await page.fill("input[name=name]", "Someone Else");
+    await page.fill("input[name=email]", admin.email);
+    await page.fill("input[name=password]", "another fine password");
+    await page.click("main form button[type=submit]");
+    await expect(page.locator(".form-error").textContent()).resolves.toBe("An account with this email already exists. Sign in instead.");
+    await expect(page.inputValue("input[name=name]")).resolves.toBe("Someone Else");
+    await page.close();
+  });
+
+  it("an admin blocks a user, whose next action is refused", async () => {
+    const malloryContext = await browser.newContext();
+    const malloryPage = await malloryContext.newPage();
+    await signUpViaForm(malloryPage, base(), mallory);
+    await malloryPage.goto(base() + "/wiki/Adoption");
+    await hydrated(malloryPage);
+    await malloryPage.locator(".rate-form button", { hasText: "4" }).click();
+    await expect(malloryPage.locator(".rate-form [role=status]").textContent()).resolves.toBe("You rated this page 4 out of 5.");
+
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    await signInViaForm(adminPage, base(), admin);
+    await adminPage.goto(base() + "/admin/users");
+    await hydrated(adminPage);
+    const row = adminPage.locator(`tr[data-user="${mallory.name}"]`);
+    await row.locator("button", { hasText: "Block" }).click();
+    await row.locator(".badge", { hasText: "blocked" }).waitFor();
+
+    await malloryPage.locator(".rate-form button", { hasText: "2" }).click();
+    await expect(malloryPage.locator(".rate-form [role=alert]").textContent()).resolves.toBe("Your account is blocked.");
+    expect(await whoAmI(malloryContext, base())).toEqual({ user: null, blocked: true });
+    await malloryContext.close();
+    await adminContext.close();
+  });
+
+  it("a tampered session cookie is treated as signed out", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInViaForm(page, base(), admin);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name.includes("session-token"))!;
+    await context.addCookies([{ ...session, value: session.value.slice(0, -6) + "AAAAAA" }]);
+    expect((await whoAmI(context, base())).user).toBeNull();
+    await context.close();
+  });
+
+  it("refuses state-changing requests from another site, with Origin null, or without an Origin", async () => {
+    for (const origin of ["https://evil.example", "null", undefined]) {
+      const res = await fetch(base() + "/wiki/Adoption", {
+        method: "POST",
+        headers: { "Content-Type": "text/plain;charset=UTF-8", "Next-Action": "0".repeat(40), ...(origin ? { Origin: origin } : {}) },
+        body: "[]",
+      });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden:origin");
+    }
+  });
+
+  it("next-auth refuses a credentials sign-in without its CSRF token", async () => {
+    const res = await fetch(base() + "/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base() },
+      body: new URLSearchParams({ email: admin.email, password: admin.password }).toString(),
+      redirect: "manual",
+    });
+    expect(res.headers.get("set-cookie") ?? "").not.toMatch(/session-token=/);
+    expect(res.headers.get("location") ?? "").toMatch(/csrf=true|error/);
+  });
+});
