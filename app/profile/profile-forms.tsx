@@ -2,23 +2,8 @@
 
 import { useActionState } from "react";
 import type { FormState } from "@/lib/auth/action";
+import { FormStatus } from "../_components/form-status";
 import { changeNameAction, changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
-
-function Status({ state }: { state: FormState }) {
-  if (state.error)
-    return (
-      <p className="form-error" role="alert">
-        {state.error}
-      </p>
-    );
-  if (state.ok)
-    return (
-      <p className="form-ok" role="status">
-        {state.message}
-      </p>
-    );
-  return null;
-}
 
 export function ProfileForms({ name, hasPassword }: { name: string; hasPassword: boolean }) {
   const [nameState, nameAction] = useActionState<FormState, FormData>(changeNameAction, {});
@@ -28,7 +13,7 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
     <>
       <h2>Display name</h2>
       <form action={nameAction} className="form">
-        <Status state={nameState} />
+        <FormStatus state={nameState} />
         <label>
           Name
           <input name="name" defaultValue={nameState.fields?.name ?? name} required minLength={2} maxLength={40} />
@@ -37,7 +22,7 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
       </form>
       <h2>Password</h2>
       <form action={passwordAction} className="form">
-        <Status state={passwordState} />
+        <FormStatus state={passwordState} />
         {hasPassword ? (
           <label>
             Current password
@@ -52,7 +37,7 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
       </form>
       <h3>New API token</h3>
       <form action={tokenAction} className="form">
-        <Status state={tokenState} />
+        <FormStatus state={tokenState} />
         {tokenState.ok && typeof tokenState.data?.token === "string" ? (
           <p className="token-secret" data-testid="new-token">
             {tokenState.data.token}
@@ -87,7 +72,7 @@ export function TokenRow({ token }: { token: TokenView }) {
         <input type="hidden" name="id" value={token.id} />
         <button type="submit">Revoke</button>
       </form>
-      <Status state={state} />
+      <FormStatus state={state} />
     </li>
   );
 }

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useActionState, useEffect, useRef } from "react";
 import type { FormState } from "@/lib/auth/action";
+import { FormStatus } from "../_components/form-status";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
@@ -24,16 +25,7 @@ export function SignUpForm() {
         credentials.current = { email: String(data.get("email") ?? ""), password: String(data.get("password") ?? "") };
       }}
     >
-      {state.error ? (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      ) : null}
-      {state.ok ? (
-        <p className="form-ok" role="status">
-          {state.message} Signing you in…
-        </p>
-      ) : null}
+      <FormStatus state={state} okSuffix="Signing you in…" />
       <label>
         Display name
         <input name="name" required minLength={2} maxLength={40} autoComplete="username" defaultValue={state.fields?.name} />

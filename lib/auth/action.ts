@@ -20,7 +20,10 @@ export function formAction<S extends z.ZodType>(
   handler: (input: z.infer<S>, actor: Actor) => Promise<FormState>,
 ): (previous: FormState, formData: FormData) => Promise<FormState> {
   return async (_previous, formData) => {
-    const fields = Object.fromEntries([...formData.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")).map(([k, v]) => [k, v as string]));
+    // Echo short fields back so a refused form keeps what the person typed (long text stays in the browser).
+    const fields = Object.fromEntries(
+      [...formData.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$") && v.length <= 2000).map(([k, v]) => [k, v as string]),
+    );
     delete fields.password;
     delete fields.currentPassword;
     delete fields.newPassword;

@@ -63,6 +63,9 @@ export async function importContent(db: Database, dir: string): Promise<ImportOu
         authorId: importer.id,
         summary: `Imported from content/${file}`,
         baseRevisionId: base,
+        change: { type: "import", file },
+        merge: false,
+        mayEditProtected: true,
       });
       outcomes.push({
         file,

@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { pageKinds } from "@/lib/db/schema/pages";
+import { readFields, setField } from "./front-matter-edit";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const tag = z
@@ -143,4 +144,9 @@ export function parseFrontMatter(
 function lineOfKey(yaml: string, key: string): number {
   const index = yaml.split("\n").findIndex((l) => l.startsWith(`${key}:`));
   return index === -1 ? 2 : index + 2;
+}
+
+/** The same source with its front matter `title` set to `title` (after a rename). */
+export function withTitle(source: string, title: string): string {
+  return readFields(source)?.title === title ? source : setField(source, "title", title);
 }

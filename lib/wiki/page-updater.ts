@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
-import { pageLinks, pages, pageTags, revisions, type Page, type Revision } from "@/lib/db/schema";
+import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
-import { parseTitle, TitleError } from "./title";
+import { parseTitle, TitleError, type Title } from "./title";
 
 export type SaveInput = {
   /** Title or slug of the page; a missing page is created. */
@@ -15,82 +16,180 @@ export type SaveInput = {
   minor?: boolean;
   /** The revision the editor started from; null when creating the page. */
   baseRevisionId: number | null;
+  /** A retried submit with the same key returns the first result instead of saving twice. */
+  idempotencyKey?: string;
+  /** Recorded on the revision when it is more than a plain edit (revert, undo, carried post…). */
+  change?: RevisionChange;
+  /** Try a three-way merge when someone saved since the base (default true). */
+  merge?: boolean;
+  /** Only moderators may edit protected pages; the caller's policy check passes this in. */
+  mayEditProtected?: boolean;
 };
 
 export type SaveResult =
-  | { status: "saved"; page: Page; revision: Revision; created: boolean }
+  | { status: "saved"; page: Page; revision: Revision; created: boolean; merged: boolean; duplicate: boolean }
   | { status: "unchanged"; page: Page; revision: Revision };
 
+const MAX_ATTEMPTS = 5;
+
 /**
- * Save an edit as one new revision, in one transaction: the revision, the
- * page's latest-revision pointer (compare-and-set from the base), its links,
- * tags, kind and search index. A stale base raises `conflict:revision`.
+ * Save an edit as one new revision. Everything the edit touches is written in
+ * one transaction: the revision (parent = the revision it was based on), the
+ * page's latest-revision pointer (compare-and-set), links, tags, kind, search
+ * index, the idempotency key and the author's watch. If someone saved since
+ * the base, the three texts are merged: a clean merge is saved (and reported),
+ * a conflict raises `conflict:revision` with both versions and the regions,
+ * and nothing is saved. Never an overwrite.
  */
 export async function savePage(db: Database, input: SaveInput): Promise<SaveResult> {
-  let title;
+  const title = parseTitleOrThrow(input.title);
+  if (input.idempotencyKey) {
+    const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+    if (previous) return previous;
+  }
+  const source = await validate(input.content, title);
+  const summary = (input.summary ?? "").trim().slice(0, 500);
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const [current] = await db.select().from(pages).where(eq(pages.slug, title.slug));
+    if (current?.deletedAt) throw new AppError("forbidden:page", "This page was deleted; a moderator can restore it.");
+    if (current?.redirectToPageId) throw new AppError("conflict:revision", "This page was renamed; edit it under its new title.");
+    if (current?.protection === "moderators" && !input.mayEditProtected) {
+      throw new AppError("forbidden:page", "This page is protected: only moderators may edit it.");
+    }
+    let text = input.content;
+    let parsed = source;
+    let parentId = input.baseRevisionId;
+    let change = input.change;
+    let merged = false;
+    const latest = current?.latestRevisionId ?? null;
+    if (current && latest !== input.baseRevisionId) {
+      if (input.baseRevisionId === null) {
+        throw new AppError("conflict:revision", "A page with this title was created while you were writing; nothing was saved.", { latestRevisionId: latest });
+      }
+      const [base, theirs] = await Promise.all([loadRevision(db, current.id, input.baseRevisionId), loadRevision(db, current.id, latest!)]);
+      if (input.merge === false) throw conflict(theirs, "Someone else saved this page after you started editing.");
+      const result = threeWayMerge(base.content, theirs.content, input.content);
+      if (!result.clean) {
+        throw conflict(theirs, "Someone else changed the same part of this page after you started editing; nothing was saved.", {
+          conflicts: result.conflicts,
+          marked: result.marked,
+          mine: input.content,
+        });
+      }
+      text = result.text;
+      parsed = await validate(text, title);
+      parentId = theirs.id;
+      change ??= { type: "merge", mergedWithRevisionId: theirs.id };
+      merged = true;
+    }
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        if (input.idempotencyKey) {
+          // A concurrent submit with the same key may have landed since the first check.
+          const [done] = await tx.select({ key: editRequests.key }).from(editRequests).where(eq(editRequests.key, input.idempotencyKey));
+          if (done) return "duplicate" as const;
+        }
+        let [page] = await tx.select().from(pages).where(eq(pages.slug, title.slug)).for("update");
+        let created = false;
+        if (!page) {
+          if (parentId !== null) return "retry" as const;
+          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind }).returning();
+          created = true;
+        }
+        if (!page) throw new Error("page insert returned nothing");
+        if (page.latestRevisionId !== parentId) return "retry" as const;
+        if (page.latestRevisionId !== null) {
+          const [latestRow] = await tx.select().from(revisions).where(eq(revisions.id, page.latestRevisionId));
+          if (latestRow && latestRow.sha256 === parsed.sha256) return { status: "unchanged" as const, page, revision: latestRow };
+        }
+        const [revision] = await tx
+          .insert(revisions)
+          .values({
+            pageId: page.id,
+            parentId,
+            authorId: input.authorId,
+            title: title.title,
+            summary,
+            isMinor: input.minor ?? false,
+            content: text,
+            fields: parsed.fields,
+            sha256: parsed.sha256,
+            length: parsed.length,
+            change: change ?? null,
+          })
+          .returning();
+        if (!revision) throw new Error("revision insert returned nothing");
+        const updated = await movePointer(tx, page, revision, parsed, parentId);
+        if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id });
+        await watchAsAuthor(tx, input.authorId, page.id);
+        return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
+      });
+      if (outcome === "duplicate") {
+        const previous = await findIdempotent(db, input.idempotencyKey!, input.authorId);
+        if (previous) return previous;
+        continue;
+      }
+      if (outcome !== "retry") return outcome;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (input.idempotencyKey) {
+        const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+        if (previous) return previous;
+      }
+      // Another save won the race for this parent: go round again and merge with it.
+    }
+  }
+  throw new AppError("conflict:revision", "This page is being edited by many people at once; please try again.");
+}
+
+function parseTitleOrThrow(raw: string): Title {
   try {
-    title = parseTitle(input.title);
+    return parseTitle(raw);
   } catch (error) {
     if (error instanceof TitleError) throw new AppError("invalid:title", error.message);
     throw error;
   }
-  const parsed = await parseSource(input.content);
-  if (!parsed.ok) {
-    throw new AppError("invalid:content", "The page source has errors; nothing was saved.", { issues: parsed.issues });
-  }
-  const source = parsed.value;
-  const declared = parseTitle(source.fields.title);
+}
+
+async function validate(content: string, title: Title): Promise<ParsedSource> {
+  const parsed = await parseSource(content);
+  if (!parsed.ok) throw new AppError("invalid:content", "The page source has errors; nothing was saved.", { issues: parsed.issues });
+  const declared = parseTitle(parsed.value.fields.title);
   if (declared.slug !== title.slug) {
     throw new AppError("invalid:content", "The title in the front matter must match the page title.", {
-      issues: [{ line: 2, column: 1, rule: "front-matter-title", message: `Front matter title "${source.fields.title}" does not match the page "${title.title}".` }],
+      issues: [{ line: 2, column: 1, rule: "front-matter-title", message: `Front matter title "${parsed.value.fields.title}" does not match the page "${title.title}".` }],
     });
   }
-  const summary = (input.summary ?? "").trim().slice(0, 500);
+  return parsed.value;
+}
 
-  try {
-    return await db.transaction(async (tx) => {
-      let [page] = await tx.select().from(pages).where(eq(pages.slug, title.slug)).for("update");
-      let created = false;
-      if (!page) {
-        if (input.baseRevisionId !== null) throw new AppError("conflict:revision", "This page no longer exists; it may have been renamed or deleted.");
-        [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: source.fields.kind }).returning();
-        created = true;
-      }
-      if (!page) throw new Error("page insert returned nothing");
-      if (page.latestRevisionId !== input.baseRevisionId) {
-        throw new AppError("conflict:revision", "Someone else saved this page after you started editing.", {
-          latestRevisionId: page.latestRevisionId,
-        });
-      }
-      if (page.latestRevisionId !== null) {
-        const [latest] = await tx.select().from(revisions).where(eq(revisions.id, page.latestRevisionId));
-        if (latest && latest.sha256 === source.sha256) return { status: "unchanged" as const, page, revision: latest };
-      }
-      const [revision] = await tx
-        .insert(revisions)
-        .values({
-          pageId: page.id,
-          parentId: input.baseRevisionId,
-          authorId: input.authorId,
-          title: title.title,
-          summary,
-          isMinor: input.minor ?? false,
-          content: input.content,
-          fields: source.fields,
-          sha256: source.sha256,
-          length: source.length,
-        })
-        .returning();
-      if (!revision) throw new Error("revision insert returned nothing");
-      const updated = await movePointer(tx, page, revision, source, input.baseRevisionId);
-      return { status: "saved" as const, page: updated, revision, created };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError("conflict:revision", "Someone else saved this page at the same moment; nothing was saved.");
-    }
-    throw error;
-  }
+async function loadRevision(db: Database, pageId: number, id: number): Promise<Revision> {
+  const [row] = await db.select().from(revisions).where(and(eq(revisions.id, id), eq(revisions.pageId, pageId)));
+  if (!row) throw new AppError("not_found:revision", `Revision ${id} is not a revision of this page.`);
+  return row;
+}
+
+function conflict(theirs: Revision, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError("conflict:revision", message, { latestRevisionId: theirs.id, theirs: theirs.content, ...extra });
+}
+
+async function findIdempotent(db: Database, key: string, userId: string): Promise<SaveResult | null> {
+  const [row] = await db
+    .select({ revision: revisions, page: pages, userId: editRequests.userId })
+    .from(editRequests)
+    .innerJoin(revisions, eq(revisions.id, editRequests.revisionId))
+    .innerJoin(pages, eq(pages.id, revisions.pageId))
+    .where(eq(editRequests.key, key));
+  if (!row) return null;
+  if (row.userId !== userId) throw new AppError("invalid:input", "This idempotency key was used by someone else.");
+  return { status: "saved", page: row.page, revision: row.revision, created: false, merged: false, duplicate: true };
+}
+
+async function watchAsAuthor(tx: Tx, userId: string, pageId: number): Promise<void> {
+  const [author] = await tx.select({ isSystem: users.isSystem }).from(users).where(eq(users.id, userId));
+  if (!author || author.isSystem) return;
+  await tx.insert(watches).values({ userId, pageId }).onConflictDoNothing();
 }
 
 async function movePointer(tx: Tx, page: Page, revision: Revision, source: ParsedSource, base: number | null): Promise<Page> {
@@ -108,12 +207,7 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
         || setweight(to_tsvector('english', ${structured}), 'B')
         || setweight(to_tsvector('english', ${bodyText}), 'C')`,
     })
-    .where(
-      and(
-        eq(pages.id, page.id),
-        base === null ? isNull(pages.latestRevisionId) : eq(pages.latestRevisionId, base),
-      ),
-    )
+    .where(and(eq(pages.id, page.id), base === null ? isNull(pages.latestRevisionId) : eq(pages.latestRevisionId, base)))
     .returning();
   if (!updated) throw new AppError("conflict:revision", "Someone else saved this page after you started editing.");
 

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import type { FormState } from "@/lib/auth/action";
+import { FormStatus } from "../../_components/form-status";
 import { rateAction } from "./actions";
 
 /** Rate 1–5; signed-in readers only (the action checks), once per page, changeable. */
@@ -18,16 +19,7 @@ export function RateForm({ slug }: { slug: string }) {
           </button>
         ))}
       </fieldset>
-      {state.error ? (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      ) : null}
-      {state.ok ? (
-        <p className="form-ok" role="status">
-          {state.message}
-        </p>
-      ) : null}
+      <FormStatus state={state} />
     </form>
   );
 }

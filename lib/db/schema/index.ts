@@ -4,3 +4,4 @@ export * from "./pages";
 export * from "./revisions";
 export * from "./ratings";
 export * from "./talk";
+export * from "./activity";

@@ -30,6 +30,8 @@ export const pages = pgTable(
     kind: text("kind").$type<PageKind>().notNull(),
     latestRevisionId: integer("latest_revision_id").references((): AnyPgColumn => revisions.id),
     protection: text("protection").$type<"none" | "moderators">().notNull().default("none"),
+    /** Set when the page was renamed: views of this title go to that page. */
+    redirectToPageId: integer("redirect_to_page_id").references((): AnyPgColumn => pages.id),
     searchVector: tsvector("search_vector"),
     /** Plain text of the latest revision, for search snippets. */
     searchText: text("search_text").notNull().default(""),

@@ -36,6 +36,8 @@ export const revisions = pgTable(
     /** Validated structured front matter of this revision. */
     fields: jsonb("fields").$type<Record<string, unknown>>().notNull(),
     sha256: text("sha256").notNull(),
+    /** What kind of change this was when not a plain edit: a revert, an undo, a merge, an import, a carried talk post. */
+    change: jsonb("change").$type<RevisionChange>(),
     length: integer("length").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -64,6 +66,15 @@ export const rendered = pgTable(
   },
   (t) => [unique("rendered_revision_version_key").on(t.revisionId, t.rendererVersion)],
 );
+
+/** Why a revision exists beyond "someone edited": recorded so history can say who reverted what. */
+export type RevisionChange =
+  | { type: "revert"; toRevisionId: number }
+  | { type: "undo"; undidRevisionId: number }
+  | { type: "rollback"; ofUserId: string; toRevisionId: number }
+  | { type: "merge"; mergedWithRevisionId: number }
+  | { type: "carry"; postId: number; threadId: number }
+  | { type: "import"; file: string };
 
 export type Revision = typeof revisions.$inferSelect;
 export type NewRevision = typeof revisions.$inferInsert;

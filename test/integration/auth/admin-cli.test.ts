@@ -32,7 +32,7 @@ describe("npm run admin", () => {
     r = await run("block", "--email", "ops@example.org");
     expect(r.stdout).toContain("is blocked");
     expect((await getUserByEmail(testDb(), "ops@example.org"))?.blockedAt).not.toBeNull();
-    r = await run("unblock", "--email", "ops@example.org");
+    await run("unblock", "--email", "ops@example.org");
     expect((await getUserByEmail(testDb(), "ops@example.org"))?.blockedAt).toBeNull();
   });
 

@@ -1,0 +1,18 @@
+import { api } from "@/lib/api/http";
+import { requirePage, revisionJson, slugFrom } from "@/lib/api/pages-api";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getRevisionWithAuthor } from "@/lib/wiki/revision-store";
+
+type Context = { params: Promise<{ slug: string; id: string }> };
+
+/** GET /api/pages/<slug>/revisions/<id>: one revision (immutable, so cacheable forever). */
+export const GET = api(async (_request: Request, { params }: Context) => {
+  const { slug, id } = await params;
+  if (!/^[1-9]\d{0,9}$/.test(id)) throw new AppError("invalid:input", "A revision id is a positive whole number.");
+  const db = getDb();
+  const page = await requirePage(db, slugFrom(slug));
+  const row = await getRevisionWithAuthor(db, page.id, Number(id));
+  if (!row) throw new AppError("not_found:revision", `Revision ${id} is not a revision of this page.`);
+  return Response.json(revisionJson(row.revision, row.authorName), { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
+});

@@ -1,0 +1,16 @@
+import { api } from "@/lib/api/http";
+import { requirePage, requireRevision, revisionJson, slugFrom } from "@/lib/api/pages-api";
+import { getDb } from "@/lib/db";
+
+type Context = { params: Promise<{ slug: string }> };
+
+/** GET /api/pages/<slug>: the page and its latest revision (content and structured fields). */
+export const GET = api(async (_request: Request, { params }: Context) => {
+  const db = getDb();
+  const page = await requirePage(db, slugFrom((await params).slug));
+  const revision = await requireRevision(db, page.id, page.latestRevisionId!);
+  return Response.json(
+    { page: { slug: page.slug, title: page.title, kind: page.kind, protection: page.protection }, revision: revisionJson(revision) },
+    { headers: { "Cache-Control": "no-cache", ETag: `"r${revision.id}"` } },
+  );
+});

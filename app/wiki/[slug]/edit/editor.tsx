@@ -1,0 +1,303 @@
+"use client";
+
+import { useActionState, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import type { FormState } from "@/lib/auth/action";
+import type { ContentIssue } from "@/lib/errors";
+import { readFields, setField } from "@/lib/wiki/front-matter-edit";
+import { previewAction, saveAction } from "./actions";
+
+type Conflict = { theirs: string; marked: string | null; latestRevisionId: number; conflicts: { startLine: number }[] };
+type Draft = { source: string; summary: string; base: number | null; savedAt: string };
+
+const FIELD_LABELS = [
+  ["dimension", "Dimension"],
+  ["tkm", "Traditional knowledge management side"],
+  ["sl", "Social learning side"],
+  ["summary", "Summary"],
+] as const;
+
+function asList(value: unknown): string {
+  return Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") : "";
+}
+
+/**
+ * The page editor: MDX source and, for difference pages, the structured
+ * fields as form fields kept in sync with the front matter; a live preview
+ * through the real pipeline; drafts autosaved in the browser; inline errors
+ * with line and column; merges and conflicts explained, never a lost edit.
+ */
+export function Editor(props: { slug: string; title: string; initialSource: string; baseRevisionId: number | null; isNew: boolean }) {
+  const draftKey = `propagate:draft:${props.slug}`;
+  const [source, setSource] = useState(props.initialSource);
+  const [base, setBase] = useState<number | null>(props.baseRevisionId);
+  const [summary, setSummary] = useState("");
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [preview, setPreview] = useState<{ html?: string; issues?: ContentIssue[]; error?: string } | null>(null);
+  const [previewing, startPreview] = useTransition();
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [state, action, saving] = useActionState<FormState, FormData>(saveAction, {});
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const dirty = source !== props.initialSource || summary !== "";
+  const fields = useMemo(() => readFields(source), [source]);
+
+  // Offer a draft left by a reload or a crash.
+  useEffect(() => {
+    try {
+      const stored = localStorage.getItem(draftKey);
+      if (!stored) return;
+      const parsed = JSON.parse(stored) as Draft;
+      if (parsed.source !== props.initialSource) setDraft(parsed);
+    } catch {}
+  }, [draftKey, props.initialSource]);
+
+  // Autosave the draft while the text differs from what was loaded.
+  useEffect(() => {
+    if (!dirty) return;
+    const timer = setTimeout(() => {
+      try {
+        localStorage.setItem(draftKey, JSON.stringify({ source, summary, base, savedAt: new Date().toISOString() } satisfies Draft));
+      } catch {}
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [source, summary, base, dirty, draftKey]);
+
+  // Ask before leaving with unsaved changes.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (dirty && !state.ok) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty, state.ok]);
+
+  // Live preview, a moment after typing stops.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      startPreview(async () => {
+        const data = new FormData();
+        data.set("slug", props.slug);
+        data.set("content", source);
+        const result = await previewAction({}, data);
+        const issues = (result.data?.issues as ContentIssue[] | undefined) ?? undefined;
+        setPreview(result.ok ? { html: result.data?.html as string } : { issues, error: issues ? undefined : result.error });
+      });
+    }, 700);
+    return () => clearTimeout(timer);
+  }, [source, props.slug]);
+
+  // After a save: go to the page; after a conflict: show both versions.
+  useEffect(() => {
+    const href = state.data?.href;
+    if (state.ok && typeof href === "string") {
+      try {
+        localStorage.removeItem(draftKey);
+      } catch {}
+      window.location.assign(href);
+    }
+    const c = state.data?.conflict as Conflict | undefined;
+    if (c) setConflict(c);
+  }, [state, draftKey]);
+
+  const issues = (state.data?.issues as ContentIssue[] | undefined) ?? preview?.issues ?? [];
+
+  function jumpTo(line: number) {
+    const el = textarea.current;
+    if (!el) return;
+    const lines = source.split("\n");
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    el.focus();
+    el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+  }
+
+  return (
+    <div className="editor">
+      {draft ? (
+        <div className="draft-offer" role="status">
+          <p>
+            You have an unsaved draft of this page from {new Date(draft.savedAt).toLocaleString()}.{" "}
+            <button
+              type="button"
+              onClick={() => {
+                setSource(draft.source);
+                setSummary(draft.summary);
+                setDraft(null);
+              }}
+            >
+              Restore draft
+            </button>{" "}
+            <button
+              type="button"
+              onClick={() => {
+                localStorage.removeItem(draftKey);
+                setDraft(null);
+              }}
+            >
+              Discard draft
+            </button>
+          </p>
+        </div>
+      ) : null}
+
+      {conflict ? (
+        <section className="conflict" aria-labelledby="conflict-heading">
+          <h2 id="conflict-heading">Edit conflict</h2>
+          <p>
+            {state.error} Your text is still in the editor below, unchanged. Compare it with the current version, combine them, then save
+            again.
+          </p>
+          <div className="conflict-grid">
+            <label>
+              Current version (revision {conflict.latestRevisionId})
+              <textarea readOnly value={conflict.theirs} rows={12} className="source" />
+            </label>
+            {conflict.marked ? (
+              <label>
+                Conflicting regions marked (<code>&lt;&lt;&lt;&lt;&lt;&lt;&lt;</code> yours, <code>&gt;&gt;&gt;&gt;&gt;&gt;&gt;</code> theirs)
+                <textarea readOnly value={conflict.marked} rows={12} className="source" />
+              </label>
+            ) : null}
+          </div>
+          <p>
+            {conflict.marked ? (
+              <button
+                type="button"
+                onClick={() => {
+                  setSource(conflict.marked!);
+                  setBase(conflict.latestRevisionId);
+                  setConflict(null);
+                }}
+              >
+                Resolve in the marked text
+              </button>
+            ) : null}{" "}
+            <button
+              type="button"
+              onClick={() => {
+                setBase(conflict.latestRevisionId);
+                setConflict(null);
+              }}
+            >
+              Keep my text and save over the current version
+            </button>
+          </p>
+        </section>
+      ) : null}
+
+      <form action={action} className="editor-form">
+        <input type="hidden" name="slug" value={props.slug} />
+        <input type="hidden" name="content" value={source} />
+        <input type="hidden" name="baseRevisionId" value={base ?? ""} />
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+
+        {fields?.kind === "difference" ? (
+          <fieldset className="structured-fields">
+            <legend>Comparison</legend>
+            {FIELD_LABELS.map(([key, label]) => (
+              <label key={key}>
+                {label}
+                <textarea
+                  name={`field-${key}`}
+                  rows={key === "dimension" ? 1 : 3}
+                  value={typeof fields[key] === "string" ? (fields[key] as string) : ""}
+                  onChange={(e) => setSource((s) => setField(s, key, e.target.value))}
+                />
+              </label>
+            ))}
+            <label>
+              Tags <span className="hint">(comma-separated)</span>
+              <input
+                name="field-tags"
+                value={Array.isArray(fields.tags) ? (fields.tags as string[]).join(", ") : ""}
+                onChange={(e) =>
+                  setSource((s) =>
+                    setField(
+                      s,
+                      "tags",
+                      e.target.value.split(",").map((t) => t.trim()).filter(Boolean),
+                    ),
+                  )
+                }
+              />
+            </label>
+            <label>
+              Sources <span className="hint">(one page title per line)</span>
+              <textarea
+                name="field-sources"
+                rows={2}
+                value={asList(fields.sources)}
+                onChange={(e) => setSource((s) => setField(s, "sources", e.target.value.split("\n").map((l) => l.trim()).filter(Boolean)))}
+              />
+            </label>
+          </fieldset>
+        ) : null}
+
+        <label className="source-label">
+          Page source (MDX) <a href="/help/editing" target="_blank" rel="noopener">Help</a>
+          <textarea
+            ref={textarea}
+            className="source"
+            name="source-editor"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            rows={24}
+            spellCheck
+            aria-describedby={issues.length > 0 ? "editor-issues" : undefined}
+          />
+        </label>
+
+        {issues.length > 0 ? (
+          <div id="editor-issues" className="form-error" role="alert">
+            <p>{state.data?.issues ? "Nothing was saved: the page has errors." : "The page has errors:"}</p>
+            <ul>
+              {issues.map((issue, i) => (
+                <li key={i}>
+                  <button type="button" className="link-button" onClick={() => jumpTo(issue.line)}>
+                    Line {issue.line}, column {issue.column}
+                  </button>
+                  : {issue.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {state.error && !state.data?.issues && !state.data?.conflict ? (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
+        {state.ok && state.data?.unchanged ? (
+          <p className="form-ok" role="status">
+            {state.message}
+          </p>
+        ) : null}
+
+        <div className="save-row">
+          <label>
+            Edit summary
+            <input name="summary" value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={500} placeholder="Briefly describe your change" />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="minor" /> This is a minor edit
+          </label>
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? "Saving…" : props.isNew ? "Create page" : "Save changes"}
+          </button>
+        </div>
+      </form>
+
+      <section className="preview" aria-labelledby="preview-heading" aria-busy={previewing}>
+        <h2 id="preview-heading">Preview {previewing ? <span className="hint">(updating…)</span> : null}</h2>
+        {preview?.html !== undefined ? (
+          // Rendered on the server from allowlist-validated MDX, exactly as the page will show it.
+          <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
+        ) : (
+          <p className="hint">{preview?.error ?? (preview?.issues ? "Fix the errors above to see the preview." : "The preview appears here.")}</p>
+        )}
+      </section>
+    </div>
+  );
+}

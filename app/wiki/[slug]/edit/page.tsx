@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, permanentRedirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { openEditSession } from "@/lib/wiki/edit-session";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { Editor } from "./editor";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function decode(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const title = tryParseTitle(decode((await params).slug) ?? "");
+  return { title: title ? `Editing ${title.title}` : "Edit" };
+}
+
+const kinds = ["difference", "concept", "source", "article"] as const;
+
+export default async function EditPage({ params, searchParams }: Props) {
+  const raw = decode((await params).slug);
+  const title = raw === null ? null : tryParseTitle(raw);
+  if (!title) notFound();
+  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));
+  const query = await searchParams;
+  const kind = kinds.find((k) => k === query.kind) ?? "concept";
+  const actor = await currentActor();
+  const session = await openEditSession(getDb(), actor, title.slug, kind);
+  const isNew = session.base === null;
+
+  if (!session.allowed) {
+    return (
+      <div className="edit-page">
+        <h1>{isNew ? `Create ${session.title}` : `View source of ${session.title}`}</h1>
+        <p role="alert" className="form-error">
+          {session.reason}{" "}
+          {actor === null ? <Link href={`/signin?callbackUrl=${encodeURIComponent(pagePath(session.slug, "/edit"))}`}>Sign in</Link> : null}
+        </p>
+        {!isNew ? <textarea className="source" readOnly value={session.source} rows={24} aria-label="Page source" /> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="edit-page">
+      <h1>{isNew ? `Creating ${session.title}` : `Editing ${session.title}`}</h1>
+      {isNew ? (
+        <p className="hint">
+          Start as:{" "}
+          {kinds.map((k, i) => (
+            <span key={k}>
+              {i > 0 ? " · " : ""}
+              <Link href={`${pagePath(session.slug, "/edit")}?kind=${k}`} aria-current={k === kind ? "true" : undefined}>
+                {k}
+              </Link>
+            </span>
+          ))}
+        </p>
+      ) : (
+        <p className="hint">
+          Editing revision {session.base!.id}. <Link href={pagePath(session.slug)}>Back to the page</Link>
+        </p>
+      )}
+      <Editor slug={session.slug} title={session.title} initialSource={session.source} baseRevisionId={session.base?.id ?? null} isNew={isNew} />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, permanentRedirect } from "next/navigation";
+import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { listHistory } from "@/lib/wiki/revision-store";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { ActionButton } from "../../../_components/action-button";
+import { PageTabs } from "../page-tabs";
+import { revertAction, rollbackAction, undoAction } from "./actions";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function decode(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+const idParam = (v: unknown) => (typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const title = tryParseTitle(decode((await params).slug) ?? "");
+  return { title: title ? `History of ${title.title}` : "History" };
+}
+
+function changeNote(change: { type: string; [k: string]: unknown } | null): string | null {
+  if (!change) return null;
+  switch (change.type) {
+    case "revert":
+      return `revert to r${change.toRevisionId}`;
+    case "undo":
+      return `undo of r${change.undidRevisionId}`;
+    case "rollback":
+      return `rollback to r${change.toRevisionId}`;
+    case "merge":
+      return `merged with r${change.mergedWithRevisionId}`;
+    case "carry":
+      return "carried from discussion";
+    case "import":
+      return "import";
+    default:
+      return null;
+  }
+}
+
+export default async function HistoryPage({ params, searchParams }: Props) {
+  const raw = decode((await params).slug);
+  const title = raw === null ? null : tryParseTitle(raw);
+  if (!title) notFound();
+  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/history"));
+  const query = await searchParams;
+  const db = getDb();
+  const page = await getPageBySlug(db, title.slug);
+  if (!page) notFound();
+  const [actor, history] = await Promise.all([currentActor(), listHistory(db, page.id, { before: idParam(query.before), after: idParam(query.after), limit: 50 })]);
+  const subject = { page: { protection: page.protection, deleted: false } };
+  const mayEdit = can(actor, "edit", subject);
+  const mayModerate = can(actor, "moderate");
+  const rows = history.rows;
+  const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+  return (
+    <div className="history-page">
+      <PageTabs slug={page.slug} current="history" />
+      <h1>History of {page.title}</h1>
+      <p className="hint">
+        Newest first. Choose two revisions to compare them. <Link href={`/feeds/history/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
+        {mayModerate ? (
+          <>
+            {" "}
+            · <ActionButton action={rollbackAction} fields={{ slug: page.slug }} label="Roll back the last author's edits" confirm="Roll back all consecutive latest edits by the last author?" />
+          </>
+        ) : null}
+      </p>
+      {/* The radios belong to this form through their form attribute, so row actions can be forms of their own. */}
+      <form id="compare-revisions" action={pagePath(page.slug, "/diff")} method="get" className="history-form">
+        <button type="submit">Compare selected revisions</button>
+      </form>
+      <ol className="history">
+          {rows.map((r, i) => {
+            const note = changeNote(r.change as never);
+            return (
+              <li key={r.id} data-revision={r.id}>
+                <span className="history-radios">
+                  <input type="radio" form="compare-revisions" name="from" value={r.id} defaultChecked={i === 1} aria-label={`Compare from revision ${r.id}`} />
+                  <input type="radio" form="compare-revisions" name="to" value={r.id} defaultChecked={i === 0} aria-label={`Compare to revision ${r.id}`} />
+                </span>{" "}
+                <Link href={`${pagePath(page.slug)}?rev=${r.id}`}>
+                  <time dateTime={r.createdAt.toISOString()}>{fmt(r.createdAt)}</time>
+                </Link>{" "}
+                {r.parentId ? (
+                  <Link href={`${pagePath(page.slug, "/diff")}?from=${r.parentId}&to=${r.id}`} className="history-prev">
+                    prev
+                  </Link>
+                ) : (
+                  <span className="history-prev">prev</span>
+                )}{" "}
+                · <span className="history-author">{r.authorIsSystem ? r.authorName : <Link href={`/users/${encodeURIComponent(r.authorName)}`}>{r.authorName}</Link>}</span>{" "}
+                {r.isMinor ? <abbr title="minor edit" className="minor">m</abbr> : null} <span className="history-size">({r.length.toLocaleString("en")} bytes)</span>{" "}
+                <span className={r.delta > 0 ? "delta plus" : r.delta < 0 ? "delta minus" : "delta"}>
+                  ({r.delta > 0 ? "+" : ""}
+                  {r.delta.toLocaleString("en")})
+                </span>{" "}
+                {r.summary ? <em className="history-summary">{r.summary}</em> : null} {note ? <span className="badge">{note}</span> : null}
+                {mayEdit && r.id !== page.latestRevisionId ? (
+                  <span className="history-actions">
+                    <ActionButton action={revertAction} fields={{ slug: page.slug, revisionId: r.id }} label="restore" />
+                    {r.parentId ? <ActionButton action={undoAction} fields={{ slug: page.slug, revisionId: r.id }} label="undo" /> : null}
+                  </span>
+                ) : null}
+              </li>
+            );
+          })}
+      </ol>
+      <nav aria-label="History pages" className="pager">
+        {history.hasNewer && rows[0] ? <Link href={`${pagePath(page.slug, "/history")}?after=${rows[0].id}`}>← Newer</Link> : null}{" "}
+        {history.hasOlder && rows.at(-1) ? <Link href={`${pagePath(page.slug, "/history")}?before=${rows.at(-1)!.id}`}>Older →</Link> : null}
+      </nav>
+    </div>
+  );
+}

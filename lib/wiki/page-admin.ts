@@ -1,0 +1,79 @@
+import "server-only";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "@/lib/db/client";
+import { pageLog, pages, type Page } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { parseTitle, TitleError } from "./title";
+
+/** A page by slug, deleted or not (moderation needs to see deleted pages). */
+export async function getPageBySlugIncludingDeleted(db: Database, slug: string): Promise<Page | null> {
+  const [page] = await db.select().from(pages).where(eq(pages.slug, slug));
+  return page ?? null;
+}
+
+async function requirePage(db: Database, slug: string): Promise<Page> {
+  const page = await getPageBySlugIncludingDeleted(db, slug);
+  if (!page) throw new AppError("not_found:page", "There is no page with this title.");
+  return page;
+}
+
+/**
+ * Protect a page (only moderators may edit it) or lift protection; logged.
+ * Callers check the "protect" policy first.
+ */
+export async function setProtection(db: Database, actorId: string, slug: string, protect: boolean, reason = ""): Promise<Page> {
+  const page = await requirePage(db, slug);
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(pages).set({ protection: protect ? "moderators" : "none" }).where(eq(pages.id, page.id)).returning();
+    await tx.insert(pageLog).values({ pageId: page.id, actorId, action: protect ? "protect" : "unprotect", reason: reason.slice(0, 500) });
+    return updated!;
+  });
+}
+
+/** Delete a page: hidden from readers, its history kept; logged. */
+export async function deletePage(db: Database, actorId: string, slug: string, reason = ""): Promise<Page> {
+  const page = await requirePage(db, slug);
+  if (page.deletedAt) throw new AppError("invalid:input", "This page is already deleted.");
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(eq(pages.id, page.id)).returning();
+    await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
+    return updated!;
+  });
+}
+
+/** Restore a deleted page with its full history; logged. */
+export async function restorePage(db: Database, actorId: string, slug: string, reason = ""): Promise<Page> {
+  const page = await requirePage(db, slug);
+  if (!page.deletedAt) throw new AppError("invalid:input", "This page is not deleted.");
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(pages).set({ deletedAt: null }).where(eq(pages.id, page.id)).returning();
+    await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
+    return updated!;
+  });
+}
+
+/**
+ * Rename a page, leaving a redirect at the old title: the page row (with its
+ * history) takes the new slug, and a new redirect row takes the old one.
+ * Front matter titles in later revisions follow the new title.
+ */
+export async function movePage(db: Database, actorId: string, slug: string, newTitleRaw: string, reason = ""): Promise<Page> {
+  let target;
+  try {
+    target = parseTitle(newTitleRaw);
+  } catch (error) {
+    if (error instanceof TitleError) throw new AppError("invalid:title", error.message);
+    throw error;
+  }
+  const page = await requirePage(db, slug);
+  if (page.deletedAt) throw new AppError("invalid:input", "Restore the page before renaming it.");
+  if (target.slug === page.slug) throw new AppError("invalid:input", "The new title is the same as the old one.");
+  return db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: pages.id }).from(pages).where(eq(pages.slug, target.slug));
+    if (taken) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
+    const [moved] = await tx.update(pages).set({ slug: target.slug, title: target.title }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
+    await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id });
+    await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
+    return moved!;
+  });
+}
