@@ -29,7 +29,10 @@ export type DiffRow =
       newParts: WordPart[] | null;
       whitespaceOnly: boolean;
     };
-/** A changed region with its context rows; line numbers are 1-based. */
+/**
+ * A changed region with its context rows; line numbers are 1-based. A side
+ * with no lines in the hunk starts at the line that follows the change.
+ */
 export type DiffHunk = { oldStart: number; newStart: number; rows: DiffRow[] };
 export type FieldChange = { field: string; label: string; before: unknown; after: unknown };
 export type RevisionDiff = {
@@ -48,10 +51,19 @@ const DEFAULT_CONTEXT = 3;
 /** Share of the budget after which the line diff gives up, then the paragraph diff. */
 const LINE_STAGE_SHARE = 0.6;
 const PARAGRAPH_STAGE_SHARE = 0.85;
+/** Pairing, moves and word highlights stop here, leaving the rest for assembling rows. */
+const DETAIL_STAGE_SHARE = 0.9;
 /** Beyond this many lines (both sides, after trimming) go straight to the cheaper stages. */
 const MAX_LINE_ITEMS = 400_000;
 const MAX_PARAGRAPH_ITEMS = 400_000;
+/** Myers costs about 50-70 ns × (edit distance)² here; below this many items it is never worth estimating. */
+const MYERS_MS_PER_EDIT_SQUARED = 30e-6;
+const MYERS_EASY_ITEMS = 2000;
+/** Gaps between paragraph anchors up to this many units get an exact diff. */
+const SMALL_GAP_ITEMS = 200;
 const PAIR_THRESHOLD = 0.4;
+/** Lines sharing this much prefix and suffix need no word comparison to rank them. */
+const CLEARLY_SIMILAR = 0.8;
 /** How far ahead pairing looks for a partner, and how much better a later line must be to win it. */
 const PAIR_WINDOW = 12;
 const PAIR_PREFER_MARGIN = 0.15;
@@ -78,6 +90,8 @@ const FIELD_LABELS: Record<string, string> = {
 type Run = { oldIndex: number; newIndex: number; length: number };
 type Block = { oldStart: number; oldEnd: number; newStart: number; newEnd: number };
 type Moves = { old: Int32Array; new: Int32Array };
+/** The differing lines of both sides; `offset` shared lines precede them. */
+type Lines = { old: string[]; new: string[]; offset: number };
 
 /**
  * Compare two revisions of a page (MDX with YAML front matter).
@@ -97,12 +111,15 @@ export function diffRevisions(
   const budget = nonNegative(options.budgetMs, DEFAULT_BUDGET_MS);
   const maxLineLength = nonNegative(options.maxLineLength, DEFAULT_MAX_LINE_LENGTH);
   const context = Math.floor(nonNegative(options.context, DEFAULT_CONTEXT));
-  const deadline = start + budget;
+  const deadline = start + budget * DETAIL_STAGE_SHARE;
 
   const a = normalise(oldText);
   const b = normalise(newText);
-  const oldLines = toLines(a);
-  const newLines = toLines(b);
+  // Only the region between the shared leading and trailing lines is split and diffed.
+  const span = differingSpan(a, b);
+  const offset = countLines(a, 0, span.start);
+  const oldLines = toLines(a.slice(span.start, span.oldEnd));
+  const newLines = toLines(b.slice(span.start, span.newEnd));
 
   const shorter = Math.min(oldLines.length, newLines.length);
   let prefix = 0;
@@ -143,11 +160,13 @@ export function diffRevisions(
 
   const blocks = blocksBetween(runs, prefix, oldEnd, prefix, newEnd);
   const moves: Moves = { old: new Int32Array(oldLines.length), new: new Int32Array(newLines.length) };
-  if (coarse?.reason !== COARSE_REPLACED) detectMoves(blocks, oldLines, newLines, moves, deadline);
+  // The coarse view pairs nothing, so a line found elsewhere in its own block has moved too.
+  if (coarse?.reason !== COARSE_REPLACED) detectMoves(blocks, oldLines, newLines, moves, coarse !== null, deadline);
 
+  const lines: Lines = { old: oldLines, new: newLines, offset };
   const blockRows = blocks.map((block) => {
     const pairs = coarse ? [] : pairLines(block, oldLines, newLines, moves, maxLineLength, deadline);
-    const rows = rowsForBlock(block, pairs, oldLines, newLines, moves, maxLineLength, deadline);
+    const rows = rowsForBlock(block, pairs, lines, moves, maxLineLength, deadline);
     for (const row of rows) {
       if (row.kind === "changed") stats.changed++;
       else if (row.kind === "added") stats[row.moveId ? "moved" : "added"]++;
@@ -156,8 +175,18 @@ export function diffRevisions(
     return rows;
   });
 
+  const oldTotal = offset + oldLines.length + countLines(a, span.oldEnd, a.length);
+  const before = linesBefore(a, span.start, Math.min(context, offset));
+  const after = linesAfter(a, span.oldEnd, Math.min(context, oldTotal - offset - oldLines.length));
+  const textAt = (line: number) =>
+    line < 0
+      ? before[before.length + line]!
+      : line < oldLines.length
+        ? oldLines[line]!
+        : after[line - oldLines.length]!;
+
   return {
-    hunks: buildHunks(blocks, blockRows, oldLines, context),
+    hunks: buildHunks(blocks, blockRows, { offset, total: oldTotal, textAt }, context),
     stats,
     fields,
     identical: false,
@@ -205,6 +234,80 @@ function toLines(text: string): string[] {
   return lines;
 }
 
+/** Length of the common prefix of two strings, compared in native-sized chunks. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= max && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (i + step <= max && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) {
+      i += step;
+    }
+  }
+  return i;
+}
+
+function atLineStart(text: string, index: number): boolean {
+  return index === 0 || text.charCodeAt(index - 1) === 10;
+}
+
+/**
+ * Character offsets bounding the lines that may differ: `a` and `b` share
+ * `[0, start)` and their tails from `oldEnd` / `newEnd`, all on line starts.
+ */
+function differingSpan(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = commonPrefix(a, b, Math.min(a.length, b.length));
+  start = start === 0 ? 0 : a.lastIndexOf("\n", start - 1) + 1;
+  const tail = commonSuffix(a, b, Math.min(a.length, b.length) - start);
+  let oldEnd = a.length - tail;
+  let newEnd = b.length - tail;
+  if (!atLineStart(a, oldEnd) || !atLineStart(b, newEnd)) {
+    const newline = a.indexOf("\n", oldEnd);
+    const skip = newline === -1 ? tail : newline + 1 - oldEnd;
+    oldEnd += skip;
+    newEnd += skip;
+  }
+  return { start, oldEnd, newEnd };
+}
+
+/** Number of lines in `text[from, to)`, where `from` is a line start. */
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) count++;
+  return to > from && text.charCodeAt(to - 1) !== 10 ? count + 1 : count;
+}
+
+/** The `count` lines ending just before line start `index`. */
+function linesBefore(text: string, index: number, count: number): string[] {
+  const lines: string[] = [];
+  let end = index - 1;
+  while (lines.length < count && end >= 0) {
+    const lineStart = text.lastIndexOf("\n", end - 1) + 1;
+    lines.push(text.slice(lineStart, end));
+    end = lineStart - 1;
+  }
+  return lines.reverse();
+}
+
+/** The `count` lines starting at line start `index`. */
+function linesAfter(text: string, index: number, count: number): string[] {
+  const lines: string[] = [];
+  let from = index;
+  while (lines.length < count && from < text.length) {
+    const newline = text.indexOf("\n", from);
+    const lineEnd = newline === -1 ? text.length : newline;
+    lines.push(text.slice(from, lineEnd));
+    from = lineEnd + 1;
+  }
+  return lines;
+}
+
 function isBlank(line: string): boolean {
   return line.trim() === "";
 }
@@ -226,36 +329,94 @@ class Interner {
   }
 }
 
+function addMatch(runs: Run[], oldIndex: number, newIndex: number, length: number): void {
+  const last = runs[runs.length - 1];
+  if (last && last.oldIndex + last.length === oldIndex && last.newIndex + last.length === newIndex) last.length += length;
+  else if (length > 0) runs.push({ oldIndex, newIndex, length });
+}
+
+/** Indices into `values` of a longest strictly increasing subsequence (patience sorting, O(n log n)). */
+function longestIncreasing(values: number[]): number[] {
+  const tails: number[] = [];
+  const previous = new Int32Array(values.length);
+  values.forEach((value, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]!]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = i;
+  });
+  const result: number[] = [];
+  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = previous[i]!) result.push(i);
+  return result.reverse();
+}
+
+/**
+ * Items occurring exactly once on each side (`uniqueCommon` of them), and the
+ * longest run of them in the same order on both sides as [indexInA, indexInB].
+ */
+function uniqueAnchors(a: number[], b: number[]): { anchors: Array<[number, number]>; uniqueCommon: number } {
+  const countA = new Map<number, number>();
+  for (const id of a) countA.set(id, (countA.get(id) ?? 0) + 1);
+  const countB = new Map<number, number>();
+  const positionB = new Map<number, number>();
+  b.forEach((id, j) => {
+    countB.set(id, (countB.get(id) ?? 0) + 1);
+    positionB.set(id, j);
+  });
+  const fromA: number[] = [];
+  const toB: number[] = [];
+  a.forEach((id, i) => {
+    if (countA.get(id) === 1 && countB.get(id) === 1) {
+      fromA.push(i);
+      toB.push(positionB.get(id)!);
+    }
+  });
+  return { anchors: longestIncreasing(toB).map((k) => [fromA[k]!, toB[k]!]), uniqueCommon: fromA.length };
+}
+
 /**
  * Longest common subsequence of two id sequences as runs of matching indices,
  * or null when it cannot finish by `deadline`. Items absent from the other
  * side can never match, so they are dropped before the Myers diff (as
- * MediaWiki's DiffEngine does): a wholesale rewrite then costs O(n).
+ * MediaWiki's DiffEngine does): a wholesale rewrite then costs O(n). When a
+ * lower bound on the edit distance shows Myers cannot finish in time, it
+ * gives up at once instead of burning the budget.
  */
-function align(a: number[], b: number[], idCount: number, deadline: number): Run[] | null {
-  const inA = new Uint8Array(idCount);
-  const inB = new Uint8Array(idCount);
-  for (const id of a) inA[id] = 1;
-  for (const id of b) inB[id] = 1;
+function align(a: number[], b: number[], deadline: number): Run[] | null {
+  const inA = new Set(a);
+  const inB = new Set(b);
   const keptA: number[] = [];
   const indexA: number[] = [];
   a.forEach((id, i) => {
-    if (!inB[id]) return;
+    if (!inB.has(id)) return;
     keptA.push(id);
     indexA.push(i);
   });
   const keptB: number[] = [];
   const indexB: number[] = [];
   b.forEach((id, i) => {
-    if (!inA[id]) return;
+    if (!inA.has(id)) return;
     keptB.push(id);
     indexB.push(i);
   });
 
   const runs: Run[] = [];
   if (keptA.length === 0 || keptB.length === 0) return runs;
-  const remaining = deadline - performance.now();
+  let remaining = deadline - performance.now();
   if (remaining <= 0) return null;
+  if (keptA.length + keptB.length > MYERS_EASY_ITEMS) {
+    // A common subsequence holds at most the increasing unique anchors plus the repeated items.
+    const { anchors, uniqueCommon } = uniqueAnchors(keptA, keptB);
+    const longest = anchors.length + Math.min(keptA.length, keptB.length) - uniqueCommon;
+    const minEdits = keptA.length + keptB.length - 2 * longest;
+    remaining = deadline - performance.now();
+    if (minEdits * minEdits * MYERS_MS_PER_EDIT_SQUARED > remaining) return null;
+  }
   const changes = diffArrays(keptA, keptB, { timeout: Math.max(1, Math.floor(remaining)) });
   if (!changes) return null;
 
@@ -270,15 +431,47 @@ function align(a: number[], b: number[], idCount: number, deadline: number): Run
       x += change.count;
       continue;
     }
-    for (let k = 0; k < change.count; k++) {
-      const oldIndex = indexA[x + k]!;
-      const newIndex = indexB[y + k]!;
-      const last = runs[runs.length - 1];
-      if (last && last.oldIndex + last.length === oldIndex && last.newIndex + last.length === newIndex) last.length++;
-      else runs.push({ oldIndex, newIndex, length: 1 });
-    }
+    for (let k = 0; k < change.count; k++) addMatch(runs, indexA[x + k]!, indexB[y + k]!, 1);
     x += change.count;
     y += change.count;
+  }
+  return runs;
+}
+
+/**
+ * Cheap alignment for the coarse view: unique items matched in order
+ * (patience diff), extended over equal neighbours, with small gaps between
+ * anchors diffed exactly.
+ */
+function anchoredAlign(a: number[], b: number[], deadline: number): Run[] {
+  const runs: Run[] = [];
+  let i = 0;
+  let j = 0;
+  const { anchors } = uniqueAnchors(a, b);
+  anchors.push([a.length, b.length]);
+  for (const [anchorA, anchorB] of anchors) {
+    let s = i;
+    let t = j;
+    while (s < anchorA && t < anchorB && a[s] === b[t]) {
+      s++;
+      t++;
+    }
+    addMatch(runs, i, j, s - i);
+    let e = anchorA;
+    let f = anchorB;
+    while (e > s && f > t && a[e - 1] === b[f - 1]) {
+      e--;
+      f--;
+    }
+    if (e > s && f > t && e - s + (f - t) <= SMALL_GAP_ITEMS && performance.now() < deadline) {
+      for (const run of align(a.slice(s, e), b.slice(t, f), deadline) ?? []) {
+        addMatch(runs, run.oldIndex + s, run.newIndex + t, run.length);
+      }
+    }
+    addMatch(runs, e, f, anchorA - e);
+    if (anchorA < a.length) addMatch(runs, anchorA, anchorB, 1);
+    i = anchorA + 1;
+    j = anchorB + 1;
   }
   return runs;
 }
@@ -296,7 +489,7 @@ function alignLines(
   for (let i = from; i < oldEnd; i++) a.push(interner.id(oldLines[i]!));
   const b: number[] = [];
   for (let i = from; i < newEnd; i++) b.push(interner.id(newLines[i]!));
-  const runs = align(a, b, interner.size, deadline);
+  const runs = align(a, b, deadline);
   return runs && runs.map((run) => ({ oldIndex: run.oldIndex + from, newIndex: run.newIndex + from, length: run.length }));
 }
 
@@ -328,18 +521,13 @@ function alignParagraphs(
   const interner = new Interner();
   const a = paragraphUnits(oldLines, from, oldEnd, interner);
   const b = paragraphUnits(newLines, from, newEnd, interner);
-  const unitRuns = align(a.ids, b.ids, interner.size, deadline);
-  if (!unitRuns) return null;
+  if (performance.now() >= deadline) return null;
   const runs: Run[] = [];
-  for (const run of unitRuns) {
+  for (const run of anchoredAlign(a.ids, b.ids, deadline)) {
     const oldIndex = a.starts[run.oldIndex]!;
-    const newIndex = b.starts[run.newIndex]!;
-    const length = a.starts[run.oldIndex + run.length]! - oldIndex;
-    const last = runs[runs.length - 1];
-    if (last && last.oldIndex + last.length === oldIndex && last.newIndex + last.length === newIndex) last.length += length;
-    else runs.push({ oldIndex, newIndex, length });
+    addMatch(runs, oldIndex, b.starts[run.newIndex]!, a.starts[run.oldIndex + run.length]! - oldIndex);
   }
-  return runs;
+  return performance.now() >= deadline ? null : runs;
 }
 
 function blocksBetween(runs: Run[], oldFrom: number, oldTo: number, newFrom: number, newTo: number): Block[] {
@@ -365,10 +553,18 @@ function moveKey(line: string): string {
 
 /**
  * Mark runs of removed lines that reappear (ignoring surrounding and repeated
- * whitespace) as added lines in a different change block. Runs start and end
- * on non-blank lines and need MIN_MOVE_CHARS characters; ids are 1-based.
+ * whitespace) as added lines in a different change block (or in any block,
+ * with `sameBlock`). Runs start and end on non-blank lines and need
+ * MIN_MOVE_CHARS characters; ids are 1-based in old-text order.
  */
-function detectMoves(blocks: Block[], oldLines: string[], newLines: string[], moves: Moves, deadline: number): void {
+function detectMoves(
+  blocks: Block[],
+  oldLines: string[],
+  newLines: string[],
+  moves: Moves,
+  sameBlock: boolean,
+  deadline: number,
+): void {
   const oldBlock = new Int32Array(oldLines.length).fill(-1);
   const newBlock = new Int32Array(newLines.length).fill(-1);
   const candidates = new Map<string, number[]>();
@@ -402,7 +598,7 @@ function detectMoves(blocks: Block[], oldLines: string[], newLines: string[], mo
       let bestLength = 0;
       let bestChars = 0;
       for (const q of list) {
-        if (moves.new[q] || newBlock[q] === oldBlock[p]) continue;
+        if (moves.new[q] || (!sameBlock && newBlock[q] === oldBlock[p])) continue;
         let length = 0;
         let chars = 0;
         let usefulLength = 0;
@@ -449,22 +645,42 @@ function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 
-type Bag = { counts: Map<string, number>; size: number };
+/** Multisets of a line's lower-cased non-space tokens and of adjacent token pairs, as interned ids. */
+type Bag = { words: Map<number, number>; wordCount: number; pairs: Map<number, number>; pairCount: number };
 
-function bagOf(text: string): Bag {
-  const counts = new Map<string, number>();
-  let size = 0;
+/** Keeps pair ids (first × PAIR_SCALE + second) exact: no text has 2^26 distinct tokens. */
+const PAIR_SCALE = 2 ** 26;
+
+function bagOf(text: string, tokenIds: Interner): Bag {
+  const words = new Map<number, number>();
+  const pairs = new Map<number, number>();
+  let previous = -1;
+  let wordCount = 0;
   for (const token of tokenize(text.toLowerCase())) {
-    if (isBlank(token)) continue;
-    counts.set(token, (counts.get(token) ?? 0) + 1);
-    size++;
+    if (isSpace(token.charCodeAt(0))) continue;
+    const id = tokenIds.id(token);
+    words.set(id, (words.get(id) ?? 0) + 1);
+    wordCount++;
+    if (previous >= 0) {
+      const pair = previous * PAIR_SCALE + id;
+      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+    }
+    previous = id;
   }
-  return { counts, size };
+  return { words, wordCount, pairs, pairCount: Math.max(0, wordCount - 1) };
+}
+
+function dice(x: Map<number, number>, xSize: number, y: Map<number, number>, ySize: number): number {
+  const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+  let common = 0;
+  for (const [token, count] of small) common += Math.min(count, large.get(token) ?? 0);
+  return (2 * common) / (xSize + ySize);
 }
 
 /**
  * Similarity in [0, 1]: the larger of the share covered by the common prefix
- * and suffix, and the Dice coefficient of the two lines' token multisets.
+ * and suffix, and the mean Dice coefficient of the lines' words and word
+ * pairs (pairs keep shuffled or merely same-vocabulary lines apart).
  * Over-long lines are judged by prefix and suffix only.
  */
 function similarity(a: string, b: string, maxLineLength: number, bagA: () => Bag, bagB: () => Bag): number {
@@ -475,16 +691,18 @@ function similarity(a: string, b: string, maxLineLength: number, bagA: () => Bag
   let suffix = 0;
   while (suffix < shorter - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   const edges = (prefix + suffix) / Math.max(a.length, b.length);
-  if (edges >= PAIR_THRESHOLD || a.length > maxLineLength || b.length > maxLineLength) return edges;
+  if (edges >= CLEARLY_SIMILAR || a.length > maxLineLength || b.length > maxLineLength) return edges;
 
   const x = bagA();
   const y = bagB();
-  if (x.size + y.size === 0) return 1;
-  if (2 * Math.min(x.size, y.size) < edges * (x.size + y.size)) return edges;
-  const [small, large] = x.counts.size <= y.counts.size ? [x, y] : [y, x];
-  let common = 0;
-  for (const [token, count] of small.counts) common += Math.min(count, large.counts.get(token) ?? 0);
-  return Math.max(edges, (2 * common) / (x.size + y.size));
+  if (x.wordCount + y.wordCount === 0) return 1;
+  const pairTotal = x.pairCount + y.pairCount;
+  const wordBound = (2 * Math.min(x.wordCount, y.wordCount)) / (x.wordCount + y.wordCount);
+  const pairBound = pairTotal === 0 ? wordBound : (2 * Math.min(x.pairCount, y.pairCount)) / pairTotal;
+  if ((wordBound + pairBound) / 2 < PAIR_THRESHOLD) return edges;
+  const words = dice(x.words, x.wordCount, y.words, y.wordCount);
+  const pairs = pairTotal === 0 ? words : dice(x.pairs, x.pairCount, y.pairs, y.pairCount);
+  return Math.max(edges, (words + pairs) / 2);
 }
 
 /**
@@ -507,11 +725,12 @@ function pairLines(
   const pairs: Array<[number, number]> = [];
   if (removed.length === 0 || added.length === 0) return pairs;
 
+  const tokenIds = new Interner();
   const oldBags = new Map<number, Bag>();
   const newBags = new Map<number, Bag>();
   const bag = (bags: Map<number, Bag>, lines: string[], i: number) => () => {
     let found = bags.get(i);
-    if (!found) bags.set(i, (found = bagOf(lines[i]!)));
+    if (!found) bags.set(i, (found = bagOf(lines[i]!, tokenIds)));
     return found;
   };
   let work = 0;
@@ -551,8 +770,32 @@ function pairLines(
 
 // --------------------------------------------------------------------- rows
 
-function stripWhitespace(text: string): string {
-  return text.replace(/\s+/g, "");
+/** Whether a UTF-16 code unit is whitespace as `\s` defines it. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+function sameIgnoringWhitespace(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isSpace(a.charCodeAt(i))) i++;
+    while (j < b.length && isSpace(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i++) !== b.charCodeAt(j++)) return false;
+  }
 }
 
 /** Word-level parts of a changed pair, or null when the diff does not finish in time. */
@@ -597,23 +840,23 @@ function wordParts(a: string, b: string, deadline: number): { oldParts: WordPart
 function rowsForBlock(
   block: Block,
   pairs: Array<[number, number]>,
-  oldLines: string[],
-  newLines: string[],
+  lines: Lines,
   moves: Moves,
   maxLineLength: number,
   deadline: number,
 ): DiffRow[] {
+  const { old: oldLines, new: newLines, offset } = lines;
   const rows: DiffRow[] = [];
   let p = block.oldStart;
   let q = block.newStart;
   const flush = (oldUntil: number, newUntil: number) => {
     for (; p < oldUntil; p++) {
       const moveId = moves.old[p];
-      rows.push({ kind: "removed", oldLine: p + 1, text: oldLines[p]!, ...(moveId ? { moveId } : {}) });
+      rows.push({ kind: "removed", oldLine: offset + p + 1, text: oldLines[p]!, ...(moveId ? { moveId } : {}) });
     }
     for (; q < newUntil; q++) {
       const moveId = moves.new[q];
-      rows.push({ kind: "added", newLine: q + 1, text: newLines[q]!, ...(moveId ? { moveId } : {}) });
+      rows.push({ kind: "added", newLine: offset + q + 1, text: newLines[q]!, ...(moveId ? { moveId } : {}) });
     }
   };
   for (const [pairOld, pairNew] of pairs) {
@@ -624,13 +867,13 @@ function rowsForBlock(
       oldText.length <= maxLineLength && newText.length <= maxLineLength ? wordParts(oldText, newText, deadline) : null;
     rows.push({
       kind: "changed",
-      oldLine: pairOld + 1,
-      newLine: pairNew + 1,
+      oldLine: offset + pairOld + 1,
+      newLine: offset + pairNew + 1,
       oldText,
       newText,
       oldParts: parts?.oldParts ?? null,
       newParts: parts?.newParts ?? null,
-      whitespaceOnly: stripWhitespace(oldText) === stripWhitespace(newText),
+      whitespaceOnly: sameIgnoringWhitespace(oldText, newText),
     });
     p = pairOld + 1;
     q = pairNew + 1;
@@ -639,14 +882,23 @@ function rowsForBlock(
   return rows;
 }
 
-function buildHunks(blocks: Block[], blockRows: DiffRow[][], oldLines: string[], context: number): DiffHunk[] {
+/**
+ * Old-side text for context rows. Indices are relative to the differing
+ * lines: negative ones reach into the shared prefix, ones past the differing
+ * lines into the shared suffix; `total` is the old side's line count.
+ */
+type ContextSource = { offset: number; total: number; textAt: (line: number) => string };
+
+function buildHunks(blocks: Block[], blockRows: DiffRow[][], source: ContextSource, context: number): DiffHunk[] {
+  const { offset, textAt } = source;
   const hunks: DiffHunk[] = [];
   let hunk: DiffHunk | null = null;
-  let oldAt = 0;
-  let newAt = 0;
+  // Positions relative to the differing lines; new-side positions differ by a block's net growth.
+  let oldAt = -offset;
+  let newAt = -offset;
   const contextRows = (rows: DiffRow[], count: number) => {
     for (let k = 0; k < count; k++, oldAt++, newAt++) {
-      rows.push({ kind: "context", oldLine: oldAt + 1, newLine: newAt + 1, text: oldLines[oldAt]! });
+      rows.push({ kind: "context", oldLine: offset + oldAt + 1, newLine: offset + newAt + 1, text: textAt(oldAt) });
     }
   };
   for (let i = 0; i < blocks.length; i++) {
@@ -659,10 +911,10 @@ function buildHunks(blocks: Block[], blockRows: DiffRow[][], oldLines: string[],
         contextRows(hunk.rows, Math.min(context, gap));
         hunks.push(hunk);
       }
-      const lead = Math.min(context, block.oldStart - oldAt);
+      const lead = Math.min(context, gap);
       oldAt = block.oldStart - lead;
       newAt = block.newStart - lead;
-      hunk = { oldStart: oldAt + 1, newStart: newAt + 1, rows: [] };
+      hunk = { oldStart: offset + oldAt + 1, newStart: offset + newAt + 1, rows: [] };
       contextRows(hunk.rows, lead);
     }
     for (const row of blockRows[i]!) hunk.rows.push(row);
@@ -670,7 +922,7 @@ function buildHunks(blocks: Block[], blockRows: DiffRow[][], oldLines: string[],
     newAt = block.newEnd;
   }
   if (hunk) {
-    contextRows(hunk.rows, Math.min(context, oldLines.length - oldAt));
+    contextRows(hunk.rows, Math.min(context, source.total - offset - oldAt));
     hunks.push(hunk);
   }
   return hunks;

@@ -13,7 +13,6 @@ export async function signUpViaForm(page: Page, base: string, who: { name: strin
   await page.fill("input[name=email]", who.email);
   await page.fill("input[name=password]", who.password);
   await page.click("main form button[type=submit]");
-  await page.waitForURL(base + "/");
   await page.locator(".user-menu .user-name", { hasText: who.name }).waitFor();
 }
 
@@ -24,7 +23,6 @@ export async function signInViaForm(page: Page, base: string, who: { name: strin
   await page.fill("input[name=email]", who.email);
   await page.fill("input[name=password]", who.password);
   await page.click("main form button[type=submit]");
-  await page.waitForURL(base + "/");
   await page.locator(".user-menu .user-name", { hasText: who.name }).waitFor();
 }
 

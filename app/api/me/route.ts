@@ -1,8 +1,33 @@
+import { can } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
+import { tryParseTitle } from "@/lib/wiki/title";
+import { isWatching } from "@/lib/wiki/watchlist";
 
-/** The signed-in user for the header menu, fetched by the browser so pages stay the same for everyone. */
-export async function GET() {
+/**
+ * The signed-in user for the header menu and page tools, fetched by the
+ * browser so that pages themselves are the same for everyone.
+ * `?page=<slug>` adds what this user may do on that page.
+ */
+export async function GET(request: Request) {
   const actor = await currentActor();
   const user = actor && !actor.blocked ? { name: actor.name, role: actor.role } : null;
-  return Response.json({ user, blocked: actor?.blocked ?? false }, { headers: { "Cache-Control": "private, no-store" } });
+  let page: { watching: boolean; canEdit: boolean; canProtect: boolean; protected: boolean; deleted: boolean } | undefined;
+  const slug = tryParseTitle(new URL(request.url).searchParams.get("page") ?? "")?.slug;
+  if (user && slug) {
+    const db = getDb();
+    const row = await getPageBySlugIncludingDeleted(db, slug);
+    if (row) {
+      const subject = { page: { protection: row.protection, deleted: row.deletedAt !== null } };
+      page = {
+        watching: await isWatching(db, actor!.id, row.id),
+        canEdit: can(actor, "edit", subject),
+        canProtect: can(actor, "protect"),
+        protected: row.protection === "moderators",
+        deleted: row.deletedAt !== null,
+      };
+    }
+  }
+  return Response.json({ user, blocked: actor?.blocked ?? false, page }, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { PageTools } from "./page-tools";
 
 /** "Create this page" for the title in the current /wiki/<slug> URL. */
 export function CreateThisPage() {
@@ -17,4 +18,14 @@ export function CreateThisPage() {
       <Link href={`/search?q=${encodeURIComponent(title)}`}>Search for &ldquo;{title}&rdquo;</Link>
     </p>
   );
+}
+
+/** Moderators can restore a deleted page from its 404. */
+export function DeletedPageTools() {
+  const slug = usePathname().split("/")[2] ?? "";
+  let decoded = slug;
+  try {
+    decoded = decodeURIComponent(slug);
+  } catch {}
+  return <PageTools slug={decoded} />;
 }

@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, permanentRedirect } from "next/navigation";
+import { eq } from "drizzle-orm";
+import { notFound, permanentRedirect, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
+import { pages } from "@/lib/db/schema";
+import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
+import { PageTools } from "./page-tools";
 import { RateForm } from "./rate-form";
 
 type Props = {
@@ -43,8 +47,15 @@ export default async function WikiPage({ params, searchParams }: Props) {
     revisionId = Number(revParam);
   }
 
-  const view = await getPageView(getDb(), slug, revisionId);
+  const db = getDb();
+  const row = await getPageBySlugIncludingDeleted(db, slug);
+  if (row?.redirectToPageId) {
+    const [target] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, row.redirectToPageId));
+    if (target) redirect(`${pagePath(target.slug)}?redirectedfrom=${encodeURIComponent(row.slug)}`);
+  }
+  const view = await getPageView(db, slug, revisionId);
   if (!view) notFound();
+  const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
   const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
 
@@ -55,6 +66,14 @@ export default async function WikiPage({ params, searchParams }: Props) {
         <p className="page-kind">{kindLabel[fields.kind]}</p>
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
+        {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
+        {query.merged === "1" ? (
+          <p className="form-ok" role="status">
+            Someone else had saved this page while you were editing; your edit was merged with theirs.
+          </p>
+        ) : null}
+        {page.protection === "moderators" ? <p className="hint">🔒 This page is protected: only moderators may edit it.</p> : null}
+        <PageTools slug={page.slug} />
         {!isLatest ? (
           <p className="old-revision" role="status">
             You are reading an old revision of this page (revision {revision.id}, {formatDate(revision.createdAt)}).{" "}

@@ -62,17 +62,19 @@ export function Editor(props: { slug: string; title: string; initialSource: stri
     return () => clearTimeout(timer);
   }, [source, summary, base, dirty, draftKey]);
 
-  // Ask before leaving with unsaved changes.
+  // Ask before leaving with unsaved changes (not when leaving because the save succeeded).
+  const unsaved = useRef(false);
+  unsaved.current = dirty && !(state.ok && typeof state.data?.href === "string");
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (dirty && !state.ok) {
+      if (unsaved.current) {
         event.preventDefault();
         event.returnValue = "";
       }
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty, state.ok]);
+  }, []);
 
   // Live preview, a moment after typing stops.
   useEffect(() => {
@@ -96,6 +98,7 @@ export function Editor(props: { slug: string; title: string; initialSource: stri
       try {
         localStorage.removeItem(draftKey);
       } catch {}
+      unsaved.current = false;
       window.location.assign(href);
     }
     const c = state.data?.conflict as Conflict | undefined;

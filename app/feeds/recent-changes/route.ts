@@ -1,0 +1,20 @@
+import { api } from "@/lib/api/http";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { changeFeed } from "@/lib/feeds/change-feed";
+import { listRecentChanges } from "@/lib/wiki/recent-changes";
+
+/** Atom feed of recent changes across the wiki. */
+export const GET = api(async (request: Request) => {
+  const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  const db = getDb();
+  const entries = await listRecentChanges(db, { limit: 50, hideMinor: new URL(request.url).searchParams.get("hideminor") === "1" });
+  const xml = await changeFeed(db, entries, {
+    id: `${origin}/recent-changes`,
+    title: "Propagate — recent changes",
+    link: `${origin}/recent-changes`,
+    selfLink: `${origin}/feeds/recent-changes`,
+    origin,
+  });
+  return new Response(xml, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=60", "Last-Modified": (entries[0]?.at ?? new Date(0)).toUTCString() } });
+});

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/lib/db";
+import { pageKinds, type PageKind } from "@/lib/db/schema/pages";
+import { listRecentChanges } from "@/lib/wiki/recent-changes";
+import { pagePath } from "@/lib/wiki/title";
+
+export const metadata: Metadata = { title: "Recent changes" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function RecentChangesPage({ searchParams }: Props) {
+  const q = await searchParams;
+  const hideMinor = q.hideminor === "1";
+  const user = typeof q.user === "string" && q.user.trim() && q.user.length <= 100 ? q.user.trim() : undefined;
+  const kind = pageKinds.find((k) => k === q.kind) as PageKind | undefined;
+  const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100 });
+  const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+  return (
+    <>
+      <h1>Recent changes</h1>
+      <form method="get" className="filters" aria-label="Filter recent changes">
+        <label className="checkbox">
+          <input type="checkbox" name="hideminor" value="1" defaultChecked={hideMinor} /> Hide minor edits
+        </label>
+        <label>
+          User <input name="user" defaultValue={user ?? ""} maxLength={100} />
+        </label>
+        <label>
+          Kind{" "}
+          <select name="kind" defaultValue={kind ?? ""}>
+            <option value="">all</option>
+            {pageKinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Filter</button> <Link href="/feeds/recent-changes">Atom feed</Link>
+      </form>
+      {entries.length === 0 ? <p>No changes match.</p> : null}
+      <ol className="changes">
+        {entries.map((e) =>
+          e.type === "edit" ? (
+            <li key={`r${e.revisionId}`} data-revision={e.revisionId}>
+              <time dateTime={e.at.toISOString()}>{fmt(e.at)}</time>{" "}
+              {e.parentId ? <Link href={`${pagePath(e.slug, "/diff")}?from=${e.parentId}&to=${e.revisionId}`}>diff</Link> : <span className="badge">new</span>}{" "}
+              · <Link href={pagePath(e.slug)}>{e.title}</Link> {e.isMinor ? <abbr title="minor edit" className="minor">m</abbr> : null}{" "}
+              <span className={e.delta > 0 ? "delta plus" : e.delta < 0 ? "delta minus" : "delta"}>
+                ({e.delta > 0 ? "+" : ""}
+                {e.delta})
+              </span>{" "}
+              · {e.authorIsSystem ? e.author : <Link href={`/users/${encodeURIComponent(e.author)}`}>{e.author}</Link>}{" "}
+              {e.summary ? <em>({e.summary})</em> : null}
+            </li>
+          ) : (
+            <li key={`l${e.logId}`}>
+              <time dateTime={e.at.toISOString()}>{fmt(e.at)}</time> <span className="badge">{e.action}</span> {e.author} {e.action}d{" "}
+              <Link href={pagePath(e.slug)}>{e.title}</Link>
+              {e.reason ? <em> ({e.reason})</em> : null}
+            </li>
+          ),
+        )}
+      </ol>
+    </>
+  );
+}

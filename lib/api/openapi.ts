@@ -1,0 +1,147 @@
+/** The JSON API described as OpenAPI 3.1, served at /api/openapi.json. */
+export function openApiDocument(serverUrl: string) {
+  const error = { $ref: "#/components/schemas/Error" };
+  const slug = { name: "slug", in: "path", required: true, schema: { type: "string" }, description: "Page title with spaces as underscores" };
+  const json = (schema: object, description: string) => ({ description, content: { "application/json": { schema } } });
+  const errors = {
+    "400": json(error, "Malformed request"),
+    "401": json(error, "Sign in or send a bearer token"),
+    "403": json(error, "Not allowed (role, protection, block, read-only token, cross-site request)"),
+    "404": json(error, "No such page or revision"),
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Propagate API",
+      version: "1.0.0",
+      description:
+        "Read and edit Propagate, the wiki comparing traditional knowledge management with social learning. Authenticate with `Authorization: Bearer <token>` (tokens are created on the profile page or with `npm run admin -- token`). The same policies and validation apply as to the web forms. Errors are `{error: {code, message}}`.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }, {}],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "string", examples: ["not_found:page", "conflict:revision", "invalid:content"] },
+                message: { type: "string" },
+                issues: { type: "array", items: { $ref: "#/components/schemas/Issue" } },
+              },
+            },
+          },
+        },
+        Issue: { type: "object", properties: { line: { type: "integer" }, column: { type: "integer" }, message: { type: "string" }, rule: { type: "string" } } },
+        Revision: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            parentId: { type: ["integer", "null"] },
+            createdAt: { type: "string", format: "date-time" },
+            author: { type: ["string", "null"] },
+            summary: { type: "string" },
+            minor: { type: "boolean" },
+            length: { type: "integer" },
+            sha256: { type: "string" },
+            change: { type: ["object", "null"] },
+            fields: { type: "object", description: "Validated front matter: title, kind, summary, tags, sources; dimension, tkm, sl on difference pages" },
+            content: { type: "string", description: "Full MDX source, front matter included" },
+          },
+        },
+        Conflict: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              properties: {
+                code: { const: "conflict:revision" },
+                message: { type: "string" },
+                latestRevisionId: { type: "integer" },
+                theirs: { type: "string" },
+                mine: { type: "string" },
+                marked: { type: "string", description: "Text with <<<<<<< ||||||| ======= >>>>>>> markers" },
+                conflicts: { type: "array", items: { type: "object" } },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      "/api/pages": {
+        get: {
+          summary: "List pages by slug",
+          parameters: [
+            { name: "after", in: "query", schema: { type: "string" }, description: "Slug to continue after" },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+          ],
+          responses: { "200": json({ type: "object", properties: { pages: { type: "array", items: { type: "object" } }, next: { type: ["string", "null"] } } }, "A page of pages"), "400": errors["400"] },
+        },
+      },
+      "/api/pages/{slug}": {
+        get: { summary: "A page and its latest revision", parameters: [slug], responses: { "200": json({ type: "object" }, "The page"), "404": errors["404"] } },
+      },
+      "/api/pages/{slug}/revisions": {
+        get: {
+          summary: "History, newest first (keyset-paginated)",
+          parameters: [slug, { name: "before", in: "query", schema: { type: "integer" } }, { name: "limit", in: "query", schema: { type: "integer", maximum: 500 } }],
+          responses: { "200": json({ type: "object" }, "Revisions without bodies, and the next page's URL"), "404": errors["404"] },
+        },
+        post: {
+          summary: "Save an edit",
+          description: "Creates the page when baseRevisionId is null. A stale base is merged three-way when possible (201, merged: true) or refused with 409 and both versions. Identical text answers 200 status unchanged. A repeated idempotencyKey returns the first result.",
+          parameters: [slug],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["content", "baseRevisionId"],
+                  properties: {
+                    content: { type: "string", maxLength: 300000 },
+                    summary: { type: "string", maxLength: 500 },
+                    minor: { type: "boolean" },
+                    baseRevisionId: { type: ["integer", "null"] },
+                    idempotencyKey: { type: "string", minLength: 8, maxLength: 100 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": json({ type: "object", properties: { status: { const: "saved" }, merged: { type: "boolean" }, revision: { $ref: "#/components/schemas/Revision" } } }, "Saved"),
+            "200": json({ type: "object" }, "Unchanged, or a repeated idempotency key"),
+            "409": json({ $ref: "#/components/schemas/Conflict" }, "Edit conflict; nothing saved"),
+            "422": json(error, "Invalid MDX or front matter; issues name line and column"),
+            ...errors,
+          },
+        },
+      },
+      "/api/pages/{slug}/revisions/{id}": {
+        get: { summary: "One revision (immutable)", parameters: [slug, { name: "id", in: "path", required: true, schema: { type: "integer" } }], responses: { "200": json({ $ref: "#/components/schemas/Revision" }, "The revision"), "404": errors["404"] } },
+      },
+      "/api/pages/{slug}/diff": {
+        get: {
+          summary: "Structured diff between two revisions",
+          parameters: [slug, { name: "from", in: "query", required: true, schema: { type: "integer" } }, { name: "to", in: "query", required: true, schema: { type: "integer" } }],
+          responses: { "200": json({ type: "object", properties: { hunks: { type: "array" }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } }, "The diff"), "404": errors["404"] },
+        },
+      },
+      "/api/pages/{slug}/revert": {
+        post: {
+          summary: "Restore an old revision as a new revision",
+          parameters: [slug],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["revisionId"], properties: { revisionId: { type: "integer" }, summary: { type: "string" } } } } } },
+          responses: { "201": json({ type: "object" }, "Reverted"), ...errors },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import "server-only";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Database } from "@/lib/db/client";
+import { pageLog, pages, revisions, users, type PageKind } from "@/lib/db/schema";
+
+const parent = alias(revisions, "parent");
+
+export type ChangeFilter = { hideMinor?: boolean; user?: string; kind?: PageKind; pageId?: number; limit?: number; before?: Date };
+
+export type ChangeEntry =
+  | {
+      type: "edit";
+      at: Date;
+      revisionId: number;
+      parentId: number | null;
+      slug: string;
+      title: string;
+      kind: PageKind;
+      author: string;
+      authorIsSystem: boolean;
+      summary: string;
+      isMinor: boolean;
+      length: number;
+      delta: number;
+      isNew: boolean;
+      change: unknown;
+    }
+  | { type: "log"; at: Date; logId: number; slug: string; title: string; kind: PageKind; author: string; action: string; reason: string; details: Record<string, unknown> };
+
+/**
+ * Recent changes across the wiki (or one page): edits and page actions,
+ * newest first, filterable by minor edits, user and page kind.
+ */
+export async function listRecentChanges(db: Database, filter: ChangeFilter = {}): Promise<ChangeEntry[]> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  const userCond = filter.user ? sql`lower(${users.name}) = lower(${filter.user})` : undefined;
+  const edits = await db
+    .select({
+      at: revisions.createdAt,
+      revisionId: revisions.id,
+      parentId: revisions.parentId,
+      slug: pages.slug,
+      title: pages.title,
+      kind: pages.kind,
+      author: users.name,
+      authorIsSystem: users.isSystem,
+      summary: revisions.summary,
+      isMinor: revisions.isMinor,
+      length: revisions.length,
+      parentLength: parent.length,
+      change: revisions.change,
+    })
+    .from(revisions)
+    .innerJoin(pages, eq(pages.id, revisions.pageId))
+    .innerJoin(users, eq(users.id, revisions.authorId))
+    .leftJoin(parent, eq(parent.id, revisions.parentId))
+    .where(
+      and(
+        sql`${pages.deletedAt} is null`,
+        filter.hideMinor ? eq(revisions.isMinor, false) : undefined,
+        filter.kind ? eq(pages.kind, filter.kind) : undefined,
+        filter.pageId ? eq(pages.id, filter.pageId) : undefined,
+        filter.before ? lt(revisions.createdAt, filter.before) : undefined,
+        userCond,
+      ),
+    )
+    .orderBy(desc(revisions.id))
+    .limit(limit);
+  const logs = await db
+    .select({
+      at: pageLog.createdAt,
+      logId: pageLog.id,
+      slug: pages.slug,
+      title: pages.title,
+      kind: pages.kind,
+      author: users.name,
+      action: pageLog.action,
+      reason: pageLog.reason,
+      details: pageLog.details,
+    })
+    .from(pageLog)
+    .innerJoin(pages, eq(pages.id, pageLog.pageId))
+    .innerJoin(users, eq(users.id, pageLog.actorId))
+    .where(
+      and(
+        filter.kind ? eq(pages.kind, filter.kind) : undefined,
+        filter.pageId ? eq(pages.id, filter.pageId) : undefined,
+        filter.before ? lt(pageLog.createdAt, filter.before) : undefined,
+        userCond,
+      ),
+    )
+    .orderBy(desc(pageLog.id))
+    .limit(limit);
+  const entries: ChangeEntry[] = [
+    ...edits.map(({ parentLength, ...e }) => ({ type: "edit" as const, ...e, delta: e.length - (parentLength ?? 0), isNew: e.parentId === null })),
+    ...logs.map((l) => ({ type: "log" as const, ...l })),
+  ];
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+}
