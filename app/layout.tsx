@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/compare">Compare</Link>
               <Link href="/pages">All pages</Link>
               <Link href="/tags">Tags</Link>
+              <Link href="/recent-changes">Recent changes</Link>
               <Link href="/help/editing">Help</Link>
             </nav>
             <form action="/search" method="get" role="search" className="site-search">

@@ -127,6 +127,13 @@ describe("editing a difference page", () => {
     expect(current.revision.content).not.toContain("Otto rewrote");
     await otherContext.close();
   });
+
+  it("blame credits each block of the current text to the revision and author that wrote it", async () => {
+    await page.goto(`${base()}/wiki/Nursery_and_garden/blame`);
+    const block = page.locator(".blame tr", { hasText: "Edna rewrote this sentence entirely." });
+    await expect(block.locator(".blame-who").innerText()).resolves.toContain(editor.name);
+    await expect(page.locator(".blame tr").first().locator(".blame-who").innerText()).resolves.toContain("Content import");
+  });
 });
 
 describe("the JSON API with a personal token", () => {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { pageLog, pages, revisions, watches } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { deletePage, movePage, restorePage, setProtection } from "@/lib/wiki/page-admin";
@@ -7,7 +7,8 @@ import { revertToRevision, rollback, undoRevision } from "@/lib/wiki/page-action
 import { savePage } from "@/lib/wiki/page-updater";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { listHistory } from "@/lib/wiki/revision-store";
-import { resetDatabase, testDb } from "../../support/db";
+import { connect } from "@/lib/db/client";
+import { closeTestDb, resetDatabase, testDb } from "../../support/db";
 import { buildPage, buildUser, conceptSource } from "../../support/factories";
 
 beforeEach(resetDatabase);
@@ -89,18 +90,29 @@ describe("no lost edits", () => {
     for (const s of saved) if (s.status === "saved" && s.merged) expect(finalText.length).toBeGreaterThan(0);
   });
 
-  it("leaves no orphan revision when the connection dies mid-save", async () => {
+  it("leaves no orphan revision when the connection is killed mid-save", async () => {
     const db = testDb();
     const a = await buildUser(db);
     const first = await buildPage(db, "Fragile", conceptSource("Fragile", "One.\n"), a);
     const before = (await db.select().from(revisions)).length;
-    await expect(
-      db.transaction(async (tx) => {
-        await tx.insert(revisions).values({ pageId: first.page.id, parentId: first.revision.id, authorId: a.id, title: "Fragile", content: "x", fields: {}, sha256: "x", length: 1 });
-        throw new Error("connection lost");
-      }),
-    ).rejects.toThrow("connection lost");
-    expect((await db.select().from(revisions)).length).toBe(before);
+    await closeTestDb();
+    // A separate connection that dies inside its transaction, after inserting the revision.
+    const doomed = connect(inject("databaseUrl"), 1);
+    let inserted = false;
+    const save = doomed.sql
+      .begin(async (tx) => {
+        await tx`insert into revisions (page_id, parent_id, author_id, title, content, fields, sha256, length)
+                 values (${first.page.id}, ${first.revision.id}, ${a.id}, 'Fragile', 'x', '{}'::jsonb, 'x', 1)`;
+        inserted = true;
+        await doomed.sql.end({ timeout: 0 });
+        await tx`update pages set latest_revision_id = null where id = ${first.page.id}`;
+      })
+      .catch((error: unknown) => error);
+    expect(await save).toBeInstanceOf(Error);
+    expect(inserted).toBe(true);
+    const after = testDb();
+    expect((await after.select().from(revisions)).length).toBe(before);
+    expect((await getPageBySlug(after, "Fragile"))?.latestRevisionId).toBe(first.revision.id);
   });
 
   it("watches a page for its editor", async () => {

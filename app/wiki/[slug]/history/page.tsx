@@ -68,7 +68,8 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       <PageTabs slug={page.slug} current="history" />
       <h1>History of {page.title}</h1>
       <p className="hint">
-        Newest first. Choose two revisions to compare them. <Link href={`/feeds/history/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
+        Newest first. Choose two revisions to compare them. <Link href={pagePath(page.slug, "/blame")}>Who wrote what</Link> ·{" "}
+        <Link href={`/feeds/history/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
         {mayModerate ? (
           <>
             {" "}
