@@ -105,6 +105,17 @@ describe("accounts in the browser", () => {
     }
   });
 
+  it("signs in with an OpenID Connect provider configured by environment variables", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base() + "/signin");
+    await hydrated(page);
+    await page.locator("button", { hasText: "Sign in with Test SSO" }).click();
+    await page.locator(".user-menu .user-name", { hasText: "Olive Oidc" }).waitFor();
+    expect((await whoAmI(context, base())).user).toEqual({ name: "Olive Oidc", role: "editor" });
+    await context.close();
+  });
+
   it("next-auth refuses a credentials sign-in without its CSRF token", async () => {
     const res = await fetch(base() + "/api/auth/callback/credentials", {
       method: "POST",

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { startFakeOidc } from "./fake-oidc";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 declare module "vitest" {
@@ -52,6 +53,12 @@ export default async function setup(project: TestProject) {
     env.PROPAGATE_DATA_DIR = dataDir;
   }
   env.ADMIN_EMAIL = "admin@e2e.example";
+  // A local OpenID Connect issuer, so the OIDC sign-in is exercised end to end.
+  const oidc = await startFakeOidc({ sub: "oidc-user-1", name: "Olive Oidc", email: "olive@oidc.example" });
+  env.OIDC_ISSUER = oidc.issuer;
+  env.OIDC_CLIENT_ID = "propagate-e2e";
+  env.OIDC_CLIENT_SECRET = "propagate-e2e-secret";
+  env.OIDC_NAME = "Test SSO";
   const port = await freePort();
   env.PORT = String(port);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -64,6 +71,7 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     child.kill("SIGTERM");
     await database?.drop();
+    await oidc.stop();
     throw error;
   }
   project.provide("baseUrl", baseUrl);
@@ -71,6 +79,7 @@ export default async function setup(project: TestProject) {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     await database?.drop();
+    await oidc.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 }
