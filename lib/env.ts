@@ -20,14 +20,22 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   PUBLIC_URL: z.string().url().optional(),
-  /** This email's account becomes an administrator when it signs up. */
-  ADMIN_EMAIL: z.string().email().optional(),
+  /** These emails' accounts (comma-separated) become administrators when they sign up. */
+  ADMIN_EMAIL: z
+    .string()
+    .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().email("ADMIN_EMAIL must be an email address (or several, comma-separated)")))
+    .optional(),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  /** Sign-ups allowed per IP address per hour. */
+  SIGNUP_IP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */
+  TALK_GUEST_POSTING: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -14,7 +14,8 @@ export default async function RecentChangesPage({ searchParams }: Props) {
   const hideMinor = q.hideminor === "1";
   const user = typeof q.user === "string" && q.user.trim() && q.user.length <= 100 ? q.user.trim() : undefined;
   const kind = pageKinds.find((k) => k === q.kind) as PageKind | undefined;
-  const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100 });
+  const hideTalk = q.hidetalk === "1";
+  const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100, types: hideTalk ? ["edit", "log"] : undefined });
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <>
@@ -22,6 +23,9 @@ export default async function RecentChangesPage({ searchParams }: Props) {
       <form method="get" className="filters" aria-label="Filter recent changes">
         <label className="checkbox">
           <input type="checkbox" name="hideminor" value="1" defaultChecked={hideMinor} /> Hide minor edits
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="hidetalk" value="1" defaultChecked={hideTalk} /> Hide discussion
         </label>
         <label>
           User <input name="user" defaultValue={user ?? ""} maxLength={100} />
@@ -53,6 +57,13 @@ export default async function RecentChangesPage({ searchParams }: Props) {
               </span>{" "}
               · {e.authorIsSystem ? e.author : <Link href={`/users/${encodeURIComponent(e.author)}`}>{e.author}</Link>}{" "}
               {e.summary ? <em>({e.summary})</em> : null}
+            </li>
+          ) : e.type === "talk" ? (
+            <li key={`t${e.postId}`}>
+              <time dateTime={e.at.toISOString()}>{fmt(e.at)}</time> <span className="badge">talk</span> {e.author} {e.isReply ? "replied in" : "posted in"}{" "}
+              <Link href={`${pagePath(e.slug, `/talk/${e.threadId}`)}#post-${e.postId}`}>
+                {e.title}: {e.threadTitle}
+              </Link>
             </li>
           ) : (
             <li key={`l${e.logId}`}>

@@ -2,12 +2,13 @@ import "server-only";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "@/lib/db/client";
 import { rateLimits } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 
 /** Limits, each counted in Postgres with an atomic upsert, so every app instance shares them. */
 export const limits = {
   signInAccount: { points: 5, duration: 15 * 60 },
   signInIp: { points: 20, duration: 15 * 60 },
-  signUpIp: { points: 5, duration: 60 * 60 },
+  signUpIp: { points: 5, duration: 60 * 60 }, // points: SIGNUP_IP_LIMIT
   talkPostUser: { points: 10, duration: 10 },
   talkPostIp: { points: 10, duration: 10 },
 } as const;
@@ -25,7 +26,7 @@ function limiter(db: Database, name: LimitName): RateLimiterDrizzle {
       storeClient: db,
       schema: rateLimits,
       keyPrefix: name,
-      points: limits[name].points,
+      points: name === "signUpIp" ? env().SIGNUP_IP_LIMIT : limits[name].points,
       duration: limits[name].duration,
       clearExpiredByTimeout: false,
     });

@@ -16,6 +16,16 @@ export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { i
     ids.length > 0 ? (await db.select({ id: revisions.id, content: revisions.content }).from(revisions).where(inArray(revisions.id, ids))).map((r) => [r.id, r.content]) : [],
   );
   const atom: AtomEntry[] = entries.map((e) => {
+    if (e.type === "talk") {
+      return {
+        id: `${meta.origin}${pagePath(e.slug, `/talk/${e.threadId}`)}#post-${e.postId}`,
+        title: `${e.title} (discussion): ${e.threadTitle}`,
+        link: `${meta.origin}${pagePath(e.slug, `/talk/${e.threadId}`)}#post-${e.postId}`,
+        updated: e.at,
+        author: e.author,
+        html: `<p>${escapeHtml(`${e.author} ${e.isReply ? "replied in" : "posted in"} "${e.threadTitle}"`)}</p>`,
+      };
+    }
     if (e.type === "log") {
       return {
         id: `${meta.origin}/log/${e.logId}`,

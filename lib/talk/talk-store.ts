@@ -1,12 +1,25 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
 
-export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl"> & {
+export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl" | "status" | "reasons" | "carriedRevisionId"> & {
   authorName: string;
+  authorId: string | null;
   isGuest: boolean;
 };
+
+/** Who is looking: held posts are shown to moderators and to their own authors, with the reasons. */
+export type Viewer = { userId?: string; guestTokenHash?: string; moderator?: boolean };
+
+function visibleTo(viewer: Viewer): SQL | undefined {
+  if (viewer.moderator) return inArray(talkPosts.status, ["visible", "held"]);
+  const own: SQL[] = [];
+  if (viewer.userId) own.push(eq(talkPosts.authorId, viewer.userId));
+  if (viewer.guestTokenHash) own.push(eq(talkPosts.guestToken, viewer.guestTokenHash));
+  const visible = eq(talkPosts.status, "visible");
+  return own.length === 0 ? visible : or(visible, and(eq(talkPosts.status, "held"), or(...own)));
+}
 export type ThreadView = TalkThread & { posts: PostView[] };
 
 /** How many threads a page's talk page has (for the Discussion tab). */
@@ -16,18 +29,18 @@ export async function countThreads(db: Database, pageId: number): Promise<number
 }
 
 /** A page's threads, most recently active first, each with its visible posts in order. */
-export async function listThreads(db: Database, pageId: number): Promise<ThreadView[]> {
+export async function listThreads(db: Database, pageId: number, viewer: Viewer = {}): Promise<ThreadView[]> {
   const threads = await db.select().from(talkThreads).where(eq(talkThreads.pageId, pageId)).orderBy(desc(talkThreads.lastActivityAt), desc(talkThreads.id));
-  return attachPosts(db, threads);
+  return attachPosts(db, threads, viewer);
 }
 
 /** One thread of a page, with its visible posts. */
-export async function getThread(db: Database, pageId: number, threadId: number): Promise<ThreadView | null> {
+export async function getThread(db: Database, pageId: number, threadId: number, viewer: Viewer = {}): Promise<ThreadView | null> {
   const threads = await db.select().from(talkThreads).where(and(eq(talkThreads.pageId, pageId), eq(talkThreads.id, threadId)));
-  return (await attachPosts(db, threads))[0] ?? null;
+  return (await attachPosts(db, threads, viewer))[0] ?? null;
 }
 
-async function attachPosts(db: Database, threads: TalkThread[]): Promise<ThreadView[]> {
+async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer): Promise<ThreadView[]> {
   if (threads.length === 0) return [];
   const rows = await db
     .select({
@@ -40,11 +53,15 @@ async function attachPosts(db: Database, threads: TalkThread[]): Promise<ThreadV
       importedFrom: talkPosts.importedFrom,
       guestName: talkPosts.guestName,
       guestUrl: talkPosts.guestUrl,
+      status: talkPosts.status,
+      reasons: talkPosts.reasons,
+      carriedRevisionId: talkPosts.carriedRevisionId,
+      authorId: talkPosts.authorId,
       memberName: users.name,
     })
     .from(talkPosts)
     .leftJoin(users, eq(users.id, talkPosts.authorId))
-    .where(and(inArray(talkPosts.threadId, threads.map((t) => t.id)), eq(talkPosts.status, "visible")))
+    .where(and(inArray(talkPosts.threadId, threads.map((t) => t.id)), visibleTo(viewer)))
     .orderBy(asc(talkPosts.id));
   return threads.map((thread) => ({
     ...thread,

@@ -25,6 +25,11 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email("That is not an email address."));
 
+/** Whether ADMIN_EMAIL names this (normalised) email. */
+function isAdminEmail(email: string): boolean {
+  return env().ADMIN_EMAIL?.includes(email) ?? false;
+}
+
 /** Display names no person may take. */
 const RESERVED = new Set(["content import", "anonymous", "system", "admin"]);
 
@@ -56,7 +61,7 @@ export async function signUp(db: Database, input: { name: string; email: string;
       // Serialise sign-ups so that only one account can be "the first".
       await tx.execute(sql`select pg_advisory_xact_lock(4242001)`);
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.isSystem, false)).limit(1);
-      const role: Role = !existing || email.data === env().ADMIN_EMAIL?.toLowerCase() ? "admin" : "editor";
+      const role: Role = !existing || isAdminEmail(email.data) ? "admin" : "editor";
       const [user] = await tx.insert(users).values({ name: name.data, email: email.data, passwordHash, role }).returning();
       return user!;
     });
@@ -110,7 +115,7 @@ export async function userForOAuth(
     const [emailTaken] = email?.success ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`) : [];
     const base = nameSchema.safeParse(input.name ?? "");
     const name = await freeName(tx as unknown as Database, base.success ? base.data : `${input.provider} user`);
-    const role: Role = !existing || (email?.success && email.data === env().ADMIN_EMAIL?.toLowerCase()) ? "admin" : "editor";
+    const role: Role = !existing || (email?.success && isAdminEmail(email.data)) ? "admin" : "editor";
     const [user] = await tx
       .insert(users)
       .values({ name, email: email?.success && !emailTaken ? email.data : null, image: input.image ?? null, role })

@@ -24,6 +24,8 @@ export type SaveInput = {
   merge?: boolean;
   /** Only moderators may edit protected pages; the caller's policy check passes this in. */
   mayEditProtected?: boolean;
+  /** Runs inside the save's transaction after the revision is written (e.g. mark a carried post). */
+  onSaved?: (tx: Tx, revision: Revision) => Promise<void>;
 };
 
 export type SaveResult =
@@ -123,6 +125,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
         const updated = await movePointer(tx, page, revision, parsed, parentId);
         if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id });
         await watchAsAuthor(tx, input.authorId, page.id);
+        await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });
       if (outcome === "duplicate") {

@@ -2,11 +2,20 @@ import "server-only";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/lib/db/client";
-import { pageLog, pages, revisions, users, type PageKind } from "@/lib/db/schema";
+import { pageLog, pages, revisions, talkPosts, talkThreads, users, type PageKind } from "@/lib/db/schema";
 
 const parent = alias(revisions, "parent");
 
-export type ChangeFilter = { hideMinor?: boolean; user?: string; kind?: PageKind; pageId?: number; limit?: number; before?: Date };
+export type ChangeFilter = {
+  hideMinor?: boolean;
+  user?: string;
+  kind?: PageKind;
+  pageId?: number;
+  limit?: number;
+  before?: Date;
+  /** Which activity to include (default: edits, page actions and talk). */
+  types?: ("edit" | "log" | "talk")[];
+};
 
 export type ChangeEntry =
   | {
@@ -26,7 +35,8 @@ export type ChangeEntry =
       isNew: boolean;
       change: unknown;
     }
-  | { type: "log"; at: Date; logId: number; slug: string; title: string; kind: PageKind; author: string; action: string; reason: string; details: Record<string, unknown> };
+  | { type: "log"; at: Date; logId: number; slug: string; title: string; kind: PageKind; author: string; action: string; reason: string; details: Record<string, unknown> }
+  | { type: "talk"; at: Date; postId: number; threadId: number; threadTitle: string; slug: string; title: string; kind: PageKind; author: string; isReply: boolean };
 
 /**
  * Recent changes across the wiki (or one page): edits and page actions,
@@ -92,9 +102,42 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
     )
     .orderBy(desc(pageLog.id))
     .limit(limit);
+  const types = new Set(filter.types ?? ["edit", "log", "talk"]);
+  const talk = types.has("talk")
+    ? await db
+        .select({
+          at: talkPosts.createdAt,
+          postId: talkPosts.id,
+          threadId: talkThreads.id,
+          threadTitle: talkThreads.title,
+          slug: pages.slug,
+          title: pages.title,
+          kind: pages.kind,
+          memberName: users.name,
+          guestName: talkPosts.guestName,
+          parentId: talkPosts.parentId,
+        })
+        .from(talkPosts)
+        .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+        .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+        .leftJoin(users, eq(users.id, talkPosts.authorId))
+        .where(
+          and(
+            eq(talkPosts.status, "visible"),
+            sql`${pages.deletedAt} is null`,
+            filter.kind ? eq(pages.kind, filter.kind) : undefined,
+            filter.pageId ? eq(pages.id, filter.pageId) : undefined,
+            filter.before ? lt(talkPosts.createdAt, filter.before) : undefined,
+            filter.user ? sql`lower(coalesce(${users.name}, ${talkPosts.guestName})) = lower(${filter.user})` : undefined,
+          ),
+        )
+        .orderBy(desc(talkPosts.id))
+        .limit(limit)
+    : [];
   const entries: ChangeEntry[] = [
     ...edits.map(({ parentLength, ...e }) => ({ type: "edit" as const, ...e, delta: e.length - (parentLength ?? 0), isNew: e.parentId === null })),
     ...logs.map((l) => ({ type: "log" as const, ...l })),
-  ];
+    ...talk.map(({ memberName, guestName, parentId, ...t }) => ({ type: "talk" as const, ...t, author: memberName ?? guestName ?? "Anonymous", isReply: parentId !== null })),
+  ].filter((e) => types.has(e.type));
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }

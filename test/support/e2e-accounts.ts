@@ -31,3 +31,17 @@ export async function whoAmI(context: BrowserContext, base: string): Promise<{ u
   const res = await context.request.get(base + "/api/me");
   return (await res.json()) as { user: { name: string; role: string } | null; blocked: boolean };
 }
+
+/** Sign in, or sign up first when the account does not exist yet (spec files run in any order). */
+export async function signInOrUp(page: Page, base: string, who: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(base + "/signin");
+  await hydrated(page);
+  await page.fill("input[name=email]", who.email);
+  await page.fill("input[name=password]", who.password);
+  await page.click("main form button[type=submit]");
+  const outcome = await Promise.race([
+    page.locator(".user-menu .user-name", { hasText: who.name }).waitFor().then(() => "in" as const),
+    page.locator(".form-error").waitFor().then(() => "error" as const),
+  ]);
+  if (outcome === "error") await signUpViaForm(page, base, who);
+}

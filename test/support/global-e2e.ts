@@ -52,7 +52,9 @@ export default async function setup(project: TestProject) {
     dataDir = mkdtempSync(path.join(tmpdir(), "propagate-e2e-"));
     env.PROPAGATE_DATA_DIR = dataDir;
   }
-  env.ADMIN_EMAIL = "admin@e2e.example";
+  env.ADMIN_EMAIL = "admin@e2e.example, moderator@e2e.example";
+  // Every browser in the suite signs up from 127.0.0.1.
+  env.SIGNUP_IP_LIMIT = "100";
   // A local OpenID Connect issuer, so the OIDC sign-in is exercised end to end.
   const oidc = await startFakeOidc({ sub: "oidc-user-1", name: "Olive Oidc", email: "olive@oidc.example" });
   env.OIDC_ISSUER = oidc.issuer;

@@ -48,6 +48,11 @@ export const talkPosts = pgTable(
     reasons: jsonb("reasons").$type<string[]>().notNull().default([]),
     importKey: text("import_key").unique(),
     importedFrom: text("imported_from"),
+    /** A browser token letting a guest see their own held post (hashed). */
+    guestToken: text("guest_token"),
+    ipHash: text("ip_hash"),
+    /** Set when an editor carried this post into the page. */
+    carriedRevisionId: integer("carried_revision_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp("edited_at", { withTimezone: true }),
   },
@@ -77,3 +82,44 @@ export const mentions = pgTable(
 export type TalkThread = typeof talkThreads.$inferSelect;
 export type TalkPost = typeof talkPosts.$inferSelect;
 export type Mention = typeof mentions.$inferSelect;
+
+/** Earlier versions of an edited post (the post row holds the current one). */
+export const talkPostRevisions = pgTable(
+  "talk_post_revisions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => talkPosts.id, { onDelete: "cascade" }),
+    bodySource: text("body_source").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    editedBy: text("edited_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("talk_post_revisions_post_idx").on(t.postId)],
+);
+
+/** Every moderation action, for accountability. */
+export const moderationLog = pgTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: text("action").notNull(),
+    postId: integer("post_id").references(() => talkPosts.id),
+    targetUserId: text("target_user_id").references(() => users.id),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("moderation_log_created_idx").on(sql`${t.id} desc`)],
+);
+
+/** Texts moderators marked as spam or ham, which train the classifier. */
+export const spamTraining = pgTable("spam_training", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  label: text("label").$type<"spam" | "ham">().notNull(),
+  text: text("text").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -13,7 +13,7 @@ export const GET = api(async (request: Request, { params }: Context) => {
   const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
   const db = getDb();
   const page = await requirePage(db, slugFrom((await params).slug));
-  const entries = await listRecentChanges(db, { pageId: page.id, limit: 50 });
+  const entries = await listRecentChanges(db, { pageId: page.id, limit: 50, types: ["edit", "log"] });
   const xml = await changeFeed(db, entries, {
     id: `${origin}${pagePath(page.slug, "/history")}`,
     title: `Propagate — history of ${page.title}`,

@@ -6,6 +6,7 @@ import { formAction } from "@/lib/auth/action";
 import { can, refusal } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { carryDraft, markCarried } from "@/lib/talk/carry";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { savePage } from "@/lib/wiki/page-updater";
 import { previewSource } from "@/lib/wiki/preview";
@@ -36,17 +37,20 @@ export const saveAction = formAction(
     minor: z.enum(["on", "true", "false"]).optional(),
     baseRevisionId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(),
     idempotencyKey: z.string().min(8).max(100),
+    carryPostId: z.coerce.number().int().positive().optional(),
   }),
   async (input, actor) => {
     const subject = await editSubject(input.slug);
     if (!can(actor, "edit", subject)) throw new AppError("forbidden:page", refusal(actor, "edit", subject));
+    const carry = input.carryPostId ? await carryDraft(getDb(), input.slug, input.carryPostId) : null;
     try {
       const result = await savePage(getDb(), {
         title: input.slug,
         content: input.content,
         authorId: actor!.id,
-        summary: input.summary,
+        summary: input.summary || carry?.summary,
         minor: input.minor === "on" || input.minor === "true",
+        ...(carry ? { change: { type: "carry" as const, postId: carry.postId, threadId: carry.threadId }, onSaved: markCarried(carry.postId) } : {}),
         baseRevisionId: typeof input.baseRevisionId === "number" ? input.baseRevisionId : null,
         idempotencyKey: input.idempotencyKey,
         mayEditProtected: can(actor, "protect"),

@@ -26,11 +26,19 @@ function asList(value: unknown): string {
  * through the real pipeline; drafts autosaved in the browser; inline errors
  * with line and column; merges and conflicts explained, never a lost edit.
  */
-export function Editor(props: { slug: string; title: string; initialSource: string; baseRevisionId: number | null; isNew: boolean }) {
+export function Editor(props: {
+  slug: string;
+  title: string;
+  initialSource: string;
+  initialSummary?: string;
+  carryPostId?: number;
+  baseRevisionId: number | null;
+  isNew: boolean;
+}) {
   const draftKey = `propagate:draft:${props.slug}`;
   const [source, setSource] = useState(props.initialSource);
   const [base, setBase] = useState<number | null>(props.baseRevisionId);
-  const [summary, setSummary] = useState("");
+  const [summary, setSummary] = useState(props.initialSummary ?? "");
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState<{ html?: string; issues?: ContentIssue[]; error?: string } | null>(null);
   const [previewing, startPreview] = useTransition();
@@ -38,7 +46,7 @@ export function Editor(props: { slug: string; title: string; initialSource: stri
   const [state, action, saving] = useActionState<FormState, FormData>(saveAction, {});
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const dirty = source !== props.initialSource || summary !== "";
+  const dirty = source !== props.initialSource || summary !== (props.initialSummary ?? "") || props.carryPostId !== undefined;
   const fields = useMemo(() => readFields(source), [source]);
 
   // Offer a draft left by a reload or a crash.
@@ -195,6 +203,7 @@ export function Editor(props: { slug: string; title: string; initialSource: stri
         <input type="hidden" name="content" value={source} />
         <input type="hidden" name="baseRevisionId" value={base ?? ""} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        {props.carryPostId ? <input type="hidden" name="carryPostId" value={props.carryPostId} /> : null}
 
         {fields?.kind === "difference" ? (
           <fieldset className="structured-fields">

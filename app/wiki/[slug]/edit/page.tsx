@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { Editor } from "./editor";
@@ -34,6 +35,8 @@ export default async function EditPage({ params, searchParams }: Props) {
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
+  const carryId = typeof query.carry === "string" && /^[1-9]\d{0,9}$/.test(query.carry) ? Number(query.carry) : undefined;
+  const carry = carryId !== undefined && session.allowed && !isNew ? await carryDraft(getDb(), session.slug, carryId).catch(() => null) : null;
 
   if (!session.allowed) {
     return (
@@ -67,7 +70,20 @@ export default async function EditPage({ params, searchParams }: Props) {
           Editing revision {session.base!.id}. <Link href={pagePath(session.slug)}>Back to the page</Link>
         </p>
       )}
-      <Editor slug={session.slug} title={session.title} initialSource={session.source} baseRevisionId={session.base?.id ?? null} isNew={isNew} />
+      {carry ? (
+        <p className="form-ok" role="status">
+          A quotation of the discussion post was added at the end of the page; move and trim it as needed, then save.
+        </p>
+      ) : null}
+      <Editor
+        slug={session.slug}
+        title={session.title}
+        initialSource={carry ? session.source.replace(/\n*$/, "\n") + carry.snippet : session.source}
+        initialSummary={carry?.summary}
+        carryPostId={carry?.postId}
+        baseRevisionId={session.base?.id ?? null}
+        isNew={isNew}
+      />
     </div>
   );
 }

@@ -7,6 +7,9 @@ import { listMentions, listThreads } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
+import { currentActor } from "@/lib/auth/session";
+import { talkViewer } from "@/lib/talk/viewer";
+import { NewThreadForm } from "./talk-forms";
 import { TalkThread } from "./talk-thread";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -33,19 +36,24 @@ export default async function TalkPage({ params }: Props) {
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();
-  const [threads, pageMentions] = await Promise.all([listThreads(db, page.id), listMentions(db, page.id)]);
+  const viewer = await talkViewer(await currentActor());
+  const [threads, pageMentions] = await Promise.all([listThreads(db, page.id, viewer), listMentions(db, page.id)]);
   return (
     <div className="talk-page">
       <PageTabs slug={page.slug} current="talk" threads={threads.length} />
       <h1>Discussion: {page.title}</h1>
       <p className="talk-intro">
         Talk about improving <Link href={pagePath(page.slug)}>{page.title}</Link>: evidence, disagreements, examples. Good ideas here can be
-        carried into the page.
+        carried into the page. <Link href={`/feeds/talk/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
       </p>
       {threads.length === 0 ? <p>No discussion yet.</p> : null}
       {threads.map((thread) => (
         <TalkThread key={thread.id} slug={page.slug} thread={thread} />
       ))}
+      <section aria-labelledby="new-thread-heading" className="new-thread">
+        <h2 id="new-thread-heading">Start a new thread</h2>
+        <NewThreadForm slug={page.slug} />
+      </section>
       {pageMentions.length > 0 ? (
         <section aria-labelledby="mentions-heading" className="mentions">
           <h2 id="mentions-heading">Mentioned elsewhere</h2>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { PostView, ThreadView } from "@/lib/talk/talk-store";
 import { pagePath } from "@/lib/wiki/title";
+import { ReplyForm } from "./talk-forms";
 
 type Node = PostView & { replies: Node[] };
 
@@ -16,7 +17,7 @@ function toTree(posts: PostView[]): Node[] {
 
 const MAX_INDENT = 6;
 
-function Post({ node, depth }: { node: Node; depth: number }) {
+function Post({ node, depth, slug, threadId }: { node: Node; depth: number; slug: string; threadId: number }) {
   return (
     <li className="talk-post" id={`post-${node.id}`} data-depth={Math.min(depth, MAX_INDENT)}>
       <article aria-labelledby={`post-${node.id}-by`}>
@@ -35,14 +36,29 @@ function Post({ node, depth }: { node: Node; depth: number }) {
             <time dateTime={node.createdAt.toISOString()}>{node.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
           </a>
           {node.importedFrom ? <span className="talk-imported"> · {node.importedFrom}</span> : null}
+          {node.editedAt ? <span className="talk-imported"> · edited</span> : null}
+          {node.status === "held" ? <span className="badge held">held for moderation</span> : null}
         </header>
+        {node.status === "held" && node.reasons.length > 0 ? <p className="hint held-reasons">Why: {node.reasons.join("; ")}</p> : null}
         {/* body_html is produced on the server from escaped or sanitised input (lib/talk). */}
         <div className="talk-body" dangerouslySetInnerHTML={{ __html: node.bodyHtml }} />
+        <footer className="talk-post-tools">
+          {node.status === "visible" ? <ReplyForm slug={slug} threadId={threadId} parentPostId={node.id} /> : null}
+          {node.carriedRevisionId ? (
+            <Link href={`${pagePath(slug)}?rev=${node.carriedRevisionId}`} className="badge carried">
+              carried into revision {node.carriedRevisionId}
+            </Link>
+          ) : node.status === "visible" ? (
+            <Link href={`${pagePath(slug, "/edit")}?carry=${node.id}`} className="carry-link">
+              Carry into page
+            </Link>
+          ) : null}
+        </footer>
       </article>
       {node.replies.length > 0 ? (
         <ol className={depth + 1 < MAX_INDENT ? "talk-replies" : "talk-replies talk-replies-flat"}>
           {node.replies.map((r) => (
-            <Post key={r.id} node={r} depth={depth + 1} />
+            <Post key={r.id} node={r} depth={depth + 1} slug={slug} threadId={threadId} />
           ))}
         </ol>
       ) : null}
@@ -61,9 +77,10 @@ export function TalkThread({ slug, thread, headingLevel = 2 }: { slug: string; t
       </Heading>
       <ol className="talk-posts">
         {toTree(thread.posts).map((node) => (
-          <Post key={node.id} node={node} depth={0} />
+          <Post key={node.id} node={node} depth={0} slug={slug} threadId={thread.id} />
         ))}
       </ol>
+      {thread.status !== "archived" ? <ReplyForm slug={slug} threadId={thread.id} /> : null}
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { countThreads, getThread } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../../page-tabs";
+import { currentActor } from "@/lib/auth/session";
+import { talkViewer } from "@/lib/talk/viewer";
 import { TalkThread } from "../talk-thread";
 
 type Props = { params: Promise<{ slug: string; thread: string }> };
@@ -27,7 +29,8 @@ export default async function ThreadPage({ params }: Props) {
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();
-  const [thread, threads] = await Promise.all([getThread(db, page.id, Number(rawThread)), countThreads(db, page.id)]);
+  const viewer = await talkViewer(await currentActor());
+  const [thread, threads] = await Promise.all([getThread(db, page.id, Number(rawThread), viewer), countThreads(db, page.id)]);
   if (!thread) notFound();
   return (
     <div className="talk-page">

@@ -1,0 +1,25 @@
+import { api } from "@/lib/api/http";
+import { requirePage, slugFrom } from "@/lib/api/pages-api";
+import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { changeFeed } from "@/lib/feeds/change-feed";
+import { listRecentChanges } from "@/lib/wiki/recent-changes";
+import { pagePath } from "@/lib/wiki/title";
+
+type Context = { params: Promise<{ slug: string }> };
+
+/** Atom feed of one page's discussion. */
+export const GET = api(async (request: Request, { params }: Context) => {
+  const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  const db = getDb();
+  const page = await requirePage(db, slugFrom((await params).slug));
+  const entries = await listRecentChanges(db, { pageId: page.id, limit: 50, types: ["talk"] });
+  const xml = await changeFeed(db, entries, {
+    id: `${origin}${pagePath(page.slug, "/talk")}`,
+    title: `Propagate — discussion of ${page.title}`,
+    link: `${origin}${pagePath(page.slug, "/talk")}`,
+    selfLink: `${origin}/feeds/talk/${encodeURIComponent(page.slug)}`,
+    origin,
+  });
+  return new Response(xml, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=60" } });
+});

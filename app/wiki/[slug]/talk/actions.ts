@@ -1,0 +1,89 @@
+"use server";
+
+import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction, type FormState } from "@/lib/auth/action";
+import { can, refusal, type Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/security/request";
+import { createThread, editPost, guestPostingEnabled, replyToThread, setThreadStatus, type Author, type PostOutcome } from "@/lib/talk/post-store";
+import { guestToken, rememberGuest } from "@/lib/talk/viewer";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { pagePath } from "@/lib/wiki/title";
+
+const common = {
+  slug: z.string().min(1).max(300),
+  body: z.string().max(200_000),
+  guestName: z.string().max(200).optional(),
+  guestUrl: z.string().max(400).optional(),
+  website: z.string().max(400).optional(),
+  startedAt: z.coerce.number().int().nonnegative().optional(),
+};
+
+async function author(actor: Actor, input: { guestName?: string; guestUrl?: string }): Promise<Author> {
+  if (actor) return { actor };
+  if (!can(null, "post", { guestPosting: guestPostingEnabled() })) throw new AppError("unauthorized", "Please sign in to take part in discussions.");
+  return { guest: { name: input.guestName ?? "", url: input.guestUrl } };
+}
+
+async function meta(input: { website?: string; startedAt?: number }) {
+  return {
+    ip: clientIp(await headers()),
+    honeypot: input.website,
+    secondsToFill: input.startedAt ? Math.max(0, (Date.now() - input.startedAt) / 1000) : undefined,
+    guestToken: await guestToken(),
+  };
+}
+
+async function outcome(slug: string, result: PostOutcome): Promise<FormState> {
+  if (result.guestToken) await rememberGuest(result.guestToken);
+  revalidatePath(pagePath(slug, "/talk"));
+  return result.status === "held"
+    ? { ok: true, message: `Your post is held for a moderator to look at (${result.reasons.join("; ")}). You can see it; others will once it is approved.`, data: { postId: result.post.id, status: "held" } }
+    : { ok: true, message: "Posted.", data: { postId: result.post.id, status: "visible", href: `${pagePath(slug, `/talk/${result.thread.id}`)}#post-${result.post.id}` } };
+}
+
+export const newThreadAction = formAction(z.object({ ...common, title: z.string().max(400) }), async (input, actor) => {
+  if (actor?.blocked) throw new AppError("forbidden:page", refusal(actor, "post"));
+  const page = await getPageBySlug(getDb(), input.slug);
+  if (!page) throw new AppError("not_found:page", "That page does not exist.");
+  const result = await createThread(getDb(), { pageId: page.id, title: input.title, source: input.body, author: await author(actor, input), meta: await meta(input) });
+  return outcome(page.slug, result);
+});
+
+export const replyAction = formAction(
+  z.object({ ...common, threadId: z.coerce.number().int().positive(), parentPostId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional() }),
+  async (input, actor) => {
+    if (actor?.blocked) throw new AppError("forbidden:page", refusal(actor, "post"));
+    const page = await getPageBySlug(getDb(), input.slug);
+    if (!page) throw new AppError("not_found:page", "That page does not exist.");
+    const result = await replyToThread(getDb(), {
+      pageId: page.id,
+      threadId: input.threadId,
+      parentPostId: typeof input.parentPostId === "number" ? input.parentPostId : undefined,
+      source: input.body,
+      author: await author(actor, input),
+      meta: await meta(input),
+    });
+    return outcome(page.slug, result);
+  },
+);
+
+export const editPostAction = formAction(z.object({ slug: z.string().min(1).max(300), postId: z.coerce.number().int().positive(), body: z.string().max(200_000) }), async (input, actor) => {
+  await editPost(getDb(), actor, input.postId, input.body);
+  revalidatePath(pagePath(input.slug, "/talk"));
+  return { ok: true, message: "Your post was updated; the earlier version is kept." };
+});
+
+export const threadStatusAction = formAction(
+  z.object({ slug: z.string().min(1).max(300), threadId: z.coerce.number().int().positive(), status: z.enum(["open", "resolved", "archived"]) }),
+  async (input, actor) => {
+    if (!can(actor, "moderate") && !(actor && !actor.blocked)) throw new AppError("unauthorized", refusal(actor, "post"));
+    if (input.status === "archived" && !can(actor, "moderate")) throw new AppError("forbidden:page", "Only moderators may archive a thread.");
+    await setThreadStatus(getDb(), input.threadId, input.status);
+    revalidatePath(pagePath(input.slug, "/talk"));
+    return { ok: true, message: `The thread is now ${input.status}.`, data: { href: pagePath(input.slug, `/talk/${input.threadId}`) } };
+  },
+);

@@ -1,0 +1,111 @@
+"use client";
+
+import { useActionState, useEffect, useState } from "react";
+import type { FormState } from "@/lib/auth/action";
+import { FormStatus } from "../../../_components/form-status";
+import { newThreadAction, replyAction } from "./actions";
+
+type Me = { user: { name: string } | null; blocked: boolean };
+
+function useMe(): Me | null {
+  const [me, setMe] = useState<Me | null>(null);
+  useEffect(() => {
+    fetch("/api/me", { cache: "no-store" })
+      .then((r) => r.json() as Promise<Me>)
+      .then(setMe)
+      .catch(() => setMe({ user: null, blocked: false }));
+  }, []);
+  return me;
+}
+
+/** Fields every post form carries: guest identity when signed out, a honeypot and the time the form was opened. */
+function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
+  const [startedAt, setStartedAt] = useState("");
+  useEffect(() => setStartedAt(String(Date.now())), []);
+  return (
+    <>
+      {me && !me.user ? (
+        <div className="guest-fields">
+          <label>
+            Your name
+            <input name="guestName" required maxLength={60} autoComplete="name" />
+          </label>
+          <label>
+            Website <span className="hint">(optional)</span>
+            <input name="guestUrl" type="url" maxLength={300} placeholder="https://" autoComplete="url" />
+          </label>
+        </div>
+      ) : null}
+      {/* Left empty by people; bots that fill every field are held. */}
+      <div className="hp" aria-hidden="true">
+        <label htmlFor={`${idPrefix}-website`}>Leave this empty</label>
+        <input id={`${idPrefix}-website`} name="website" tabIndex={-1} autoComplete="off" />
+      </div>
+      <input type="hidden" name="startedAt" value={startedAt} />
+    </>
+  );
+}
+
+function useFollow(state: FormState) {
+  useEffect(() => {
+    if (state.ok && typeof state.data?.href === "string") window.location.assign(state.data.href);
+  }, [state]);
+}
+
+export function NewThreadForm({ slug }: { slug: string }) {
+  const me = useMe();
+  const [state, action, pending] = useActionState<FormState, FormData>(newThreadAction, {});
+  useFollow(state);
+  return (
+    <form action={action} className="form talk-form" aria-label="Start a new thread">
+      <input type="hidden" name="slug" value={slug} />
+      <label>
+        Thread title
+        <input name="title" required maxLength={200} defaultValue={state.fields?.title} />
+      </label>
+      <label>
+        Your post
+        <textarea name="body" required rows={6} maxLength={20000} defaultValue={state.fields?.body} />
+        <span className="hint">
+          Plain text; blank lines make paragraphs. Allowed tags: &lt;a href title&gt; &lt;abbr title&gt; &lt;acronym title&gt; &lt;b&gt; &lt;blockquote
+          cite&gt; &lt;cite&gt; &lt;code&gt; &lt;del datetime&gt; &lt;em&gt; &lt;i&gt; &lt;q cite&gt; &lt;strike&gt; &lt;strong&gt;
+        </span>
+      </label>
+      <PostFields me={me} idPrefix="new" />
+      <FormStatus state={state} />
+      <button type="submit" disabled={pending || me?.blocked}>
+        Start thread
+      </button>
+    </form>
+  );
+}
+
+export function ReplyForm({ slug, threadId, parentPostId }: { slug: string; threadId: number; parentPostId?: number }) {
+  const me = useMe();
+  const [open, setOpen] = useState(false);
+  const [state, action, pending] = useActionState<FormState, FormData>(replyAction, {});
+  useFollow(state);
+  if (!open) {
+    return (
+      <button type="button" className="link-button reply-toggle" onClick={() => setOpen(true)}>
+        Reply
+      </button>
+    );
+  }
+  return (
+    <form action={action} className="form talk-form reply-form" aria-label="Reply">
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="threadId" value={threadId} />
+      <input type="hidden" name="parentPostId" value={parentPostId ?? ""} />
+      <label>
+        Your reply
+        <textarea name="body" required rows={4} maxLength={20000} defaultValue={state.fields?.body} />
+      </label>
+      <PostFields me={me} idPrefix={`reply-${threadId}-${parentPostId ?? 0}`} />
+      <FormStatus state={state} />
+      <button type="submit" disabled={pending || me?.blocked}>
+        Post reply
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import type { Database, Tx } from "@/lib/db/client";
+import { pages, talkPosts, talkThreads, users, type Revision } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { pagePath } from "@/lib/wiki/title";
+
+/** Text safe inside MDX: markup removed, characters MDX would interpret written as references. */
+function mdxText(html: string): string {
+  return html
+    .replace(/<\/p>\s*<p>/g, " ")
+    .replace(/<br\s*\/?>/g, " ")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/[&<>{}[\]\\*_`|#]/g, (c) => `&#${c.codePointAt(0)};`)
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const attr = (s: string) => s.replace(/["\\]/g, "").slice(0, 250);
+
+export type CarryDraft = { postId: number; threadId: number; snippet: string; summary: string };
+
+/**
+ * The quotation an editor adds to a page when carrying a talk post into it:
+ * a Quote attributed to the post's author and date, linking back to the post.
+ */
+export async function carryDraft(db: Database, slug: string, postId: number): Promise<CarryDraft> {
+  const [row] = await db
+    .select({ post: talkPosts, threadTitle: talkThreads.title, threadId: talkThreads.id, memberName: users.name })
+    .from(talkPosts)
+    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+    .leftJoin(users, eq(users.id, talkPosts.authorId))
+    .where(and(eq(talkPosts.id, postId), eq(pages.slug, slug)));
+  if (!row || row.post.status !== "visible") throw new AppError("not_found:page", "There is no such post on this page's discussion.");
+  const author = row.memberName ?? row.post.guestName ?? "Anonymous";
+  const href = `${pagePath(slug, `/talk/${row.threadId}`)}#post-${postId}`;
+  const snippet = `\n<Quote author="${attr(author)}" source="${attr(`Discussion: ${row.threadTitle}`)}" href="${href}" date="${row.post.createdAt.toISOString().slice(0, 10)}">\n${mdxText(row.post.bodyHtml)}\n</Quote>\n`;
+  return { postId, threadId: row.threadId, snippet, summary: `Carried in a point from the discussion "${row.threadTitle}" (post ${postId})` };
+}
+
+/** Inside the save transaction: mark the post as carried into this revision. */
+export function markCarried(postId: number) {
+  return async (tx: Tx, revision: Revision) => {
+    await tx.update(talkPosts).set({ carriedRevisionId: revision.id }).where(eq(talkPosts.id, postId));
+  };
+}

@@ -1,0 +1,138 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/policy";
+import { consume } from "@/lib/auth/rate-limit";
+import type { Database } from "@/lib/db/client";
+import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { isSafeUrl } from "@/lib/mdx/url";
+import { postProblem, renderPostSource } from "./sanitize";
+import { checkSpam } from "./spam";
+import { currentClassifier } from "./spam-model";
+
+export type Author = { actor: Actor } | { guest: { name: string; url?: string } };
+export type PostMeta = { ip: string; secondsToFill?: number; honeypot?: string; /** The guest's browser token (cookie), reused across their posts. */ guestToken?: string };
+export type PostOutcome = { thread: TalkThread; post: TalkPost; status: "visible" | "held"; reasons: string[]; guestToken?: string };
+
+/** Whether guests may post (configuration; on unless TALK_GUEST_POSTING=off). */
+export function guestPostingEnabled(): boolean {
+  return env().TALK_GUEST_POSTING !== "off";
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function countLinks(source: string): number {
+  return (source.match(/<a\s/gi)?.length ?? 0) + (source.match(/\bhttps?:\/\//gi)?.length ?? 0);
+}
+
+async function prepare(db: Database, author: Author, source: string, meta: PostMeta) {
+  const problem = postProblem(source);
+  if (problem) throw new AppError("invalid:input", problem);
+  let guest: { name: string; url?: string } | undefined;
+  if ("guest" in author) {
+    if (!guestPostingEnabled()) throw new AppError("unauthorized", "Please sign in to take part in discussions.");
+    const name = author.guest.name.normalize("NFC").replace(/\s+/g, " ").trim();
+    if (name.length < 1 || name.length > 60) throw new AppError("invalid:input", "Give a name of 1 to 60 characters.");
+    const url = author.guest.url?.trim() || undefined;
+    if (url && (!/^https?:\/\//i.test(url) || !isSafeUrl(url) || url.length > 300)) throw new AppError("invalid:input", "A website must be an http or https address.");
+    guest = { name, url };
+  } else if (!author.actor || author.actor.blocked) {
+    throw new AppError("unauthorized", author.actor ? "Your account is blocked." : "Please sign in first.");
+  }
+  const limits = await Promise.all([
+    consume(db, "talkPostIp", meta.ip),
+    ...("actor" in author && author.actor ? [consume(db, "talkPostUser", author.actor.id)] : []),
+  ]);
+  const limited = limits.filter((l) => !l.ok) as { ok: false; retryAfterSeconds: number }[];
+  if (limited.length > 0) {
+    throw new AppError("rate_limited", "You are posting too fast; wait a moment and try again.", { retryAfterSeconds: Math.max(...limited.map((l) => l.retryAfterSeconds)) });
+  }
+  const verdict = checkSpam(
+    { text: source, authorName: guest?.name ?? ("actor" in author ? author.actor?.name : undefined), authorUrl: guest?.url, isGuest: guest !== undefined, linkCount: countLinks(source), secondsToFill: meta.secondsToFill, honeypot: meta.honeypot },
+    await currentClassifier(db),
+  );
+  const guestToken = guest ? (meta.guestToken && meta.guestToken.length >= 20 ? meta.guestToken : randomBytes(24).toString("base64url")) : undefined;
+  return {
+    guest,
+    verdict,
+    guestToken,
+    values: {
+      authorId: "actor" in author ? (author.actor?.id ?? null) : null,
+      guestName: guest?.name ?? null,
+      guestUrl: guest?.url ?? null,
+      bodySource: source,
+      bodyHtml: renderPostSource(source),
+      status: verdict.hold ? ("held" as const) : ("visible" as const),
+      spamScore: verdict.score,
+      reasons: verdict.reasons,
+      guestToken: guestToken ? hashToken(guestToken) : null,
+      ipHash: hashToken(`ip:${meta.ip}`),
+    },
+  };
+}
+
+/** Start a thread with its first post (held for moderation when it looks like spam). */
+export async function createThread(db: Database, input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta }): Promise<PostOutcome> {
+  const title = input.title.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (title.length < 1 || title.length > 200) throw new AppError("invalid:input", "A thread needs a title of 1 to 200 characters.");
+  const prepared = await prepare(db, input.author, input.source, input.meta);
+  return db.transaction(async (tx) => {
+    const [thread] = await tx
+      .insert(talkThreads)
+      .values({ pageId: input.pageId, title, createdBy: prepared.values.authorId })
+      .returning();
+    const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
+    return { thread: thread!, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
+  });
+}
+
+/** Reply to a thread, or to a post in it. Replies to deleted, hidden or foreign posts are refused. */
+export async function replyToThread(
+  db: Database,
+  input: { pageId: number; threadId: number; parentPostId?: number; source: string; author: Author; meta: PostMeta },
+): Promise<PostOutcome> {
+  const [thread] = await db.select().from(talkThreads).where(and(eq(talkThreads.id, input.threadId), eq(talkThreads.pageId, input.pageId)));
+  if (!thread) throw new AppError("not_found:page", "There is no such thread on this page.");
+  if (thread.status === "archived") throw new AppError("invalid:input", "This thread is archived; start a new one.");
+  if (input.parentPostId !== undefined) {
+    const [parent] = await db.select({ threadId: talkPosts.threadId, status: talkPosts.status }).from(talkPosts).where(eq(talkPosts.id, input.parentPostId));
+    if (!parent || parent.threadId !== thread.id) throw new AppError("invalid:input", "You can only reply to a post in this thread.");
+    if (parent.status !== "visible") throw new AppError("invalid:input", "That post is not shown, so it cannot be replied to.");
+  }
+  const prepared = await prepare(db, input.author, input.source, input.meta);
+  return db.transaction(async (tx) => {
+    const [post] = await tx.insert(talkPosts).values({ threadId: thread.id, parentId: input.parentPostId ?? null, ...prepared.values }).returning();
+    await tx.update(talkThreads).set({ lastActivityAt: sql`now()` }).where(eq(talkThreads.id, thread.id));
+    return { thread, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
+  });
+}
+
+/** An author edits their own post; the earlier version is kept. */
+export async function editPost(db: Database, actor: Actor, postId: number, source: string): Promise<TalkPost> {
+  if (!actor || actor.blocked) throw new AppError("unauthorized", actor ? "Your account is blocked." : "Please sign in first.");
+  const problem = postProblem(source);
+  if (problem) throw new AppError("invalid:input", problem);
+  const [post] = await db.select().from(talkPosts).where(eq(talkPosts.id, postId));
+  if (!post) throw new AppError("not_found:page", "There is no such post.");
+  if (post.authorId !== actor.id) throw new AppError("forbidden:page", "You can only edit your own posts.");
+  return db.transaction(async (tx) => {
+    await tx.insert(talkPostRevisions).values({ postId, bodySource: post.bodySource, bodyHtml: post.bodyHtml, editedBy: actor.id });
+    const [updated] = await tx
+      .update(talkPosts)
+      .set({ bodySource: source, bodyHtml: renderPostSource(source), editedAt: sql`now()` })
+      .where(eq(talkPosts.id, postId))
+      .returning();
+    return updated!;
+  });
+}
+
+/** Mark a thread open, resolved or archived (its starter or a moderator; the caller checks). */
+export async function setThreadStatus(db: Database, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
+  const [thread] = await db.update(talkThreads).set({ status }).where(eq(talkThreads.id, threadId)).returning();
+  if (!thread) throw new AppError("not_found:page", "There is no such thread.");
+  return thread;
+}
