@@ -134,6 +134,24 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": json({ type: "object", properties: { hunks: { type: "array" }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } }, "The diff"), "404": errors["404"] },
         },
       },
+      "/api/pages/{slug}/talk": {
+        get: { summary: "Discussion threads with their posts", parameters: [slug], responses: { "200": json({ type: "object" }, "Threads"), "404": errors["404"] } },
+        post: {
+          summary: "Start a thread",
+          description: "Members post as themselves; guests (when guest posting is on) give guestName and optionally guestUrl. The same sanitising, spam checks and rate limits as the forms apply: the post is `visible` or `held` with reasons.",
+          parameters: [slug],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["title", "body"], properties: { title: { type: "string" }, body: { type: "string" }, guestName: { type: "string" }, guestUrl: { type: "string" } } } } } },
+          responses: { "201": json({ type: "object", properties: { status: { enum: ["visible", "held"] }, reasons: { type: "array", items: { type: "string" } } } }, "Stored"), "429": json(error, "Posting too fast (Retry-After header)"), ...errors },
+        },
+      },
+      "/api/pages/{slug}/talk/{thread}/posts": {
+        post: {
+          summary: "Reply to a thread, or to a post in it",
+          parameters: [slug, { name: "thread", in: "path", required: true, schema: { type: "integer" } }],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["body"], properties: { body: { type: "string" }, parentPostId: { type: "integer" }, guestName: { type: "string" }, guestUrl: { type: "string" } } } } } },
+          responses: { "201": json({ type: "object" }, "Stored (visible or held)"), "429": json(error, "Posting too fast (Retry-After header)"), ...errors },
+        },
+      },
       "/api/pages/{slug}/revert": {
         post: {
           summary: "Restore an old revision as a new revision",

@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { setBlocked } from "@/lib/users/accounts";
+import { sanitizeHtml } from "./sanitize";
 import { trainSpam } from "./spam-model";
 
 function requireModerator(actor: Actor): asserts actor is NonNullable<Actor> {
@@ -13,7 +14,7 @@ function requireModerator(actor: Actor): asserts actor is NonNullable<Actor> {
 
 /** Posts waiting for a moderator, oldest first, with where they are and why they were held. */
 export async function moderationQueue(db: Database) {
-  return db
+  const rows = await db
     .select({
       id: talkPosts.id,
       bodySource: talkPosts.bodySource,
@@ -35,6 +36,7 @@ export async function moderationQueue(db: Database) {
     .leftJoin(users, eq(users.id, talkPosts.authorId))
     .where(eq(talkPosts.status, "held"))
     .orderBy(asc(talkPosts.id));
+  return rows.map((r) => ({ ...r, bodyHtml: sanitizeHtml(r.bodyHtml) }));
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
+import { sanitizeHtml } from "./sanitize";
 
 export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl" | "status" | "reasons" | "carriedRevisionId"> & {
   authorName: string;
@@ -69,6 +70,8 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
       .filter((r) => r.threadId === thread.id)
       .map(({ memberName, guestName, threadId: _threadId, ...post }) => ({
         ...post,
+        // Sanitised again on the way out: a row written around the write path still renders inert.
+        bodyHtml: sanitizeHtml(post.bodyHtml),
         authorName: memberName ?? guestName ?? "Anonymous",
         isGuest: memberName === null,
       })),

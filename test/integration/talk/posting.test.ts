@@ -118,6 +118,20 @@ describe("talk posts", () => {
   });
 });
 
+describe("a post written around the write path", () => {
+  it("still renders inert", async () => {
+    const db = testDb();
+    const member = asActor(await buildUser(db));
+    const t = await createThread(db, { pageId: await pageId(), title: "Raw", source: "Harmless.", author: { actor: member }, meta: meta() });
+    await db
+      .update(talkPosts)
+      .set({ bodyHtml: '<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">y</a>' })
+      .where(eq(talkPosts.id, t.post.id));
+    const shown = (await listThreads(db, await pageId())).flatMap((th) => th.posts).find((p) => p.id === t.post.id)!;
+    expect(shown.bodyHtml).not.toMatch(/<script|<img|onerror|javascript:/i);
+  });
+});
+
 describe("moderation", () => {
   it("approves, hides and marks spam; marking spam trains the filter; everything is logged", async () => {
     const db = testDb();
