@@ -1,13 +1,15 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { mentions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
+import { mentions, talkPostRevisions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { sanitizeHtml } from "./sanitize";
 
-export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl" | "status" | "reasons" | "carriedRevisionId"> & {
+export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "bodySource" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl" | "status" | "reasons" | "carriedRevisionId"> & {
   authorName: string;
   authorId: string | null;
   isGuest: boolean;
+  /** Earlier versions of an edited post, oldest first. */
+  history: { bodyHtml: string; createdAt: Date }[];
 };
 
 /** Who is looking: held posts are shown to moderators and to their own authors, with the reasons. */
@@ -49,6 +51,7 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
       threadId: talkPosts.threadId,
       parentId: talkPosts.parentId,
       bodyHtml: talkPosts.bodyHtml,
+      bodySource: talkPosts.bodySource,
       createdAt: talkPosts.createdAt,
       editedAt: talkPosts.editedAt,
       importedFrom: talkPosts.importedFrom,
@@ -64,6 +67,14 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
     .leftJoin(users, eq(users.id, talkPosts.authorId))
     .where(and(inArray(talkPosts.threadId, threads.map((t) => t.id)), visibleTo(viewer)))
     .orderBy(asc(talkPosts.id));
+  const edited = rows.filter((r) => r.editedAt !== null).map((r) => r.id);
+  const earlier = edited.length
+    ? await db
+        .select({ postId: talkPostRevisions.postId, bodyHtml: talkPostRevisions.bodyHtml, createdAt: talkPostRevisions.createdAt })
+        .from(talkPostRevisions)
+        .where(inArray(talkPostRevisions.postId, edited))
+        .orderBy(asc(talkPostRevisions.id))
+    : [];
   return threads.map((thread) => ({
     ...thread,
     posts: rows
@@ -72,6 +83,7 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
         ...post,
         // Sanitised again on the way out: a row written around the write path still renders inert.
         bodyHtml: sanitizeHtml(post.bodyHtml),
+        history: earlier.filter((e) => e.postId === post.id).map((e) => ({ bodyHtml: sanitizeHtml(e.bodyHtml), createdAt: e.createdAt })),
         authorName: memberName ?? guestName ?? "Anonymous",
         isGuest: memberName === null,
       })),

@@ -47,7 +47,16 @@ describe("talk pages", () => {
     await kevin.locator("form.reply-form button[type=submit]").click();
     await until(page, /\/talk\/\d+#post-\d+$/);
     await page.locator(".talk-author", { hasText: member.name }).waitFor();
-    await expect(page.locator(".talk-post", { hasText: member.name }).locator("em").textContent()).resolves.toBe("context");
+    const mine = page.locator(".talk-post", { hasText: member.name }).last();
+    await expect(mine.locator("em").textContent()).resolves.toBe("context");
+
+    // The author edits the reply; the earlier version stays visible in its history.
+    await hydrated(page);
+    await mine.locator("button", { hasText: "Edit" }).click();
+    await mine.locator("form[aria-label='Edit your post'] textarea").fill("I read the garden as the <strong>context</strong> in which a cutting takes root.");
+    await mine.locator("form[aria-label='Edit your post'] button[type=submit]").click();
+    await page.locator(".talk-post", { hasText: member.name }).last().locator("strong", { hasText: "context" }).waitFor();
+    await expect(page.locator(".talk-post", { hasText: member.name }).last().locator(".post-history summary").textContent()).resolves.toBe("Earlier versions (1)");
     await context.close();
   });
 

@@ -10,6 +10,8 @@ import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/security/request";
 import { createThread, editPost, guestPostingEnabled, replyToThread, setThreadStatus, type Author, type PostOutcome } from "@/lib/talk/post-store";
 import { guestToken, rememberGuest } from "@/lib/talk/viewer";
+import { eq } from "drizzle-orm";
+import { talkThreads } from "@/lib/db/schema";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { pagePath } from "@/lib/wiki/title";
 
@@ -80,9 +82,15 @@ export const editPostAction = formAction(z.object({ slug: z.string().min(1).max(
 export const threadStatusAction = formAction(
   z.object({ slug: z.string().min(1).max(300), threadId: z.coerce.number().int().positive(), status: z.enum(["open", "resolved", "archived"]) }),
   async (input, actor) => {
-    if (!can(actor, "moderate") && !(actor && !actor.blocked)) throw new AppError("unauthorized", refusal(actor, "post"));
-    if (input.status === "archived" && !can(actor, "moderate")) throw new AppError("forbidden:page", "Only moderators may archive a thread.");
-    await setThreadStatus(getDb(), input.threadId, input.status);
+    const db = getDb();
+    const [thread] = await db.select({ createdBy: talkThreads.createdBy }).from(talkThreads).where(eq(talkThreads.id, input.threadId));
+    if (!thread) throw new AppError("not_found:page", "There is no such thread.");
+    const moderator = can(actor, "moderate");
+    const starter = actor !== null && !actor.blocked && thread.createdBy === actor.id;
+    if (!moderator && (!starter || input.status === "archived")) {
+      throw new AppError("forbidden:page", input.status === "archived" ? "Only moderators may archive a thread." : "Only the thread's starter or a moderator may change its status.");
+    }
+    await setThreadStatus(db, input.threadId, input.status);
     revalidatePath(pagePath(input.slug, "/talk"));
     return { ok: true, message: `The thread is now ${input.status}.`, data: { href: pagePath(input.slug, `/talk/${input.threadId}`) } };
   },

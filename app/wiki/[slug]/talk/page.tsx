@@ -48,7 +48,7 @@ export default async function TalkPage({ params }: Props) {
       </p>
       {threads.length === 0 ? <p>No discussion yet.</p> : null}
       {threads.map((thread) => (
-        <TalkThread key={thread.id} slug={page.slug} thread={thread} />
+        <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} />
       ))}
       <section aria-labelledby="new-thread-heading" className="new-thread">
         <h2 id="new-thread-heading">Start a new thread</h2>

@@ -1,6 +1,9 @@
 import Link from "next/link";
 import type { PostView, ThreadView } from "@/lib/talk/talk-store";
 import { pagePath } from "@/lib/wiki/title";
+import { ActionButton } from "../../../_components/action-button";
+import { threadStatusAction } from "./actions";
+import { EditPostForm } from "./post-tools";
 import { ReplyForm } from "./talk-forms";
 
 type Node = PostView & { replies: Node[] };
@@ -17,7 +20,7 @@ function toTree(posts: PostView[]): Node[] {
 
 const MAX_INDENT = 6;
 
-function Post({ node, depth, slug, threadId }: { node: Node; depth: number; slug: string; threadId: number }) {
+function Post({ node, depth, slug, threadId, viewerId }: { node: Node; depth: number; slug: string; threadId: number; viewerId?: string }) {
   return (
     <li className="talk-post" id={`post-${node.id}`} data-depth={Math.min(depth, MAX_INDENT)}>
       <article aria-labelledby={`post-${node.id}-by`}>
@@ -36,13 +39,23 @@ function Post({ node, depth, slug, threadId }: { node: Node; depth: number; slug
             <time dateTime={node.createdAt.toISOString()}>{node.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
           </a>
           {node.importedFrom ? <span className="talk-imported"> · {node.importedFrom}</span> : null}
-          {node.editedAt ? <span className="talk-imported"> · edited</span> : null}
+          {node.editedAt ? <span className="talk-imported"> · edited {node.editedAt.toISOString().slice(0, 16).replace("T", " ")}</span> : null}
           {node.status === "held" ? <span className="badge held">held for moderation</span> : null}
         </header>
         {node.status === "held" && node.reasons.length > 0 ? <p className="hint held-reasons">Why: {node.reasons.join("; ")}</p> : null}
         {/* body_html is produced on the server from escaped or sanitised input (lib/talk). */}
         <div className="talk-body" dangerouslySetInnerHTML={{ __html: node.bodyHtml }} />
+        {node.history.length > 0 ? (
+          <details className="post-history">
+            <summary>Earlier versions ({node.history.length})</summary>
+            {node.history.map((h, i) => (
+              // Sanitised on the way out of the database (talk-store).
+              <div key={i} className="talk-body earlier" dangerouslySetInnerHTML={{ __html: h.bodyHtml }} />
+            ))}
+          </details>
+        ) : null}
         <footer className="talk-post-tools">
+          {viewerId && node.authorId === viewerId ? <EditPostForm slug={slug} postId={node.id} source={node.bodySource} /> : null}
           {node.status === "visible" ? <ReplyForm slug={slug} threadId={threadId} parentPostId={node.id} /> : null}
           {node.carriedRevisionId ? (
             <Link href={`${pagePath(slug)}?rev=${node.carriedRevisionId}`} className="badge carried">
@@ -58,7 +71,7 @@ function Post({ node, depth, slug, threadId }: { node: Node; depth: number; slug
       {node.replies.length > 0 ? (
         <ol className={depth + 1 < MAX_INDENT ? "talk-replies" : "talk-replies talk-replies-flat"}>
           {node.replies.map((r) => (
-            <Post key={r.id} node={r} depth={depth + 1} slug={slug} threadId={threadId} />
+            <Post key={r.id} node={r} depth={depth + 1} slug={slug} threadId={threadId} viewerId={viewerId} />
           ))}
         </ol>
       ) : null}
@@ -67,7 +80,18 @@ function Post({ node, depth, slug, threadId }: { node: Node; depth: number; slug
 }
 
 /** A thread with its posts nested by reply; deep replies stop indenting. */
-export function TalkThread({ slug, thread, headingLevel = 2 }: { slug: string; thread: ThreadView; headingLevel?: 2 | 1 }) {
+export function TalkThread({
+  slug,
+  thread,
+  headingLevel = 2,
+  viewer,
+}: {
+  slug: string;
+  thread: ThreadView;
+  headingLevel?: 2 | 1;
+  viewer?: { userId?: string; moderator?: boolean };
+}) {
+  const mayChangeStatus = viewer?.moderator || (viewer?.userId !== undefined && thread.createdBy === viewer.userId);
   const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
     <section className="talk-thread" aria-labelledby={`thread-${thread.id}`}>
@@ -77,10 +101,20 @@ export function TalkThread({ slug, thread, headingLevel = 2 }: { slug: string; t
       </Heading>
       <ol className="talk-posts">
         {toTree(thread.posts).map((node) => (
-          <Post key={node.id} node={node} depth={0} slug={slug} threadId={thread.id} />
+          <Post key={node.id} node={node} depth={0} slug={slug} threadId={thread.id} viewerId={viewer?.userId} />
         ))}
       </ol>
       {thread.status !== "archived" ? <ReplyForm slug={slug} threadId={thread.id} /> : null}
+      {mayChangeStatus ? (
+        <p className="thread-status-tools">
+          {thread.status === "open" ? (
+            <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "resolved" }} label="Mark resolved" />
+          ) : (
+            <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "open" }} label="Reopen" />
+          )}
+          {viewer?.moderator && thread.status !== "archived" ? <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "archived" }} label="Archive" /> : null}
+        </p>
+      ) : null}
     </section>
   );
 }

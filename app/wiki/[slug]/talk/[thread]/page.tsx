@@ -38,7 +38,7 @@ export default async function ThreadPage({ params }: Props) {
       <p>
         <Link href={pagePath(page.slug, "/talk")}>← All discussion of {page.title}</Link>
       </p>
-      <TalkThread slug={page.slug} thread={thread} headingLevel={1} />
+      <TalkThread slug={page.slug} thread={thread} headingLevel={1} viewer={viewer} />
     </div>
   );
 }
