@@ -5,7 +5,7 @@ import { signOut } from "next-auth/react";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 
-type Me = { user: { name: string; role: string } | null; blocked: boolean };
+type Me = { user: { name: string; role: string; unread?: number } | null; blocked: boolean };
 
 /**
  * The personal part of the header, filled in by the browser from /api/me, so
@@ -40,6 +40,11 @@ export function UserMenu() {
       <Link href="/profile" className="user-name">
         {me.user.name}
       </Link>
+      <Link href="/notifications" className="notifications-link" aria-label={`Notifications: ${me.user.unread ?? 0} unread`}>
+        🔔{me.user.unread ? <span className="unread-count">{me.user.unread}</span> : null}
+      </Link>
+      <Link href="/watchlist">Watchlist</Link>
+      {me.user.role === "moderator" || me.user.role === "admin" ? <Link href="/moderation">Moderation</Link> : null}
       {me.user.role === "admin" ? <Link href="/admin/users">Admin</Link> : null}
       <button type="button" className="link-button" onClick={() => signOut({ callbackUrl: "/" })}>
         Sign out

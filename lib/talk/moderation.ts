@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { setBlocked } from "@/lib/users/accounts";
+import { notifyForPost } from "./notifications";
 import { sanitizeHtml } from "./sanitize";
 import { trainSpam } from "./spam-model";
 
@@ -53,6 +54,10 @@ export async function moderatePost(db: Database, actor: Actor, postId: number, a
     await tx.insert(moderationLog).values({ actorId: actor.id, action, postId, targetUserId: post.authorId, details: { from: post.status, to: status } });
   });
   if (action === "spam") await trainSpam(db, post.bodySource, "spam");
+  if (action === "approve" && post.status !== "visible") {
+    const [thread] = await db.select({ pageId: talkThreads.pageId }).from(talkThreads).where(eq(talkThreads.id, post.threadId));
+    if (thread) await notifyForPost(db, { ...post, status: "visible" }, thread.pageId);
+  }
   if (action === "approve" && post.status === "held") await trainSpam(db, post.bodySource, "ham");
 }
 

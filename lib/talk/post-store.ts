@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { isSafeUrl } from "@/lib/mdx/url";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
+import { notifyForPost } from "./notifications";
 import { currentClassifier } from "./spam-model";
 
 export type Author = { actor: Actor } | { guest: { name: string; url?: string } };
@@ -80,7 +81,7 @@ export async function createThread(db: Database, input: { pageId: number; title:
   const title = input.title.normalize("NFC").replace(/\s+/g, " ").trim();
   if (title.length < 1 || title.length > 200) throw new AppError("invalid:input", "A thread needs a title of 1 to 200 characters.");
   const prepared = await prepare(db, input.author, input.source, input.meta);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const [thread] = await tx
       .insert(talkThreads)
       .values({ pageId: input.pageId, title, createdBy: prepared.values.authorId })
@@ -88,6 +89,8 @@ export async function createThread(db: Database, input: { pageId: number; title:
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
     return { thread: thread!, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
+  await notifyForPost(db, outcome.post, input.pageId);
+  return outcome;
 }
 
 /** Reply to a thread, or to a post in it. Replies to deleted, hidden or foreign posts are refused. */
@@ -104,11 +107,13 @@ export async function replyToThread(
     if (parent.status !== "visible") throw new AppError("invalid:input", "That post is not shown, so it cannot be replied to.");
   }
   const prepared = await prepare(db, input.author, input.source, input.meta);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const [post] = await tx.insert(talkPosts).values({ threadId: thread.id, parentId: input.parentPostId ?? null, ...prepared.values }).returning();
     await tx.update(talkThreads).set({ lastActivityAt: sql`now()` }).where(eq(talkThreads.id, thread.id));
     return { thread, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
+  await notifyForPost(db, outcome.post, input.pageId);
+  return outcome;
 }
 
 /** An author edits their own post; the earlier version is kept. */

@@ -20,7 +20,7 @@ describe("accounts in the browser", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signUpViaForm(page, base(), admin);
-    expect((await whoAmI(context, base())).user).toEqual({ name: admin.name, role: "admin" });
+    expect((await whoAmI(context, base())).user).toMatchObject({ name: admin.name, role: "admin" });
     await page.locator(".user-menu button", { hasText: "Sign out" }).click();
     await page.locator(".user-menu a", { hasText: "Sign in" }).waitFor();
     expect((await whoAmI(context, base())).user).toBeNull();
@@ -112,7 +112,7 @@ describe("accounts in the browser", () => {
     await hydrated(page);
     await page.locator("button", { hasText: "Sign in with Test SSO" }).click();
     await page.locator(".user-menu .user-name", { hasText: "Olive Oidc" }).waitFor();
-    expect((await whoAmI(context, base())).user).toEqual({ name: "Olive Oidc", role: "editor" });
+    expect((await whoAmI(context, base())).user).toMatchObject({ name: "Olive Oidc", role: "editor" });
     await context.close();
   });
 

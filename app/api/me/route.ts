@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { tryParseTitle } from "@/lib/wiki/title";
 import { isWatching } from "@/lib/wiki/watchlist";
+import { unreadCount } from "@/lib/talk/notifications";
 
 /**
  * The signed-in user for the header menu and page tools, fetched by the
@@ -12,7 +13,7 @@ import { isWatching } from "@/lib/wiki/watchlist";
  */
 export async function GET(request: Request) {
   const actor = await currentActor();
-  const user = actor && !actor.blocked ? { name: actor.name, role: actor.role } : null;
+  const user = actor && !actor.blocked ? { name: actor.name, role: actor.role, unread: await unreadCount(getDb(), actor.id) } : null;
   let page: { watching: boolean; canEdit: boolean; canProtect: boolean; protected: boolean; deleted: boolean } | undefined;
   const slug = tryParseTitle(new URL(request.url).searchParams.get("page") ?? "")?.slug;
   if (user && slug) {

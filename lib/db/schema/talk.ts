@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, real, text, timestamp, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { pages } from "./pages";
 import { users } from "./users";
 
@@ -123,3 +123,38 @@ export const spamTraining = pgTable("spam_training", {
   text: text("text").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A user following a thread, or a whole talk page (thread_id null). */
+export const talkSubscriptions = pgTable(
+  "talk_subscriptions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    pageId: integer("page_id")
+      .notNull()
+      .references(() => pages.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id").references(() => talkThreads.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("talk_subscriptions_key").on(t.userId, t.pageId, t.threadId).nullsNotDistinct(), index("talk_subscriptions_thread_idx").on(t.threadId)],
+);
+
+/** Something for a user to read: a reply in a followed discussion, or a mention. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"reply" | "mention">().notNull(),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => talkPosts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("notifications_user_post_key").on(t.userId, t.postId), index("notifications_user_idx").on(t.userId, sql`${t.id} desc`)],
+);

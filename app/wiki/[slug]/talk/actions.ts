@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/security/request";
 import { createThread, editPost, guestPostingEnabled, replyToThread, setThreadStatus, type Author, type PostOutcome } from "@/lib/talk/post-store";
+import { subscribe, unsubscribe } from "@/lib/talk/notifications";
 import { guestToken, rememberGuest } from "@/lib/talk/viewer";
 import { eq } from "drizzle-orm";
 import { talkThreads } from "@/lib/db/schema";
@@ -93,5 +94,18 @@ export const threadStatusAction = formAction(
     await setThreadStatus(db, input.threadId, input.status);
     revalidatePath(pagePath(input.slug, "/talk"));
     return { ok: true, message: `The thread is now ${input.status}.`, data: { href: pagePath(input.slug, `/talk/${input.threadId}`) } };
+  },
+);
+
+export const subscribeAction = formAction(
+  z.object({ slug: z.string().min(1).max(300), threadId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(), follow: z.enum(["true", "false"]) }),
+  async (input, actor) => {
+    if (!actor || actor.blocked) throw new AppError("unauthorized", refusal(actor, "post"));
+    const page = await getPageBySlug(getDb(), input.slug);
+    if (!page) throw new AppError("not_found:page", "That page does not exist.");
+    const threadId = typeof input.threadId === "number" ? input.threadId : null;
+    if (input.follow === "true") await subscribe(getDb(), actor.id, page.id, threadId);
+    else await unsubscribe(getDb(), actor.id, page.id, threadId);
+    return { ok: true, message: input.follow === "true" ? "You will be notified of new posts." : "You will no longer be notified.", data: { following: input.follow === "true" } };
   },
 );

@@ -9,6 +9,8 @@ import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { currentActor } from "@/lib/auth/session";
 import { talkViewer } from "@/lib/talk/viewer";
+import { isSubscribed } from "@/lib/talk/notifications";
+import { FollowButton } from "./follow-button";
 import { NewThreadForm } from "./talk-forms";
 import { TalkThread } from "./talk-thread";
 
@@ -36,7 +38,9 @@ export default async function TalkPage({ params }: Props) {
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();
-  const viewer = await talkViewer(await currentActor());
+  const actor = await currentActor();
+  const viewer = await talkViewer(actor);
+  const following = actor && !actor.blocked ? await isSubscribed(db, actor.id, page.id, null) : null;
   const [threads, pageMentions] = await Promise.all([listThreads(db, page.id, viewer), listMentions(db, page.id)]);
   return (
     <div className="talk-page">
@@ -46,6 +50,7 @@ export default async function TalkPage({ params }: Props) {
         Talk about improving <Link href={pagePath(page.slug)}>{page.title}</Link>: evidence, disagreements, examples. Good ideas here can be
         carried into the page. <Link href={`/feeds/talk/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
       </p>
+      {following ? <FollowButton slug={page.slug} following={following.page} label="this talk page" /> : null}
       {threads.length === 0 ? <p>No discussion yet.</p> : null}
       {threads.map((thread) => (
         <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} />

@@ -9,6 +9,8 @@ import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../../page-tabs";
 import { currentActor } from "@/lib/auth/session";
 import { talkViewer } from "@/lib/talk/viewer";
+import { isSubscribed } from "@/lib/talk/notifications";
+import { FollowButton } from "../follow-button";
 import { TalkThread } from "../talk-thread";
 
 type Props = { params: Promise<{ slug: string; thread: string }> };
@@ -29,7 +31,8 @@ export default async function ThreadPage({ params }: Props) {
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();
-  const viewer = await talkViewer(await currentActor());
+  const actor = await currentActor();
+  const viewer = await talkViewer(actor);
   const [thread, threads] = await Promise.all([getThread(db, page.id, Number(rawThread), viewer), countThreads(db, page.id)]);
   if (!thread) notFound();
   return (
@@ -39,6 +42,9 @@ export default async function ThreadPage({ params }: Props) {
         <Link href={pagePath(page.slug, "/talk")}>← All discussion of {page.title}</Link>
       </p>
       <TalkThread slug={page.slug} thread={thread} headingLevel={1} viewer={viewer} />
+      {actor && !actor.blocked ? (
+        <FollowButton slug={page.slug} threadId={thread.id} following={(await isSubscribed(db, actor.id, page.id, thread.id)).thread} label="this thread" />
+      ) : null}
     </div>
   );
 }

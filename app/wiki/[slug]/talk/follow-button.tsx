@@ -1,0 +1,22 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/auth/action";
+import { subscribeAction } from "./actions";
+
+/** Follow or stop following a thread, or the whole talk page. */
+export function FollowButton({ slug, threadId, following, label }: { slug: string; threadId?: number; following: boolean; label: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(subscribeAction, {});
+  const now = typeof state.data?.following === "boolean" ? state.data.following : following;
+  return (
+    <form action={action} className="inline-form">
+      <input type="hidden" name="slug" value={slug} />
+      <input type="hidden" name="threadId" value={threadId ?? ""} />
+      <input type="hidden" name="follow" value={now ? "false" : "true"} />
+      <button type="submit" disabled={pending} aria-pressed={now}>
+        {now ? `Following ${label}` : `Follow ${label}`}
+      </button>
+      {state.error ? <span role="alert"> {state.error}</span> : null}
+    </form>
+  );
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Database, Tx } from "@/lib/db/client";
+import { notifications, pages, talkPosts, talkSubscriptions, talkThreads, users, type TalkPost } from "@/lib/db/schema";
+
+/** Follow a thread, or (threadId null) a whole talk page. */
+export async function subscribe(db: Database | Tx, userId: string, pageId: number, threadId: number | null): Promise<void> {
+  await db.insert(talkSubscriptions).values({ userId, pageId, threadId }).onConflictDoNothing();
+}
+
+/** Stop following. */
+export async function unsubscribe(db: Database, userId: string, pageId: number, threadId: number | null): Promise<void> {
+  await db
+    .delete(talkSubscriptions)
+    .where(and(eq(talkSubscriptions.userId, userId), eq(talkSubscriptions.pageId, pageId), threadId === null ? isNull(talkSubscriptions.threadId) : eq(talkSubscriptions.threadId, threadId)));
+}
+
+/** Whether a user follows a thread (directly or through its talk page). */
+export async function isSubscribed(db: Database, userId: string, pageId: number, threadId: number | null) {
+  const rows = await db
+    .select({ threadId: talkSubscriptions.threadId })
+    .from(talkSubscriptions)
+    .where(and(eq(talkSubscriptions.userId, userId), eq(talkSubscriptions.pageId, pageId)));
+  return { page: rows.some((r) => r.threadId === null), thread: threadId !== null && rows.some((r) => r.threadId === threadId) };
+}
+
+/** `@Name` mentions in a post's source (names without spaces, or with underscores for spaces). */
+export function mentionedNames(source: string): string[] {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/(?:^|[\s(>])@([\p{L}\p{N}][\p{L}\p{N}._-]{0,39})/gu)) names.add(m[1]!.replace(/_/g, " ").replace(/[.]+$/, ""));
+  return [...names];
+}
+
+/**
+ * After a visible post: its author follows the thread; followers of the
+ * thread or the talk page get a "reply" notification and mentioned users a
+ * "mention" (never the author, never twice for one post).
+ */
+export async function notifyForPost(db: Database, post: TalkPost, pageId: number): Promise<number> {
+  if (post.status !== "visible") return 0;
+  if (post.authorId) await subscribe(db, post.authorId, pageId, post.threadId);
+  const followers = await db
+    .select({ userId: talkSubscriptions.userId })
+    .from(talkSubscriptions)
+    .where(and(eq(talkSubscriptions.pageId, pageId), or(isNull(talkSubscriptions.threadId), eq(talkSubscriptions.threadId, post.threadId))));
+  const names = mentionedNames(post.bodySource);
+  const mentioned = names.length
+    ? await db.select({ id: users.id }).from(users).where(and(inArray(sql`lower(${users.name})`, names.map((n) => n.toLowerCase())), eq(users.isSystem, false)))
+    : [];
+  const rows = new Map<string, "reply" | "mention">();
+  for (const f of followers) rows.set(f.userId, "reply");
+  for (const m of mentioned) rows.set(m.id, "mention");
+  if (post.authorId) rows.delete(post.authorId);
+  if (rows.size === 0) return 0;
+  const inserted = await db
+    .insert(notifications)
+    .values([...rows].map(([userId, kind]) => ({ userId, kind, postId: post.id })))
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return inserted.length;
+}
+
+/** Unread notifications of a user (the header's count). */
+export async function unreadCount(db: Database, userId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+/** A user's notifications, newest first, with where they happened; marks them read. */
+export async function listNotifications(db: Database, userId: string, limit = 100) {
+  const rows = await db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      postId: talkPosts.id,
+      threadId: talkThreads.id,
+      threadTitle: talkThreads.title,
+      slug: pages.slug,
+      pageTitle: pages.title,
+      byMember: users.name,
+      byGuest: talkPosts.guestName,
+    })
+    .from(notifications)
+    .innerJoin(talkPosts, eq(talkPosts.id, notifications.postId))
+    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+    .leftJoin(users, eq(users.id, talkPosts.authorId))
+    .where(and(eq(notifications.userId, userId), eq(talkPosts.status, "visible")))
+    .orderBy(desc(notifications.id))
+    .limit(limit);
+  await db.update(notifications).set({ readAt: sql`now()` }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return rows.map((r) => ({ ...r, by: r.byMember ?? r.byGuest ?? "Anonymous", unread: r.readAt === null }));
+}
