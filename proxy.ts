@@ -4,6 +4,8 @@ import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { isSameOrigin } from "@/lib/security/request";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+// Endpoints other sites are meant to call, which never act on cookies.
+const CROSS_SITE_ENDPOINTS = new Set(["/api/webmention"]);
 
 /**
  * Runs before every page: a per-request CSP nonce, passed to Next.js on the
@@ -14,7 +16,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function proxy(request: NextRequest) {
   // CSRF: a state-changing request that relies on cookies must come from this
   // site. Bearer-token requests carry no cookies and are exempt.
-  if (!SAFE_METHODS.has(request.method) && !request.headers.get("authorization")?.startsWith("Bearer ")) {
+  if (!SAFE_METHODS.has(request.method) && !CROSS_SITE_ENDPOINTS.has(request.nextUrl.pathname) && !request.headers.get("authorization")?.startsWith("Bearer ")) {
     if (!isSameOrigin(request.headers, env().PUBLIC_URL)) {
       return Response.json(
         { error: { code: "forbidden:origin", message: "This request came from another site (or without an Origin header); nothing was changed." } },

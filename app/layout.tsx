@@ -22,6 +22,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* Webmention discovery; React places the link in the document head. */}
+        <link rel="webmention" href="/api/webmention" />
         <a className="skip-link" href="#content">
           Skip to content
         </a>

@@ -32,6 +32,10 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  /** Fetch Webmention sources to verify they link here ("on"); otherwise mentions wait for a moderator. */
+  WEBMENTION_VERIFY: z.enum(["on", "off"]).default("off"),
+  /** Allow Webmention sources on private or loopback addresses (tests only; off protects the network). */
+  WEBMENTION_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
   /** Sign-ups allowed per IP address per hour. */
   SIGNUP_IP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
   /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
-import { blockSpammer, moderatePost } from "@/lib/talk/moderation";
+import { blockSpammer, moderateMention, moderatePost } from "@/lib/talk/moderation";
 
 export const moderateAction = formAction(
   z.object({ postId: z.coerce.number().int().positive(), action: z.enum(["approve", "hide", "spam"]) }),
@@ -20,3 +20,12 @@ export const blockSpammerAction = formAction(z.object({ userId: z.string().uuid(
   revalidatePath("/moderation");
   return { ok: true, message: `Blocked; ${hidden} ${hidden === 1 ? "post" : "posts"} hidden.` };
 });
+
+export const moderateMentionAction = formAction(
+  z.object({ mentionId: z.coerce.number().int().positive(), action: z.enum(["approve", "hide"]) }),
+  async ({ mentionId, action }, actor) => {
+    await moderateMention(getDb(), actor, mentionId, action);
+    revalidatePath("/moderation");
+    return { ok: true, message: action === "approve" ? "The mention is shown." : "The mention is hidden." };
+  },
+);

@@ -4,10 +4,10 @@ import { redirect } from "next/navigation";
 import { can } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { listModerationLog, moderationQueue } from "@/lib/talk/moderation";
+import { heldMentions, listModerationLog, moderationQueue } from "@/lib/talk/moderation";
 import { pagePath } from "@/lib/wiki/title";
 import { ActionButton } from "../_components/action-button";
-import { blockSpammerAction, moderateAction } from "./actions";
+import { blockSpammerAction, moderateAction, moderateMentionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Moderation" };
 
@@ -23,7 +23,7 @@ export default async function ModerationPage() {
     );
   }
   const db = getDb();
-  const [queue, log] = await Promise.all([moderationQueue(db), listModerationLog(db, 30)]);
+  const [queue, held, log] = await Promise.all([moderationQueue(db), heldMentions(db), listModerationLog(db, 30)]);
   return (
     <>
       <h1>Moderation</h1>
@@ -46,6 +46,22 @@ export default async function ModerationPage() {
               <ActionButton action={moderateAction} fields={{ postId: p.id, action: "hide" }} label="Hide" />
               <ActionButton action={moderateAction} fields={{ postId: p.id, action: "spam" }} label="Mark spam" />
               {p.authorId ? <ActionButton action={blockSpammerAction} fields={{ userId: p.authorId }} label="Block author and hide all their posts" confirm="Block this account and hide all its posts?" /> : null}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <h2>Held mentions ({held.length})</h2>
+      {held.length === 0 ? <p>Nothing is waiting.</p> : null}
+      <ol className="queue">
+        {held.map((m) => (
+          <li key={m.id} data-mention={m.id}>
+            <p>
+              <strong>{m.sourceTitle}</strong> ({m.sourceUrl}) mentions <Link href={pagePath(m.slug)}>{m.pageTitle}</Link>
+            </p>
+            {m.excerpt ? <blockquote className="mention-excerpt">{m.excerpt}</blockquote> : null}
+            <p className="queue-actions">
+              <ActionButton action={moderateMentionAction} fields={{ mentionId: m.id, action: "approve" }} label="Approve" />
+              <ActionButton action={moderateMentionAction} fields={{ mentionId: m.id, action: "hide" }} label="Hide" />
             </p>
           </li>
         ))}

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { can, refusal, type Actor } from "@/lib/auth/policy";
 import type { Database } from "@/lib/db/client";
-import { moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
+import { mentions, moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { setBlocked } from "@/lib/users/accounts";
 import { notifyForPost } from "./notifications";
@@ -85,4 +85,26 @@ export async function listModerationLog(db: Database, limit = 100) {
     .innerJoin(users, eq(users.id, moderationLog.actorId))
     .orderBy(desc(moderationLog.id))
     .limit(limit);
+}
+
+/** Mentions from other sites waiting for a moderator. */
+export async function heldMentions(db: Database) {
+  return db
+    .select({ id: mentions.id, sourceUrl: mentions.sourceUrl, sourceTitle: mentions.sourceTitle, excerpt: mentions.excerpt, slug: pages.slug, pageTitle: pages.title })
+    .from(mentions)
+    .innerJoin(pages, eq(pages.id, mentions.pageId))
+    .where(eq(mentions.status, "held"))
+    .orderBy(asc(mentions.id));
+}
+
+/** Approve or hide a mention (logged). */
+export async function moderateMention(db: Database, actor: Actor, mentionId: number, action: "approve" | "hide"): Promise<void> {
+  requireModerator(actor);
+  const updated = await db
+    .update(mentions)
+    .set({ status: action === "approve" ? "visible" : "hidden" })
+    .where(eq(mentions.id, mentionId))
+    .returning({ id: mentions.id });
+  if (updated.length === 0) throw new AppError("not_found:page", "There is no such mention.");
+  await db.insert(moderationLog).values({ actorId: actor.id, action: `mention-${action}`, details: { mentionId } });
 }

@@ -66,6 +66,18 @@ describe("content security policy", () => {
     await page.close();
   });
 
+  it("the Webmention endpoint takes cross-site posts (no cookies involved) and answers bad ones with a reason", async () => {
+    const res = await fetch(base() + "/api/webmention", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://blog.example" },
+      body: "source=https%3A%2F%2Fblog.example%2Fpost&target=https%3A%2F%2Felsewhere.example%2F",
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not a page of this wiki/);
+    const html = await (await fetch(base() + "/wiki/Adoption")).text();
+    expect(html).toMatch(/<link rel="webmention" href="\/api\/webmention"/);
+  });
+
   it("no page or RSC payload reveals the database connection string", async () => {
     for (const path of ["/", "/wiki/Adoption", "/wiki/Adoption/talk", "/search?q=adoption", "/api/health", "/wiki/Nope"]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
