@@ -113,9 +113,9 @@ if (!dev && !skipBuild && needsBuild()) {
   }
 }
 
-const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(config.PORT)], {
+const child = spawn(process.execPath, [path.join("scripts", "server.mjs"), ...(dev ? ["--dev"] : [])], {
   stdio: "inherit",
-  env: { ...process.env, ...appEnv, ...(dev ? {} : { NODE_ENV: "production" }) },
+  env: { ...process.env, ...appEnv, PORT: String(config.PORT), ...(dev ? {} : { NODE_ENV: "production" }) },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => child.kill(signal));

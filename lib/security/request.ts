@@ -1,7 +1,8 @@
 
 /**
- * The client's address for rate limits: the last X-Forwarded-For hop (added
- * by Next.js or the reverse proxy in front, not by the client), else unknown.
+ * The client's address for rate limits: the last X-Forwarded-For hop, which
+ * scripts/server.mjs sets from the socket (or appends to a trusted reverse
+ * proxy's header with TRUST_PROXY=on), so a client cannot choose it.
  */
 export function clientIp(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");

@@ -123,3 +123,23 @@ describe("talk pages", () => {
     await context.close();
   });
 });
+
+describe("talk API limits", () => {
+  it("holds exactly 10 posts per 10 seconds from one address, answering 429 with Retry-After, also in parallel", async () => {
+    // Let the window of the posts above expire.
+    await new Promise((r) => setTimeout(r, 10_500));
+    const post = (i: number) =>
+      fetch(`${base()}/api/pages/Adoption/talk`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: base() },
+        body: JSON.stringify({ title: `Burst ${i}`, body: `A considered thought number ${i} about adoption.`, guestName: "Burst Tester" }),
+      });
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    const limited = responses.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(10);
+    expect(Number(limited[0]!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited[0]!.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+  });
+});
