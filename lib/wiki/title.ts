@@ -48,3 +48,12 @@ export function tryParseTitle(raw: string): Title | null {
 export function pagePath(slug: string, suffix = ""): string {
   return `/wiki/${encodeURIComponent(slug).replace(/%2C/g, ",").replace(/%3A/g, ":")}${suffix}`;
 }
+
+/** A URL path segment decoded, or null when it is not valid percent-encoding. */
+export function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}

@@ -5,28 +5,21 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function decode(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decode((await params).slug) ?? "");
+  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
   return { title: title ? `Editing ${title.title}` : "Edit" };
 }
 
 const kinds = ["difference", "concept", "source", "article"] as const;
 
 export default async function EditPage({ params, searchParams }: Props) {
-  const raw = decode((await params).slug);
+  const raw = decodeSegment((await params).slug);
   const title = raw === null ? null : tryParseTitle(raw);
   if (!title) notFound();
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));

@@ -6,25 +6,18 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { listHistory } from "@/lib/wiki/revision-store";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
 import { revertAction, rollbackAction, undoAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function decode(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-}
 
 const idParam = (v: unknown) => (typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decode((await params).slug) ?? "");
+  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
   return { title: title ? `History of ${title.title}` : "History" };
 }
 
@@ -49,7 +42,7 @@ function changeNote(change: { type: string; [k: string]: unknown } | null): stri
 }
 
 export default async function HistoryPage({ params, searchParams }: Props) {
-  const raw = decode((await params).slug);
+  const raw = decodeSegment((await params).slug);
   const title = raw === null ? null : tryParseTitle(raw);
   if (!title) notFound();
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/history"));

@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { listMentions, listThreads } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { currentActor } from "@/lib/auth/session";
 import { talkViewer } from "@/lib/talk/viewer";
@@ -16,22 +16,15 @@ import { TalkThread } from "./talk-thread";
 
 type Props = { params: Promise<{ slug: string }> };
 
-function decode(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decode((await params).slug) ?? "");
+  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
   return { title: title ? `Discussion: ${title.title}` : "Discussion" };
 }
 
 export default async function TalkPage({ params }: Props) {
   await connection();
-  const raw = decode((await params).slug);
+  const raw = decodeSegment((await params).slug);
   const title = raw === null ? null : tryParseTitle(raw);
   if (!title) notFound();
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/talk"));
