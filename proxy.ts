@@ -14,6 +14,12 @@ const CROSS_SITE_ENDPOINTS = new Set(["/api/webmention"]);
  * who may do what; that is the policy's job inside each action.
  */
 export function proxy(request: NextRequest) {
+  // A path that is not valid percent-encoding names nothing; say so instead of failing later.
+  try {
+    decodeURIComponent(new URL(request.url).pathname);
+  } catch {
+    return new Response("This address is not valid: it contains a broken %-escape.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   // CSRF: a state-changing request that relies on cookies must come from this
   // site. Bearer-token requests carry no cookies and are exempt.
   if (!SAFE_METHODS.has(request.method) && !CROSS_SITE_ENDPOINTS.has(request.nextUrl.pathname) && !request.headers.get("authorization")?.startsWith("Bearer ")) {

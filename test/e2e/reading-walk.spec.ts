@@ -67,6 +67,11 @@ describe("a reader's walk through the wiki", () => {
     expect(syntax?.status()).toBe(200);
   });
 
+  it.each(["/wiki/%E0%A4", "/tags/%E0%A4", "/wiki/%E0%A4/history", "/wiki/Adoption/diff?from=abc", "/users/%E0%A4"])("malformed address %s gets a clear answer, not a server error", async (path) => {
+    const response = await page.goto(base() + path);
+    expect(response?.status()).toBeLessThan(500);
+  });
+
   it("tag pages list the pages carrying a tag", async () => {
     await page.goto(base() + "/tags");
     await page.locator(".tag-cloud a", { hasText: /^metaphor$/ }).click();

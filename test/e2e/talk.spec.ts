@@ -95,6 +95,18 @@ describe("talk pages", () => {
     await expect.poll(() => page.locator(`.queue li[data-post="${spamPostId}"]`).count(), { timeout: 30_000 }).toBe(0);
     await page.reload();
     await expect(page.locator(".changes").innerText()).resolves.toContain(`spam post ${spamPostId}`);
+
+    // Moderators also rename pages; the old title redirects to the new one.
+    await page.goto(`${base()}/wiki/PodCascadia_Episode_50`);
+    await hydrated(page);
+    await page.locator(".move-page summary").click();
+    await page.fill(".move-page input[name=newTitle]", "PodCascadia episode 50 (2008)");
+    await page.locator(".move-page button[type=submit]").click();
+    await until(page, /\/wiki\/PodCascadia_episode_50_\(2008\)(\?|$)/);
+    const old = await page.goto(`${base()}/wiki/PodCascadia_Episode_50`);
+    expect(old?.status()).toBe(200);
+    expect(page.url()).toMatch(/\/wiki\/PodCascadia_episode_50_\(2008\)\?redirectedfrom=PodCascadia_Episode_50$/);
+    await expect(page.locator(".page-header").innerText()).resolves.toContain("Redirected from PodCascadia Episode 50");
     await context.close();
   });
 

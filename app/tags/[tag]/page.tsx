@@ -4,17 +4,17 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { listPagesWithTag } from "@/lib/wiki/page-store";
-import { pagePath } from "@/lib/wiki/title";
+import { decodeSegment, pagePath } from "@/lib/wiki/title";
 
 type Props = { params: Promise<{ tag: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Tag: ${decodeURIComponent((await params).tag)}` };
+  return { title: `Tag: ${decodeSegment((await params).tag) ?? "unknown"}` };
 }
 
 export default async function TagPage({ params }: Props) {
   await connection();
-  const tag = decodeURIComponent((await params).tag).toLowerCase();
+  const tag = decodeSegment((await params).tag)?.toLowerCase() ?? "";
   if (!/^[\p{L}\p{N}-]{1,40}$/u.test(tag)) notFound();
   const pages = await listPagesWithTag(getDb(), tag);
   if (pages.length === 0) notFound();

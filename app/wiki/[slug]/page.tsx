@@ -48,13 +48,16 @@ export default async function WikiPage({ params, searchParams }: Props) {
   }
 
   const db = getDb();
-  const row = await getPageBySlugIncludingDeleted(db, slug);
-  if (row?.redirectToPageId) {
-    const [target] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, row.redirectToPageId));
-    if (target) redirect(`${pagePath(target.slug)}?redirectedfrom=${encodeURIComponent(row.slug)}`);
-  }
   const view = await getPageView(db, slug, revisionId);
-  if (!view) notFound();
+  if (!view) {
+    // Only a page without a view can be a redirect left by a rename: look it up off the hot path.
+    const row = await getPageBySlugIncludingDeleted(db, slug);
+    if (row?.redirectToPageId) {
+      const [target] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, row.redirectToPageId));
+      if (target) redirect(`${pagePath(target.slug)}?redirectedfrom=${encodeURIComponent(row.slug)}`);
+    }
+    notFound();
+  }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
   const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;

@@ -129,6 +129,10 @@ describe("a post written around the write path", () => {
       .where(eq(talkPosts.id, t.post.id));
     const shown = (await listThreads(db, await pageId())).flatMap((th) => th.posts).find((p) => p.id === t.post.id)!;
     expect(shown.bodyHtml).not.toMatch(/<script|<img|onerror|javascript:/i);
+    // The moderation queue shows held posts the same way.
+    await db.update(talkPosts).set({ status: "held" }).where(eq(talkPosts.id, t.post.id));
+    const queued = (await moderationQueue(db)).find((q) => q.id === t.post.id)!;
+    expect(queued.bodyHtml).not.toMatch(/<script|<img|onerror|javascript:/i);
   });
 });
 
