@@ -1,10 +1,15 @@
 import { build } from "esbuild";
 
-/** Bundle the MDX render worker to .build/render-worker.mjs (dependencies stay external). */
+/**
+ * Bundle the code that runs outside Next.js's own build (dependencies stay
+ * external): the MDX render worker to .build/render-worker.mjs and the HTTP
+ * server with its page cache to .build/server.mjs.
+ */
 export async function buildRenderWorker(): Promise<void> {
   await build({
-    entryPoints: ["lib/mdx/render-worker.ts"],
-    outfile: ".build/render-worker.mjs",
+    entryPoints: { "render-worker": "lib/mdx/render-worker.ts", server: "scripts/server.ts" },
+    outdir: ".build",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",

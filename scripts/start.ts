@@ -113,7 +113,7 @@ if (!dev && !skipBuild && needsBuild()) {
   }
 }
 
-const child = spawn(process.execPath, [path.join("scripts", "server.mjs"), ...(dev ? ["--dev"] : [])], {
+const child = spawn(process.execPath, [path.join(".build", "server.mjs"), ...(dev ? ["--dev"] : [])], {
   stdio: "inherit",
   env: { ...process.env, ...appEnv, PORT: String(config.PORT), ...(dev ? {} : { NODE_ENV: "production" }) },
 });

@@ -4,6 +4,7 @@ import { can, refusal, type Actor } from "@/lib/auth/policy";
 import type { Database } from "@/lib/db/client";
 import { mentions, moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { purgeEverything, purgePagesOfPosts } from "@/lib/http/purge";
 import { setBlocked } from "@/lib/users/accounts";
 import { notifyForPost } from "./notifications";
 import { sanitizeHtml } from "./sanitize";
@@ -53,6 +54,7 @@ export async function moderatePost(db: Database, actor: Actor, postId: number, a
     await tx.update(talkPosts).set({ status }).where(eq(talkPosts.id, postId));
     await tx.insert(moderationLog).values({ actorId: actor.id, action, postId, targetUserId: post.authorId, details: { from: post.status, to: status } });
   });
+  await purgePagesOfPosts(db, [postId]);
   if (action === "spam") await trainSpam(db, post.bodySource, "spam");
   if (action === "approve" && post.status !== "visible") {
     const [thread] = await db.select({ pageId: talkThreads.pageId }).from(talkThreads).where(eq(talkThreads.id, post.threadId));
@@ -74,6 +76,7 @@ export async function blockSpammer(db: Database, actor: Actor, userId: string): 
     .where(and(eq(talkPosts.authorId, userId), inArray(talkPosts.status, ["visible", "held"])))
     .returning({ id: talkPosts.id });
   await db.insert(moderationLog).values({ actorId: actor.id, action: "block-and-hide", targetUserId: userId, details: { hiddenPosts: hidden.length } });
+  purgeEverything();
   return hidden.length;
 }
 

@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { purgePageById } from "@/lib/http/purge";
 import { isSafeUrl } from "@/lib/mdx/url";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
@@ -89,6 +90,7 @@ export async function createThread(db: Database, input: { pageId: number; title:
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
     return { thread: thread!, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
+  await purgePageById(db, input.pageId);
   await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }
@@ -139,5 +141,6 @@ export async function editPost(db: Database, actor: Actor, postId: number, sourc
 export async function setThreadStatus(db: Database, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
   const [thread] = await db.update(talkThreads).set({ status }).where(eq(talkThreads.id, threadId)).returning();
   if (!thread) throw new AppError("not_found:page", "There is no such thread.");
+  await purgePageById(db, thread.pageId);
   return thread;
 }

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { purgeEverything, purgePages } from "@/lib/http/purge";
 import { parseTitle, TitleError } from "./title";
 
 /** A page by slug, deleted or not (moderation needs to see deleted pages). */
@@ -23,33 +24,39 @@ async function requirePage(db: Database, slug: string): Promise<Page> {
  */
 export async function setProtection(db: Database, actorId: string, slug: string, protect: boolean, reason = ""): Promise<Page> {
   const page = await requirePage(db, slug);
-  return db.transaction(async (tx) => {
-    const [updated] = await tx.update(pages).set({ protection: protect ? "moderators" : "none" }).where(eq(pages.id, page.id)).returning();
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx.update(pages).set({ protection: protect ? "moderators" : "none" }).where(eq(pages.id, page.id)).returning();
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: protect ? "protect" : "unprotect", reason: reason.slice(0, 500) });
-    return updated!;
+    return row!;
   });
+  purgePages([updated.slug]);
+  return updated;
 }
 
 /** Delete a page: hidden from readers, its history kept; logged. */
 export async function deletePage(db: Database, actorId: string, slug: string, reason = ""): Promise<Page> {
   const page = await requirePage(db, slug);
   if (page.deletedAt) throw new AppError("invalid:input", "This page is already deleted.");
-  return db.transaction(async (tx) => {
-    const [updated] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(eq(pages.id, page.id)).returning();
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(eq(pages.id, page.id)).returning();
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
-    return updated!;
+    return row!;
   });
+  purgeEverything();
+  return updated;
 }
 
 /** Restore a deleted page with its full history; logged. */
 export async function restorePage(db: Database, actorId: string, slug: string, reason = ""): Promise<Page> {
   const page = await requirePage(db, slug);
   if (!page.deletedAt) throw new AppError("invalid:input", "This page is not deleted.");
-  return db.transaction(async (tx) => {
-    const [updated] = await tx.update(pages).set({ deletedAt: null }).where(eq(pages.id, page.id)).returning();
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx.update(pages).set({ deletedAt: null }).where(eq(pages.id, page.id)).returning();
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
-    return updated!;
+    return row!;
   });
+  purgeEverything();
+  return updated;
 }
 
 /**
@@ -68,12 +75,14 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
   const page = await requirePage(db, slug);
   if (page.deletedAt) throw new AppError("invalid:input", "Restore the page before renaming it.");
   if (target.slug === page.slug) throw new AppError("invalid:input", "The new title is the same as the old one.");
-  return db.transaction(async (tx) => {
+  const moved = await db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: pages.id }).from(pages).where(eq(pages.slug, target.slug));
     if (taken) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
-    const [moved] = await tx.update(pages).set({ slug: target.slug, title: target.title }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
+    const [row] = await tx.update(pages).set({ slug: target.slug, title: target.title }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
     await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id });
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
-    return moved!;
+    return row!;
   });
+  purgeEverything();
+  return moved;
 }

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { purgeLinkersOf, purgePages } from "@/lib/http/purge";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
@@ -85,6 +86,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
       change ??= { type: "merge", mergedWithRevisionId: theirs.id };
       merged = true;
     }
+    let touched: string[] = [];
     try {
       const outcome = await db.transaction(async (tx) => {
         if (input.idempotencyKey) {
@@ -122,7 +124,8 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
           })
           .returning();
         if (!revision) throw new Error("revision insert returned nothing");
-        const updated = await movePointer(tx, page, revision, parsed, parentId);
+        const { updated, linksChanged } = await movePointer(tx, page, revision, parsed, parentId);
+        touched = linksChanged;
         if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id });
         await watchAsAuthor(tx, input.authorId, page.id);
         await input.onSaved?.(tx, revision);
@@ -133,7 +136,13 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
         if (previous) return previous;
         continue;
       }
-      if (outcome !== "retry") return outcome;
+      if (outcome === "retry") continue;
+      if (outcome.status === "saved") {
+        // Committed: this page, the overview, and pages whose backlinks (or red links) changed.
+        purgePages([outcome.page.slug, ...touched], { overview: true });
+        if (outcome.created) await purgeLinkersOf(db, outcome.page.slug);
+      }
+      return outcome;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {
@@ -195,7 +204,8 @@ async function watchAsAuthor(tx: Tx, userId: string, pageId: number): Promise<vo
   await tx.insert(watches).values({ userId, pageId }).onConflictDoNothing();
 }
 
-async function movePointer(tx: Tx, page: Page, revision: Revision, source: ParsedSource, base: number | null): Promise<Page> {
+/** Point the page at the new revision and rewrite its links and tags; returns the pages whose backlinks changed. */
+async function movePointer(tx: Tx, page: Page, revision: Revision, source: ParsedSource, base: number | null): Promise<{ updated: Page; linksChanged: string[] }> {
   const f = source.fields;
   const structured = [f.summary, ...f.tags, ...(f.kind === "difference" ? [f.dimension, f.tkm, f.sl] : [])].join(" ");
   const bodyText = searchableText(source.body);
@@ -214,13 +224,16 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
     .returning();
   if (!updated) throw new AppError("conflict:revision", "Someone else saved this page after you started editing.");
 
-  await tx.delete(pageLinks).where(eq(pageLinks.fromPageId, page.id));
+  const before = await tx.delete(pageLinks).where(eq(pageLinks.fromPageId, page.id)).returning({ toSlug: pageLinks.toSlug });
   const links = source.links.filter((slug) => slug !== page.slug);
   if (links.length > 0) await tx.insert(pageLinks).values(links.map((toSlug) => ({ fromPageId: page.id, toSlug })));
+  const old = new Set(before.map((l) => l.toSlug));
+  const now = new Set(links);
+  const linksChanged = [...[...now].filter((s) => !old.has(s)), ...[...old].filter((s) => !now.has(s))];
   await tx.delete(pageTags).where(eq(pageTags.pageId, page.id));
   const tags = [...new Set(f.tags)];
   if (tags.length > 0) await tx.insert(pageTags).values(tags.map((tag) => ({ pageId: page.id, tag })));
-  return updated;
+  return { updated, linksChanged };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,0 +1,297 @@
+/**
+ * The anonymous page cache: whole HTML responses for readers who are not
+ * signed in, kept in the server process and served before Next.js runs, the
+ * way MediaWiki sits behind Varnish. Signed-in readers bypass it (their chrome
+ * is personal) but still get the parser cache's rendered body.
+ *
+ * - What is cached: GET of `/`, `/compare`, `/wiki/<page>`, its diff and
+ *   history views, with no session or guest cookie and no Next.js router
+ *   headers; only 200 text/html responses without Set-Cookie.
+ * - CSP: a cached page is sent to many readers, so a per-request nonce cannot
+ *   protect it. When stored, its inline scripts are hashed and the policy's
+ *   script-src becomes `'self'` plus those hashes (see docs/security.md).
+ * - HTTP: hits carry a strong ETag, Last-Modified and
+ *   `Cache-Control: public, max-age=0, must-revalidate`, answer conditional
+ *   requests with 304, and are precompressed (br, gzip).
+ * - Purging: every entry has tags (`page:<slug>`, `overview`); the domain
+ *   purges tags after each committed write (lib/http/purge.ts). A fill that
+ *   started before a purge is not stored, so a slow render cannot bring back
+ *   the page the purge removed.
+ *
+ * Framework-free on purpose: the HTTP server (scripts/server.ts) bundles it,
+ * and the domain reaches the same instance through PAGE_CACHE_KEY
+ * (page-cache-key.ts).
+ */
+import { createHash } from "node:crypto";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { Parser } from "htmlparser2";
+import { LRUCache } from "lru-cache";
+
+import { OVERVIEW_TAG, pageTag, type PagePurger } from "./page-cache-key";
+
+/** Cookies that make a page personal: next-auth's session (maybe chunked) and a guest's talk token. */
+export const PERSONAL_COOKIES = [/^(__Secure-)?next-auth\.session-token(\.\d+)?$/, /^propagate_guest$/];
+/** Headers Next.js's client router sends; those responses are RSC payloads, not pages. */
+const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-router-segment-prefetch", "next-action", "authorization"];
+const MAX_ENTRY_BYTES = 2 * 2 ** 20;
+const CACHE_CONTROL = "public, max-age=0, must-revalidate";
+/** Response headers a cached copy keeps; everything else (cookies, dates, Next.js internals) is dropped. */
+const KEPT_HEADERS = ["content-type", "content-language", "link", "x-content-type-options", "referrer-policy", "x-frame-options"];
+
+export type CachePlan = { key: string; tags: string[] };
+
+/**
+ * Whether a request may be answered from the cache, and under which key and
+ * tags. Null means bypass: not a page read, personal, or a router request.
+ */
+export function planRequest(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): CachePlan | null {
+  if ((method !== "GET" && method !== "HEAD") || !url) return null;
+  if (ROUTER_HEADERS.some((h) => headers[h] !== undefined)) return null;
+  if (hasPersonalCookie(headers.cookie)) return null;
+  const q = url.indexOf("?");
+  const pathname = q === -1 ? url : url.slice(0, q);
+  const search = q === -1 ? "" : url.slice(q + 1);
+  if (/(^|&)_rsc=/.test(search)) return null;
+  if (pathname === "/" || pathname === "/compare") return { key: url, tags: [OVERVIEW_TAG] };
+  const match = /^\/wiki\/([^/]+)(?:\/(diff|history))?$/.exec(pathname);
+  if (!match) return null;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+  return { key: url, tags: [pageTag(slug)] };
+}
+
+function hasPersonalCookie(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(";")) {
+    const name = part.split("=", 1)[0]!.trim();
+    if (PERSONAL_COOKIES.some((re) => re.test(name))) return true;
+  }
+  return false;
+}
+
+export type CachedPage = {
+  headers: Record<string, string>;
+  body: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  etag: string;
+  lastModified: string;
+  storedAt: number;
+  tags: string[];
+};
+
+/**
+ * Turn a finished response into a cache entry, or null when it must not be
+ * shared: not a 200 HTML page, sets a cookie, is encoded, too big, or has a
+ * policy we cannot rewrite.
+ */
+export function prepareEntry(response: { statusCode: number; headers: OutgoingHttpHeaders; body: Buffer }, tags: string[], storedAt: number): CachedPage | null {
+  const { statusCode, headers, body } = response;
+  if (statusCode !== 200 || body.length === 0 || body.length > MAX_ENTRY_BYTES) return null;
+  if (!String(headers["content-type"] ?? "").startsWith("text/html")) return null;
+  if (headers["set-cookie"] !== undefined) return null;
+  const encoding = headers["content-encoding"];
+  if (encoding !== undefined && encoding !== "identity") return null;
+  const policy = headers["content-security-policy"];
+  if (typeof policy !== "string") return null;
+  const shared = sharedPolicy(policy, inlineScriptHashes(body.toString("utf8")));
+  if (!shared) return null;
+
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  kept["content-security-policy"] = shared;
+  const vary = new Set(
+    String(headers.vary ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+  vary.add("Cookie");
+  vary.add("Accept-Encoding");
+  kept.vary = [...vary].join(", ");
+  kept["cache-control"] = CACHE_CONTROL;
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  return {
+    headers: kept,
+    body,
+    gzip: gzipSync(body, { level: 6 }),
+    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    etag,
+    lastModified: new Date(Math.floor(storedAt / 1000) * 1000).toUTCString(),
+    storedAt,
+    tags,
+  };
+}
+
+/**
+ * sha256 sources for every inline script, hashed as the browser does: the
+ * element's text exactly as written, after the parser's newline normalisation.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  let text: string | null = null;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (name === "script" && attributes.src === undefined) text = "";
+      },
+      ontext(data) {
+        if (text !== null) text += data;
+      },
+      onclosetag(name) {
+        if (name === "script" && text !== null) {
+          hashes.add(createHash("sha256").update(text.replace(/\r\n?/g, "\n"), "utf8").digest("base64"));
+          text = null;
+        }
+      },
+    },
+    { decodeEntities: false },
+  );
+  parser.end(html);
+  return [...hashes];
+}
+
+/** The page's policy with script-src allowing this origin and exactly these inline scripts (no nonce). */
+export function sharedPolicy(policy: string, hashes: string[]): string | null {
+  const directives = policy.split(";").map((d) => d.trim());
+  const index = directives.findIndex((d) => d.startsWith("script-src "));
+  if (index === -1 || directives[index]!.includes("'unsafe-eval'")) return null;
+  directives[index] = ["script-src 'self'", ...hashes.map((h) => `'sha256-${h}'`)].join(" ");
+  return directives.join("; ");
+}
+
+export type Reply = { status: 200 | 304; headers: Record<string, string>; body: Buffer | null };
+
+/** Answer a request from an entry: conditional requests get 304, bodies the best encoding the client takes. */
+export function replyFromCache(entry: CachedPage, method: string | undefined, headers: IncomingHttpHeaders, now: number): Reply {
+  const common = {
+    etag: entry.etag,
+    "last-modified": entry.lastModified,
+    "cache-control": entry.headers["cache-control"]!,
+    vary: entry.headers.vary!,
+    age: String(Math.max(0, Math.floor((now - entry.storedAt) / 1000))),
+    "x-page-cache": "hit",
+  };
+  if (notModified(entry, headers)) return { status: 304, headers: common, body: null };
+  const encoding = pickEncoding(headers["accept-encoding"]);
+  const body = encoding === "br" ? entry.br : encoding === "gzip" ? entry.gzip : entry.body;
+  return {
+    status: 200,
+    headers: { ...entry.headers, ...common, "content-length": String(body.length), ...(encoding ? { "content-encoding": encoding } : {}) },
+    body: method === "HEAD" ? null : body,
+  };
+}
+
+function notModified(entry: CachedPage, headers: IncomingHttpHeaders): boolean {
+  const ifNoneMatch = headers["if-none-match"];
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.split(",").some((tag) => {
+      const t = tag.trim();
+      return t === "*" || t === entry.etag || t === `W/${entry.etag}`;
+    });
+  }
+  const since = headers["if-modified-since"];
+  if (since === undefined) return false;
+  const time = Date.parse(since);
+  return !Number.isNaN(time) && Math.floor(entry.storedAt / 1000) * 1000 <= time;
+}
+
+/** br, then gzip, then identity, honouring q=0. */
+export function pickEncoding(header: string | undefined): "br" | "gzip" | null {
+  if (!header) return null;
+  const accepted = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    accepted.set(name!.trim(), q === undefined ? 1 : Number(q));
+  }
+  const quality = (name: string) => accepted.get(name) ?? accepted.get("*") ?? 0;
+  if (quality("br") > 0) return "br";
+  if (quality("gzip") > 0) return "gzip";
+  return null;
+}
+
+export type PageCacheStats = { hits: number; misses: number; stored: number; skipped: number; purged: number; entries: number; bytes: number };
+
+/** An LRU of cached pages, bounded by bytes, with a tag index for purges. */
+export class PageCache implements PagePurger {
+  readonly #entries: LRUCache<string, CachedPage>;
+  readonly #byTag = new Map<string, Set<string>>();
+  #generation = 0;
+  readonly #stats = { hits: 0, misses: 0, stored: 0, skipped: 0, purged: 0 };
+
+  constructor({ maxBytes = 64 * 2 ** 20 }: { maxBytes?: number } = {}) {
+    this.#entries = new LRUCache<string, CachedPage>({
+      maxSize: maxBytes,
+      sizeCalculation: (e) => e.body.length + e.gzip.length + e.br.length + 512,
+      dispose: (entry, key) => {
+        for (const tag of entry.tags) {
+          const keys = this.#byTag.get(tag);
+          keys?.delete(key);
+          if (keys?.size === 0) this.#byTag.delete(tag);
+        }
+      },
+    });
+  }
+
+  get(key: string): CachedPage | undefined {
+    const entry = this.#entries.get(key);
+    if (entry) this.#stats.hits++;
+    else this.#stats.misses++;
+    return entry;
+  }
+
+  /** Call when a fill starts; pass the result to `store`. */
+  beginFill(): number {
+    return this.#generation;
+  }
+
+  /** Keep an entry unless a purge happened since its fill began (it may predate the change). */
+  store(key: string, fillGeneration: number, entry: CachedPage): boolean {
+    if (fillGeneration !== this.#generation) {
+      this.#stats.skipped++;
+      return false;
+    }
+    this.#entries.set(key, entry);
+    if (!this.#entries.has(key)) return false;
+    for (const tag of entry.tags) {
+      let keys = this.#byTag.get(tag);
+      if (!keys) this.#byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+    this.#stats.stored++;
+    return true;
+  }
+
+  purgeTags(tags: readonly string[]): number {
+    this.#generation++;
+    let removed = 0;
+    for (const tag of tags) {
+      for (const key of [...(this.#byTag.get(tag) ?? [])]) {
+        if (this.#entries.delete(key)) removed++;
+      }
+    }
+    this.#stats.purged += removed;
+    return removed;
+  }
+
+  purgeAll(): number {
+    this.#generation++;
+    const removed = this.#entries.size;
+    this.#entries.clear();
+    this.#stats.purged += removed;
+    return removed;
+  }
+
+  stats(): PageCacheStats {
+    return { ...this.#stats, entries: this.#entries.size, bytes: this.#entries.calculatedSize };
+  }
+}

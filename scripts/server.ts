@@ -1,0 +1,80 @@
+// The production HTTP server: Next.js behind a thin Node server that
+//  - records the client's real address: rate limits key on X-Forwarded-For's
+//    last hop, so a header sent by the client must not be trusted unless a
+//    reverse proxy we run sets it (TRUST_PROXY=on); otherwise the socket
+//    address replaces it;
+//  - answers anonymous page reads from the page cache (lib/http/page-cache.ts)
+//    and fills it from Next.js's responses.
+// Bundled to .build/server.mjs by scripts/build-worker.ts; started by scripts/start.ts.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
+import { PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
+
+const port = Number(process.env.PORT ?? 3000);
+const dev = process.argv.includes("--dev");
+const trustProxy = process.env.TRUST_PROXY === "on";
+const cacheMiB = Number(process.env.PAGE_CACHE_MB ?? 64);
+const app = next({ dev, dir: process.cwd(), port, hostname: "0.0.0.0" });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+// Development renders every request (pages change under the developer's hands).
+const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
+if (cache) (globalThis as Record<symbol, unknown>)[PAGE_CACHE_KEY] = cache;
+
+const server = createServer((req, res) => {
+  const socketAddress = req.socket.remoteAddress ?? "unknown";
+  const forwarded = req.headers["x-forwarded-for"];
+  req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
+
+  const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
+  if (cache && plan) {
+    const entry = cache.get(plan.key);
+    if (entry) {
+      const reply = replyFromCache(entry, req.method, req.headers, Date.now());
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body ?? undefined);
+      return;
+    }
+    if (req.method === "GET") fill(cache, plan, req, res);
+  }
+  void handle(req, res);
+});
+
+/**
+ * Let Next.js answer this reader as usual while keeping a copy of what it
+ * sends; store the copy when the response finishes, if it may be shared.
+ * The copy is identity-encoded (compressed variants are made when storing).
+ */
+function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: ServerResponse): void {
+  const generation = cache.beginFill();
+  const startedAt = Date.now();
+  delete req.headers["accept-encoding"];
+  res.setHeader("X-Page-Cache", "miss");
+  const chunks: Buffer[] = [];
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+    if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  res.on("finish", () => {
+    const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan.tags, startedAt);
+    if (entry) cache.store(plan.key, generation, entry);
+  });
+}
+
+server.listen(port, () => console.log(`✓ Propagate ready on http://localhost:${port}`));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

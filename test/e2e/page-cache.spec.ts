@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+import { hydrated, signUpViaForm } from "../support/e2e-accounts";
+
+// The anonymous page cache in the production server (lib/http/page-cache.ts),
+// seen from outside: what readers get, what a browser makes of a cached page,
+// and that an edit shows at once.
+let browser: Browser;
+let editorContext: BrowserContext;
+let editorPage: Page;
+const base = () => inject("baseUrl");
+const editor = { name: "Cato Cache", email: "cato@e2e.example", password: "cardamom lighthouse 77" };
+// A query string of its own gives this spec fresh cache keys, whatever ran before.
+let n = 0;
+const fresh = (path: string) => `${path}${path.includes("?") ? "&" : "?"}cachespec=${Date.now()}-${++n}`;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  editorContext = await browser.newContext();
+  editorPage = await editorContext.newPage();
+  await signUpViaForm(editorPage, base(), editor);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("anonymous page views", () => {
+  it("the first view is rendered for its reader; the next come from the cache with validators and a hash-based CSP", async () => {
+    const url = base() + fresh("/wiki/Adoption");
+    const first = await fetch(url);
+    expect(first.headers.get("x-page-cache")).toBe("miss");
+    expect(first.headers.get("content-security-policy")).toMatch(/'nonce-/);
+    expect(first.headers.get("cache-control")).toMatch(/no-store/);
+    const firstBody = await first.text();
+
+    const second = await fetch(url);
+    expect(second.headers.get("x-page-cache")).toBe("hit");
+    expect(await second.text()).toBe(firstBody);
+    expect(second.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    expect(second.headers.get("vary")).toMatch(/Cookie/);
+    const etag = second.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(Date.parse(second.headers.get("last-modified")!)).toBeGreaterThan(Date.now() - 120_000);
+    const csp = second.headers.get("content-security-policy")!;
+    expect(csp).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+    expect(csp).not.toMatch(/nonce|strict-dynamic|unsafe/);
+
+    const revalidated = await fetch(url, { headers: { "If-None-Match": etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe("");
+    const compressed = await fetch(url, { headers: { "Accept-Encoding": "br" } });
+    expect(compressed.headers.get("content-encoding")).toBe("br");
+    expect(await compressed.text()).toBe(firstBody); // fetch decodes br
+  });
+
+  it("a cached page hydrates under its policy: no violations, client navigation and buttons work", async () => {
+    const path = fresh("/wiki/Adoption");
+    await fetch(base() + path); // fill
+    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    await context.addInitScript(() => {
+      const w = window as unknown as { __violations: string[] };
+      w.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) => w.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    const consoleCsp: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text());
+    });
+    const response = await page.goto(base() + path);
+    expect(response?.headers()["x-page-cache"]).toBe("hit");
+    await hydrated(page);
+    await page.locator("button.copy-link").click();
+    await page.locator("button.copy-link", { hasText: "Link copied" }).waitFor({ timeout: 5000 });
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.click(".site-nav >> text=Recent changes");
+    await expect.poll(() => page.url()).toContain("/recent-changes");
+    // Still the same document: the router navigated on the client.
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(consoleCsp).toEqual([]);
+    await context.close();
+  });
+
+  it("signed-in readers bypass the cache (their chrome is their own)", async () => {
+    const path = fresh("/wiki/Adoption");
+    await fetch(base() + path);
+    await fetch(base() + path);
+    const response = await editorPage.goto(base() + path);
+    expect(response?.headers()["x-page-cache"]).toBeUndefined();
+    expect(response?.headers()["content-security-policy"]).toMatch(/'nonce-/);
+    await hydrated(editorPage);
+    await editorPage.locator(".user-menu .user-name", { hasText: editor.name }).waitFor();
+  });
+});
+
+describe("edits reach readers at once", () => {
+  it("saving a page purges its cached view, history and the overview", async () => {
+    const paths = ["/wiki/Media_and_ways_to_contribute", "/wiki/Media_and_ways_to_contribute/history", "/compare"];
+    for (const path of paths) {
+      await fetch(base() + path);
+      expect((await fetch(base() + path)).headers.get("x-page-cache")).toBe("hit");
+    }
+    const marker = `Cache check ${Date.now()}`;
+    await editorPage.goto(`${base()}/wiki/Media_and_ways_to_contribute/edit`);
+    await hydrated(editorPage);
+    await editorPage.fill("textarea[name=field-sl]", marker);
+    await expect(editorPage.locator("textarea[name=source-editor]").inputValue()).resolves.toContain(marker);
+    await editorPage.fill("input[name=summary]", "page cache e2e");
+    await editorPage.click("button.primary");
+    await expect.poll(() => editorPage.url()).toMatch(/\/wiki\/Media_and_ways_to_contribute$/);
+
+    const view = await fetch(base() + "/wiki/Media_and_ways_to_contribute");
+    expect(view.headers.get("x-page-cache")).toBe("miss");
+    expect(await view.text()).toContain(marker);
+    expect(await (await fetch(base() + "/wiki/Media_and_ways_to_contribute/history")).text()).toContain("page cache e2e");
+    expect(await (await fetch(base() + "/compare")).text()).toContain(marker);
+  });
+});

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/auth/policy";
+import { PageCache, prepareEntry } from "@/lib/http/page-cache";
+import { OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/http/page-cache-key";
+import { contentSecurityPolicy } from "@/lib/security/csp";
+import { moderatePost } from "@/lib/talk/moderation";
+import { createThread, setThreadStatus } from "@/lib/talk/post-store";
+import { deletePage, movePage, setProtection } from "@/lib/wiki/page-admin";
+import { revertToRevision } from "@/lib/wiki/page-actions";
+import { savePage } from "@/lib/wiki/page-updater";
+import { ratePage } from "@/lib/wiki/ratings";
+import { resetDatabase, testDb } from "../../support/db";
+import { buildPage, buildUser, conceptSource } from "../../support/factories";
+
+// The server's cache, registered the way scripts/server.ts does; each test
+// fills it with a view of every page and checks which ones a write removes.
+let cache: PageCache;
+const registry = globalThis as Record<symbol, unknown>;
+
+function fillAll(slugs: string[]): void {
+  for (const key of ["/", "/compare", ...slugs.flatMap((s) => [`/wiki/${s}`, `/wiki/${s}/history`])]) {
+    const tags = key === "/" || key === "/compare" ? [OVERVIEW_TAG] : [pageTag(key.split("/")[2]!)];
+    const entry = prepareEntry(
+      { statusCode: 200, headers: { "content-type": "text/html", "content-security-policy": contentSecurityPolicy("n") }, body: Buffer.from(`<p>${key}</p>`) },
+      tags,
+      Date.now(),
+    )!;
+    expect(cache.store(key, cache.beginFill(), entry)).toBe(true);
+  }
+}
+
+function cached(): string[] {
+  return ["/", "/compare", ...["A", "B", "C", "New"].flatMap((s) => [`/wiki/${s}`, `/wiki/${s}/history`])].filter((k) => cache.get(k) !== undefined);
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  cache = new PageCache();
+  registry[PAGE_CACHE_KEY] = cache;
+});
+afterEach(() => {
+  delete registry[PAGE_CACHE_KEY];
+});
+
+async function threePages() {
+  const db = testDb();
+  const author = await buildUser(db);
+  const a = await buildPage(db, "A", conceptSource("A", "Links to [[B]] and [[New]].\n"), author);
+  const b = await buildPage(db, "B", conceptSource("B", "Plain.\n"), author);
+  const c = await buildPage(db, "C", conceptSource("C", "Links to [[B]].\n"), author);
+  fillAll(["A", "B", "C", "New"]);
+  return { db, author, a, b, c };
+}
+
+describe("writes purge the anonymous page cache after they commit", () => {
+  it("an edit purges the page and the overview, and pages whose backlinks changed; nothing else", async () => {
+    const { db, author, a } = await threePages();
+    // A stops linking to B and starts linking to C: B and C list A under "what links here".
+    await savePage(db, { title: "A", content: conceptSource("A", "Links to [[C]] and [[New]].\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    expect(cached()).toEqual(["/wiki/New", "/wiki/New/history"]);
+  });
+
+  it("an edit that keeps the links leaves the linked pages cached", async () => {
+    const { db, author, a } = await threePages();
+    await savePage(db, { title: "A", content: conceptSource("A", "Still links to [[B]] and [[New]], reworded.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
+  });
+
+  it("creating a page purges the pages that showed a red link to it", async () => {
+    const { db, author } = await threePages();
+    await savePage(db, { title: "New", content: conceptSource("New"), authorId: author.id, baseRevisionId: null });
+    expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history"]);
+  });
+
+  it("a no-op save, or a refused one, purges nothing", async () => {
+    const { db, author, a } = await threePages();
+    await savePage(db, { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]].\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    await expect(savePage(db, { title: "A", content: "no front matter", authorId: author.id, baseRevisionId: a.revision.id })).rejects.toMatchObject({ code: "invalid:content" });
+    expect(cached()).toHaveLength(10);
+  });
+
+  it("reverts, protection, ratings and new threads purge the page they touch", async () => {
+    const { db, author, a, b, c } = await threePages();
+    await savePage(db, { title: "C", content: conceptSource("C", "Links to [[B]]. More.\n"), authorId: author.id, baseRevisionId: c.revision.id });
+    fillAll(["C"]);
+    await revertToRevision(db, { slug: "C", revisionId: c.revision.id, actorId: author.id, actorName: author.name, mayEditProtected: false });
+    expect(cached()).not.toContain("/wiki/C");
+    fillAll(["A", "B", "C"]);
+    await setProtection(db, author.id, "A", true);
+    expect(cached()).not.toContain("/wiki/A");
+    expect(cached()).toContain("/wiki/B");
+    await ratePage(db, b.page.id, author.id, 4);
+    expect(cached()).not.toContain("/wiki/B");
+    const member: NonNullable<Actor> = { id: author.id, name: author.name, role: "moderator", blocked: false };
+    const started = await createThread(db, { pageId: a.page.id, title: "Hello", source: "A thought.", author: { actor: member }, meta: { ip: "192.0.2.9", secondsToFill: 30 } });
+    fillAll(["A"]);
+    await moderatePost(db, member, started.post.id, "hide");
+    expect(cached()).not.toContain("/wiki/A");
+    fillAll(["A"]);
+    await setThreadStatus(db, started.thread.id, "archived");
+    expect(cached()).not.toContain("/wiki/A");
+    expect(cached()).toContain("/wiki/C");
+  });
+
+  it("deleting or renaming a page empties the cache (links to it turn red or follow the redirect)", async () => {
+    const { db, author } = await threePages();
+    await deletePage(db, author.id, "B");
+    expect(cached()).toEqual([]);
+    fillAll(["A", "C"]);
+    await movePage(db, author.id, "C", "C2");
+    expect(cached()).toEqual([]);
+  });
+});

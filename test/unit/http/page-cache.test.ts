@@ -1,0 +1,201 @@
+import { createHash } from "node:crypto";
+import { gunzipSync, brotliDecompressSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy } from "@/lib/security/csp";
+import {
+  inlineScriptHashes,
+  PageCache,
+  PERSONAL_COOKIES,
+  pickEncoding,
+  planRequest,
+  prepareEntry,
+  replyFromCache,
+  sharedPolicy,
+  type CachedPage,
+} from "@/lib/http/page-cache";
+import { OVERVIEW_TAG, pageTag } from "@/lib/http/page-cache-key";
+
+const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("base64");
+const NONCE = "bm9uY2Utbm9uY2Utbm9uY2U=";
+const page = (body: string) =>
+  `<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" nonce="${NONCE}" async></script></head><body>${body}` +
+  `<script nonce="${NONCE}">self.__next_f=self.__next_f||[];self.__next_f.push([0])</script>` +
+  `<script nonce="${NONCE}">self.__next_f.push([1,"a < b && \\u003c/script>"])</script></body></html>`;
+const html = (body = "<p>Hello</p>") => ({
+  statusCode: 200,
+  headers: {
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": contentSecurityPolicy(NONCE),
+    "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate",
+    vary: "rsc, next-router-state-tree, next-router-prefetch",
+    "x-content-type-options": "nosniff",
+    "x-powered-by": "something internal",
+  },
+  body: Buffer.from(page(body)),
+});
+
+describe("planRequest: what may come from the cache", () => {
+  it("caches anonymous reads of pages, their diffs and history, and the overview", () => {
+    expect(planRequest("GET", "/wiki/Social_learning", {})).toEqual({ key: "/wiki/Social_learning", tags: [pageTag("Social_learning")] });
+    expect(planRequest("HEAD", "/wiki/Caf%C3%A9?rev=3", {})).toEqual({ key: "/wiki/Caf%C3%A9?rev=3", tags: [pageTag("Café")] });
+    expect(planRequest("GET", "/wiki/A/diff?from=1&to=2", {})?.tags).toEqual([pageTag("A")]);
+    expect(planRequest("GET", "/wiki/A/history", {})?.tags).toEqual([pageTag("A")]);
+    expect(planRequest("GET", "/", {})?.tags).toEqual([OVERVIEW_TAG]);
+    expect(planRequest("GET", "/compare?tag=tools", {})?.tags).toEqual([OVERVIEW_TAG]);
+  });
+
+  it("bypasses writes, other routes, router payloads and broken escapes", () => {
+    expect(planRequest("POST", "/wiki/A", {})).toBeNull();
+    expect(planRequest("GET", "/wiki/A/edit", {})).toBeNull();
+    expect(planRequest("GET", "/wiki/A/talk", {})).toBeNull();
+    expect(planRequest("GET", "/search?q=x", {})).toBeNull();
+    expect(planRequest("GET", "/api/pages/A", {})).toBeNull();
+    expect(planRequest("GET", "/wiki/A", { rsc: "1" })).toBeNull();
+    expect(planRequest("GET", "/wiki/A?_rsc=abc", {})).toBeNull();
+    expect(planRequest("GET", "/wiki/A", { "next-router-prefetch": "1" })).toBeNull();
+    expect(planRequest("GET", "/wiki/A", { authorization: "Bearer x" })).toBeNull();
+    expect(planRequest("GET", "/wiki/%E0%A4", {})).toBeNull();
+  });
+
+  it("bypasses signed-in readers and guests with a talk token, but not other cookies", () => {
+    for (const cookie of ["next-auth.session-token=x", "__Secure-next-auth.session-token=x", "a=1; next-auth.session-token.0=x", "propagate_guest=t"]) {
+      expect(planRequest("GET", "/wiki/A", { cookie }), cookie).toBeNull();
+    }
+    expect(planRequest("GET", "/wiki/A", { cookie: "next-auth.csrf-token=x; next-auth.callback-url=y" })).not.toBeNull();
+  });
+
+  it("knows the guest cookie the talk pages set", async () => {
+    const { GUEST_COOKIE } = await import("@/lib/talk/viewer");
+    expect(PERSONAL_COOKIES.some((re) => re.test(GUEST_COOKIE))).toBe(true);
+  });
+});
+
+describe("the shared policy of a cached page", () => {
+  it("hashes exactly the inline scripts, as written", () => {
+    const hashes = inlineScriptHashes(page("<p>x</p>"));
+    expect(hashes).toEqual([sha("self.__next_f=self.__next_f||[];self.__next_f.push([0])"), sha('self.__next_f.push([1,"a < b && \\u003c/script>"])')]);
+    expect(inlineScriptHashes("<script>a\r\nb\rc</script>")).toEqual([sha("a\nb\nc")]);
+    expect(inlineScriptHashes('<p><script type="application/ld+json">{"a":"&amp;"}</script>')).toEqual([sha('{"a":"&amp;"}')]);
+  });
+
+  it("replaces the nonce with this origin and the hashes, keeping every other directive", () => {
+    const policy = contentSecurityPolicy(NONCE);
+    const shared = sharedPolicy(policy, ["AAA", "BBB"])!;
+    expect(shared).toContain("script-src 'self' 'sha256-AAA' 'sha256-BBB';");
+    expect(shared).not.toContain("nonce");
+    expect(shared).not.toContain("strict-dynamic");
+    expect(shared.replace(/script-src[^;]*;/, "")).toBe(policy.replace(/script-src[^;]*;/, ""));
+    expect(sharedPolicy(contentSecurityPolicy(NONCE, { dev: true }), [])).toBeNull();
+    expect(sharedPolicy("default-src 'self'", [])).toBeNull();
+  });
+});
+
+describe("prepareEntry", () => {
+  it("keeps a public copy: safe headers only, strong ETag, Vary on cookies", () => {
+    const entry = prepareEntry(html(), ["page:A"], Date.UTC(2026, 10, 28, 12, 0, 0, 700))!;
+    expect(entry.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+    expect(entry.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, Cookie, Accept-Encoding");
+    expect(entry.headers["x-content-type-options"]).toBe("nosniff");
+    expect(entry.headers["x-powered-by"]).toBeUndefined();
+    expect(entry.headers["content-security-policy"]).toMatch(/script-src 'self' 'sha256-[^']+' 'sha256-[^']+';/);
+    expect(entry.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(entry.lastModified).toBe("Sat, 28 Nov 2026 12:00:00 GMT");
+    expect(gunzipSync(entry.gzip).equals(entry.body)).toBe(true);
+    expect(brotliDecompressSync(entry.br).equals(entry.body)).toBe(true);
+    expect(prepareEntry(html("<p>other</p>"), [], 0)!.etag).not.toBe(entry.etag);
+  });
+
+  it("refuses what must not be shared", () => {
+    const base = html();
+    expect(prepareEntry({ ...base, statusCode: 404 }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "set-cookie": ["a=b"] } }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-type": "application/json" } }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-encoding": "gzip" } }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-security-policy": undefined } }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, body: Buffer.alloc(3 * 2 ** 20, 97) }, [], 0)).toBeNull();
+  });
+});
+
+describe("replyFromCache", () => {
+  const entry = prepareEntry(html(), ["page:A"], Date.UTC(2026, 10, 28, 12, 0, 0))!;
+  const now = Date.UTC(2026, 10, 28, 12, 0, 42);
+
+  it("serves the best encoding the client accepts, with length and age", () => {
+    const br = replyFromCache(entry, "GET", { "accept-encoding": "gzip, deflate, br" }, now);
+    expect(br.status).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.body).toBe(entry.br);
+    expect(br.headers["content-length"]).toBe(String(entry.br.length));
+    expect(br.headers.age).toBe("42");
+    expect(br.headers["x-page-cache"]).toBe("hit");
+    const plain = replyFromCache(entry, "GET", {}, now);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(entry.body);
+    expect(replyFromCache(entry, "HEAD", {}, now).body).toBeNull();
+  });
+
+  it("answers conditional requests with 304", () => {
+    expect(replyFromCache(entry, "GET", { "if-none-match": entry.etag }, now).status).toBe(304);
+    expect(replyFromCache(entry, "GET", { "if-none-match": `"x", W/${entry.etag}` }, now).status).toBe(304);
+    expect(replyFromCache(entry, "GET", { "if-none-match": '"other"' }, now).status).toBe(200);
+    // If-None-Match wins over If-Modified-Since.
+    expect(replyFromCache(entry, "GET", { "if-none-match": '"other"', "if-modified-since": entry.lastModified }, now).status).toBe(200);
+    expect(replyFromCache(entry, "GET", { "if-modified-since": entry.lastModified }, now).status).toBe(304);
+    expect(replyFromCache(entry, "GET", { "if-modified-since": "Fri, 27 Nov 2026 12:00:00 GMT" }, now).status).toBe(200);
+    expect(replyFromCache(entry, "GET", { "if-modified-since": "garbage" }, now).status).toBe(200);
+    const notModified = replyFromCache(entry, "GET", { "if-none-match": entry.etag }, now);
+    expect(notModified.body).toBeNull();
+    expect(notModified.headers.etag).toBe(entry.etag);
+  });
+
+  it("negotiates encodings by quality", () => {
+    expect(pickEncoding(undefined)).toBeNull();
+    expect(pickEncoding("gzip")).toBe("gzip");
+    expect(pickEncoding("br;q=0, gzip;q=0.5")).toBe("gzip");
+    expect(pickEncoding("identity")).toBeNull();
+    expect(pickEncoding("*")).toBe("br");
+    expect(pickEncoding("*, br;q=0")).toBe("gzip");
+  });
+});
+
+describe("PageCache", () => {
+  const entry = (tags: string[], size = 100): CachedPage => ({ ...prepareEntry(html("x".repeat(size)), tags, 0)! });
+
+  it("stores and purges by tag, leaving other entries", () => {
+    const cache = new PageCache();
+    expect(cache.store("/wiki/A", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
+    expect(cache.store("/wiki/A/history", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
+    expect(cache.store("/wiki/B", cache.beginFill(), entry([pageTag("B")]))).toBe(true);
+    expect(cache.store("/", cache.beginFill(), entry([OVERVIEW_TAG]))).toBe(true);
+    expect(cache.purgeTags([pageTag("A"), OVERVIEW_TAG])).toBe(3);
+    expect(cache.get("/wiki/A")).toBeUndefined();
+    expect(cache.get("/wiki/A/history")).toBeUndefined();
+    expect(cache.get("/")).toBeUndefined();
+    expect(cache.get("/wiki/B")).toBeDefined();
+    expect(cache.purgeAll()).toBe(1);
+    expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0, stored: 4, purged: 4, hits: 1, misses: 3 });
+  });
+
+  it("does not store a fill that began before a purge (it may show the old page)", () => {
+    const cache = new PageCache();
+    const generation = cache.beginFill();
+    cache.purgeTags([pageTag("Unrelated")]);
+    expect(cache.store("/wiki/A", generation, entry([pageTag("A")]))).toBe(false);
+    expect(cache.get("/wiki/A")).toBeUndefined();
+    expect(cache.store("/wiki/A", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
+  });
+
+  it("stays within its byte budget, evicting the least recently used, and keeps its tag index in step", () => {
+    const one = entry([pageTag("A")], 20_000);
+    const size = one.body.length + one.gzip.length + one.br.length + 512;
+    const cache = new PageCache({ maxBytes: size * 3 });
+    for (const name of ["A", "B", "C"]) cache.store(`/wiki/${name}`, cache.beginFill(), entry([pageTag(name)], 20_000));
+    cache.get("/wiki/A");
+    cache.store("/wiki/D", cache.beginFill(), entry([pageTag("D")], 20_000));
+    expect(cache.get("/wiki/B")).toBeUndefined();
+    expect(cache.get("/wiki/A")).toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(size * 3);
+    expect(cache.purgeTags([pageTag("B")])).toBe(0);
+    expect(cache.purgeTags([pageTag("A"), pageTag("C"), pageTag("D")])).toBe(3);
+  });
+});
