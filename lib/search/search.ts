@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 
 export const MAX_QUERY_LENGTH = 200;
+/** At most this many matches are ranked (see searchPages). */
+export const RANK_CANDIDATES = 1000;
 /** Marks around highlighted words in snippets; control characters never occur in page text. */
 export const HIGHLIGHT_START = "\u0002";
 export const HIGHLIGHT_END = "\u0003";
@@ -25,7 +27,7 @@ export function cleanQuery(raw: string): string {
  * snippets. Any text is a valid query (websearch syntax never fails to parse);
  * empty and over-long queries get a message; no hits suggest close titles.
  */
-export async function searchPages(db: Database, raw: string, limit = 20): Promise<SearchOutcome> {
+export async function searchPages(db: Database, raw: string, limit = 20, options: { candidates?: number } = {}): Promise<SearchOutcome> {
   const query = cleanQuery(raw);
   if (query.length === 0) return { status: "invalid", query, message: "Type one or more words to search for." };
   if (query.length > MAX_QUERY_LENGTH) {
@@ -36,22 +38,32 @@ export async function searchPages(db: Database, raw: string, limit = 20): Promis
     const suggestions = await suggestTitles(db, query);
     return { status: "empty", query, suggestions };
   }
+  // Every match is filtered through the GIN index; ranking (ts_rank_cd walks
+  // each page's positions) is bounded to RANK_CANDIDATES of them: title
+  // matches first (from the vector's A-weighted title lexemes, no re-parsing),
+  // then the most recently edited. Only a query that matches more pages than
+  // that loses anything: its body-only matches are ranked among the recent
+  // ones. Text and snippets are fetched for the top `limit` only.
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
-    hits as (
-      select p.slug, p.title, p.kind, p.search_text,
-             (to_tsvector('english', p.title) @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match,
-             ts_rank_cd(p.search_vector, q.query) as rank
+    candidates as (
+      select p.id, (ts_filter(p.search_vector, '{a}') @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
       from pages p, q
       where p.deleted_at is null and p.search_vector @@ q.query
-      order by title_match desc, rank desc, p.title
+      order by title_match desc, p.touched_at desc, p.id desc
+      limit ${options.candidates ?? RANK_CANDIDATES}
+    ),
+    hits as (
+      select p.id, p.title, c.title_match, ts_rank_cd(p.search_vector, q.query) as rank
+      from candidates c join pages p on p.id = c.id, q
+      order by c.title_match desc, rank desc, p.title
       limit ${limit}
     )
-    select slug, title, kind, title_match,
-           ts_headline('english', search_text, (select query from q),
+    select p.slug, p.title, p.kind, h.title_match,
+           ts_headline('english', p.search_text, (select query from q),
              ${`StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
-    from hits
-    order by title_match desc, rank desc, title`);
+    from hits h join pages p on p.id = h.id
+    order by h.title_match desc, h.rank desc, h.title`);
   if (rows.length === 0) return { status: "empty", query, suggestions: await suggestTitles(db, query) };
   return {
     status: "results",

@@ -26,6 +26,20 @@ describe("search", () => {
     if (firstNonTitle !== -1) expect(lastTitle).toBeLessThan(firstNonTitle);
   });
 
+  it("ranks a bounded set of matches: title matches always, then the most recently edited", async () => {
+    const all = await searchPages(testDb(), "learning", 50);
+    if (all.status !== "results") throw new Error("expected results");
+    const titleMatches = all.hits.filter((h) => h.titleMatch).map((h) => h.slug);
+    expect(titleMatches.length).toBeGreaterThan(0);
+    expect(all.hits.length).toBeGreaterThan(titleMatches.length + 1);
+    const bounded = await searchPages(testDb(), "learning", 50, { candidates: titleMatches.length + 1 });
+    if (bounded.status !== "results") throw new Error("expected results");
+    // Every title match survives the bound, ahead of the one body-only match left.
+    expect(bounded.hits).toHaveLength(titleMatches.length + 1);
+    expect(bounded.hits.slice(0, titleMatches.length).map((h) => h.slug).sort()).toEqual([...titleMatches].sort());
+    expect(bounded.hits.at(-1)?.titleMatch).toBe(false);
+  });
+
   it("searches the structured TKM and SL fields", async () => {
     const outcome = await searchPages(testDb(), "mandate");
     if (outcome.status !== "results") throw new Error("expected results");
