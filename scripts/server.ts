@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
-import { PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
+import { compress, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const port = Number(process.env.PORT ?? 3000);
 const dev = process.argv.includes("--dev");
@@ -69,8 +69,10 @@ function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: Serv
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as typeof res.end;
   res.on("finish", () => {
-    const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan.tags, startedAt);
-    if (entry) cache.store(plan.key, generation, entry);
+    const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan, startedAt);
+    if (entry && cache.store(plan.key, generation, entry)) {
+      compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));
+    }
   });
 }
 

@@ -1,18 +1,20 @@
 /**
  * The anonymous page cache: whole HTML responses for readers who are not
  * signed in, kept in the server process and served before Next.js runs, the
- * way MediaWiki sits behind Varnish. Signed-in readers bypass it (their chrome
- * is personal) but still get the parser cache's rendered body.
+ * way MediaWiki sits behind Varnish.
  *
- * - What is cached: GET of `/`, `/compare`, `/wiki/<page>`, its diff and
- *   history views, with no session or guest cookie and no Next.js router
- *   headers; only 200 text/html responses without Set-Cookie.
+ * - What is cached: GET of `/`, `/compare`, `/wiki/<page>` (any revision)
+ *   and its diffs, for everyone: these pages are the same for every reader,
+ *   whose personal parts (user menu, watch star, moderator tools) the browser
+ *   fills in from /api/me. A page's history shows tools by role, so it is
+ *   cached only for readers without a session or guest cookie. Never for
+ *   Next.js router requests; only 200 text/html responses without Set-Cookie.
  * - CSP: a cached page is sent to many readers, so a per-request nonce cannot
  *   protect it. When stored, its inline scripts are hashed and the policy's
  *   script-src becomes `'self'` plus those hashes (see docs/security.md).
  * - HTTP: hits carry a strong ETag, Last-Modified and
  *   `Cache-Control: public, max-age=0, must-revalidate`, answer conditional
- *   requests with 304, and are precompressed (br, gzip).
+ *   requests with 304, and are compressed once (br, gzip) off the main thread.
  * - Purging: every entry has tags (`page:<slug>`, `overview`); the domain
  *   purges tags after each committed write (lib/http/purge.ts). A fill that
  *   started before a purge is not stored, so a slow render cannot bring back
@@ -24,7 +26,8 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
-import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import { Parser } from "htmlparser2";
 import { LRUCache } from "lru-cache";
 
@@ -39,21 +42,22 @@ const CACHE_CONTROL = "public, max-age=0, must-revalidate";
 /** Response headers a cached copy keeps; everything else (cookies, dates, Next.js internals) is dropped. */
 const KEPT_HEADERS = ["content-type", "content-language", "link", "x-content-type-options", "referrer-policy", "x-frame-options"];
 
-export type CachePlan = { key: string; tags: string[] };
+/** `shared`: the same for every reader; otherwise only readers without a session share it. */
+export type CachePlan = { key: string; tags: string[]; shared: boolean };
 
 /**
  * Whether a request may be answered from the cache, and under which key and
- * tags. Null means bypass: not a page read, personal, or a router request.
+ * tags. Null means bypass: not a page read, a router request, or a personal
+ * page for a reader with a session.
  */
 export function planRequest(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): CachePlan | null {
   if ((method !== "GET" && method !== "HEAD") || !url) return null;
   if (ROUTER_HEADERS.some((h) => headers[h] !== undefined)) return null;
-  if (hasPersonalCookie(headers.cookie)) return null;
   const q = url.indexOf("?");
   const pathname = q === -1 ? url : url.slice(0, q);
   const search = q === -1 ? "" : url.slice(q + 1);
   if (/(^|&)_rsc=/.test(search)) return null;
-  if (pathname === "/" || pathname === "/compare") return { key: url, tags: [OVERVIEW_TAG] };
+  if (pathname === "/" || pathname === "/compare") return { key: url, tags: [OVERVIEW_TAG], shared: true };
   const match = /^\/wiki\/([^/]+)(?:\/(diff|history))?$/.exec(pathname);
   if (!match) return null;
   let slug: string;
@@ -62,7 +66,9 @@ export function planRequest(method: string | undefined, url: string | undefined,
   } catch {
     return null;
   }
-  return { key: url, tags: [pageTag(slug)] };
+  const shared = match[2] !== "history";
+  if (!shared && hasPersonalCookie(headers.cookie)) return null;
+  return { key: url, tags: [pageTag(slug)], shared };
 }
 
 function hasPersonalCookie(header: string | undefined): boolean {
@@ -77,8 +83,9 @@ function hasPersonalCookie(header: string | undefined): boolean {
 export type CachedPage = {
   headers: Record<string, string>;
   body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  /** Filled in by `compress` once the thread pool has done it; until then the body goes out as is. */
+  gzip: Buffer | null;
+  br: Buffer | null;
   etag: string;
   lastModified: string;
   storedAt: number;
@@ -90,7 +97,11 @@ export type CachedPage = {
  * shared: not a 200 HTML page, sets a cookie, is encoded, too big, or has a
  * policy we cannot rewrite.
  */
-export function prepareEntry(response: { statusCode: number; headers: OutgoingHttpHeaders; body: Buffer }, tags: string[], storedAt: number): CachedPage | null {
+export function prepareEntry(
+  response: { statusCode: number; headers: OutgoingHttpHeaders; body: Buffer },
+  plan: Pick<CachePlan, "tags" | "shared">,
+  storedAt: number,
+): CachedPage | null {
   const { statusCode, headers, body } = response;
   if (statusCode !== 200 || body.length === 0 || body.length > MAX_ENTRY_BYTES) return null;
   if (!String(headers["content-type"] ?? "").startsWith("text/html")) return null;
@@ -114,7 +125,7 @@ export function prepareEntry(response: { statusCode: number; headers: OutgoingHt
       .map((v) => v.trim())
       .filter(Boolean),
   );
-  vary.add("Cookie");
+  if (!plan.shared) vary.add("Cookie");
   vary.add("Accept-Encoding");
   kept.vary = [...vary].join(", ");
   kept["cache-control"] = CACHE_CONTROL;
@@ -122,13 +133,26 @@ export function prepareEntry(response: { statusCode: number; headers: OutgoingHt
   return {
     headers: kept,
     body,
-    gzip: gzipSync(body, { level: 6 }),
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    gzip: null,
+    br: null,
     etag,
     lastModified: new Date(Math.floor(storedAt / 1000) * 1000).toUTCString(),
     storedAt,
-    tags,
+    tags: plan.tags,
   };
+}
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/** Make the compressed variants on libuv's thread pool, so a fill never blocks other requests. */
+export async function compress(entry: CachedPage): Promise<void> {
+  const [gz, br] = await Promise.all([
+    gzipAsync(entry.body, { level: 6 }),
+    brotliAsync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.body.length } }),
+  ]);
+  entry.gzip = gz;
+  entry.br = br;
 }
 
 /**
@@ -181,8 +205,9 @@ export function replyFromCache(entry: CachedPage, method: string | undefined, he
     "x-page-cache": "hit",
   };
   if (notModified(entry, headers)) return { status: 304, headers: common, body: null };
-  const encoding = pickEncoding(headers["accept-encoding"]);
-  const body = encoding === "br" ? entry.br : encoding === "gzip" ? entry.gzip : entry.body;
+  const wanted = pickEncoding(headers["accept-encoding"]);
+  const encoding = wanted === "br" && entry.br ? "br" : wanted === "gzip" && entry.gzip ? "gzip" : null;
+  const body = encoding === "br" ? entry.br! : encoding === "gzip" ? entry.gzip! : entry.body;
   return {
     status: 200,
     headers: { ...entry.headers, ...common, "content-length": String(body.length), ...(encoding ? { "content-encoding": encoding } : {}) },
@@ -231,7 +256,8 @@ export class PageCache implements PagePurger {
   constructor({ maxBytes = 64 * 2 ** 20 }: { maxBytes?: number } = {}) {
     this.#entries = new LRUCache<string, CachedPage>({
       maxSize: maxBytes,
-      sizeCalculation: (e) => e.body.length + e.gzip.length + e.br.length + 512,
+      // The compressed variants come later; count them at a generous estimate up front.
+      sizeCalculation: (e) => Math.ceil(e.body.length * 1.5) + 512,
       dispose: (entry, key) => {
         for (const tag of entry.tags) {
           const keys = this.#byTag.get(tag);

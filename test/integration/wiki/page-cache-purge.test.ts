@@ -22,7 +22,7 @@ function fillAll(slugs: string[]): void {
     const tags = key === "/" || key === "/compare" ? [OVERVIEW_TAG] : [pageTag(key.split("/")[2]!)];
     const entry = prepareEntry(
       { statusCode: 200, headers: { "content-type": "text/html", "content-security-policy": contentSecurityPolicy("n") }, body: Buffer.from(`<p>${key}</p>`) },
-      tags,
+      { tags, shared: true },
       Date.now(),
     )!;
     expect(cache.store(key, cache.beginFill(), entry)).toBe(true);

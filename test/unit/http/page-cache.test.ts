@@ -3,6 +3,7 @@ import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 import {
+  compress,
   inlineScriptHashes,
   PageCache,
   PERSONAL_COOKIES,
@@ -21,6 +22,8 @@ const page = (body: string) =>
   `<!DOCTYPE html><html><head><script src="/_next/static/chunks/a.js" nonce="${NONCE}" async></script></head><body>${body}` +
   `<script nonce="${NONCE}">self.__next_f=self.__next_f||[];self.__next_f.push([0])</script>` +
   `<script nonce="${NONCE}">self.__next_f.push([1,"a < b && \\u003c/script>"])</script></body></html>`;
+const shared = { tags: ["page:A"], shared: true };
+const personal = { tags: ["page:A"], shared: false };
 const html = (body = "<p>Hello</p>") => ({
   statusCode: 200,
   headers: {
@@ -35,13 +38,13 @@ const html = (body = "<p>Hello</p>") => ({
 });
 
 describe("planRequest: what may come from the cache", () => {
-  it("caches anonymous reads of pages, their diffs and history, and the overview", () => {
-    expect(planRequest("GET", "/wiki/Social_learning", {})).toEqual({ key: "/wiki/Social_learning", tags: [pageTag("Social_learning")] });
-    expect(planRequest("HEAD", "/wiki/Caf%C3%A9?rev=3", {})).toEqual({ key: "/wiki/Caf%C3%A9?rev=3", tags: [pageTag("Café")] });
-    expect(planRequest("GET", "/wiki/A/diff?from=1&to=2", {})?.tags).toEqual([pageTag("A")]);
-    expect(planRequest("GET", "/wiki/A/history", {})?.tags).toEqual([pageTag("A")]);
-    expect(planRequest("GET", "/", {})?.tags).toEqual([OVERVIEW_TAG]);
-    expect(planRequest("GET", "/compare?tag=tools", {})?.tags).toEqual([OVERVIEW_TAG]);
+  it("caches reads of pages, their diffs and history, and the overview", () => {
+    expect(planRequest("GET", "/wiki/Social_learning", {})).toEqual({ key: "/wiki/Social_learning", tags: [pageTag("Social_learning")], shared: true });
+    expect(planRequest("HEAD", "/wiki/Caf%C3%A9?rev=3", {})).toEqual({ key: "/wiki/Caf%C3%A9?rev=3", tags: [pageTag("Café")], shared: true });
+    expect(planRequest("GET", "/wiki/A/diff?from=1&to=2", {})).toMatchObject({ tags: [pageTag("A")], shared: true });
+    expect(planRequest("GET", "/wiki/A/history", {})).toMatchObject({ tags: [pageTag("A")], shared: false });
+    expect(planRequest("GET", "/", {})).toMatchObject({ tags: [OVERVIEW_TAG], shared: true });
+    expect(planRequest("GET", "/compare?tag=tools", {})).toMatchObject({ tags: [OVERVIEW_TAG], shared: true });
   });
 
   it("bypasses writes, other routes, router payloads and broken escapes", () => {
@@ -57,11 +60,12 @@ describe("planRequest: what may come from the cache", () => {
     expect(planRequest("GET", "/wiki/%E0%A4", {})).toBeNull();
   });
 
-  it("bypasses signed-in readers and guests with a talk token, but not other cookies", () => {
+  it("serves shared pages to everyone, but personal ones (history) only to readers without a session or guest token", () => {
     for (const cookie of ["next-auth.session-token=x", "__Secure-next-auth.session-token=x", "a=1; next-auth.session-token.0=x", "propagate_guest=t"]) {
-      expect(planRequest("GET", "/wiki/A", { cookie }), cookie).toBeNull();
+      expect(planRequest("GET", "/wiki/A", { cookie }), cookie).toMatchObject({ shared: true });
+      expect(planRequest("GET", "/wiki/A/history", { cookie }), cookie).toBeNull();
     }
-    expect(planRequest("GET", "/wiki/A", { cookie: "next-auth.csrf-token=x; next-auth.callback-url=y" })).not.toBeNull();
+    expect(planRequest("GET", "/wiki/A/history", { cookie: "next-auth.csrf-token=x; next-auth.callback-url=y" })).not.toBeNull();
   });
 
   it("knows the guest cookie the talk pages set", async () => {
@@ -91,8 +95,8 @@ describe("the shared policy of a cached page", () => {
 });
 
 describe("prepareEntry", () => {
-  it("keeps a public copy: safe headers only, strong ETag, Vary on cookies", () => {
-    const entry = prepareEntry(html(), ["page:A"], Date.UTC(2026, 10, 28, 12, 0, 0, 700))!;
+  it("keeps a public copy: safe headers only, strong ETag, Vary on cookies only for personal pages", async () => {
+    const entry = prepareEntry(html(), personal, Date.UTC(2026, 10, 28, 12, 0, 0, 700))!;
     expect(entry.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
     expect(entry.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, Cookie, Accept-Encoding");
     expect(entry.headers["x-content-type-options"]).toBe("nosniff");
@@ -100,32 +104,43 @@ describe("prepareEntry", () => {
     expect(entry.headers["content-security-policy"]).toMatch(/script-src 'self' 'sha256-[^']+' 'sha256-[^']+';/);
     expect(entry.etag).toMatch(/^"[\w-]{27}"$/);
     expect(entry.lastModified).toBe("Sat, 28 Nov 2026 12:00:00 GMT");
-    expect(gunzipSync(entry.gzip).equals(entry.body)).toBe(true);
-    expect(brotliDecompressSync(entry.br).equals(entry.body)).toBe(true);
-    expect(prepareEntry(html("<p>other</p>"), [], 0)!.etag).not.toBe(entry.etag);
+    expect(prepareEntry(html(), shared, 0)!.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, Accept-Encoding");
+    expect(entry.gzip).toBeNull();
+    await compress(entry);
+    expect(gunzipSync(entry.gzip!).equals(entry.body)).toBe(true);
+    expect(brotliDecompressSync(entry.br!).equals(entry.body)).toBe(true);
+    expect(prepareEntry(html("<p>other</p>"), shared, 0)!.etag).not.toBe(entry.etag);
   });
 
   it("refuses what must not be shared", () => {
     const base = html();
-    expect(prepareEntry({ ...base, statusCode: 404 }, [], 0)).toBeNull();
-    expect(prepareEntry({ ...base, headers: { ...base.headers, "set-cookie": ["a=b"] } }, [], 0)).toBeNull();
-    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-type": "application/json" } }, [], 0)).toBeNull();
-    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-encoding": "gzip" } }, [], 0)).toBeNull();
-    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-security-policy": undefined } }, [], 0)).toBeNull();
-    expect(prepareEntry({ ...base, body: Buffer.alloc(3 * 2 ** 20, 97) }, [], 0)).toBeNull();
+    expect(prepareEntry({ ...base, statusCode: 404 }, shared, 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "set-cookie": ["a=b"] } }, shared, 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-type": "application/json" } }, shared, 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-encoding": "gzip" } }, shared, 0)).toBeNull();
+    expect(prepareEntry({ ...base, headers: { ...base.headers, "content-security-policy": undefined } }, shared, 0)).toBeNull();
+    expect(prepareEntry({ ...base, body: Buffer.alloc(3 * 2 ** 20, 97) }, shared, 0)).toBeNull();
   });
 });
 
 describe("replyFromCache", () => {
-  const entry = prepareEntry(html(), ["page:A"], Date.UTC(2026, 10, 28, 12, 0, 0))!;
+  const entry = prepareEntry(html(), shared, Date.UTC(2026, 10, 28, 12, 0, 0))!;
   const now = Date.UTC(2026, 10, 28, 12, 0, 42);
 
-  it("serves the best encoding the client accepts, with length and age", () => {
+  it("sends the body as is until the compressed variants are ready", () => {
+    const fresh = prepareEntry(html(), shared, 0)!;
+    const reply = replyFromCache(fresh, "GET", { "accept-encoding": "br, gzip" }, now);
+    expect(reply.headers["content-encoding"]).toBeUndefined();
+    expect(reply.body).toBe(fresh.body);
+  });
+
+  it("serves the best encoding the client accepts, with length and age", async () => {
+    await compress(entry);
     const br = replyFromCache(entry, "GET", { "accept-encoding": "gzip, deflate, br" }, now);
     expect(br.status).toBe(200);
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.body).toBe(entry.br);
-    expect(br.headers["content-length"]).toBe(String(entry.br.length));
+    expect(br.headers["content-length"]).toBe(String(entry.br!.length));
     expect(br.headers.age).toBe("42");
     expect(br.headers["x-page-cache"]).toBe("hit");
     const plain = replyFromCache(entry, "GET", {}, now);
@@ -159,7 +174,7 @@ describe("replyFromCache", () => {
 });
 
 describe("PageCache", () => {
-  const entry = (tags: string[], size = 100): CachedPage => ({ ...prepareEntry(html("x".repeat(size)), tags, 0)! });
+  const entry = (tags: string[], size = 100): CachedPage => ({ ...prepareEntry(html("x".repeat(size)), { tags, shared: true }, 0)! });
 
   it("stores and purges by tag, leaving other entries", () => {
     const cache = new PageCache();
@@ -187,7 +202,7 @@ describe("PageCache", () => {
 
   it("stays within its byte budget, evicting the least recently used, and keeps its tag index in step", () => {
     const one = entry([pageTag("A")], 20_000);
-    const size = one.body.length + one.gzip.length + one.br.length + 512;
+    const size = Math.ceil(one.body.length * 1.5) + 512;
     const cache = new PageCache({ maxBytes: size * 3 });
     for (const name of ["A", "B", "C"]) cache.store(`/wiki/${name}`, cache.beginFill(), entry([pageTag(name)], 20_000));
     cache.get("/wiki/A");

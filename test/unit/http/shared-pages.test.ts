@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The page cache serves these routes to every reader, signed in or not
+// (lib/http/page-cache.ts). That is only right while nothing they render on
+// the server reads who is asking: this walks their server-side imports and
+// fails on any module that reads the session, cookies or request headers.
+const SHARED_ROUTES = ["app/layout.tsx", "app/page.tsx", "app/compare/page.tsx", "app/wiki/[slug]/page.tsx", "app/wiki/[slug]/diff/page.tsx"];
+const PERSONAL = [/^next\/headers$/, /^@\/lib\/auth\/session$/, /^@\/lib\/talk\/viewer$/, /^next-auth(\/next)?$/];
+
+function resolve(from: string, spec: string): string | null {
+  const base = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.join(path.dirname(from), spec) : null;
+  if (base === null) return null;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) {
+    if (existsSync(candidate) && /\.tsx?$/.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+function personalImports(entry: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, "utf8");
+    // Client components run in the browser; they cannot read the server session.
+    if (/^\s*["']use client["']/.test(source)) continue;
+    for (const [, spec] of source.matchAll(/(?:import|export)[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+      if (!spec) continue;
+      if (PERSONAL.some((re) => re.test(spec))) found.push(`${file} imports ${spec}`);
+      const next = resolve(file, spec);
+      if (next) queue.push(next);
+    }
+  }
+  return found;
+}
+
+describe("pages the cache shares between readers", () => {
+  it.each(SHARED_ROUTES)("%s renders the same for everyone (reads no session, cookie or header)", (route) => {
+    expect(existsSync(route)).toBe(true);
+    expect(personalImports(route)).toEqual([]);
+  });
+
+  it("the check notices a route that reads the session", () => {
+    expect(personalImports("app/wiki/[slug]/history/page.tsx")).toContain("app/wiki/[slug]/history/page.tsx imports @/lib/auth/session");
+  });
+});
