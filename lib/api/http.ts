@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, errorBody } from "@/lib/errors";
+import { httpDate, isNotModified, strongEtag } from "@/lib/http/validators";
 
 /** JSON response with the API's error shape: `{ error: { code, message, ... } }`. */
 export function errorResponse(error: AppError, headers: Record<string, string> = {}): Response {
@@ -54,4 +55,24 @@ export function intParam(url: URL, name: string): number | undefined {
   if (raw === null || raw === "") return undefined;
   if (!/^[1-9]\d{0,9}$/.test(raw)) throw new AppError("invalid:input", `${name} must be a positive whole number.`);
   return Number(raw);
+}
+
+/**
+ * A response an HTTP cache may keep and revalidate: a strong ETag (given, or
+ * from the body) and Last-Modified, answered with 304 when the client's copy
+ * is current.
+ */
+export function revalidatable(
+  request: Request,
+  body: string,
+  options: { contentType: string; cacheControl: string; lastModified?: Date; etag?: string },
+): Response {
+  const etag = options.etag ?? strongEtag(body);
+  const headers: Record<string, string> = { ETag: etag, "Cache-Control": options.cacheControl };
+  if (options.lastModified) headers["Last-Modified"] = httpDate(options.lastModified);
+  const current = { etag, ...(options.lastModified ? { lastModified: options.lastModified } : {}) };
+  if (isNotModified(current, { ifNoneMatch: request.headers.get("if-none-match"), ifModifiedSince: request.headers.get("if-modified-since") })) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { headers: { ...headers, "Content-Type": options.contentType } });
 }

@@ -32,6 +32,7 @@ import { Parser } from "htmlparser2";
 import { LRUCache } from "lru-cache";
 
 import { OVERVIEW_TAG, pageTag, type PagePurger } from "./page-cache-key";
+import { httpDate, isNotModified, strongEtag } from "./validators";
 
 /** Cookies that make a page personal: next-auth's session (maybe chunked) and a guest's talk token. */
 export const PERSONAL_COOKIES = [/^(__Secure-)?next-auth\.session-token(\.\d+)?$/, /^propagate_guest$/];
@@ -129,14 +130,13 @@ export function prepareEntry(
   vary.add("Accept-Encoding");
   kept.vary = [...vary].join(", ");
   kept["cache-control"] = CACHE_CONTROL;
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   return {
     headers: kept,
     body,
     gzip: null,
     br: null,
-    etag,
-    lastModified: new Date(Math.floor(storedAt / 1000) * 1000).toUTCString(),
+    etag: strongEtag(body),
+    lastModified: httpDate(new Date(storedAt)),
     storedAt,
     tags: plan.tags,
   };
@@ -216,17 +216,10 @@ export function replyFromCache(entry: CachedPage, method: string | undefined, he
 }
 
 function notModified(entry: CachedPage, headers: IncomingHttpHeaders): boolean {
-  const ifNoneMatch = headers["if-none-match"];
-  if (ifNoneMatch !== undefined) {
-    return ifNoneMatch.split(",").some((tag) => {
-      const t = tag.trim();
-      return t === "*" || t === entry.etag || t === `W/${entry.etag}`;
-    });
-  }
-  const since = headers["if-modified-since"];
-  if (since === undefined) return false;
-  const time = Date.parse(since);
-  return !Number.isNaN(time) && Math.floor(entry.storedAt / 1000) * 1000 <= time;
+  return isNotModified(
+    { etag: entry.etag, lastModified: new Date(entry.storedAt) },
+    { ifNoneMatch: headers["if-none-match"], ifModifiedSince: headers["if-modified-since"] },
+  );
 }
 
 /** br, then gzip, then identity, honouring q=0. */

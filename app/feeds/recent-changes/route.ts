@@ -1,4 +1,4 @@
-import { api } from "@/lib/api/http";
+import { api, revalidatable } from "@/lib/api/http";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { changeFeed } from "@/lib/feeds/change-feed";
@@ -16,5 +16,5 @@ export const GET = api(async (request: Request) => {
     selfLink: `${origin}/feeds/recent-changes`,
     origin,
   });
-  return new Response(xml, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=60", "Last-Modified": (entries[0]?.at ?? new Date(0)).toUTCString() } });
+  return revalidatable(request, xml, { contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60", lastModified: entries[0]?.at ?? new Date(0) });
 });
