@@ -38,6 +38,10 @@ const schema = z.object({
   WEBMENTION_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
   /** Sign-ups allowed per IP address per hour. */
   SIGNUP_IP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** "on" when a reverse proxy in front sets X-Forwarded-For; otherwise the socket address replaces it. */
+  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Memory for the server's page cache of whole pages (MiB); 0 turns it off. */
+  PAGE_CACHE_MB: z.coerce.number().int("PAGE_CACHE_MB must be a whole number of MiB").min(0).max(65_536).default(64),
   /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */
   TALK_GUEST_POSTING: z.enum(["on", "off"]).default("on"),
 });

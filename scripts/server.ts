@@ -8,13 +8,15 @@
 // Bundled to .build/server.mjs by scripts/build-worker.ts; started by scripts/start.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { compress, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
-const port = Number(process.env.PORT ?? 3000);
+const config = env();
+const port = config.PORT;
 const dev = process.argv.includes("--dev");
-const trustProxy = process.env.TRUST_PROXY === "on";
-const cacheMiB = Number(process.env.PAGE_CACHE_MB ?? 64);
+const trustProxy = config.TRUST_PROXY === "on";
+const cacheMiB = config.PAGE_CACHE_MB;
 const app = next({ dev, dir: process.cwd(), port, hostname: "0.0.0.0" });
 const handle = app.getRequestHandler();
 await app.prepare();

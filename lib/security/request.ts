@@ -1,7 +1,7 @@
 
 /**
  * The client's address for rate limits: the last X-Forwarded-For hop, which
- * scripts/server.mjs sets from the socket (or appends to a trusted reverse
+ * scripts/server.ts sets from the socket (or appends to a trusted reverse
  * proxy's header with TRUST_PROXY=on), so a client cannot choose it.
  */
 export function clientIp(headers: Headers): string {

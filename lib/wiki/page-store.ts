@@ -1,13 +1,18 @@
 import "server-only";
-import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLinks, pages, pageTags, revisions, users, type Page, type Revision } from "@/lib/db/schema";
 import type { PageFields } from "./front-matter";
 
+/** Every column of a page but the search ones, which only search reads. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the search columns are left out on purpose
+const { searchVector, searchText, ...pageColumns } = getTableColumns(pages);
+export { pageColumns };
+
 /** A live (not deleted) page by slug. */
 export async function getPageBySlug(db: Database, slug: string): Promise<Page | null> {
   const [page] = await db
-    .select()
+    .select(pageColumns)
     .from(pages)
     .where(and(eq(pages.slug, slug), isNull(pages.deletedAt)));
   return page ?? null;

@@ -70,5 +70,6 @@ export const pageTags = pgTable(
   (t) => [primaryKey({ columns: [t.pageId, t.tag] }), index("page_tags_tag_idx").on(t.tag)],
 );
 
-export type Page = typeof pages.$inferSelect;
+/** A page as the app handles it: without its search columns (large, written by the page updater, read only by search). */
+export type Page = Omit<typeof pages.$inferSelect, "searchVector" | "searchText">;
 export type NewPage = typeof pages.$inferInsert;

@@ -1,10 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import * as schema from "@/lib/db/schema";
 import { renderCount } from "@/lib/mdx/render-pool";
 import { getPageView } from "@/lib/wiki/page-view";
-import { resetDatabase, testDb, testSql } from "../../support/db";
+import { closeTestDb, resetDatabase, testDb, testSql } from "../../support/db";
 import { buildPage, conceptSource, differenceSource } from "../../support/factories";
-
-
 
 beforeEach(resetDatabase);
 
@@ -21,6 +22,26 @@ describe("page views and the parser cache", () => {
     expect(first.rendered.toc).toEqual([{ depth: 2, id: "one", text: "One" }]);
     for (let i = 0; i < 3; i++) await getPageView(db, "Cached");
     expect(renderCount()).toBe(before + 1);
+  });
+
+  it("a page view rendered from the parser cache runs a handful of small queries", async () => {
+    await buildPage(testDb(), "Counted", differenceSource("Counted"));
+    await getPageView(testDb(), "Counted");
+    await closeTestDb(); // embedded PGlite takes one connection at a time
+    const statements: string[] = [];
+    const sql = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {}, debug: (_connection, query) => statements.push(query) });
+    try {
+      await sql`select 1`; // connecting reads the array types once; not part of a view
+      statements.length = 0;
+      const before = renderCount();
+      const view = await getPageView(drizzle(sql, { schema, casing: "snake_case" }), "Counted");
+      expect(view?.rendered.ok).toBe(true);
+      expect(renderCount()).toBe(before);
+      // Page, revision, cached rendering, link status, backlinks, contributors, rating, thread count.
+      expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(8);
+    } finally {
+      await sql.end();
+    }
   });
 
   it("marks links to missing pages as red links to their creation, and blue once the page exists", async () => {
