@@ -1,16 +1,21 @@
 /**
  * `npm run bench`: benchmarks apart from the tests, each writing
- * bench/results/<name>.json and a table. Set DATABASE_URL to measure on a
- * PostgreSQL server (the numbers in docs/performance.md are from one).
- * Pass names to run a subset: `npm run bench -- diff search`.
+ * bench/results/<name>.json and a table. They need a PostgreSQL server:
+ * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
+ * which each run creates its own databases and drops them.
+ * Pass names to run a subset: `npm run bench -- diff search page-view`
+ * (page-view, save and start run together).
  */
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
+import { benchHttp } from "./http";
 
+process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
 const want = (name: string) => wanted.size === 0 || wanted.has(name);
 const started = performance.now();
 if (want("diff")) benchDiff();
 if (want("search") || want("history")) await benchDatabase();
+if (want("page-view") || want("save") || want("start")) await benchHttp();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);
