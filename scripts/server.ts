@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import next from "next";
 import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
-import { compress, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
+import { compress, MAX_ENTRY_BYTES, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
 const port = config.PORT;
@@ -55,10 +55,16 @@ function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: Serv
   delete req.headers["accept-encoding"];
   res.setHeader("X-Page-Cache", "miss");
   const chunks: Buffer[] = [];
+  let size = 0;
   const keep = (chunk: unknown, encoding?: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-    if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    if (chunk === undefined || chunk === null || typeof chunk === "function" || size > MAX_ENTRY_BYTES) return;
+    const buffer =
+      typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : chunk instanceof Uint8Array ? Buffer.from(chunk) : null;
+    if (!buffer) return;
+    size += buffer.length;
+    // Too big to keep: stop copying (prepareEntry refuses it anyway).
+    if (size > MAX_ENTRY_BYTES) chunks.length = 0;
+    else chunks.push(buffer);
   };
   const write = res.write;
   const end = res.end;
@@ -71,6 +77,7 @@ function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: Serv
     return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
   } as typeof res.end;
   res.on("finish", () => {
+    if (size > MAX_ENTRY_BYTES) return;
     const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan, startedAt);
     if (entry && cache.store(plan.key, generation, entry)) {
       compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));

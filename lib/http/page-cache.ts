@@ -38,7 +38,8 @@ import { httpDate, isNotModified, strongEtag } from "./validators";
 export const PERSONAL_COOKIES = [/^(__Secure-)?next-auth\.session-token(\.\d+)?$/, /^propagate_guest$/];
 /** Headers Next.js's client router sends; those responses are RSC payloads, not pages. */
 const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-router-segment-prefetch", "next-action", "authorization"];
-const MAX_ENTRY_BYTES = 2 * 2 ** 20;
+/** Pages larger than this are not kept (page sources are at most 256 KB; their HTML is a few times that). */
+export const MAX_ENTRY_BYTES = 2 * 2 ** 20;
 const CACHE_CONTROL = "public, max-age=0, must-revalidate";
 /** Response headers a cached copy keeps; everything else (cookies, dates, Next.js internals) is dropped. */
 const KEPT_HEADERS = ["content-type", "content-language", "link", "x-content-type-options", "referrer-policy", "x-frame-options"];

@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { purgeEverything } from "@/lib/http/purge";
 
 export const nameSchema = z
   .string()
@@ -148,6 +149,8 @@ export async function changeName(db: Database, userId: string, raw: string): Pro
   try {
     const [user] = await db.update(users).set({ name: name.data }).where(eq(users.id, userId)).returning();
     if (!user) throw new AppError("not_found:user", "No such user.");
+    // Names appear in contributor lists, histories and diffs everywhere; renames are rare.
+    purgeEverything();
     return user;
   } catch (error) {
     if (uniqueViolation(error)) throw new AppError("conflict:user", "That name is taken; choose another.");
