@@ -188,9 +188,9 @@ export async function benchHttp(): Promise<void> {
     const staticLoad = await load(`${base}/bench-static.html`);
     const anonymous = await load(pageUrl);
     const member = await load(pageUrl, { cookie });
-    // Every request a new address: each one is rendered (parser cache hit, no MDX) and stored.
+    // Every request a new address (a parameter the page reads): each one is rendered (parser cache hit, no MDX) and stored.
     let n = 0;
-    const rendered = await load(pageUrl, {}, () => `/wiki/Bench_difference?uncached=${++n}`);
+    const rendered = await load(pageUrl, {}, () => `/wiki/Bench_difference?redirectedfrom=Bench_${++n}`);
     clearInterval(sampler);
     const ratio = +(anonymous.requestsPerSecond / staticLoad.requestsPerSecond).toFixed(2);
 

@@ -50,7 +50,7 @@ const server = createServer((req, res) => {
  * The copy is identity-encoded (compressed variants are made when storing).
  */
 function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: ServerResponse): void {
-  const generation = cache.beginFill();
+  const ticket = cache.beginFill(plan.tags);
   const startedAt = Date.now();
   delete req.headers["accept-encoding"];
   res.setHeader("X-Page-Cache", "miss");
@@ -79,7 +79,7 @@ function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: Serv
   res.on("finish", () => {
     if (size > MAX_ENTRY_BYTES) return;
     const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan, startedAt);
-    if (entry && cache.store(plan.key, generation, entry)) {
+    if (entry && cache.store(plan.key, ticket, entry)) {
       compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));
     }
   });

@@ -14,3 +14,6 @@ export function pageTag(slug: string): string {
 
 /** The tag of the overview pages (`/` and `/compare`), which list every difference page. */
 export const OVERVIEW_TAG = "overview";
+
+/** The tag of cached old revisions (`?rev=`), whose links can turn blue when any page is created. */
+export const OLD_REVISIONS_TAG = "old-revisions";

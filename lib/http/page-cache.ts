@@ -10,15 +10,20 @@
  *   cached only for readers without a session or guest cookie. Never for
  *   Next.js router requests; only 200 text/html responses without Set-Cookie.
  * - CSP: a cached page is sent to many readers, so a per-request nonce cannot
- *   protect it. When stored, its inline scripts are hashed and the policy's
+ *   protect it. When stored, its inline scripts (each must carry the nonce of
+ *   the render, or the page is not stored) are hashed and the policy's
  *   script-src becomes `'self'` plus those hashes (see docs/security.md).
- * - HTTP: hits carry a strong ETag, Last-Modified and
- *   `Cache-Control: public, max-age=0, must-revalidate`, answer conditional
- *   requests with 304, and are compressed once (br, gzip) off the main thread.
+ * - HTTP: hits carry a strong ETag (one per content coding), Last-Modified
+ *   and `Cache-Control: public, max-age=0, must-revalidate` (history:
+ *   `private, no-cache`), answer If-None-Match with 304, and are compressed
+ *   once (br, gzip) off the main thread. Query strings are reduced to the
+ *   parameters each route reads.
  * - Purging: every entry has tags (`page:<slug>`, `overview`); the domain
  *   purges tags after each committed write (lib/http/purge.ts). A fill that
- *   started before a purge is not stored, so a slow render cannot bring back
- *   the page the purge removed.
+ *   started before a purge of one of its tags is not stored, so a slow render
+ *   cannot bring back the page the purge removed. Entries also expire after
+ *   ten minutes, a safety net for a purge that never came (a crash between
+ *   commit and purge, a write from another process).
  *
  * Framework-free on purpose: the HTTP server (scripts/server.ts) bundles it,
  * and the domain reaches the same instance through PAGE_CACHE_KEY
@@ -31,7 +36,7 @@ import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import { Parser } from "htmlparser2";
 import { LRUCache } from "lru-cache";
 
-import { OVERVIEW_TAG, pageTag, type PagePurger } from "./page-cache-key";
+import { OLD_REVISIONS_TAG, OVERVIEW_TAG, pageTag, type PagePurger } from "./page-cache-key";
 import { httpDate, isNotModified, strongEtag } from "./validators";
 
 /** Cookies that make a page personal: next-auth's session (maybe chunked) and a guest's talk token. */
@@ -41,11 +46,28 @@ const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree",
 /** Pages larger than this are not kept (page sources are at most 256 KB; their HTML is a few times that). */
 export const MAX_ENTRY_BYTES = 2 * 2 ** 20;
 const CACHE_CONTROL = "public, max-age=0, must-revalidate";
+const PERSONAL_CACHE_CONTROL = "private, no-cache";
+/** Put in a page's HTML (as an attribute) to keep that response out of the cache. */
+export const NO_STORE_MARKER = 'data-page-cache="no-store"';
+/** The longest a page stays cached without a purge: a safety net for a purge that never came. */
+const MAX_AGE_MS = 10 * 60 * 1000;
 /** Response headers a cached copy keeps; everything else (cookies, dates, Next.js internals) is dropped. */
 const KEPT_HEADERS = ["content-type", "content-language", "link", "x-content-type-options", "referrer-policy", "x-frame-options"];
 
 /** `shared`: the same for every reader; otherwise only readers without a session share it. */
 export type CachePlan = { key: string; tags: string[]; shared: boolean };
+
+/**
+ * The query parameters each cached route reads. The key keeps only these (in
+ * this order), so made-up parameters cannot fill the cache with copies of one
+ * page or push popular pages out.
+ */
+const ROUTE_PARAMS = {
+  overview: ["sort", "tag"],
+  page: ["rev", "redirectedfrom", "merged"],
+  diff: ["from", "to", "view"],
+  history: ["before", "after"],
+} as const;
 
 /**
  * Whether a request may be answered from the cache, and under which key and
@@ -57,9 +79,9 @@ export function planRequest(method: string | undefined, url: string | undefined,
   if (ROUTER_HEADERS.some((h) => headers[h] !== undefined)) return null;
   const q = url.indexOf("?");
   const pathname = q === -1 ? url : url.slice(0, q);
-  const search = q === -1 ? "" : url.slice(q + 1);
-  if (/(^|&)_rsc=/.test(search)) return null;
-  if (pathname === "/" || pathname === "/compare") return { key: url, tags: [OVERVIEW_TAG], shared: true };
+  const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+  if (query.has("_rsc")) return null;
+  if (pathname === "/" || pathname === "/compare") return { key: cacheKey(pathname, query, ROUTE_PARAMS.overview), tags: [OVERVIEW_TAG], shared: true };
   const match = /^\/wiki\/([^/]+)(?:\/(diff|history))?$/.exec(pathname);
   if (!match) return null;
   let slug: string;
@@ -68,9 +90,19 @@ export function planRequest(method: string | undefined, url: string | undefined,
   } catch {
     return null;
   }
-  const shared = match[2] !== "history";
+  const view = (match[2] ?? "page") as "page" | "diff" | "history";
+  const shared = view !== "history";
   if (!shared && hasPersonalCookie(headers.cookie)) return null;
-  return { key: url, tags: [pageTag(slug)], shared };
+  // An old revision's links turn blue when their pages are created, which purges OLD_REVISIONS_TAG.
+  const tags = view === "page" && query.has("rev") ? [pageTag(slug), OLD_REVISIONS_TAG] : [pageTag(slug)];
+  return { key: cacheKey(pathname, query, ROUTE_PARAMS[view]), tags, shared };
+}
+
+function cacheKey(pathname: string, query: URLSearchParams, names: readonly string[]): string {
+  const kept = new URLSearchParams();
+  for (const name of names) for (const value of query.getAll(name)) kept.append(name, value);
+  const search = kept.toString();
+  return search ? `${pathname}?${search}` : pathname;
 }
 
 function hasPersonalCookie(header: string | undefined): boolean {
@@ -112,7 +144,15 @@ export function prepareEntry(
   if (encoding !== undefined && encoding !== "identity") return null;
   const policy = headers["content-security-policy"];
   if (typeof policy !== "string") return null;
-  const shared = sharedPolicy(policy, inlineScriptHashes(body.toString("utf8")));
+  const html = body.toString("utf8");
+  // The page marks itself when what it shows is a passing failure (a render that timed out).
+  if (html.includes(NO_STORE_MARKER)) return null;
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  if (!nonce) return null;
+  const hashes = inlineScriptHashes(html, nonce);
+  // A script without this render's nonce was not put there by Next.js: never vouch for it.
+  if (!hashes) return null;
+  const shared = sharedPolicy(policy, hashes);
   if (!shared) return null;
 
   const kept: Record<string, string> = {};
@@ -130,7 +170,8 @@ export function prepareEntry(
   if (!plan.shared) vary.add("Cookie");
   vary.add("Accept-Encoding");
   kept.vary = [...vary].join(", ");
-  kept["cache-control"] = CACHE_CONTROL;
+  // History is cached here only for readers without a session; a shared cache must not hand it to moderators.
+  kept["cache-control"] = plan.shared ? CACHE_CONTROL : PERSONAL_CACHE_CONTROL;
   return {
     headers: kept,
     body,
@@ -157,16 +198,21 @@ export async function compress(entry: CachedPage): Promise<void> {
 }
 
 /**
- * sha256 sources for every inline script, hashed as the browser does: the
- * element's text exactly as written, after the parser's newline normalisation.
+ * sha256 sources for the page's inline scripts, hashed as the browser does:
+ * the element's text exactly as written, after the parser's newline
+ * normalisation. Null when an inline script does not carry `nonce` (only
+ * Next.js's own scripts do).
  */
-export function inlineScriptHashes(html: string): string[] {
+export function inlineScriptHashes(html: string, nonce: string): string[] | null {
   const hashes = new Set<string>();
+  let foreign = false;
   let text: string | null = null;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        if (name === "script" && attributes.src === undefined) text = "";
+        if (name !== "script" || attributes.src !== undefined) return;
+        if (attributes.nonce !== nonce) foreign = true;
+        text = "";
       },
       ontext(data) {
         if (text !== null) text += data;
@@ -181,7 +227,7 @@ export function inlineScriptHashes(html: string): string[] {
     { decodeEntities: false },
   );
   parser.end(html);
-  return [...hashes];
+  return foreign ? null : [...hashes];
 }
 
 /** The page's policy with script-src allowing this origin and exactly these inline scripts (no nonce). */
@@ -197,8 +243,11 @@ export type Reply = { status: 200 | 304; headers: Record<string, string>; body: 
 
 /** Answer a request from an entry: conditional requests get 304, bodies the best encoding the client takes. */
 export function replyFromCache(entry: CachedPage, method: string | undefined, headers: IncomingHttpHeaders, now: number): Reply {
+  const wanted = pickEncoding(headers["accept-encoding"]);
+  const encoding = wanted === "br" && entry.br ? "br" : wanted === "gzip" && entry.gzip ? "gzip" : null;
+  const body = encoding === "br" ? entry.br! : encoding === "gzip" ? entry.gzip! : entry.body;
   const common = {
-    etag: entry.etag,
+    etag: encodedEtag(entry.etag, encoding),
     "last-modified": entry.lastModified,
     "cache-control": entry.headers["cache-control"]!,
     vary: entry.headers.vary!,
@@ -206,9 +255,6 @@ export function replyFromCache(entry: CachedPage, method: string | undefined, he
     "x-page-cache": "hit",
   };
   if (notModified(entry, headers)) return { status: 304, headers: common, body: null };
-  const wanted = pickEncoding(headers["accept-encoding"]);
-  const encoding = wanted === "br" && entry.br ? "br" : wanted === "gzip" && entry.gzip ? "gzip" : null;
-  const body = encoding === "br" ? entry.br! : encoding === "gzip" ? entry.gzip! : entry.body;
   return {
     status: 200,
     headers: { ...entry.headers, ...common, "content-length": String(body.length), ...(encoding ? { "content-encoding": encoding } : {}) },
@@ -216,11 +262,20 @@ export function replyFromCache(entry: CachedPage, method: string | undefined, he
   };
 }
 
+/** Each content coding is a different representation, so it gets its own strong ETag. */
+function encodedEtag(etag: string, encoding: "br" | "gzip" | null): string {
+  return encoding ? `${etag.slice(0, -1)}-${encoding}"` : etag;
+}
+
+/**
+ * Only If-None-Match: a page purged and stored again within one second would
+ * have the same Last-Modified, so If-Modified-Since could confirm a stale copy.
+ * Any of the entry's encodings' tags matches (they name the same content).
+ */
 function notModified(entry: CachedPage, headers: IncomingHttpHeaders): boolean {
-  return isNotModified(
-    { etag: entry.etag, lastModified: new Date(entry.storedAt) },
-    { ifNoneMatch: headers["if-none-match"], ifModifiedSince: headers["if-modified-since"] },
-  );
+  const ifNoneMatch = headers["if-none-match"];
+  if (!ifNoneMatch) return false;
+  return [null, "gzip", "br"].some((encoding) => isNotModified({ etag: encodedEtag(entry.etag, encoding as "br" | "gzip" | null) }, { ifNoneMatch }));
 }
 
 /** br, then gzip, then identity, honouring q=0. */
@@ -238,13 +293,18 @@ export function pickEncoding(header: string | undefined): "br" | "gzip" | null {
   return null;
 }
 
+/** What `beginFill` hands out: the generations an entry's store is checked against. */
+export type FillTicket = { all: number; tags: number[] };
+
 export type PageCacheStats = { hits: number; misses: number; stored: number; skipped: number; purged: number; entries: number; bytes: number };
 
 /** An LRU of cached pages, bounded by bytes, with a tag index for purges. */
 export class PageCache implements PagePurger {
   readonly #entries: LRUCache<string, CachedPage>;
   readonly #byTag = new Map<string, Set<string>>();
+  /** Bumped by purgeAll; per tag by purgeTags (one counter per page ever purged, a few bytes each). */
   #generation = 0;
+  readonly #tagGenerations = new Map<string, number>();
   readonly #stats = { hits: 0, misses: 0, stored: 0, skipped: 0, purged: 0 };
 
   constructor({ maxBytes = 64 * 2 ** 20 }: { maxBytes?: number } = {}) {
@@ -252,6 +312,7 @@ export class PageCache implements PagePurger {
       maxSize: maxBytes,
       // The compressed variants come later; count them at a generous estimate up front.
       sizeCalculation: (e) => Math.ceil(e.body.length * 1.5) + 512,
+      ttl: MAX_AGE_MS,
       dispose: (entry, key) => {
         for (const tag of entry.tags) {
           const keys = this.#byTag.get(tag);
@@ -269,14 +330,15 @@ export class PageCache implements PagePurger {
     return entry;
   }
 
-  /** Call when a fill starts; pass the result to `store`. */
-  beginFill(): number {
-    return this.#generation;
+  /** Call when a fill starts, with the tags it will have; pass the result to `store`. */
+  beginFill(tags: readonly string[]): FillTicket {
+    return { all: this.#generation, tags: tags.map((t) => this.#tagGenerations.get(t) ?? 0) };
   }
 
-  /** Keep an entry unless a purge happened since its fill began (it may predate the change). */
-  store(key: string, fillGeneration: number, entry: CachedPage): boolean {
-    if (fillGeneration !== this.#generation) {
+  /** Keep an entry unless one of its tags was purged since its fill began (it may predate the change). */
+  store(key: string, ticket: FillTicket, entry: CachedPage): boolean {
+    const stale = ticket.all !== this.#generation || entry.tags.some((t, i) => (this.#tagGenerations.get(t) ?? 0) !== ticket.tags[i]);
+    if (stale || entry.tags.length !== ticket.tags.length) {
       this.#stats.skipped++;
       return false;
     }
@@ -292,9 +354,9 @@ export class PageCache implements PagePurger {
   }
 
   purgeTags(tags: readonly string[]): number {
-    this.#generation++;
     let removed = 0;
     for (const tag of tags) {
+      this.#tagGenerations.set(tag, (this.#tagGenerations.get(tag) ?? 0) + 1);
       for (const key of [...(this.#byTag.get(tag) ?? [])]) {
         if (this.#entries.delete(key)) removed++;
       }

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { pageLinks, pages, talkPosts, talkThreads } from "@/lib/db/schema";
-import { OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag, type PagePurger } from "./page-cache-key";
+import { pageLinks, pages, revisions, talkPosts, talkThreads } from "@/lib/db/schema";
+import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag, type PagePurger } from "./page-cache-key";
 
 /**
  * Purges of the anonymous page cache, called by the domain after a write has
@@ -21,10 +21,18 @@ export function purgePages(slugs: Iterable<string>, { overview = false }: { over
   if (tags.length > 0) purger()?.purgeTags(tags);
 }
 
-/** After a page is created: pages that link to it showed a red link. */
+/** After a page is created: pages that link to it showed a red link (and so may any old revision). */
 export async function purgeLinkersOf(db: Database, slug: string): Promise<void> {
-  if (!purger()) return;
+  const cache = purger();
+  if (!cache) return;
   const rows = await db.select({ slug: pages.slug }).from(pageLinks).innerJoin(pages, eq(pages.id, pageLinks.fromPageId)).where(eq(pageLinks.toSlug, slug));
+  cache.purgeTags([...new Set(rows.map((r) => r.slug))].map(pageTag).concat(OLD_REVISIONS_TAG));
+}
+
+/** A user's name changed: purge the pages they contributed to (contributors, history, diffs). */
+export async function purgePagesEditedBy(db: Database, userId: string): Promise<void> {
+  if (!purger()) return;
+  const rows = await db.selectDistinct({ slug: pages.slug }).from(revisions).innerJoin(pages, eq(pages.id, revisions.pageId)).where(eq(revisions.authorId, userId));
   purgePages(rows.map((r) => r.slug));
 }
 

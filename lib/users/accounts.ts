@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { purgeEverything } from "@/lib/http/purge";
+import { purgePagesEditedBy } from "@/lib/http/purge";
 
 export const nameSchema = z
   .string()
@@ -147,10 +147,11 @@ export async function changeName(db: Database, userId: string, raw: string): Pro
   if (!name.success) throw new AppError("invalid:input", name.error.issues[0]!.message);
   if (RESERVED.has(name.data.toLowerCase())) throw new AppError("invalid:input", "That name is reserved; choose another.");
   try {
+    const before = await getUserById(db, userId);
     const [user] = await db.update(users).set({ name: name.data }).where(eq(users.id, userId)).returning();
     if (!user) throw new AppError("not_found:user", "No such user.");
-    // Names appear in contributor lists, histories and diffs everywhere; renames are rare.
-    purgeEverything();
+    // Names appear in the contributors, histories and diffs of the pages the user edited.
+    if (before && before.name !== user.name) await purgePagesEditedBy(db, userId);
     return user;
   } catch (error) {
     if (uniqueViolation(error)) throw new AppError("conflict:user", "That name is taken; choose another.");

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pages, rendered } from "@/lib/db/schema";
 import { renderInWorker } from "@/lib/mdx/render-pool";
@@ -9,7 +9,8 @@ import { pagePath } from "./title";
 
 export type RenderedRevision =
   | { ok: true; html: string; toc: { depth: number; id: string; text: string }[] }
-  | { ok: false; message: string; source: string };
+  /** `transient`: the renderer failed or ran out of time; another try may succeed (so it is not cached). */
+  | { ok: false; message: string; source: string; transient?: boolean };
 
 /**
  * The rendering of a revision: from the parser cache when present, otherwise
@@ -37,7 +38,8 @@ export async function getRenderedRevision(db: Database, revision: { id: number; 
       })
       .onConflictDoNothing();
   }
-  return outcome.ok ? { ok: true, html: outcome.html, toc: outcome.toc } : { ok: false, message: outcome.message, source: revision.content };
+  if (outcome.ok) return { ok: true, html: outcome.html, toc: outcome.toc };
+  return { ok: false, message: outcome.message, source: revision.content, ...(outcome.kind === "invalid" ? {} : { transient: true }) };
 }
 
 /**
@@ -48,7 +50,7 @@ export async function applyLinkStatus(db: Database, html: string): Promise<strin
   const slugs = [...new Set([...html.matchAll(/data-wikilink="([^"]+)"/g)].map((m) => decodeEntities(m[1]!)))];
   if (slugs.length === 0) return html;
   const existing = new Set(
-    (await db.select({ slug: pages.slug }).from(pages).where(inArray(pages.slug, slugs))).map((r) => r.slug),
+    (await db.select({ slug: pages.slug }).from(pages).where(and(inArray(pages.slug, slugs), isNull(pages.deletedAt)))).map((r) => r.slug),
   );
   return html.replace(/<a href="([^"]*)" title="([^"]*)" class="wikilink" data-wikilink="([^"]+)">/g, (whole, _href, title, raw) => {
     const slug = decodeEntities(raw);

@@ -118,11 +118,19 @@ export default async function WikiPage({ params, searchParams }: Props) {
           // HTML produced by our own components from allowlist-validated MDX (see docs/security.md).
           <div className="prose" dangerouslySetInnerHTML={{ __html: rendered.html }} />
         ) : (
-          <div className="render-error" role="alert">
-            <p>
-              <strong>This revision cannot be displayed.</strong> It does not pass the page checks, so it was not run. The source is shown
-              below as text.
-            </p>
+          // A passing failure (timeout) is kept out of the page cache, so the next reader gets another try.
+          <div className="render-error" role="alert" data-page-cache={rendered.transient ? "no-store" : undefined}>
+            {rendered.transient ? (
+              <p>
+                <strong>This revision could not be displayed just now.</strong> Rendering it failed or took too long; reload the page to try
+                again. The source is shown below as text.
+              </p>
+            ) : (
+              <p>
+                <strong>This revision cannot be displayed.</strong> It does not pass the page checks, so it was not run. The source is shown
+                below as text.
+              </p>
+            )}
             <pre className="render-error-message">{rendered.message}</pre>
             <pre className="render-error-source">{rendered.source}</pre>
           </div>

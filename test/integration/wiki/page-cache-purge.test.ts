@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { PageCache, prepareEntry } from "@/lib/http/page-cache";
-import { OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/http/page-cache-key";
+import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/http/page-cache-key";
+import { changeName } from "@/lib/users/accounts";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 import { moderatePost } from "@/lib/talk/moderation";
 import { createThread, setThreadStatus } from "@/lib/talk/post-store";
@@ -25,7 +26,7 @@ function fillAll(slugs: string[]): void {
       { tags, shared: true },
       Date.now(),
     )!;
-    expect(cache.store(key, cache.beginFill(), entry)).toBe(true);
+    expect(cache.store(key, cache.beginFill(tags), entry)).toBe(true);
   }
 }
 
@@ -66,10 +67,27 @@ describe("writes purge the anonymous page cache after they commit", () => {
     expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
   });
 
-  it("creating a page purges the pages that showed a red link to it", async () => {
+  it("creating a page purges the pages that showed a red link to it, and cached old revisions", async () => {
     const { db, author } = await threePages();
+    const oldRevision = prepareEntry(
+      { statusCode: 200, headers: { "content-type": "text/html", "content-security-policy": contentSecurityPolicy("n") }, body: Buffer.from("<p>old</p>") },
+      { tags: [pageTag("C"), OLD_REVISIONS_TAG], shared: true },
+      Date.now(),
+    )!;
+    cache.store("/wiki/C?rev=1", cache.beginFill(oldRevision.tags), oldRevision);
     await savePage(db, { title: "New", content: conceptSource("New"), authorId: author.id, baseRevisionId: null });
     expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history"]);
+    expect(cache.get("/wiki/C?rev=1")).toBeUndefined();
+  });
+
+  it("a new display name purges the pages its owner edited, and only those", async () => {
+    const { db, author } = await threePages();
+    const other = await buildUser(db);
+    await changeName(db, other.id, other.name); // unchanged: nothing to purge
+    await changeName(db, other.id, `${other.name} Renamed`); // edited nothing
+    expect(cached()).toHaveLength(10);
+    await changeName(db, author.id, "Ada Renamed");
+    expect(cached()).toEqual(["/", "/compare", "/wiki/New", "/wiki/New/history"]);
   });
 
   it("a no-op save, or a refused one, purges nothing", async () => {

@@ -5,7 +5,7 @@ import * as schema from "@/lib/db/schema";
 import { renderCount } from "@/lib/mdx/render-pool";
 import { getPageView } from "@/lib/wiki/page-view";
 import { closeTestDb, resetDatabase, testDb, testSql } from "../../support/db";
-import { buildPage, conceptSource, differenceSource } from "../../support/factories";
+import { buildPage, buildUser, conceptSource, differenceSource } from "../../support/factories";
 
 beforeEach(resetDatabase);
 
@@ -56,6 +56,12 @@ describe("page views and the parser cache", () => {
     if (!after?.rendered.ok) throw new Error("expected a rendering");
     expect(after.rendered.html).toContain('href="/wiki/Ghost_page"');
     expect(after.rendered.html).not.toContain("wikilink new");
+    // Deleting the page turns the link red again.
+    const { deletePage } = await import("@/lib/wiki/page-admin");
+    await deletePage(db, (await buildUser(db)).id, "Ghost_page");
+    const deleted = await getPageView(db, "Linker");
+    if (!deleted?.rendered.ok) throw new Error("expected a rendering");
+    expect(deleted.rendered.html).toMatch(/class="wikilink new"[^>]*data-wikilink="Ghost_page"/);
   });
 
   it("shows a revision written around the validator as escaped source, never running it", async () => {

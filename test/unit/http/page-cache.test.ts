@@ -5,6 +5,7 @@ import { contentSecurityPolicy } from "@/lib/security/csp";
 import {
   compress,
   inlineScriptHashes,
+  NO_STORE_MARKER,
   PageCache,
   PERSONAL_COOKIES,
   pickEncoding,
@@ -14,7 +15,7 @@ import {
   sharedPolicy,
   type CachedPage,
 } from "@/lib/http/page-cache";
-import { OVERVIEW_TAG, pageTag } from "@/lib/http/page-cache-key";
+import { OLD_REVISIONS_TAG, OVERVIEW_TAG, pageTag } from "@/lib/http/page-cache-key";
 
 const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("base64");
 const NONCE = "bm9uY2Utbm9uY2Utbm9uY2U=";
@@ -40,11 +41,21 @@ const html = (body = "<p>Hello</p>") => ({
 describe("planRequest: what may come from the cache", () => {
   it("caches reads of pages, their diffs and history, and the overview", () => {
     expect(planRequest("GET", "/wiki/Social_learning", {})).toEqual({ key: "/wiki/Social_learning", tags: [pageTag("Social_learning")], shared: true });
-    expect(planRequest("HEAD", "/wiki/Caf%C3%A9?rev=3", {})).toEqual({ key: "/wiki/Caf%C3%A9?rev=3", tags: [pageTag("Café")], shared: true });
+    expect(planRequest("HEAD", "/wiki/Caf%C3%A9?rev=3", {})).toEqual({ key: "/wiki/Caf%C3%A9?rev=3", tags: [pageTag("Café"), OLD_REVISIONS_TAG], shared: true });
     expect(planRequest("GET", "/wiki/A/diff?from=1&to=2", {})).toMatchObject({ tags: [pageTag("A")], shared: true });
     expect(planRequest("GET", "/wiki/A/history", {})).toMatchObject({ tags: [pageTag("A")], shared: false });
     expect(planRequest("GET", "/", {})).toMatchObject({ tags: [OVERVIEW_TAG], shared: true });
     expect(planRequest("GET", "/compare?tag=tools", {})).toMatchObject({ tags: [OVERVIEW_TAG], shared: true });
+  });
+
+  it("keys on the parameters each route reads, so made-up ones share the one copy", () => {
+    expect(planRequest("GET", "/wiki/A?utm=x&rev=%33&junk=1", {})?.key).toBe("/wiki/A?rev=3");
+    expect(planRequest("GET", "/wiki/A?anything=1", {})?.key).toBe("/wiki/A");
+    expect(planRequest("GET", "/wiki/A?redirectedfrom=B&merged=1", {})?.key).toBe("/wiki/A?redirectedfrom=B&merged=1");
+    expect(planRequest("GET", "/wiki/A/diff?view=inline&to=2&from=1&x=y", {})?.key).toBe("/wiki/A/diff?from=1&to=2&view=inline");
+    expect(planRequest("GET", "/wiki/A/history?after=5&before=9&limit=7", {})?.key).toBe("/wiki/A/history?before=9&after=5");
+    expect(planRequest("GET", "/compare?tag=tools&sort=title&page=2", {})?.key).toBe("/compare?sort=title&tag=tools");
+    expect(planRequest("GET", "/wiki/A?rev=1&rev=2", {})?.key).toBe("/wiki/A?rev=1&rev=2");
   });
 
   it("bypasses writes, other routes, router payloads and broken escapes", () => {
@@ -76,10 +87,17 @@ describe("planRequest: what may come from the cache", () => {
 
 describe("the shared policy of a cached page", () => {
   it("hashes exactly the inline scripts, as written", () => {
-    const hashes = inlineScriptHashes(page("<p>x</p>"));
+    const hashes = inlineScriptHashes(page("<p>x</p>"), NONCE);
     expect(hashes).toEqual([sha("self.__next_f=self.__next_f||[];self.__next_f.push([0])"), sha('self.__next_f.push([1,"a < b && \\u003c/script>"])')]);
-    expect(inlineScriptHashes("<script>a\r\nb\rc</script>")).toEqual([sha("a\nb\nc")]);
-    expect(inlineScriptHashes('<p><script type="application/ld+json">{"a":"&amp;"}</script>')).toEqual([sha('{"a":"&amp;"}')]);
+    expect(inlineScriptHashes(`<script nonce="${NONCE}">a\r\nb\rc</script>`, NONCE)).toEqual([sha("a\nb\nc")]);
+    expect(inlineScriptHashes(`<p><script type="application/ld+json" nonce="${NONCE}">{"a":"&amp;"}</script>`, NONCE)).toEqual([sha('{"a":"&amp;"}')]);
+  });
+
+  it("refuses to vouch for an inline script without the render's nonce (it was not put there by Next.js)", () => {
+    expect(inlineScriptHashes(page("<p>x</p><script>alert(1)</script>"), NONCE)).toBeNull();
+    expect(inlineScriptHashes(page('<script nonce="guessed">alert(1)</script>'), NONCE)).toBeNull();
+    expect(inlineScriptHashes(page("<p>x</p>"), "another-nonce")).toBeNull();
+    expect(prepareEntry(html("<p>x</p><script>alert(1)</script>"), shared, 0)).toBeNull();
   });
 
   it("replaces the nonce with this origin and the hashes, keeping every other directive", () => {
@@ -97,7 +115,8 @@ describe("the shared policy of a cached page", () => {
 describe("prepareEntry", () => {
   it("keeps a public copy: safe headers only, strong ETag, Vary on cookies only for personal pages", async () => {
     const entry = prepareEntry(html(), personal, Date.UTC(2026, 10, 28, 12, 0, 0, 700))!;
-    expect(entry.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+    expect(entry.headers["cache-control"]).toBe("private, no-cache");
+    expect(prepareEntry(html(), shared, 0)!.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
     expect(entry.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, Cookie, Accept-Encoding");
     expect(entry.headers["x-content-type-options"]).toBe("nosniff");
     expect(entry.headers["x-powered-by"]).toBeUndefined();
@@ -114,6 +133,7 @@ describe("prepareEntry", () => {
 
   it("refuses what must not be shared", () => {
     const base = html();
+    expect(prepareEntry(html(`<div ${NO_STORE_MARKER}>render timed out</div>`), shared, 0)).toBeNull();
     expect(prepareEntry({ ...base, statusCode: 404 }, shared, 0)).toBeNull();
     expect(prepareEntry({ ...base, headers: { ...base.headers, "set-cookie": ["a=b"] } }, shared, 0)).toBeNull();
     expect(prepareEntry({ ...base, headers: { ...base.headers, "content-type": "application/json" } }, shared, 0)).toBeNull();
@@ -146,18 +166,25 @@ describe("replyFromCache", () => {
     const plain = replyFromCache(entry, "GET", {}, now);
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.body).toBe(entry.body);
+    // Each content coding is its own representation with its own strong tag.
+    const gzip = replyFromCache(entry, "GET", { "accept-encoding": "gzip" }, now);
+    expect(new Set([br.headers.etag, gzip.headers.etag, plain.headers.etag]).size).toBe(3);
+    expect(plain.headers.etag).toBe(entry.etag);
     expect(replyFromCache(entry, "HEAD", {}, now).body).toBeNull();
   });
 
-  it("answers conditional requests with 304", () => {
+  it("answers If-None-Match with 304, for the tag of any of its encodings", async () => {
+    await compress(entry);
     expect(replyFromCache(entry, "GET", { "if-none-match": entry.etag }, now).status).toBe(304);
     expect(replyFromCache(entry, "GET", { "if-none-match": `"x", W/${entry.etag}` }, now).status).toBe(304);
+    const brTag = replyFromCache(entry, "GET", { "accept-encoding": "br" }, now).headers.etag!;
+    expect(replyFromCache(entry, "GET", { "if-none-match": brTag, "accept-encoding": "br" }, now).status).toBe(304);
     expect(replyFromCache(entry, "GET", { "if-none-match": '"other"' }, now).status).toBe(200);
-    // If-None-Match wins over If-Modified-Since.
-    expect(replyFromCache(entry, "GET", { "if-none-match": '"other"', "if-modified-since": entry.lastModified }, now).status).toBe(200);
-    expect(replyFromCache(entry, "GET", { "if-modified-since": entry.lastModified }, now).status).toBe(304);
-    expect(replyFromCache(entry, "GET", { "if-modified-since": "Fri, 27 Nov 2026 12:00:00 GMT" }, now).status).toBe(200);
-    expect(replyFromCache(entry, "GET", { "if-modified-since": "garbage" }, now).status).toBe(200);
+  });
+
+  it("does not trust If-Modified-Since (a page purged and stored again within a second has the same date)", () => {
+    expect(replyFromCache(entry, "GET", { "if-modified-since": entry.lastModified }, now).status).toBe(200);
+    expect(replyFromCache(entry, "GET", { "if-modified-since": "Sat, 28 Nov 2026 13:00:00 GMT" }, now).status).toBe(200);
     const notModified = replyFromCache(entry, "GET", { "if-none-match": entry.etag }, now);
     expect(notModified.body).toBeNull();
     expect(notModified.headers.etag).toBe(entry.etag);
@@ -178,10 +205,10 @@ describe("PageCache", () => {
 
   it("stores and purges by tag, leaving other entries", () => {
     const cache = new PageCache();
-    expect(cache.store("/wiki/A", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
-    expect(cache.store("/wiki/A/history", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
-    expect(cache.store("/wiki/B", cache.beginFill(), entry([pageTag("B")]))).toBe(true);
-    expect(cache.store("/", cache.beginFill(), entry([OVERVIEW_TAG]))).toBe(true);
+    expect(cache.store("/wiki/A", cache.beginFill([pageTag("A")]), entry([pageTag("A")]))).toBe(true);
+    expect(cache.store("/wiki/A/history", cache.beginFill([pageTag("A")]), entry([pageTag("A")]))).toBe(true);
+    expect(cache.store("/wiki/B", cache.beginFill([pageTag("B")]), entry([pageTag("B")]))).toBe(true);
+    expect(cache.store("/", cache.beginFill([OVERVIEW_TAG]), entry([OVERVIEW_TAG]))).toBe(true);
     expect(cache.purgeTags([pageTag("A"), OVERVIEW_TAG])).toBe(3);
     expect(cache.get("/wiki/A")).toBeUndefined();
     expect(cache.get("/wiki/A/history")).toBeUndefined();
@@ -191,22 +218,32 @@ describe("PageCache", () => {
     expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0, stored: 4, purged: 4, hits: 1, misses: 3 });
   });
 
-  it("does not store a fill that began before a purge (it may show the old page)", () => {
+  it("does not store a fill that began before a purge of its tags (it may show the old page)", () => {
     const cache = new PageCache();
-    const generation = cache.beginFill();
-    cache.purgeTags([pageTag("Unrelated")]);
-    expect(cache.store("/wiki/A", generation, entry([pageTag("A")]))).toBe(false);
+    const ticket = cache.beginFill([pageTag("A")]);
+    cache.purgeTags([pageTag("A")]);
+    expect(cache.store("/wiki/A", ticket, entry([pageTag("A")]))).toBe(false);
     expect(cache.get("/wiki/A")).toBeUndefined();
-    expect(cache.store("/wiki/A", cache.beginFill(), entry([pageTag("A")]))).toBe(true);
+    expect(cache.store("/wiki/A", cache.beginFill([pageTag("A")]), entry([pageTag("A")]))).toBe(true);
+  });
+
+  it("a purge of other pages does not throw away a fill; purging everything does", () => {
+    const cache = new PageCache();
+    const ticket = cache.beginFill([pageTag("A")]);
+    cache.purgeTags([pageTag("Unrelated"), OVERVIEW_TAG]);
+    expect(cache.store("/wiki/A", ticket, entry([pageTag("A")]))).toBe(true);
+    const second = cache.beginFill([pageTag("B")]);
+    cache.purgeAll();
+    expect(cache.store("/wiki/B", second, entry([pageTag("B")]))).toBe(false);
   });
 
   it("stays within its byte budget, evicting the least recently used, and keeps its tag index in step", () => {
     const one = entry([pageTag("A")], 20_000);
     const size = Math.ceil(one.body.length * 1.5) + 512;
     const cache = new PageCache({ maxBytes: size * 3 });
-    for (const name of ["A", "B", "C"]) cache.store(`/wiki/${name}`, cache.beginFill(), entry([pageTag(name)], 20_000));
+    for (const name of ["A", "B", "C"]) cache.store(`/wiki/${name}`, cache.beginFill([pageTag(name)]), entry([pageTag(name)], 20_000));
     cache.get("/wiki/A");
-    cache.store("/wiki/D", cache.beginFill(), entry([pageTag("D")], 20_000));
+    cache.store("/wiki/D", cache.beginFill([pageTag("D")]), entry([pageTag("D")], 20_000));
     expect(cache.get("/wiki/B")).toBeUndefined();
     expect(cache.get("/wiki/A")).toBeDefined();
     expect(cache.stats().bytes).toBeLessThanOrEqual(size * 3);
