@@ -8,8 +8,10 @@
 // Bundled to .build/server.mjs by scripts/build-worker.ts; started by scripts/start.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import postgres from "postgres";
 import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
+import { listenForPurges } from "../lib/http/purge-listener";
 import { compress, MAX_ENTRY_BYTES, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
@@ -23,7 +25,14 @@ await app.prepare();
 
 // Development renders every request (pages change under the developer's hands).
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
-if (cache) (globalThis as Record<symbol, unknown>)[PAGE_CACHE_KEY] = cache;
+if (cache) {
+  (globalThis as Record<symbol, unknown>)[PAGE_CACHE_KEY] = cache;
+  // Purges announced by other processes on the same database. Embedded PGlite serves one
+  // connection, which the app holds, and no other process can open it while the wiki runs.
+  if (config.DATABASE_URL && config.PROPAGATE_DB_MODE !== "embedded") {
+    await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
+  }
+}
 
 const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * How the domain reaches the page cache of the server it runs in: the server
  * (scripts/server.ts) registers its cache under this global symbol. Kept apart
@@ -17,3 +19,28 @@ export const OVERVIEW_TAG = "overview";
 
 /** The tag of cached old revisions (`?rev=`), whose links can turn blue when any page is created. */
 export const OLD_REVISIONS_TAG = "old-revisions";
+
+/** The PostgreSQL channel on which purges are announced to every server (NOTIFY / LISTEN). */
+export const PURGE_CHANNEL = "propagate_page_cache";
+
+export type PurgeMessage = { tags: string[] } | { all: true };
+
+const purgeSchema = z.union([z.object({ all: z.literal(true) }).strict(), z.object({ tags: z.array(z.string().min(1).max(600)).max(10_000) }).strict()]);
+
+/** A purge as a NOTIFY payload; one too long for NOTIFY (8,000 bytes) becomes "purge everything". */
+export function purgeMessage(message: PurgeMessage): string {
+  const text = JSON.stringify(message);
+  return Buffer.byteLength(text) <= 7_900 ? text : JSON.stringify({ all: true });
+}
+
+/** Read a NOTIFY payload; anything malformed is treated as "purge everything" (safe, if wasteful). */
+export function parsePurgeMessage(payload: string): PurgeMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return { all: true };
+  }
+  const parsed = purgeSchema.safeParse(value);
+  return parsed.success ? parsed.data : { all: true };
+}

@@ -76,7 +76,7 @@ export async function blockSpammer(db: Database, actor: Actor, userId: string): 
     .where(and(eq(talkPosts.authorId, userId), inArray(talkPosts.status, ["visible", "held"])))
     .returning({ id: talkPosts.id });
   await db.insert(moderationLog).values({ actorId: actor.id, action: "block-and-hide", targetUserId: userId, details: { hiddenPosts: hidden.length } });
-  purgeEverything();
+  await purgeEverything(db);
   return hidden.length;
 }
 

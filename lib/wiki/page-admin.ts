@@ -29,7 +29,7 @@ export async function setProtection(db: Database, actorId: string, slug: string,
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: protect ? "protect" : "unprotect", reason: reason.slice(0, 500) });
     return row!;
   });
-  purgePages([updated.slug]);
+  await purgePages(db, [updated.slug]);
   return updated;
 }
 
@@ -42,7 +42,7 @@ export async function deletePage(db: Database, actorId: string, slug: string, re
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
     return row!;
   });
-  purgeEverything();
+  await purgeEverything(db);
   return updated;
 }
 
@@ -55,7 +55,7 @@ export async function restorePage(db: Database, actorId: string, slug: string, r
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
     return row!;
   });
-  purgeEverything();
+  await purgeEverything(db);
   return updated;
 }
 
@@ -83,6 +83,6 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;
   });
-  purgeEverything();
+  await purgeEverything(db);
   return moved;
 }

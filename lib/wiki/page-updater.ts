@@ -139,7 +139,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
       if (outcome === "retry") continue;
       if (outcome.status === "saved") {
         // Committed: this page, the overview, and pages whose backlinks (or red links) changed.
-        purgePages([outcome.page.slug, ...touched], { overview: true });
+        await purgePages(db, [outcome.page.slug, ...touched], { overview: true });
         if (outcome.created) await purgeLinkersOf(db, outcome.page.slug);
       }
       return outcome;

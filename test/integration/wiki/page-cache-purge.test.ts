@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { PageCache, prepareEntry } from "@/lib/http/page-cache";
+import { listenForPurges } from "@/lib/http/purge-listener";
 import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/http/page-cache-key";
 import { changeName } from "@/lib/users/accounts";
 import { contentSecurityPolicy } from "@/lib/security/csp";
@@ -127,5 +129,34 @@ describe("writes purge the anonymous page cache after they commit", () => {
     fillAll(["A", "C"]);
     await movePage(db, author.id, "C", "C2");
     expect(cached()).toEqual([]);
+  });
+});
+
+describe("purges reach other servers through the database", () => {
+  // Embedded PGlite serves one connection, so a second process cannot listen there; this needs a server.
+  it.skipIf(inject("databaseMode") === "embedded")("a save in one process purges the cache of a server listening in another", async () => {
+    const { db, author, a } = await threePages();
+    // This test process plays the writer (a script like `npm run seed`): it has no cache of its own.
+    delete registry[PAGE_CACHE_KEY];
+    const listener = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+    const elsewhere = new PageCache();
+    try {
+      await listenForPurges(listener, elsewhere);
+      for (const key of ["/wiki/A", "/wiki/B"]) {
+        const entry = prepareEntry(
+          { statusCode: 200, headers: { "content-type": "text/html", "content-security-policy": contentSecurityPolicy("n") }, body: Buffer.from(key) },
+          { tags: [pageTag(key.slice(6))], shared: true },
+          Date.now(),
+        )!;
+        elsewhere.store(key, elsewhere.beginFill(entry.tags), entry);
+      }
+      await savePage(db, { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]], edited elsewhere.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+      await expect.poll(() => elsewhere.get("/wiki/A"), { timeout: 5000 }).toBeUndefined();
+      expect(elsewhere.get("/wiki/B")).toBeDefined();
+      await deletePage(db, author.id, "C");
+      await expect.poll(() => elsewhere.get("/wiki/B"), { timeout: 5000 }).toBeUndefined();
+    } finally {
+      await listener.end({ timeout: 5 });
+    }
   });
 });

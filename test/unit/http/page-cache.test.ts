@@ -251,3 +251,16 @@ describe("PageCache", () => {
     expect(cache.purgeTags([pageTag("A"), pageTag("C"), pageTag("D")])).toBe(3);
   });
 });
+
+describe("purge announcements", () => {
+  it("round-trip through a NOTIFY payload; malformed or oversized ones mean purge everything", async () => {
+    const { parsePurgeMessage, purgeMessage } = await import("@/lib/http/page-cache-key");
+    expect(parsePurgeMessage(purgeMessage({ tags: ["page:A", "overview"] }))).toEqual({ tags: ["page:A", "overview"] });
+    expect(parsePurgeMessage(purgeMessage({ all: true }))).toEqual({ all: true });
+    const many = Array.from({ length: 2000 }, (_, i) => `page:Long_title_${i}`);
+    expect(JSON.parse(purgeMessage({ tags: many }))).toEqual({ all: true });
+    for (const bad of ["", "not json", "{}", '{"tags":"x"}', '{"tags":[1]}', '{"all":false}', '{"tags":[],"extra":1}']) {
+      expect(parsePurgeMessage(bad), bad).toEqual({ all: true });
+    }
+  });
+});
