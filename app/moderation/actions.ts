@@ -5,9 +5,10 @@ import { z } from "zod";
 import { formAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
 import { blockSpammer, moderateMention, moderatePost } from "@/lib/talk/moderation";
+import { idSchema } from "@/lib/ids";
 
 export const moderateAction = formAction(
-  z.object({ postId: z.coerce.number().int().positive(), action: z.enum(["approve", "hide", "spam"]) }),
+  z.object({ postId: idSchema, action: z.enum(["approve", "hide", "spam"]) }),
   async ({ postId, action }, actor) => {
     await moderatePost(getDb(), actor, postId, action);
     revalidatePath("/moderation");
@@ -22,7 +23,7 @@ export const blockSpammerAction = formAction(z.object({ userId: z.string().uuid(
 });
 
 export const moderateMentionAction = formAction(
-  z.object({ mentionId: z.coerce.number().int().positive(), action: z.enum(["approve", "hide"]) }),
+  z.object({ mentionId: idSchema, action: z.enum(["approve", "hide"]) }),
   async ({ mentionId, action }, actor) => {
     await moderateMention(getDb(), actor, mentionId, action);
     revalidatePath("/moderation");

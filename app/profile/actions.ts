@@ -8,6 +8,7 @@ import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { changeName, changePassword } from "@/lib/users/accounts";
+import { idSchema } from "@/lib/ids";
 
 function signedIn<A extends { blocked: boolean } | null>(actor: A): NonNullable<A> {
   if (!actor || actor.blocked) throw new AppError("unauthorized", refusal(actor as never, "edit"));
@@ -40,7 +41,7 @@ export const createTokenAction = formAction(
   },
 );
 
-export const revokeTokenAction = formAction(z.object({ id: z.coerce.number().int().positive() }), async ({ id }, actor) => {
+export const revokeTokenAction = formAction(z.object({ id: idSchema }), async ({ id }, actor) => {
   const me = signedIn(actor);
   await revokeApiToken(getDb(), me.id, id);
   revalidatePath("/profile");

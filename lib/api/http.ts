@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError, errorBody } from "@/lib/errors";
 import { httpDate, isNotModified, strongEtag } from "@/lib/http/validators";
+import { MAX_ID, parseId } from "@/lib/ids";
 
 /** JSON response with the API's error shape: `{ error: { code, message, ... } }`. */
 export function errorResponse(error: AppError, headers: Record<string, string> = {}): Response {
@@ -53,7 +54,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 export function intParam(url: URL, name: string): number | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === "") return undefined;
-  if (!/^[1-9]\d{0,9}$/.test(raw)) throw new AppError("invalid:input", `${name} must be a positive whole number.`);
+  if (parseId(raw) === null) throw new AppError("invalid:input", `${name} must be a whole number from 1 to ${MAX_ID}.`);
   return Number(raw);
 }
 

@@ -11,6 +11,7 @@ export const limits = {
   signUpIp: { points: 5, duration: 60 * 60 }, // points: SIGNUP_IP_LIMIT
   talkPostUser: { points: 10, duration: 10 },
   talkPostIp: { points: 10, duration: 10 },
+  webmentionIp: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;

@@ -69,13 +69,17 @@ export async function blockSpammer(db: Database, actor: Actor, userId: string): 
   const [target] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
   if (!target) throw new AppError("not_found:user", "No such user.");
   if (target.role === "moderator" || target.role === "admin") throw new AppError("forbidden:page", "Moderators and administrators cannot be blocked here; ask an administrator.");
-  await setBlocked(db, actor.id, userId, true);
-  const hidden = await db
-    .update(talkPosts)
-    .set({ status: "hidden" })
-    .where(and(eq(talkPosts.authorId, userId), inArray(talkPosts.status, ["visible", "held"])))
-    .returning({ id: talkPosts.id });
-  await db.insert(moderationLog).values({ actorId: actor.id, action: "block-and-hide", targetUserId: userId, details: { hiddenPosts: hidden.length } });
+  // One transaction: never a blocked account whose posts still show, or hidden posts without a log entry.
+  const hidden = await db.transaction(async (tx) => {
+    await setBlocked(tx, actor.id, userId, true);
+    const rows = await tx
+      .update(talkPosts)
+      .set({ status: "hidden" })
+      .where(and(eq(talkPosts.authorId, userId), inArray(talkPosts.status, ["visible", "held"])))
+      .returning({ id: talkPosts.id });
+    await tx.insert(moderationLog).values({ actorId: actor.id, action: "block-and-hide", targetUserId: userId, details: { hiddenPosts: rows.length } });
+    return rows;
+  });
   await purgeEverything(db);
   return hidden.length;
 }

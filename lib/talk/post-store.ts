@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import type { Actor } from "@/lib/auth/policy";
+import { can, type Actor } from "@/lib/auth/policy";
 import { consume } from "@/lib/auth/rate-limit";
 import type { Database } from "@/lib/db/client";
 import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { purgePageById } from "@/lib/http/purge";
+import { purgePageById, purgePagesOfPosts } from "@/lib/http/purge";
 import { isSafeUrl } from "@/lib/mdx/url";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
@@ -15,7 +15,15 @@ import { notifyForPost } from "./notifications";
 import { currentClassifier } from "./spam-model";
 
 export type Author = { actor: Actor } | { guest: { name: string; url?: string } };
-export type PostMeta = { ip: string; secondsToFill?: number; honeypot?: string; /** The guest's browser token (cookie), reused across their posts. */ guestToken?: string };
+export type PostMeta = {
+  ip: string;
+  secondsToFill?: number;
+  honeypot?: string;
+  /** The guest's browser token (cookie), reused across their posts. */
+  guestToken?: string;
+  /** Sent through the JSON API, which has no form (no honeypot, no fill time): guests' posts wait for a moderator. */
+  viaApi?: boolean;
+};
 export type PostOutcome = { thread: TalkThread; post: TalkPost; status: "visible" | "held"; reasons: string[]; guestToken?: string };
 
 /** Whether guests may post (configuration; on unless TALK_GUEST_POSTING=off). */
@@ -27,11 +35,14 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** Links in a post: anchors, plus bare addresses that are not inside an anchor's href. */
 function countLinks(source: string): number {
-  return (source.match(/<a\s/gi)?.length ?? 0) + (source.match(/\bhttps?:\/\//gi)?.length ?? 0);
+  const anchors = source.match(/<a\s/gi)?.length ?? 0;
+  const bare = source.replace(/<a\s[^>]*>/gi, " ").match(/\bhttps?:\/\//gi)?.length ?? 0;
+  return anchors + bare;
 }
 
-async function prepare(db: Database, author: Author, source: string, meta: PostMeta) {
+async function prepare(db: Database, author: Author, source: string, meta: PostMeta, title?: string) {
   const problem = postProblem(source);
   if (problem) throw new AppError("invalid:input", problem);
   let guest: { name: string; url?: string } | undefined;
@@ -53,10 +64,20 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
   if (limited.length > 0) {
     throw new AppError("rate_limited", "You are posting too fast; wait a moment and try again.", { retryAfterSeconds: Math.max(...limited.map((l) => l.retryAfterSeconds)) });
   }
-  const verdict = checkSpam(
-    { text: source, authorName: guest?.name ?? ("actor" in author ? author.actor?.name : undefined), authorUrl: guest?.url, isGuest: guest !== undefined, linkCount: countLinks(source), secondsToFill: meta.secondsToFill, honeypot: meta.honeypot },
+  const checked = checkSpam(
+    {
+      // A thread's title is shown with it, so it is checked with the body.
+      text: title ? `${title}\n${source}` : source,
+      authorName: guest?.name ?? ("actor" in author ? author.actor?.name : undefined),
+      authorUrl: guest?.url,
+      isGuest: guest !== undefined,
+      linkCount: countLinks(source),
+      secondsToFill: meta.secondsToFill,
+      honeypot: meta.honeypot,
+    },
     await currentClassifier(db),
   );
+  const verdict = guest && meta.viaApi ? { ...checked, hold: true, reasons: [...checked.reasons, "a guest post sent through the API waits for a moderator"] } : checked;
   const guestToken = guest ? (meta.guestToken && meta.guestToken.length >= 20 ? meta.guestToken : randomBytes(24).toString("base64url")) : undefined;
   return {
     guest,
@@ -81,7 +102,7 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
 export async function createThread(db: Database, input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta }): Promise<PostOutcome> {
   const title = input.title.normalize("NFC").replace(/\s+/g, " ").trim();
   if (title.length < 1 || title.length > 200) throw new AppError("invalid:input", "A thread needs a title of 1 to 200 characters.");
-  const prepared = await prepare(db, input.author, input.source, input.meta);
+  const prepared = await prepare(db, input.author, input.source, input.meta, title);
   const outcome = await db.transaction(async (tx) => {
     const [thread] = await tx
       .insert(talkThreads)
@@ -126,18 +147,43 @@ export async function editPost(db: Database, actor: Actor, postId: number, sourc
   const [post] = await db.select().from(talkPosts).where(eq(talkPosts.id, postId));
   if (!post) throw new AppError("not_found:page", "There is no such post.");
   if (post.authorId !== actor.id) throw new AppError("forbidden:page", "You can only edit your own posts.");
-  return db.transaction(async (tx) => {
+  const limit = await consume(db, "talkPostUser", actor.id);
+  if (!limit.ok) throw new AppError("rate_limited", "You are posting too fast; wait a moment and try again.", { retryAfterSeconds: limit.retryAfterSeconds });
+  // An edit goes through the same spam checks as a new post: a visible post edited into spam is held again.
+  const verdict = checkSpam({ text: source, authorName: actor.name, isGuest: false, linkCount: countLinks(source) }, await currentClassifier(db));
+  const hold = verdict.hold && post.status === "visible";
+  const updated = await db.transaction(async (tx) => {
     await tx.insert(talkPostRevisions).values({ postId, bodySource: post.bodySource, bodyHtml: post.bodyHtml, editedBy: actor.id });
-    const [updated] = await tx
+    const [row] = await tx
       .update(talkPosts)
-      .set({ bodySource: source, bodyHtml: renderPostSource(source), editedAt: sql`now()` })
+      .set({ bodySource: source, bodyHtml: renderPostSource(source), editedAt: sql`now()`, ...(hold ? { status: "held" as const, reasons: verdict.reasons, spamScore: verdict.score } : {}) })
       .where(eq(talkPosts.id, postId))
       .returning();
-    return updated!;
+    return row!;
   });
+  if (hold) await purgePagesOfPosts(db, [postId]);
+  return updated;
 }
 
-/** Mark a thread open, resolved or archived (its starter or a moderator; the caller checks). */
+/**
+ * A reader asks to change a thread's status: its starter may resolve or
+ * reopen it; only moderators may archive it, or bring an archived thread back.
+ */
+export async function changeThreadStatus(db: Database, actor: Actor, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
+  const [thread] = await db.select({ createdBy: talkThreads.createdBy, status: talkThreads.status }).from(talkThreads).where(eq(talkThreads.id, threadId));
+  if (!thread) throw new AppError("not_found:page", "There is no such thread.");
+  const moderator = can(actor, "moderate");
+  const starter = actor !== null && !actor.blocked && thread.createdBy === actor.id;
+  if (!moderator && (!starter || status === "archived" || thread.status === "archived")) {
+    throw new AppError(
+      "forbidden:page",
+      status === "archived" || thread.status === "archived" ? "Only moderators may archive a thread or bring it back." : "Only the thread's starter or a moderator may change its status.",
+    );
+  }
+  return setThreadStatus(db, threadId, status);
+}
+
+/** Mark a thread open, resolved or archived (no checks: see changeThreadStatus). */
 export async function setThreadStatus(db: Database, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
   const [thread] = await db.update(talkThreads).set({ status }).where(eq(talkThreads.id, threadId)).returning();
   if (!thread) throw new AppError("not_found:page", "There is no such thread.");

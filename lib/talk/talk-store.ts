@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, talkPostRevisions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { sanitizeHtml } from "./sanitize";
@@ -25,9 +25,12 @@ function visibleTo(viewer: Viewer): SQL | undefined {
 }
 export type ThreadView = TalkThread & { posts: PostView[] };
 
-/** How many threads a page's talk page has (for the Discussion tab). */
+/** How many threads a page's talk page shows everyone (for the Discussion tab): those with a visible post. */
 export async function countThreads(db: Database, pageId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(talkThreads).where(eq(talkThreads.pageId, pageId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(talkThreads)
+    .where(and(eq(talkThreads.pageId, pageId), exists(db.select({ one: sql`1` }).from(talkPosts).where(and(eq(talkPosts.threadId, talkThreads.id), eq(talkPosts.status, "visible"))))));
   return row?.n ?? 0;
 }
 
@@ -75,7 +78,9 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
         .where(inArray(talkPostRevisions.postId, edited))
         .orderBy(asc(talkPostRevisions.id))
     : [];
-  return threads.map((thread) => ({
+  // A thread whose posts this reader may not see (held, hidden, spam) is not shown at all: its title could be the spam.
+  const shown = threads.filter((thread) => rows.some((r) => r.threadId === thread.id));
+  return shown.map((thread) => ({
     ...thread,
     posts: rows
       .filter((r) => r.threadId === thread.id)

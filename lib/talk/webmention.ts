@@ -1,6 +1,9 @@
 import "server-only";
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, pages } from "@/lib/db/schema";
@@ -24,14 +27,33 @@ function httpUrl(raw: string, name: string): URL {
   return url;
 }
 
-function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) {
-    const a = address.toLowerCase();
-    return a === "::1" || a.startsWith("fc") || a.startsWith("fd") || a.startsWith("fe80") || a.startsWith("::ffff:127.") || a === "::";
-  }
-  const [x, y] = address.split(".").map(Number) as [number, number];
-  return x === 10 || x === 127 || x === 0 || (x === 169 && y === 254) || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 100 && y >= 64 && y <= 127);
+/**
+ * Only ordinary public unicast addresses may be fetched: not loopback,
+ * private, link-local (cloud metadata), carrier-grade NAT, multicast or any
+ * other reserved range, also when written as an IPv4-mapped IPv6 address.
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  return ipaddr.process(address).range() === "unicast";
 }
+
+class NotPublicError extends Error {}
+
+/** dns.lookup for outgoing fetches: resolves, then refuses unless every address is public. The connection uses what was checked. */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  lookup(hostname, { all: true }).then(
+    (addresses) => {
+      if (addresses.length === 0 || !addresses.every((a) => isPublicAddress(a.address))) {
+        callback(new NotPublicError(hostname), "", 4);
+      } else if (options.all) {
+        (callback as unknown as (error: null, addresses: { address: string; family: number }[]) => void)(null, addresses);
+      } else {
+        callback(null, addresses[0]!.address, addresses[0]!.family);
+      }
+    },
+    (error: NodeJS.ErrnoException) => callback(error, "", 4),
+  );
+};
 
 function textOf(html: string): string {
   return html
@@ -47,30 +69,63 @@ function textOf(html: string): string {
     .trim();
 }
 
-/** Fetch the source page (bounded in time and size, public addresses only unless allowed). */
+const MAX_REDIRECTS = 3;
+
+/**
+ * Fetch the source page, bounded in time (5 s in all) and size (1 MB), from
+ * public addresses only unless WEBMENTION_ALLOW_PRIVATE=on: the check runs in
+ * the lookup the connection itself uses (no second resolution to rebind), on
+ * literal addresses, and again on every redirect, which are followed by hand.
+ */
 async function fetchSource(source: URL): Promise<string> {
-  if (env().WEBMENTION_ALLOW_PRIVATE !== "on") {
-    const host = source.hostname.replace(/^\[|\]$/g, "");
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-    if (addresses.length === 0 || addresses.some(isPrivateAddress)) throw new AppError("invalid:input", "The source is not on a public address.");
+  const allowPrivate = env().WEBMENTION_ALLOW_PRIVATE === "on";
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  let url = source;
+  try {
+    for (let hop = 0; ; hop++) {
+      const host = url.hostname.replace(/^\[|\]$/g, "");
+      if (!allowPrivate && isIP(host) && !isPublicAddress(host)) throw new NotPublicError(host);
+      const response = await get(url, { signal, lookup: allowPrivate ? undefined : publicLookup });
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400 && response.headers.location) {
+        response.resume();
+        if (hop >= MAX_REDIRECTS) throw new AppError("invalid:input", "The source page redirects too many times.");
+        url = httpUrl(new URL(response.headers.location, url).href, "The source's redirect");
+        continue;
+      }
+      if (status < 200 || status >= 300) {
+        response.resume();
+        throw new AppError("invalid:input", `The source page could not be fetched (HTTP ${status}).`);
+      }
+      return await readBody(response);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (error instanceof NotPublicError) throw new AppError("invalid:input", "The source is not on a public address.");
+    throw new AppError("invalid:input", "The source page could not be fetched (no answer in time, or the connection failed).");
   }
-  const response = await fetch(source, { redirect: "follow", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { Accept: "text/html" } }).catch(() => null);
-  if (!response || !response.ok) throw new AppError("invalid:input", "The source page could not be fetched.");
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
+}
+
+function get(url: URL, options: { signal: AbortSignal; lookup?: LookupFunction }): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method: "GET", headers: { Accept: "text/html" }, ...options }, resolve);
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).length;
     if (size > MAX_SOURCE_BYTES) {
-      await reader.cancel();
+      response.destroy();
       break;
     }
-    chunks.push(value);
+    chunks.push(chunk as Buffer);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -123,7 +178,12 @@ export async function receiveWebmention(db: Database, input: { source: string; t
   const verdict = checkSpam({ text: `${title}\n${excerpt}`, isGuest: true, authorUrl: source.href }, await currentClassifier(db));
   const status = verdict.hold || !verified ? "held" : "visible";
   const values = { pageId: page.id, kind: "webmention" as const, sourceUrl: source.href, sourceTitle: title, excerpt, status: status as "held" | "visible", verifiedAt: verified ? new Date() : null };
-  const [existing] = await db.select({ id: mentions.id }).from(mentions).where(and(eq(mentions.pageId, page.id), eq(mentions.sourceUrl, source.href)));
+  const [existing] = await db.select().from(mentions).where(and(eq(mentions.pageId, page.id), eq(mentions.sourceUrl, source.href)));
+  // Resending never undoes a moderator: a hidden (or spam) mention stays so, and an unverified
+  // resend changes nothing about a mention that is already there.
+  if (existing && (existing.status === "hidden" || existing.status === "spam" || !verified)) {
+    return { mention: existing, status: existing.status, reasons: ["this source was already received; nothing changed"] };
+  }
   const [row] = existing
     ? await db.update(mentions).set(values).where(eq(mentions.id, existing.id)).returning()
     : await db.insert(mentions).values(values).returning();

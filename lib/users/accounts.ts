@@ -3,7 +3,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { passwordProblem, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { consume, reset } from "@/lib/auth/rate-limit";
-import type { Database } from "@/lib/db/client";
+import type { Database, Tx } from "@/lib/db/client";
 import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -181,7 +181,7 @@ export async function setRole(db: Database, actorId: string, userId: string, rol
 }
 
 /** Block or unblock a user; a blocked user's next request is refused. */
-export async function setBlocked(db: Database, actorId: string, userId: string, blocked: boolean): Promise<User> {
+export async function setBlocked(db: Database | Tx, actorId: string, userId: string, blocked: boolean): Promise<User> {
   if (actorId === userId) throw new AppError("invalid:input", "You cannot block yourself.");
   const [user] = await db
     .update(users)

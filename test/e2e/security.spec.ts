@@ -79,6 +79,30 @@ describe("content security policy", () => {
     expect(html).toMatch(/<link rel="webmention" href="\/api\/webmention"/);
   });
 
+  it("ids beyond the database's integer range get a 4xx or a page that says so, never a 500", async () => {
+    const big = "9999999999";
+    const gets = [
+      `/wiki/Adoption?rev=${big}`,
+      `/wiki/Adoption/diff?to=${big}`,
+      `/wiki/Adoption/history?before=${big}`,
+      `/wiki/Adoption/talk/2147483648`,
+      `/api/pages/Adoption/revisions/${big}`,
+      `/api/pages/Adoption/revisions?before=${big}`,
+      `/api/pages/Adoption/diff?from=1&to=${big}`,
+    ];
+    for (const path of gets) {
+      const res = await fetch(base() + path);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    const post = await fetch(`${base()}/api/pages/Adoption/talk/2147483648/posts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: base() },
+      body: JSON.stringify({ body: "hello", guestName: "n" }),
+    });
+    expect(post.status).toBe(400);
+    expect(((await post.json()) as { error: { message: string } }).error.message).toMatch(/2147483647/);
+  });
+
   it("no page or RSC payload reveals the database connection string", async () => {
     for (const path of ["/", "/wiki/Adoption", "/wiki/Adoption/talk", "/search?q=adoption", "/api/health", "/wiki/Nope"]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { tryParseTitle } from "@/lib/wiki/title";
 import { isWatching } from "@/lib/wiki/watchlist";
+import { issueFormToken } from "@/lib/talk/form-token";
 import { unreadCount } from "@/lib/talk/notifications";
 
 /**
@@ -30,5 +31,6 @@ export async function GET(request: Request) {
       };
     }
   }
-  return Response.json({ user, blocked: actor?.blocked ?? false, page }, { headers: { "Cache-Control": "private, no-store" } });
+  // When a post form on this page was opened (signed): talk forms send it back with the post.
+  return Response.json({ user, blocked: actor?.blocked ?? false, page, formToken: issueFormToken() }, { headers: { "Cache-Control": "private, no-store" } });
 }

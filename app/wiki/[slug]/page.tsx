@@ -12,6 +12,7 @@ import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
 import { PageTools } from "./page-tools";
 import { RateForm } from "./rate-form";
+import { parseId } from "@/lib/ids";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -43,8 +44,9 @@ export default async function WikiPage({ params, searchParams }: Props) {
   if (slug !== safeDecode(raw)) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
   let revisionId: number | undefined;
   if (revParam !== undefined) {
-    if (!/^[1-9]\d{0,9}$/.test(revParam)) notFound();
-    revisionId = Number(revParam);
+    const id = parseId(revParam);
+    if (id === null) notFound();
+    revisionId = id;
   }
 
   const db = getDb();

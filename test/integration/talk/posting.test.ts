@@ -7,8 +7,8 @@ import { AppError } from "@/lib/errors";
 import { seed } from "@/lib/seed";
 import { carryDraft, markCarried } from "@/lib/talk/carry";
 import { blockSpammer, moderatePost, moderationQueue } from "@/lib/talk/moderation";
-import { createThread, editPost, replyToThread } from "@/lib/talk/post-store";
-import { listThreads } from "@/lib/talk/talk-store";
+import { changeThreadStatus, createThread, editPost, replyToThread } from "@/lib/talk/post-store";
+import { countThreads, getThread, listThreads } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
@@ -115,6 +115,69 @@ describe("talk posts", () => {
     const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as AppError);
     expect(refused).toHaveLength(10);
     for (const e of refused) expect(e).toMatchObject({ code: "rate_limited", details: { retryAfterSeconds: expect.any(Number) } });
+  });
+});
+
+describe("what held threads and edited posts show", () => {
+  it("a thread whose only post is held is not listed or counted for others, title and all", async () => {
+    const db = testDb();
+    const id = await pageId();
+    const before = await countThreads(db, id);
+    const held = await createThread(db, { pageId: id, title: "BUY CHEAP VIAGRA NOW", source: "Cheap S0ma without rx http://pills.example", author: { guest: { name: "x" } }, meta: meta() });
+    expect(held.status).toBe("held");
+    expect((await listThreads(db, id)).map((t) => t.title)).not.toContain("BUY CHEAP VIAGRA NOW");
+    expect(await getThread(db, id, held.thread.id)).toBeNull();
+    expect(await countThreads(db, id)).toBe(before);
+    // Its author and moderators still see it.
+    expect((await listThreads(db, id, { moderator: true })).map((t) => t.title)).toContain("BUY CHEAP VIAGRA NOW");
+    const { hashToken } = await import("@/lib/talk/post-store");
+    expect((await listThreads(db, id, { guestTokenHash: hashToken(held.guestToken!) })).map((t) => t.title)).toContain("BUY CHEAP VIAGRA NOW");
+  });
+
+  it("checks a thread's title for spam along with its body", async () => {
+    const result = await createThread(testDb(), { pageId: await pageId(), title: "Cheap s0ma, xanax and ativan without rx", source: "Hello there, a question about gardens.", author: { guest: { name: "y" } }, meta: meta() });
+    expect(result.status).toBe("held");
+  });
+
+  it("holds a visible post that its author edits into spam", async () => {
+    const db = testDb();
+    const member = asActor(await buildUser(db));
+    const t = await createThread(db, { pageId: await pageId(), title: "Clean", source: "A clean thought about nurseries.", author: { actor: member }, meta: meta() });
+    expect(t.status).toBe("visible");
+    const edited = await editPost(db, member, t.post.id, "Buy cheap s0ma xanax ativan without rx <a href='http://pills.example/1'>1</a> http://pills.example/2 http://pills.example/3 http://pills.example/4");
+    expect(edited.status).toBe("held");
+    expect(edited.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("holds every guest post sent through the API (it has no honeypot or fill time)", async () => {
+    const result = await createThread(testDb(), { pageId: await pageId(), title: "Via API", source: "A perfectly ordinary thought about gardens.", author: { guest: { name: "z" } }, meta: { ...meta(), viaApi: true } });
+    expect(result.status).toBe("held");
+    expect(result.reasons.join(" ")).toMatch(/API/);
+  });
+
+  it("counts a linked address once, not as an anchor and a URL", async () => {
+    const db = testDb();
+    const member = asActor(await buildUser(db));
+    const one = await createThread(db, { pageId: await pageId(), title: "A link", source: 'See <a href="https://example.org/garden">this garden</a>.', author: { actor: member }, meta: meta() });
+    expect(one.reasons.join(" ")).not.toMatch(/2 links/);
+  });
+});
+
+describe("thread status", () => {
+  it("its starter may resolve and reopen it, only moderators archive it or bring it back", async () => {
+    const db = testDb();
+    const starter = asActor(await buildUser(db));
+    const other = asActor(await buildUser(db));
+    const mod: Actor = { ...asActor(await buildUser(db, { role: "moderator" })), role: "moderator" };
+    const { thread } = await createThread(db, { pageId: await pageId(), title: "Status", source: "A question.", author: { actor: starter }, meta: meta() });
+    await expect(changeThreadStatus(db, other, thread.id, "resolved")).rejects.toThrow(/starter or a moderator/);
+    expect((await changeThreadStatus(db, starter, thread.id, "resolved")).status).toBe("resolved");
+    expect((await changeThreadStatus(db, starter, thread.id, "open")).status).toBe("open");
+    await expect(changeThreadStatus(db, starter, thread.id, "archived")).rejects.toThrow(/Only moderators/);
+    expect((await changeThreadStatus(db, mod, thread.id, "archived")).status).toBe("archived");
+    await expect(changeThreadStatus(db, starter, thread.id, "open")).rejects.toThrow(/Only moderators/);
+    await expect(changeThreadStatus(db, starter, thread.id, "resolved")).rejects.toThrow(/Only moderators/);
+    expect((await changeThreadStatus(db, mod, thread.id, "open")).status).toBe("open");
   });
 });
 

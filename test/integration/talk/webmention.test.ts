@@ -3,9 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { resetEnv } from "@/lib/env";
 import { seed } from "@/lib/seed";
 import { listMentions } from "@/lib/talk/talk-store";
-import { receiveWebmention } from "@/lib/talk/webmention";
+import { moderateMention } from "@/lib/talk/moderation";
+import { isPublicAddress, receiveWebmention } from "@/lib/talk/webmention";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { resetDatabase, testDb } from "../../support/db";
+import { buildUser } from "../../support/factories";
 
 const SITE = "https://propagate.example";
 let server: Server;
@@ -18,6 +20,16 @@ const pagesServed: Record<string, string> = {
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url === "/redirect") return void res.writeHead(302, { Location: "/links" }).end();
+    if (req.url === "/loop") return void res.writeHead(302, { Location: "/loop" }).end();
+    if (req.url === "/slow") {
+      // Headers at once, then a body that never finishes within the fetch budget.
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.write("<html><body>");
+      const timer = setInterval(() => res.write(" "), 500);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
     const body = pagesServed[req.url ?? ""];
     res.writeHead(body ? 200 : 404, { "Content-Type": "text/html" });
     res.end(body ?? "not found");
@@ -69,6 +81,47 @@ describe("Webmention", () => {
     await expect(receiveWebmention(testDb(), { source: `${base}/links`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE })).rejects.toThrow(/public address/);
   });
 
+  it("refuses private addresses however they are written: by name, as IPv4-mapped IPv6, after resolving", async () => {
+    process.env.WEBMENTION_ALLOW_PRIVATE = "off";
+    resetEnv();
+    const port = new URL(base).port;
+    for (const source of [`http://localhost:${port}/links`, `http://[::ffff:127.0.0.1]:${port}/links`, `http://[::1]:${port}/links`, `http://0.0.0.0:${port}/links`]) {
+      await expect(receiveWebmention(testDb(), { source, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE }), source).rejects.toThrow(/public address/);
+    }
+  });
+
+  it("follows a few redirects by hand, and gives up on a loop with a reason", async () => {
+    const ok = await receiveWebmention(testDb(), { source: `${base}/redirect`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
+    expect(ok.status).toBe("visible");
+    await expect(receiveWebmention(testDb(), { source: `${base}/loop`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE })).rejects.toThrow(/redirects too many times/);
+  });
+
+  it("answers a source that never finishes with a reason, not a server error", async () => {
+    await expect(receiveWebmention(testDb(), { source: `${base}/slow`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE })).rejects.toMatchObject({
+      code: "invalid:input",
+      message: expect.stringMatching(/could not be fetched/),
+    });
+  });
+
+  it("a resent mention never undoes a moderator's decision", async () => {
+    const db = testDb();
+    const first = await receiveWebmention(db, { source: `${base}/links`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
+    const mod = await buildUser(db, { role: "moderator" });
+    await moderateMention(db, { id: mod.id, name: mod.name, role: "moderator", blocked: false }, first.mention.id, "hide");
+    const again = await receiveWebmention(db, { source: `${base}/links`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
+    expect(again.status).toBe("hidden");
+    const page = await getPageBySlug(db, "Nursery_and_garden");
+    expect(await listMentions(db, page!.id)).toHaveLength(0);
+    // Without verification, a resend of a shown mention changes nothing either (no wiping its title).
+    const shown = await receiveWebmention(db, { source: `${base}/redirect`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
+    expect(shown.status).toBe("visible");
+    process.env.WEBMENTION_VERIFY = "off";
+    resetEnv();
+    const unverified = await receiveWebmention(db, { source: `${base}/redirect`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
+    expect(unverified.status).toBe("visible");
+    expect((await listMentions(db, page!.id)).map((m) => m.sourceTitle)).toEqual(["Gardens & nurseries"]);
+  });
+
   it("puts mentions through the spam checks", async () => {
     const result = await receiveWebmention(testDb(), { source: `${base}/spam`, target: `${SITE}/wiki/Adoption`, siteOrigin: SITE });
     expect(result.status).toBe("held");
@@ -80,5 +133,31 @@ describe("Webmention", () => {
     const result = await receiveWebmention(testDb(), { source: `${base}/links`, target: `${SITE}/wiki/Nursery_and_garden`, siteOrigin: SITE });
     expect(result.status).toBe("held");
     expect(result.reasons[0]).toMatch(/not verified/);
+  });
+});
+
+describe("isPublicAddress", () => {
+  it.each([
+    ["93.184.216.34", true],
+    ["2606:4700:4700::1111", true],
+    ["127.0.0.1", false],
+    ["10.1.2.3", false],
+    ["172.16.0.1", false],
+    ["192.168.1.1", false],
+    ["169.254.169.254", false],
+    ["100.64.0.1", false],
+    ["0.0.0.0", false],
+    ["224.0.0.1", false],
+    ["255.255.255.255", false],
+    ["::1", false],
+    ["::", false],
+    ["fc00::1", false],
+    ["fe80::1", false],
+    ["::ffff:127.0.0.1", false],
+    ["::ffff:7f00:1", false],
+    ["::ffff:169.254.169.254", false],
+    ["not an address", false],
+  ])("%s → %s", (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
   });
 });

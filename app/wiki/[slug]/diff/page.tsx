@@ -9,6 +9,7 @@ import { compareRevisions } from "@/lib/wiki/revision-diff";
 import { neighbours } from "@/lib/wiki/revision-store";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
+import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -59,7 +60,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();
-  const id = (v: unknown) => (typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null);
+  const id = parseId;
   let to = id(q.to) ?? page.latestRevisionId!;
   let from = id(q.from);
   const bad = (message: string) => (

@@ -11,6 +11,7 @@ import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { savePage } from "@/lib/wiki/page-updater";
 import { previewSource } from "@/lib/wiki/preview";
 import { pagePath } from "@/lib/wiki/title";
+import { idSchema } from "@/lib/ids";
 
 const MAX_SOURCE = 300_000;
 
@@ -35,9 +36,9 @@ export const saveAction = formAction(
     content: z.string().max(MAX_SOURCE, "The page is over the size limit (256 KB)."),
     summary: z.string().max(500, "An edit summary can be at most 500 characters.").default(""),
     minor: z.enum(["on", "true", "false"]).optional(),
-    baseRevisionId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(),
+    baseRevisionId: z.union([z.literal(""), idSchema]).optional(),
     idempotencyKey: z.string().min(8).max(100),
-    carryPostId: z.coerce.number().int().positive().optional(),
+    carryPostId: idSchema.optional(),
   }),
   async (input, actor) => {
     const subject = await editSubject(input.slug);

@@ -7,6 +7,7 @@ import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
 import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
+import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,7 +29,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
-  const carryId = typeof query.carry === "string" && /^[1-9]\d{0,9}$/.test(query.carry) ? Number(query.carry) : undefined;
+  const carryId = parseId(query.carry) ?? undefined;
   const carry = carryId !== undefined && session.allowed && !isNew ? await carryDraft(getDb(), session.slug, carryId).catch(() => null) : null;
 
   if (!session.allowed) {

@@ -9,8 +9,9 @@ import { AppError } from "@/lib/errors";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { revertToRevision, rollback, undoRevision } from "@/lib/wiki/page-actions";
 import { pagePath } from "@/lib/wiki/title";
+import { idSchema } from "@/lib/ids";
 
-const input = z.object({ slug: z.string().min(1).max(300), revisionId: z.coerce.number().int().positive() });
+const input = z.object({ slug: z.string().min(1).max(300), revisionId: idSchema });
 
 async function subject(slug: string) {
   const page = await getPageBySlugIncludingDeleted(getDb(), slug);

@@ -10,11 +10,12 @@ import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
 import { revertAction, rollbackAction, undoAction } from "./actions";
+import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 
-const idParam = (v: unknown) => (typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
+const idParam = (v: unknown) => parseId(v) ?? undefined;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const title = tryParseTitle(decodeSegment((await params).slug) ?? "");

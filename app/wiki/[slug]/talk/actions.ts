@@ -8,13 +8,13 @@ import { can, refusal, type Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/security/request";
-import { createThread, editPost, guestPostingEnabled, replyToThread, setThreadStatus, type Author, type PostOutcome } from "@/lib/talk/post-store";
+import { changeThreadStatus, createThread, editPost, guestPostingEnabled, replyToThread, type Author, type PostOutcome } from "@/lib/talk/post-store";
 import { subscribe, unsubscribe } from "@/lib/talk/notifications";
+import { secondsSinceIssued } from "@/lib/talk/form-token";
 import { guestToken, rememberGuest } from "@/lib/talk/viewer";
-import { eq } from "drizzle-orm";
-import { talkThreads } from "@/lib/db/schema";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { pagePath } from "@/lib/wiki/title";
+import { idSchema } from "@/lib/ids";
 
 const common = {
   slug: z.string().min(1).max(300),
@@ -22,7 +22,7 @@ const common = {
   guestName: z.string().max(200).optional(),
   guestUrl: z.string().max(400).optional(),
   website: z.string().max(400).optional(),
-  startedAt: z.coerce.number().int().nonnegative().optional(),
+  formToken: z.string().max(200).optional(),
 };
 
 async function author(actor: Actor, input: { guestName?: string; guestUrl?: string }): Promise<Author> {
@@ -31,11 +31,12 @@ async function author(actor: Actor, input: { guestName?: string; guestUrl?: stri
   return { guest: { name: input.guestName ?? "", url: input.guestUrl } };
 }
 
-async function meta(input: { website?: string; startedAt?: number }) {
+async function meta(input: { website?: string; formToken?: string }) {
   return {
     ip: clientIp(await headers()),
     honeypot: input.website,
-    secondsToFill: input.startedAt ? Math.max(0, (Date.now() - input.startedAt) / 1000) : undefined,
+    // No valid token (a bot that skipped the form) counts as filled in no time.
+    secondsToFill: secondsSinceIssued(input.formToken),
     guestToken: await guestToken(),
   };
 }
@@ -57,7 +58,7 @@ export const newThreadAction = formAction(z.object({ ...common, title: z.string(
 });
 
 export const replyAction = formAction(
-  z.object({ ...common, threadId: z.coerce.number().int().positive(), parentPostId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional() }),
+  z.object({ ...common, threadId: idSchema, parentPostId: z.union([z.literal(""), idSchema]).optional() }),
   async (input, actor) => {
     if (actor?.blocked) throw new AppError("forbidden:page", refusal(actor, "post"));
     const page = await getPageBySlug(getDb(), input.slug);
@@ -74,31 +75,23 @@ export const replyAction = formAction(
   },
 );
 
-export const editPostAction = formAction(z.object({ slug: z.string().min(1).max(300), postId: z.coerce.number().int().positive(), body: z.string().max(200_000) }), async (input, actor) => {
+export const editPostAction = formAction(z.object({ slug: z.string().min(1).max(300), postId: idSchema, body: z.string().max(200_000) }), async (input, actor) => {
   await editPost(getDb(), actor, input.postId, input.body);
   revalidatePath(pagePath(input.slug, "/talk"));
   return { ok: true, message: "Your post was updated; the earlier version is kept." };
 });
 
 export const threadStatusAction = formAction(
-  z.object({ slug: z.string().min(1).max(300), threadId: z.coerce.number().int().positive(), status: z.enum(["open", "resolved", "archived"]) }),
+  z.object({ slug: z.string().min(1).max(300), threadId: idSchema, status: z.enum(["open", "resolved", "archived"]) }),
   async (input, actor) => {
-    const db = getDb();
-    const [thread] = await db.select({ createdBy: talkThreads.createdBy }).from(talkThreads).where(eq(talkThreads.id, input.threadId));
-    if (!thread) throw new AppError("not_found:page", "There is no such thread.");
-    const moderator = can(actor, "moderate");
-    const starter = actor !== null && !actor.blocked && thread.createdBy === actor.id;
-    if (!moderator && (!starter || input.status === "archived")) {
-      throw new AppError("forbidden:page", input.status === "archived" ? "Only moderators may archive a thread." : "Only the thread's starter or a moderator may change its status.");
-    }
-    await setThreadStatus(db, input.threadId, input.status);
+    await changeThreadStatus(getDb(), actor, input.threadId, input.status);
     revalidatePath(pagePath(input.slug, "/talk"));
     return { ok: true, message: `The thread is now ${input.status}.`, data: { href: pagePath(input.slug, `/talk/${input.threadId}`) } };
   },
 );
 
 export const subscribeAction = formAction(
-  z.object({ slug: z.string().min(1).max(300), threadId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(), follow: z.enum(["true", "false"]) }),
+  z.object({ slug: z.string().min(1).max(300), threadId: z.union([z.literal(""), idSchema]).optional(), follow: z.enum(["true", "false"]) }),
   async (input, actor) => {
     if (!actor || actor.blocked) throw new AppError("unauthorized", refusal(actor, "post"));
     const page = await getPageBySlug(getDb(), input.slug);

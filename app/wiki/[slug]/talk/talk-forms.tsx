@@ -5,7 +5,7 @@ import type { FormState } from "@/lib/auth/action";
 import { FormStatus } from "../../../_components/form-status";
 import { newThreadAction, replyAction } from "./actions";
 
-type Me = { user: { name: string } | null; blocked: boolean };
+type Me = { user: { name: string } | null; blocked: boolean; formToken?: string };
 
 function useMe(): Me | null {
   const [me, setMe] = useState<Me | null>(null);
@@ -18,10 +18,8 @@ function useMe(): Me | null {
   return me;
 }
 
-/** Fields every post form carries: guest identity when signed out, a honeypot and the time the form was opened. */
+/** Fields every post form carries: guest identity when signed out, a honeypot and when the form was opened (signed by the server). */
 function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
-  const [startedAt, setStartedAt] = useState("");
-  useEffect(() => setStartedAt(String(Date.now())), []);
   return (
     <>
       {me && !me.user ? (
@@ -41,7 +39,7 @@ function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
         <label htmlFor={`${idPrefix}-website`}>Leave this empty</label>
         <input id={`${idPrefix}-website`} name="website" tabIndex={-1} autoComplete="off" />
       </div>
-      <input type="hidden" name="startedAt" value={startedAt} />
+      <input type="hidden" name="formToken" value={me?.formToken ?? ""} />
     </>
   );
 }

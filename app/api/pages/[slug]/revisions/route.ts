@@ -9,6 +9,7 @@ import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { savePage } from "@/lib/wiki/page-updater";
 import { listHistory } from "@/lib/wiki/revision-store";
 import { pagePath } from "@/lib/wiki/title";
+import { MAX_ID } from "@/lib/ids";
 
 type Context = { params: Promise<{ slug: string }> };
 
@@ -31,7 +32,7 @@ const body = z
     content: z.string().max(300_000, "content is over the size limit"),
     summary: z.string().max(500).default(""),
     minor: z.boolean().default(false),
-    baseRevisionId: z.number().int().positive().nullable(),
+    baseRevisionId: z.number().int().positive().max(MAX_ID).nullable(),
     idempotencyKey: z.string().min(8).max(100).optional(),
   })
   .strict();

@@ -34,7 +34,7 @@ export const POST = api(async (request: Request, { params }: Context) => {
     title: input.title,
     source: input.body,
     author: actor ? { actor } : { guest: { name: input.guestName ?? "", url: input.guestUrl } },
-    meta: { ip: clientIp(await headers()) },
+    meta: { ip: clientIp(await headers()), viaApi: true },
   });
   return Response.json({ thread: { id: result.thread.id, title: result.thread.title }, post: { id: result.post.id, html: result.post.bodyHtml }, status: result.status, reasons: result.reasons }, { status: 201 });
 });

@@ -12,6 +12,7 @@ import { talkViewer } from "@/lib/talk/viewer";
 import { isSubscribed } from "@/lib/talk/notifications";
 import { FollowButton } from "../follow-button";
 import { TalkThread } from "../talk-thread";
+import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ slug: string; thread: string }> };
 
@@ -27,7 +28,7 @@ export default async function ThreadPage({ params }: Props) {
     notFound();
   }
   const title = tryParseTitle(decoded);
-  if (!title || !/^[1-9]\d{0,9}$/.test(rawThread)) notFound();
+  if (!title || parseId(rawThread) === null) notFound();
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (!page) notFound();

@@ -3,13 +3,14 @@ import { requirePage, revisionJson, slugFrom } from "@/lib/api/pages-api";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getRevisionWithAuthor } from "@/lib/wiki/revision-store";
+import { parseId } from "@/lib/ids";
 
 type Context = { params: Promise<{ slug: string; id: string }> };
 
 /** GET /api/pages/<slug>/revisions/<id>: one revision (immutable, so cacheable forever). */
 export const GET = api(async (_request: Request, { params }: Context) => {
   const { slug, id } = await params;
-  if (!/^[1-9]\d{0,9}$/.test(id)) throw new AppError("invalid:input", "A revision id is a positive whole number.");
+  if (parseId(id) === null) throw new AppError("invalid:input", "A revision id is a whole number from 1 to 2147483647.");
   const db = getDb();
   const page = await requirePage(db, slugFrom(slug));
   const row = await getRevisionWithAuthor(db, page.id, Number(id));
