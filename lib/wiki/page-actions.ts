@@ -3,6 +3,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { revisions, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { withTitle } from "./front-matter";
 import { undoEdit } from "./merge";
 import { getPageBySlug } from "./page-store";
 import { savePage, type SaveResult } from "./page-updater";
@@ -30,16 +31,17 @@ export async function revertToRevision(
   const { page, latest } = await pageAndLatest(db, input.slug);
   const target = await revisionOf(db, page.id, input.revisionId);
   if (target.id === latest.id) throw new AppError("unchanged:revision", "This is already the current version.");
-  return savePage(db, {
+  return changed(await savePage(db, {
     title: page.slug,
-    content: target.content,
+    // An old revision may carry a title the page had before a rename.
+    content: withTitle(target.content, page.title),
     authorId: input.actorId,
     summary: input.summary?.trim() || `Reverted to revision ${target.id}`,
     baseRevisionId: latest.id,
     change: { type: "revert", toRevisionId: target.id },
     merge: false,
     mayEditProtected: input.mayEditProtected,
-  });
+  }));
 }
 
 /**
@@ -58,16 +60,16 @@ export async function undoRevision(
   if (!merged.clean) {
     throw new AppError("conflict:revision", "This edit cannot be undone automatically: later edits changed the same lines. Edit the page by hand instead.");
   }
-  return savePage(db, {
+  return changed(await savePage(db, {
     title: page.slug,
-    content: merged.text,
+    content: withTitle(merged.text, page.title),
     authorId: input.actorId,
     summary: input.summary?.trim() || `Undid revision ${target.id}`,
     baseRevisionId: latest.id,
     change: { type: "undo", undidRevisionId: target.id },
     merge: false,
     mayEditProtected: input.mayEditProtected,
-  });
+  }));
 }
 
 /**
@@ -84,14 +86,20 @@ export async function rollback(db: Database, input: { slug: string; actorId: str
     .limit(1);
   if (!before) throw new AppError("invalid:input", "Every revision of this page is by the same author; there is nothing to roll back to.");
   const [author] = await db.select({ name: users.name }).from(users).where(eq(users.id, latest.authorId));
-  return savePage(db, {
+  return changed(await savePage(db, {
     title: page.slug,
-    content: before.content,
+    content: withTitle(before.content, page.title),
     authorId: input.actorId,
     summary: `Rolled back edits by ${author?.name ?? "unknown"} to revision ${before.id}`,
     baseRevisionId: latest.id,
     change: { type: "rollback", ofUserId: latest.authorId, toRevisionId: before.id },
     merge: false,
     mayEditProtected: true,
-  });
+  }));
+}
+
+/** A revert, undo or rollback that would leave the text as it is saves nothing and says so. */
+function changed(result: SaveResult): SaveResult {
+  if (result.status === "unchanged") throw new AppError("unchanged:revision", "That text is already the current text; nothing was saved.");
+  return result;
 }

@@ -86,3 +86,11 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
   await purgeEverything(db);
   return moved;
 }
+
+/** Where a title that was renamed now lives (the slug of the page it redirects to), or null. */
+export async function renamedTo(db: Database, slug: string): Promise<string | null> {
+  const row = await getPageBySlugIncludingDeleted(db, slug);
+  if (!row?.redirectToPageId) return null;
+  const [target] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, row.redirectToPageId));
+  return target?.slug ?? null;
+}

@@ -102,6 +102,10 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
           created = true;
         }
         if (!page) throw new Error("page insert returned nothing");
+        // The checks above ran before the lock: a delete, rename or protection may have landed since.
+        if (page.deletedAt) throw new AppError("forbidden:page", "This page was deleted; a moderator can restore it.");
+        if (page.redirectToPageId) throw new AppError("conflict:revision", "This page was renamed; edit it under its new title.");
+        if (page.protection === "moderators" && !input.mayEditProtected) throw new AppError("forbidden:page", "This page is protected: only moderators may edit it.");
         if (page.latestRevisionId !== parentId) return "retry" as const;
         if (page.latestRevisionId !== null) {
           const [latestRow] = await tx.select().from(revisions).where(eq(revisions.id, page.latestRevisionId));
@@ -167,7 +171,15 @@ function parseTitleOrThrow(raw: string): Title {
 async function validate(content: string, title: Title): Promise<ParsedSource> {
   const parsed = await parseSource(content);
   if (!parsed.ok) throw new AppError("invalid:content", "The page source has errors; nothing was saved.", { issues: parsed.issues });
-  const declared = parseTitle(parsed.value.fields.title);
+  let declared: Title;
+  try {
+    declared = parseTitle(parsed.value.fields.title);
+  } catch (error) {
+    if (!(error instanceof TitleError)) throw error;
+    throw new AppError("invalid:content", "The title in the front matter is not a valid title.", {
+      issues: [{ line: 2, column: 1, rule: "front-matter-title", message: `Front matter title: ${error.message}` }],
+    });
+  }
   if (declared.slug !== title.slug) {
     throw new AppError("invalid:content", "The title in the front matter must match the page title.", {
       issues: [{ line: 2, column: 1, rule: "front-matter-title", message: `Front matter title "${parsed.value.fields.title}" does not match the page "${title.title}".` }],

@@ -100,6 +100,33 @@ describe("editing a difference page", () => {
     await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain("A sentence I must not lose.");
   });
 
+  it("a restored draft is saved against the revision it was written on: edits made since are merged, not lost", async () => {
+    await openEditor(page, "Social_learning");
+    const source = await page.locator("textarea[name=source-editor]").inputValue();
+    await page.fill("textarea[name=source-editor]", source + "\nA drafted sentence to merge.\n");
+    await page.waitForTimeout(900);
+    // Meanwhile someone else edits the top of the page.
+    const otherContext = await browser.newContext();
+    const other = await otherContext.newPage();
+    await signUpViaForm(other, base(), { name: "Dora Draft", email: "dora@e2e.example", password: "periwinkle anchor 5" });
+    await openEditor(other, "Social_learning");
+    const theirs = (await other.locator("textarea[name=source-editor]").inputValue()).replace(/^summary: .*$/m, 'summary: "Edited meanwhile by Dora."');
+    await other.fill("textarea[name=source-editor]", theirs);
+    await other.click("button.primary");
+    await until(other, /\/wiki\/Social_learning$/);
+    await otherContext.close();
+
+    page.once("dialog", (d) => void d.accept());
+    await page.reload();
+    await hydrated(page);
+    await page.locator(".draft-offer button", { hasText: "Restore draft" }).click();
+    await page.click("button.primary");
+    await until(page, /\/wiki\/Social_learning(\?merged=1)?$/);
+    const saved = (await (await fetch(`${base()}/api/pages/Social_learning`)).json()) as { revision: { content: string } };
+    expect(saved.revision.content).toContain("A drafted sentence to merge.");
+    expect(saved.revision.content).toContain("Edited meanwhile by Dora.");
+  });
+
   it("a second browser editing the same page concurrently gets a merge or a conflict, never a silent overwrite", async () => {
     const otherContext = await browser.newContext();
     const other = await otherContext.newPage();

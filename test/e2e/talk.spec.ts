@@ -107,6 +107,13 @@ describe("talk pages", () => {
     expect(old?.status()).toBe(200);
     expect(page.url()).toMatch(/\/wiki\/PodCascadia_episode_50_\(2008\)\?redirectedfrom=PodCascadia_Episode_50$/);
     await expect(page.locator(".page-header").innerText()).resolves.toContain("Redirected from PodCascadia Episode 50");
+    // Old links to its history and to an old revision keep working.
+    const { revision } = (await (await fetch(`${base()}/api/pages/PodCascadia_episode_50_(2008)`)).json()) as { revision: { id: number } };
+    await page.goto(`${base()}/wiki/PodCascadia_Episode_50/history`);
+    expect(page.url()).toMatch(/\/wiki\/PodCascadia_episode_50_\(2008\)\/history$/);
+    await expect(page.locator(".history li").count()).resolves.toBeGreaterThan(0);
+    await page.goto(`${base()}/wiki/PodCascadia_Episode_50?rev=${revision.id}`);
+    expect(page.url()).toContain(`rev=${revision.id}`);
     await context.close();
   });
 

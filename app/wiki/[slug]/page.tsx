@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { eq } from "drizzle-orm";
-import { notFound, permanentRedirect, redirect } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
-import { pages } from "@/lib/db/schema";
-import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
@@ -13,6 +10,7 @@ import { PageTabs } from "./page-tabs";
 import { PageTools } from "./page-tools";
 import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
+import { followRename } from "./renamed";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -53,11 +51,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
   const view = await getPageView(db, slug, revisionId);
   if (!view) {
     // Only a page without a view can be a redirect left by a rename: look it up off the hot path.
-    const row = await getPageBySlugIncludingDeleted(db, slug);
-    if (row?.redirectToPageId) {
-      const [target] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, row.redirectToPageId));
-      if (target) redirect(`${pagePath(target.slug)}?redirectedfrom=${encodeURIComponent(row.slug)}`);
-    }
+    await followRename(db, slug, "", { ...(revParam ? { rev: revParam } : {}), redirectedfrom: slug });
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;

@@ -177,6 +177,47 @@ describe("revert, undo and rollback", () => {
   });
 });
 
+describe("restoring after a rename, and restoring what is already there", () => {
+  it("revert and rollback to a revision from before a rename keep the new title", async () => {
+    const db = testDb();
+    const [a, b, mod] = [await buildUser(db), await buildUser(db), await buildUser(db, { role: "moderator" })];
+    const first = await buildPage(db, "Old name", conceptSource("Old name", "One.\n"), a);
+    await movePage(db, mod.id, "Old_name", "New name");
+    const page = (await getPageBySlug(db, "New_name"))!;
+    const second = await savePage(db, { title: "New name", content: conceptSource("New name", "Two.\n"), authorId: b.id, baseRevisionId: page.latestRevisionId });
+    const reverted = await revertToRevision(db, { slug: "New_name", revisionId: first.revision.id, actorId: mod.id, actorName: mod.name, mayEditProtected: true });
+    expect(reverted.status).toBe("saved");
+    expect(reverted.revision.content).toContain('title: "New name"');
+    expect(reverted.revision.content).toContain("One.");
+    await savePage(db, { title: "New name", content: conceptSource("New name", "Three.\n"), authorId: b.id, baseRevisionId: reverted.revision.id });
+    const rolled = await rollback(db, { slug: "New_name", actorId: mod.id });
+    expect(rolled.revision.content).toContain("New name");
+    expect(second.status).toBe("saved");
+  });
+
+  it("restoring a revision whose text is the current text saves nothing and says so", async () => {
+    const db = testDb();
+    const a = await buildUser(db);
+    const first = await buildPage(db, "Same text", conceptSource("Same text", "One.\n"), a);
+    const second = await savePage(db, { title: "Same text", content: conceptSource("Same text", "Two.\n"), authorId: a.id, baseRevisionId: first.revision.id });
+    if (second.status !== "saved") throw new Error("expected a save");
+    const third = await savePage(db, { title: "Same text", content: conceptSource("Same text", "One.\n"), authorId: a.id, baseRevisionId: second.revision.id });
+    if (third.status !== "saved") throw new Error("expected a save");
+    await expect(revertToRevision(db, { slug: "Same_text", revisionId: first.revision.id, actorId: a.id, actorName: a.name, mayEditProtected: false })).rejects.toMatchObject({ code: "unchanged:revision" });
+    expect(await db.select().from(revisions).where(eq(revisions.pageId, first.page.id))).toHaveLength(3);
+  });
+
+  it("a front matter title that is not a valid title is an error on line 2, not a crash", async () => {
+    const db = testDb();
+    const a = await buildUser(db);
+    const source = conceptSource("Foo #1");
+    await expect(savePage(db, { title: "Foo", content: source, authorId: a.id, baseRevisionId: null })).rejects.toMatchObject({
+      code: "invalid:content",
+      details: { issues: [expect.objectContaining({ line: 2, rule: "front-matter-title" })] },
+    });
+  });
+});
+
 describe("protection, deletion and renaming", () => {
   it("a protected page refuses edits unless moderators may edit, and the action is logged", async () => {
     const db = testDb();

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { blame, blameBlocks } from "@/lib/wiki/blame";
+import { blame, blameBlocks, DEFAULT_MAX_BLAME_REVISIONS } from "@/lib/wiki/blame";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { revisionChain } from "@/lib/wiki/revision-store";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
+import { followRename } from "../renamed";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -23,8 +24,10 @@ export default async function BlamePage({ params }: Props) {
   if (!title) notFound();
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
+  if (page?.redirectToPageId) await followRename(db, title.slug, "/blame");
   if (!page) notFound();
-  const chain = await revisionChain(db, page.id, 500);
+  // One more than blame considers, so that it can tell when older history was left out.
+  const chain = await revisionChain(db, page.id, DEFAULT_MAX_BLAME_REVISIONS + 1);
   const { lines, truncated } = blame(chain.map((r) => ({ id: r.id, authorName: r.authorName, createdAt: r.createdAt, summary: r.summary, content: r.content })));
   const byId = new Map(chain.map((r) => [r.id, r]));
   const fmt = (d: Date) => d.toISOString().slice(0, 10);

@@ -10,6 +10,7 @@ import { neighbours } from "@/lib/wiki/revision-store";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
+import { followRename } from "../renamed";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -59,6 +60,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   if (title.slug !== decoded) permanentRedirect(`${pagePath(title.slug, "/diff")}?${new URLSearchParams(q as Record<string, string>).toString()}`);
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
+  if (page?.redirectToPageId) await followRename(db, title.slug, "/diff", q);
   if (!page) notFound();
   const id = parseId;
   let to = id(q.to) ?? page.latestRevisionId!;

@@ -135,6 +135,8 @@ export function Editor(props: {
               onClick={() => {
                 setSource(draft.source);
                 setSummary(draft.summary);
+                // Save against the revision the draft was written on, so edits made since are merged, not overwritten.
+                setBase(draft.base);
                 setDraft(null);
               }}
             >

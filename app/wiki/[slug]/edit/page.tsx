@@ -8,6 +8,7 @@ import { openEditSession } from "@/lib/wiki/edit-session";
 import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 import { parseId } from "@/lib/ids";
+import { followRename } from "../renamed";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,6 +26,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   if (!title) notFound();
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));
   const query = await searchParams;
+  await followRename(getDb(), title.slug, "/edit", query);
   const kind = kinds.find((k) => k === query.kind) ?? "concept";
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);

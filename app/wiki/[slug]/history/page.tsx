@@ -11,6 +11,7 @@ import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
 import { revertAction, rollbackAction, undoAction } from "./actions";
 import { parseId } from "@/lib/ids";
+import { followRename } from "../renamed";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -50,6 +51,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
+  if (page?.redirectToPageId) await followRename(db, title.slug, "/history", query);
   if (!page) notFound();
   const [actor, history] = await Promise.all([currentActor(), listHistory(db, page.id, { before: idParam(query.before), after: idParam(query.after), limit: 50 })]);
   const subject = { page: { protection: page.protection, deleted: false } };

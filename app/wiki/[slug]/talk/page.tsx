@@ -13,6 +13,7 @@ import { isSubscribed } from "@/lib/talk/notifications";
 import { FollowButton } from "./follow-button";
 import { NewThreadForm } from "./talk-forms";
 import { TalkThread } from "./talk-thread";
+import { followRename } from "../renamed";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -30,6 +31,7 @@ export default async function TalkPage({ params }: Props) {
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/talk"));
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
+  if (page?.redirectToPageId) await followRename(db, title.slug, "/talk");
   if (!page) notFound();
   const actor = await currentActor();
   const viewer = await talkViewer(actor);
