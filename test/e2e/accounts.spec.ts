@@ -77,7 +77,7 @@ describe("accounts in the browser", () => {
 
     await malloryPage.locator(".rate-form button", { hasText: "2" }).click();
     await expect(malloryPage.locator(".rate-form [role=alert]").textContent()).resolves.toBe("Your account is blocked.");
-    expect(await whoAmI(malloryContext, base())).toEqual({ user: null, blocked: true });
+    expect(await whoAmI(malloryContext, base())).toMatchObject({ user: null, blocked: true });
     await malloryContext.close();
     await adminContext.close();
   });
