@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { oauthProviders } from "@/lib/auth/options";
+import { safeCallback } from "@/lib/security/callback";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-/** Only site-relative paths are followed after sign-in. */
-function safeCallback(raw: unknown): string {
-  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
-}
 
 const errorMessages: Record<string, string> = {
   OAuthAccountNotLinked: "That account is not linked to a Propagate account.",
@@ -20,7 +16,8 @@ const errorMessages: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const error = typeof params.error === "string" ? (errorMessages[params.error] ?? params.error.slice(0, 200)) : undefined;
+  // Only messages of our own: the address is anyone's to write, so its text is never shown as is.
+  const error = typeof params.error === "string" ? (errorMessages[params.error] ?? "Sign-in did not work; please try again.") : undefined;
   return (
     <div className="auth-page">
       <h1>Sign in</h1>

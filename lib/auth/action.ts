@@ -27,7 +27,13 @@ export function formAction<S extends z.ZodType>(
     delete fields.password;
     delete fields.currentPassword;
     delete fields.newPassword;
-    if (!isSameOrigin(await headers(), env().PUBLIC_URL)) return { error: "This form was sent from another site; nothing was changed.", fields };
+    const requestHeaders = await headers();
+    if (!isSameOrigin(requestHeaders, env().PUBLIC_URL)) return { error: "This form was sent from another site; nothing was changed.", fields };
+    // Forms are the browser's, signed in by session. A token (perhaps a read-only one) acts only through the JSON API,
+    // where each route checks what the token's scope allows.
+    if (requestHeaders.get("authorization")?.startsWith("Bearer ")) {
+      return { error: "Forms work with a signed-in session; tools with an API token use the JSON API (/api/openapi.json).", fields };
+    }
     const actor = await currentActor();
     const parsed = schema.safeParse(Object.fromEntries(formData.entries()));
     if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "The form is not valid.", fields };

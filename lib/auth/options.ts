@@ -78,7 +78,7 @@ export function authOptions(): NextAuthOptions {
     },
     providers,
     callbacks: {
-      async jwt({ token, user, account }) {
+      async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials" && user) {
           const local = await userForOAuth(getDb(), {
             provider: account.provider,
@@ -87,6 +87,8 @@ export function authOptions(): NextAuthOptions {
             name: user.name,
             email: user.email,
             image: user.image,
+            // OIDC says whether the issuer verified the email; GitHub's profile does not, so it never counts as verified here.
+            emailVerified: account.provider === "oidc" && (profile as { email_verified?: unknown } | undefined)?.email_verified === true,
           });
           token.sub = local.id;
           token.name = local.name;

@@ -1,4 +1,5 @@
 import type { Nodes, Root } from "mdast";
+import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
@@ -29,8 +30,11 @@ export const MAX_MDX_DEPTH = 64;
 /** At most this many issues are listed; one more issue says how many were left out. */
 export const MAX_MDX_ISSUES = 100;
 
-// Parse only: nothing here compiles or evaluates MDX.
-const processor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
+// Parse only: nothing here compiles or evaluates MDX. The plugins are those the
+// compiler (mdx-bundler) uses, so both read the same source the same way: in
+// particular remark-frontmatter, without which a second `---` block at the top
+// of the body looks like a rule and a paragraph here but is front matter there.
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml", "toml"]).use(remarkMdx).use(remarkGfm);
 
 type JsxElement = Extract<Nodes, { type: "mdxJsxFlowElement" | "mdxJsxTextElement" }>;
 type JsxAttribute = JsxElement["attributes"][number];
@@ -90,6 +94,13 @@ export function validateMdxBody(body: string, options: ValidateMdxOptions = {}):
   const bytes = utf8ByteLength(body);
   if (bytes > MAX_MDX_BYTES) {
     report({ line: 1, column: 1 }, "max-size", `The page is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_MDX_BYTES)}. Split it into several pages.`);
+    return issues;
+  }
+
+  // The file's one front matter block was split off before the body got here. Another one would be
+  // taken off by the compiler's gray-matter before compiling, so what we check here would not be what runs.
+  if (/^\uFEFF?\s*---/.test(body)) {
+    report({ line: 1, column: 1 }, "front-matter-twice", "The text cannot start with ---: a page has one front matter block, at the very top. Start with a line of text, or write *** for a rule.");
     return issues;
   }
 
@@ -155,6 +166,9 @@ function checkNode(node: Nodes, report: Report): void {
     case "definition":
       checkUrl(node.url, "link reference definition", at, report);
       break;
+    case "yaml":
+      report(at, "front-matter-twice", "A page has one front matter block, at the very top of the file.");
+      return;
     case "html":
       report(at, "no-html", /^\s*<!--/.test(node.value) ? htmlCommentMessage() : "Raw HTML is not allowed; use Markdown or one of the wiki components.");
       return;

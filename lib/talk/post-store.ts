@@ -142,6 +142,7 @@ export async function replyToThread(
 /** An author edits their own post; the earlier version is kept. */
 export async function editPost(db: Database, actor: Actor, postId: number, source: string): Promise<TalkPost> {
   if (!actor || actor.blocked) throw new AppError("unauthorized", actor ? "Your account is blocked." : "Please sign in first.");
+  if (actor.scope === "read") throw new AppError("forbidden:page", "This API token is read-only.");
   const problem = postProblem(source);
   if (problem) throw new AppError("invalid:input", problem);
   const [post] = await db.select().from(talkPosts).where(eq(talkPosts.id, postId));

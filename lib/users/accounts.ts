@@ -101,7 +101,16 @@ export async function verifyCredentials(db: Database, input: { email: string; pa
  */
 export async function userForOAuth(
   db: Database,
-  input: { provider: string; providerAccountId: string; type: string; name?: string | null; email?: string | null; image?: string | null },
+  input: {
+    provider: string;
+    providerAccountId: string;
+    type: string;
+    name?: string | null;
+    email?: string | null;
+    image?: string | null;
+    /** The provider vouches that this email belongs to the person (OIDC `email_verified`). */
+    emailVerified?: boolean;
+  },
 ): Promise<User> {
   const [linked] = await db
     .select({ user: users })
@@ -116,7 +125,10 @@ export async function userForOAuth(
     const [emailTaken] = email?.success ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`) : [];
     const base = nameSchema.safeParse(input.name ?? "");
     const name = await freeName(tx as unknown as Database, base.success ? base.data : `${input.provider} user`);
-    const role: Role = !existing || (email?.success && isAdminEmail(email.data)) ? "admin" : "editor";
+    // ADMIN_EMAIL promotes only an email the provider verified and nobody here already has:
+    // otherwise anyone whose identity provider lets them claim the address would become an administrator.
+    const adminByEmail = email?.success === true && input.emailVerified === true && !emailTaken && isAdminEmail(email.data);
+    const role: Role = !existing || adminByEmail ? "admin" : "editor";
     const [user] = await tx
       .insert(users)
       .values({ name, email: email?.success && !emailTaken ? email.data : null, image: input.image ?? null, role })

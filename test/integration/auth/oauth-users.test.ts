@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { accounts } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
+import { accounts, users } from "@/lib/db/schema";
+import { resetEnv } from "@/lib/env";
 import { signUp, userForOAuth } from "@/lib/users/accounts";
 import { resetDatabase, testDb } from "../../support/db";
 
@@ -32,5 +34,22 @@ describe("OAuth and OIDC sign-ins", () => {
     expect(oauth.email).toBeNull();
     expect(oauth.name).toBe("Local Person 2");
     expect(oauth.role).toBe("editor");
+  });
+
+  it("ADMIN_EMAIL promotes only an email the provider verified and nobody here has", async () => {
+    process.env.ADMIN_EMAIL = "boss@example.org, chief@example.org";
+    resetEnv();
+    try {
+      const db = testDb();
+      await signUp(db, { name: "Boss", email: "boss@example.org", password: "quiet harbour lantern 73", ip: "192.0.2.1" });
+      const oidc = (id: string, email: string, emailVerified: boolean) => ({ provider: "oidc", providerAccountId: id, type: "oauth", name: `Claimant ${id}`, email, emailVerified });
+      expect((await userForOAuth(db, oidc("a", "BOSS@example.org", true))).role).toBe("editor"); // taken by the real boss
+      await db.delete(users).where(eq(users.email, "boss@example.org"));
+      expect((await userForOAuth(db, oidc("b", "boss@example.org", false))).role).toBe("editor"); // not verified
+      expect((await userForOAuth(db, oidc("c", "chief@example.org", true))).role).toBe("admin");
+    } finally {
+      delete process.env.ADMIN_EMAIL;
+      resetEnv();
+    }
   });
 });

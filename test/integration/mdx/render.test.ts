@@ -74,3 +74,21 @@ describe("the render worker", () => {
     expect(after).toEqual({ ok: true, issues: [] });
   }, 20_000);
 });
+
+describe("a page that hides code behind a second front matter block", () => {
+  const fence = "```";
+  const source = ["---", 'title: "Smuggler"', "kind: concept", "summary: s", "---", "---", "x: |", "  " + fence, "---", "{process.env.DATABASE_URL}", fence, ""].join("\n");
+
+  it("is refused by the renderer itself and by the save path, so nothing of it runs or is stored", async () => {
+    const { splitFrontMatter } = await import("@/lib/wiki/front-matter");
+    const outcome = await renderInWorker(splitFrontMatter(source).body);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.kind).toBe("invalid");
+    expect(outcome.message).toMatch(/front matter/);
+    expect(outcome.message).not.toContain("postgres");
+    const { parseSource } = await import("@/lib/wiki/source");
+    const parsed = await parseSource(source);
+    expect(parsed.ok).toBe(false);
+  });
+});

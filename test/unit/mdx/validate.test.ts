@@ -520,3 +520,20 @@ describe("issue list", () => {
     expect(issues.at(-1)!.message).toContain("50 more");
   });
 });
+
+describe("a second front matter block (the compiler would strip it and compile what it hid)", () => {
+  const smuggled = ["---", "x: |", "  " + fence, "---", "{String(process.getBuiltinModule('child_process').execSync('id'))}", fence, ""].join("\n");
+
+  it("is refused, so code hidden behind it never reaches the compiler", () => {
+    const issue = onlyIssue(smuggled, "front-matter-twice");
+    expect(issue).toMatchObject({ line: 1, column: 1 });
+  });
+
+  it.each(["---\nx: 1\n---\n\nText.\n", "\uFEFF---\nx: 1\n---\n", "  ---\nx: 1\n---\n", "---yaml\nx: 1\n---\n", "---\n"])("is refused in any spelling: %j", (body) => {
+    expect(validateMdxBody(body).map((i) => i.rule)).toContain("front-matter-twice");
+  });
+
+  it("a rule later in the text is fine", () => {
+    expect(validateMdxBody("Some text.\n\n---\n\nMore text.\n")).toEqual([]);
+  });
+});
