@@ -1,5 +1,6 @@
 import type { Link, PhrasingContent, Root, Text } from "mdast";
-import { SKIP, visit } from "unist-util-visit";
+import { SKIP, visitParents } from "unist-util-visit-parents";
+import { insideLink } from "@/lib/wiki/link-targets";
 import { findWikiLinks } from "@/lib/wiki/wikilink";
 import { pagePath } from "@/lib/wiki/title";
 
@@ -9,8 +10,11 @@ import { pagePath } from "@/lib/wiki/title";
  */
 export function remarkWikiLinks() {
   return (tree: Root) => {
-    visit(tree, "text", (node: Text, index, parent) => {
-      if (!parent || index === undefined || parent.type === "link" || parent.type === "linkReference") return;
+    visitParents(tree, "text", (node: Text, ancestors) => {
+      const parent = ancestors.at(-1) as Extract<Root["children"][number], { children: unknown[] }> | Root | undefined;
+      // No link inside a link, however deep (a wiki link in bold link text stays text).
+      if (!parent || insideLink(ancestors)) return;
+      const index = (parent.children as unknown[]).indexOf(node);
       const found = findWikiLinks(node.value);
       if (found.length === 0) return;
       const parts: PhrasingContent[] = [];

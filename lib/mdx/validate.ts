@@ -36,6 +36,11 @@ export const MAX_MDX_ISSUES = 100;
 // of the body looks like a rule and a paragraph here but is front matter there.
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml", "toml"]).use(remarkMdx).use(remarkGfm);
 
+/** The mdast of a body, parsed exactly as the validator (and the compiler) reads it. Throws on malformed MDX. */
+export function parseMdxBody(body: string): Root {
+  return processor.parse(body);
+}
+
 type JsxElement = Extract<Nodes, { type: "mdxJsxFlowElement" | "mdxJsxTextElement" }>;
 type JsxAttribute = JsxElement["attributes"][number];
 type Point = { line: number; column: number };

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { contentImportUser } from "@/lib/users/system-user";
 import { parseFrontMatter } from "./front-matter";
 import { savePage } from "./page-updater";
+import { tryParseTitle } from "./title";
 
 export type ImportOutcome = {
   file: string;
@@ -36,8 +37,19 @@ export async function importContent(db: Database, dir: string): Promise<ImportOu
       continue;
     }
     const title = front.fields.title;
+    const slug = tryParseTitle(title)?.slug;
+    if (!slug) {
+      outcomes.push({ file, result: "invalid", message: `"${title}" is not a valid title.` });
+      continue;
+    }
     const sha = createHash("sha256").update(content).digest("hex");
-    const [page] = await db.select().from(pages).where(eq(pages.slug, title.replace(/ /g, "_")));
+    const [page] = await db.select().from(pages).where(eq(pages.slug, slug));
+    // The wiki's own changes win: a page renamed, deleted or created there is left as it is.
+    const leftAlone = page?.redirectToPageId ? "renamed in the wiki" : page?.deletedAt ? "deleted in the wiki" : null;
+    if (leftAlone) {
+      outcomes.push({ file, slug, result: "skipped-edited", message: leftAlone });
+      continue;
+    }
     let base: number | null = null;
     if (page?.latestRevisionId) {
       const [lastImport] = await db
@@ -50,7 +62,11 @@ export async function importContent(db: Database, dir: string): Promise<ImportOu
         outcomes.push({ file, slug: page.slug, result: "unchanged" });
         continue;
       }
-      if (lastImport && lastImport.id !== page.latestRevisionId) {
+      if (!lastImport) {
+        outcomes.push({ file, slug: page.slug, result: "skipped-edited", message: "created in the wiki before it was imported" });
+        continue;
+      }
+      if (lastImport.id !== page.latestRevisionId) {
         outcomes.push({ file, slug: page.slug, result: "skipped-edited", message: "edited in the wiki since the last import" });
         continue;
       }

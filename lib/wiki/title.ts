@@ -25,9 +25,13 @@ export function parseTitle(raw: string): Title {
   if (text.startsWith("/") || text.includes("/..") || text === "." || text === "..") {
     throw new TitleError("A title cannot start with / or contain relative path parts.");
   }
+  // Upper-case the first letter only when that stays one character (ß would become SS, changing the
+  // spelling), then normalise again: an upper-cased letter can decompose (ΐ), and a title must
+  // come out of parseTitle unchanged when parsed a second time.
   const first = text.codePointAt(0)!;
   const firstChar = String.fromCodePoint(first);
-  text = firstChar.toUpperCase() + text.slice(firstChar.length);
+  const upper = firstChar.toUpperCase();
+  if ([...upper].length === 1) text = (upper + text.slice(firstChar.length)).normalize("NFC");
   if (Buffer.byteLength(text, "utf8") > MAX_TITLE_BYTES) {
     throw new TitleError(`A title can be at most ${MAX_TITLE_BYTES} bytes long.`);
   }

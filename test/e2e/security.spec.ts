@@ -89,6 +89,8 @@ describe("content security policy", () => {
       `/api/pages/Adoption/revisions/${big}`,
       `/api/pages/Adoption/revisions?before=${big}`,
       `/api/pages/Adoption/diff?from=1&to=${big}`,
+      `/users/Kevin_Jones?before=${big}`,
+      `/users/%00`,
     ];
     for (const path of gets) {
       const res = await fetch(base() + path);

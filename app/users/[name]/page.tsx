@@ -5,6 +5,7 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { getUserByName, listContributions } from "@/lib/users/contributions";
 import { pagePath } from "@/lib/wiki/title";
+import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -24,7 +25,10 @@ export default async function UserContributions({ params, searchParams }: Props)
   await connection();
   const name = decode((await params).name);
   const beforeRaw = (await searchParams).before;
-  const before = typeof beforeRaw === "string" && /^\d{1,10}$/.test(beforeRaw) ? Number(beforeRaw) : undefined;
+  const before = parseId(beforeRaw) ?? undefined;
+  // Names never contain control characters (and PostgreSQL refuses NUL in text): such an address names nobody.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (/[\u0000-\u001f\u007f]/.test(name) || name.length > 200) notFound();
   const db = getDb();
   const user = await getUserByName(db, name);
   if (!user) notFound();

@@ -92,3 +92,11 @@ describe("a page that hides code behind a second front matter block", () => {
     expect(parsed.ok).toBe(false);
   });
 });
+
+describe("wiki links inside links", () => {
+  it("stay text, so no link is nested in another", async () => {
+    const outcome = await renderInWorker("[a **[[Inner]]**](https://example.org)\n");
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.html).toBe('<p><a href="https://example.org">a <strong>[[Inner]]</strong></a></p>');
+  });
+});

@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { pages, revisions } from "@/lib/db/schema";
 import { importContent } from "@/lib/wiki/content-import";
+import { movePage } from "@/lib/wiki/page-admin";
 import { listDifferences } from "@/lib/wiki/page-store";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
@@ -61,5 +62,23 @@ describe("content import", () => {
     writeFileSync(path.join(dir, "Adoption.mdx"), current + "\nA file change.\n");
     const outcomes = await importContent(db, dir);
     expect(outcomes.find((o) => o.file === "Adoption.mdx")?.result).toBe("skipped-edited");
+  });
+
+  it("leaves alone a page created in the wiki before its file was imported, and one renamed there", async () => {
+    const db = testDb();
+    const dir = copyContent();
+    const user = await buildUser(db);
+    const mine = readFileSync(path.join(dir, "Adoption.mdx"), "utf8").replace(/\n## [\s\S]*$/, "\n\nWritten in the wiki first.\n");
+    await savePage(db, { title: "Adoption", content: mine, authorId: user.id, baseRevisionId: null });
+    const first = await importContent(db, dir);
+    expect(first.find((o) => o.file === "Adoption.mdx")).toMatchObject({ result: "skipped-edited", message: expect.stringMatching(/created in the wiki/) });
+    const [adoption] = (await db.select().from(pages)).filter((p) => p.slug === "Adoption");
+    expect((await db.select().from(revisions)).filter((r) => r.pageId === adoption!.id)).toHaveLength(1);
+
+    const mod = await buildUser(db, { role: "moderator" });
+    await movePage(db, mod.id, "Mandate_or_pull", "Mandate or pull (renamed)");
+    writeFileSync(path.join(dir, "Mandate_or_pull.mdx"), readFileSync(path.join(dir, "Mandate_or_pull.mdx"), "utf8") + "\nChanged file.\n");
+    const second = await importContent(db, dir);
+    expect(second.find((o) => o.file === "Mandate_or_pull.mdx")).toMatchObject({ result: "skipped-edited", message: "renamed in the wiki" });
   });
 });

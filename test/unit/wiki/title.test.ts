@@ -32,3 +32,16 @@ describe("parseTitle", () => {
     expect(pagePath("A?b", "/edit")).toBe("/wiki/A%3Fb/edit");
   });
 });
+
+describe("first letters whose capital is unusual", () => {
+  it.each(["ΐota", "ǅungla", "ßtraße", "ﬀ ligature", "ŉ apostrophe", "i̇stanbul"])("%s parses to a title that parses to itself (NFC, stable)", (raw) => {
+    const once = parseTitle(raw);
+    expect(once.title).toBe(once.title.normalize("NFC"));
+    expect(parseTitle(once.title)).toEqual(once);
+    expect(parseTitle(once.slug)).toEqual(once);
+  });
+
+  it("keeps a letter whose capital would be two letters as it is", () => {
+    expect(parseTitle("ßtraße").title).toBe("ßtraße");
+  });
+});

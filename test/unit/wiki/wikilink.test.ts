@@ -19,3 +19,35 @@ describe("wiki links", () => {
     expect(extractLinkTargets("[[a{b}]] [[ok]]")).toEqual(["Ok"]);
   });
 });
+
+describe("link targets of a body, as the renderer sees it", () => {
+  it("counts wiki links in text, lists, tables and components, in order", async () => {
+    const { linkTargets } = await import("@/lib/wiki/link-targets");
+    const body = "See [[Alpha]].\n\n- item [[Bravo]]\n\n| a |\n| - |\n| [[Charlie]] |\n\n<Callout>About [[Delta]].</Callout>\n\n[[Alpha]] again.\n";
+    expect(linkTargets(body)).toEqual(["Alpha", "Bravo", "Charlie", "Delta"]);
+  });
+
+  it("ignores code of every kind and text inside links", async () => {
+    const { linkTargets } = await import("@/lib/wiki/link-targets");
+    const body = [
+      "Real [[Kept]].",
+      "",
+      "    indented [[Indented]] (MDX has no indented code: this is text, and a link)",
+      "",
+      "- item",
+      "",
+      "  ```",
+      "  [[In list fence]]",
+      "  ```",
+      "",
+      "````",
+      "```",
+      "[[Four backticks]]",
+      "````",
+      "",
+      "`[[Inline]]` and [a **[[Inside link]]**](https://example.org).",
+      "",
+    ].join("\n");
+    expect(linkTargets(body)).toEqual(["Kept", "Indented"]);
+  });
+});
