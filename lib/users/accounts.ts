@@ -118,6 +118,22 @@ export async function userForOAuth(
     .innerJoin(users, eq(users.id, accounts.userId))
     .where(and(eq(accounts.provider, input.provider), eq(accounts.providerAccountId, input.providerAccountId)));
   if (linked) return linked.user;
+  try {
+    return await createOAuthUser(db, input);
+  } catch (error) {
+    // Two first sign-ins with the same account at once: the other one linked it; use that.
+    if (!uniqueViolation(error)) throw error;
+    const [again] = await db
+      .select({ user: users })
+      .from(accounts)
+      .innerJoin(users, eq(users.id, accounts.userId))
+      .where(and(eq(accounts.provider, input.provider), eq(accounts.providerAccountId, input.providerAccountId)));
+    if (!again) throw error;
+    return again.user;
+  }
+}
+
+async function createOAuthUser(db: Database, input: Parameters<typeof userForOAuth>[1]): Promise<User> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(4242001)`);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.isSystem, false)).limit(1);
@@ -175,8 +191,11 @@ export async function changeName(db: Database, userId: string, raw: string): Pro
 export async function changePassword(db: Database, userId: string, current: string, next: string): Promise<void> {
   const user = await getUserById(db, userId);
   if (!user) throw new AppError("not_found:user", "No such user.");
-  if (user.passwordHash && !(await verifyPassword(user.passwordHash, current))) {
-    throw new AppError("invalid:input", "The current password is wrong.");
+  if (user.passwordHash) {
+    // The same budget as signing in: a stolen session must not become a way to guess the password.
+    const limit = await consume(db, "signInAccount", `change:${userId}`);
+    if (!limit.ok) throw new AppError("rate_limited", "Too many attempts; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
+    if (!(await verifyPassword(user.passwordHash, current))) throw new AppError("invalid:input", "The current password is wrong.");
   }
   const problem = passwordProblem(next, { email: user.email ?? undefined, name: user.name });
   if (problem) throw new AppError("invalid:input", problem);

@@ -138,6 +138,15 @@ describe("roles, blocking and profile", () => {
     await changePassword(db, user.id, p.password, "another long secret");
     expect(await verifyCredentials(db, { email: p.email, password: "another long secret", ip: "9.9.9.9" })).not.toBeNull();
   });
+
+  it("limits guesses of the current password, like sign-in", async () => {
+    const db = testDb();
+    const p = person();
+    const user = await signUp(db, p);
+    for (let i = 0; i < 4; i++) await expect(changePassword(db, user.id, `wrong guess ${i}`, "another long secret")).rejects.toThrow(/current password is wrong/);
+    await changePassword(db, user.id, p.password, "another long secret"); // the fifth attempt, right
+    await expect(changePassword(db, user.id, "another long secret", "a third long secret")).rejects.toMatchObject({ code: "rate_limited" });
+  });
 });
 
 describe("API tokens", () => {

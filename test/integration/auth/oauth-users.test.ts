@@ -52,4 +52,11 @@ describe("OAuth and OIDC sign-ins", () => {
       resetEnv();
     }
   });
+
+  it("two simultaneous first sign-ins with one account make one user, not a server error", async () => {
+    const db = testDb();
+    const results = await Promise.all([userForOAuth(db, github("77")), userForOAuth(db, github("77")), userForOAuth(db, github("77"))]);
+    expect(new Set(results.map((u) => u.id)).size).toBe(1);
+    expect(await db.select().from(accounts)).toHaveLength(1);
+  });
 });
