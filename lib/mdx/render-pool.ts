@@ -16,7 +16,8 @@ export const BUDGET_MS = { validate: 5_000, render: 15_000 } as const;
 export type RenderOutcome =
   | { ok: true; html: string; toc: TocEntry[] }
   | { ok: false; kind: "invalid" | "failed" | "timeout"; message: string };
-export type ValidateOutcome = { ok: true; issues: MdxIssue[] } | { ok: false; kind: "failed" | "timeout"; message: string };
+/** `links`: the body's outgoing wiki links (slugs), when it has no issues. */
+export type ValidateOutcome = { ok: true; issues: MdxIssue[]; links: string[] } | { ok: false; kind: "failed" | "timeout"; message: string };
 
 type Job = { request: WorkerRequest; resolve: (r: WorkerResponse | { ok: false; kind: "failed" | "timeout"; message: string }) => void };
 
@@ -50,7 +51,7 @@ export async function validateInWorker(body: string, lineOffset = 0): Promise<Va
   const response = await enqueue({ id: nextId++, op: "validate", body, lineOffset });
   if (!response.ok) return { ok: false, kind: response.kind === "invalid" ? "failed" : response.kind, message: response.message };
   if (response.op !== "validate") return { ok: false, kind: "failed", message: "unexpected worker response" };
-  return { ok: true, issues: response.issues };
+  return { ok: true, issues: response.issues, links: response.links };
 }
 
 function enqueue(request: WorkerRequest): Promise<WorkerResponse | { ok: false; kind: "failed" | "timeout"; message: string }> {

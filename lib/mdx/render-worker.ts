@@ -1,13 +1,14 @@
 import { parentPort } from "node:worker_threads";
 import { MdxValidationError, renderBody, type TocEntry } from "./render";
-import { validateMdxBody, type MdxIssue } from "./validate";
+import { linkTargetsOfTree } from "@/lib/wiki/link-targets";
+import { checkMdxBody, type MdxIssue } from "./validate";
 
 export type WorkerRequest =
   | { id: number; op: "validate"; body: string; lineOffset: number }
   | { id: number; op: "render"; body: string };
 
 export type WorkerResponse =
-  | { id: number; ok: true; op: "validate"; issues: MdxIssue[] }
+  | { id: number; ok: true; op: "validate"; issues: MdxIssue[]; links: string[] }
   | { id: number; ok: true; op: "render"; html: string; toc: TocEntry[] }
   | { id: number; ok: false; kind: "invalid" | "failed"; message: string };
 
@@ -17,7 +18,9 @@ parentPort?.on("message", async (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
     if (request.op === "validate") {
-      response = { id: request.id, ok: true, op: "validate", issues: validateMdxBody(request.body, { lineOffset: request.lineOffset }) };
+      // The tree the validator parsed also gives the page's outgoing wiki links: one parse, off the main thread.
+      const { issues, tree } = checkMdxBody(request.body, { lineOffset: request.lineOffset });
+      response = { id: request.id, ok: true, op: "validate", issues, links: issues.length === 0 && tree ? linkTargetsOfTree(tree) : [] };
     } else {
       const { html, toc } = await renderBody(request.body);
       response = { id: request.id, ok: true, op: "render", html, toc };

@@ -91,7 +91,13 @@ const URL_RULE = "only http:, https:, mailto: and site-relative URLs are allowed
  * Returns the issues sorted by position; an empty array means valid.
  */
 export function validateMdxBody(body: string, options: ValidateMdxOptions = {}): MdxIssue[] {
+  return checkMdxBody(body, options).issues;
+}
+
+/** {@link validateMdxBody}, also handing back the parsed tree (null when the body did not parse), for callers that read it further. */
+export function checkMdxBody(body: string, options: ValidateMdxOptions = {}): { issues: MdxIssue[]; tree: Root | null } {
   const lineOffset = options.lineOffset ?? 0;
+  let tree: Root | null = null;
   const issues: MdxIssue[] = [];
   const report: Report = (at, rule, message) =>
     issues.push({ line: at.line + lineOffset, column: at.column, rule, message });
@@ -99,35 +105,34 @@ export function validateMdxBody(body: string, options: ValidateMdxOptions = {}):
   const bytes = utf8ByteLength(body);
   if (bytes > MAX_MDX_BYTES) {
     report({ line: 1, column: 1 }, "max-size", `The page is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_MDX_BYTES)}. Split it into several pages.`);
-    return issues;
+    return { issues, tree };
   }
 
   // The file's one front matter block was split off before the body got here. Another one would be
   // taken off by the compiler's gray-matter before compiling, so what we check here would not be what runs.
   if (/^\uFEFF?\s*---/.test(body)) {
     report({ line: 1, column: 1 }, "front-matter-twice", "The text cannot start with ---: a page has one front matter block, at the very top. Start with a line of text, or write *** for a rule.");
-    return issues;
+    return { issues, tree };
   }
 
   const deepLine = findDeepLinePrefix(body);
   if (deepLine !== null) {
     report(deepLine, "max-depth", tooDeepMessage());
-    return issues;
+    return { issues, tree };
   }
 
-  let tree: Root;
   try {
     tree = processor.parse(body);
   } catch (error) {
     const { at, rule, message } = describeParseError(error, body, lineOffset);
     report(at, rule, message);
-    return issues;
+    return { issues, tree };
   }
 
   const deepNode = findTooDeepNode(tree);
   if (deepNode !== null) {
     report(deepNode, "max-depth", tooDeepMessage());
-    return issues;
+    return { issues, tree };
   }
 
   checkNode(tree, report);
@@ -138,7 +143,7 @@ export function validateMdxBody(body: string, options: ValidateMdxOptions = {}):
     issues.length = MAX_MDX_ISSUES;
     issues.push({ line: last.line, column: last.column, rule: "too-many-issues", message: `${left} more problem${left === 1 ? "" : "s"} not listed; fix the ones above first.` });
   }
-  return issues;
+  return { issues, tree };
 }
 
 function tooDeepMessage(): string {

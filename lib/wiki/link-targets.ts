@@ -20,6 +20,11 @@ export function linkTargets(body: string): string[] {
   } catch {
     return extractLinkTargets(body); // unparsable bodies are refused elsewhere; be lenient here
   }
+  return linkTargetsOfTree(tree);
+}
+
+/** {@link linkTargets} of an already parsed body (the validator's tree, in the worker). */
+export function linkTargetsOfTree(tree: Root): string[] {
   const slugs = new Set<string>();
   visitParents(tree, "text", (node, ancestors) => {
     if (insideLink(ancestors)) return;

@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import type { ContentIssue } from "@/lib/errors";
 import { validateInWorker } from "@/lib/mdx/render-pool";
 import { parseFrontMatter, type PageFields } from "./front-matter";
-import { linkTargets } from "./link-targets";
 
 export type ParsedSource = {
   fields: PageFields;
@@ -29,7 +28,7 @@ export async function parseSource(content: string): Promise<{ ok: true; value: P
     value: {
       fields: front.fields,
       body,
-      links: linkTargets(body),
+      links: checked.links,
       sha256: createHash("sha256").update(content).digest("hex"),
       length: Buffer.byteLength(content, "utf8"),
     },

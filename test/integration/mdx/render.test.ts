@@ -71,7 +71,7 @@ describe("the render worker", () => {
     if (outcome.ok) expect(outcome.issues.length).toBeGreaterThanOrEqual(0);
     else expect(outcome.kind).toBe("timeout");
     const after = await validateInWorker("A normal paragraph.");
-    expect(after).toEqual({ ok: true, issues: [] });
+    expect(after).toEqual({ ok: true, issues: [], links: [] });
   }, 20_000);
 });
 
