@@ -12,7 +12,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function RecentChangesPage({ searchParams }: Props) {
   const q = await searchParams;
   const hideMinor = q.hideminor === "1";
-  const user = typeof q.user === "string" && q.user.trim() && q.user.length <= 100 ? q.user.trim() : undefined;
+  // A name never holds control characters (PostgreSQL refuses NUL in text): such a filter matches nobody.
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
+  const user = typeof q.user === "string" && q.user.trim() && q.user.length <= 100 ? q.user.replace(/[\u0000-\u001f\u007f]/g, "").trim() || undefined : undefined;
   const kind = pageKinds.find((k) => k === q.kind) as PageKind | undefined;
   const hideTalk = q.hidetalk === "1";
   const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100, types: hideTalk ? ["edit", "log"] : undefined });

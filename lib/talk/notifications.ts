@@ -24,11 +24,19 @@ export async function isSubscribed(db: Database, userId: string, pageId: number,
   return { page: rows.some((r) => r.threadId === null), thread: threadId !== null && rows.some((r) => r.threadId === threadId) };
 }
 
-/** `@Name` mentions in a post's source (names without spaces, or with underscores for spaces). */
-export function mentionedNames(source: string): string[] {
-  const names = new Set<string>();
-  for (const m of source.matchAll(/(?:^|[\s(>])@([\p{L}\p{N}][\p{L}\p{N}._-]{0,39})/gu)) names.add(m[1]!.replace(/_/g, " ").replace(/[.]+$/, ""));
-  return [...names];
+/**
+ * `@Name` mentions in a post's source, each as the names it may mean: written
+ * as is, with underscores read as spaces, and without a sentence's final dot
+ * ("Ann_Lee" and "Ann Lee" may both exist, as may "J.R." and "J.R").
+ */
+export function mentionedNames(source: string): string[][] {
+  const mentions = new Map<string, string[]>();
+  for (const m of source.matchAll(/(?:^|[\s(>])@([\p{L}\p{N}][\p{L}\p{N}._-]{0,39})/gu)) {
+    const raw = m[1]!;
+    const readings = [raw, raw.replace(/_/g, " "), raw.replace(/[.]+$/, ""), raw.replace(/_/g, " ").replace(/[.]+$/, "")];
+    mentions.set(raw, [...new Set(readings.filter(Boolean))]);
+  }
+  return [...mentions.values()];
 }
 
 /**
@@ -43,10 +51,17 @@ export async function notifyForPost(db: Database, post: TalkPost, pageId: number
     .select({ userId: talkSubscriptions.userId })
     .from(talkSubscriptions)
     .where(and(eq(talkSubscriptions.pageId, pageId), or(isNull(talkSubscriptions.threadId), eq(talkSubscriptions.threadId, post.threadId))));
-  const names = mentionedNames(post.bodySource);
-  const mentioned = names.length
-    ? await db.select({ id: users.id }).from(users).where(and(inArray(sql`lower(${users.name})`, names.map((n) => n.toLowerCase())), eq(users.isSystem, false)))
+  // Each mention reaches one person: the first of its readings that names someone.
+  const mentions = mentionedNames(post.bodySource);
+  const candidates = [...new Set(mentions.flat().map((n) => n.toLowerCase()))];
+  const found = candidates.length
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(and(inArray(sql`lower(${users.name})`, candidates), eq(users.isSystem, false)))
     : [];
+  const byName = new Map(found.map((u) => [u.name.toLowerCase(), u.id]));
+  const mentioned = mentions.flatMap((readings) => {
+    const id = readings.map((r) => byName.get(r.toLowerCase())).find((x) => x !== undefined);
+    return id ? [{ id }] : [];
+  });
   const rows = new Map<string, "reply" | "mention">();
   for (const f of followers) rows.set(f.userId, "reply");
   for (const m of mentioned) rows.set(m.id, "mention");
@@ -62,8 +77,19 @@ export async function notifyForPost(db: Database, post: TalkPost, pageId: number
 
 /** Unread notifications of a user (the header's count). */
 export async function unreadCount(db: Database, userId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .innerJoin(talkPosts, eq(talkPosts.id, notifications.postId))
+    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+    .where(and(shownTo(userId), isNull(notifications.readAt)));
   return row?.n ?? 0;
+}
+
+/** The notifications a user can see: of visible posts on pages that are not deleted (the count and the list agree). */
+function shownTo(userId: string) {
+  return and(eq(notifications.userId, userId), eq(talkPosts.status, "visible"), isNull(pages.deletedAt));
 }
 
 /** A user's notifications, newest first, with where they happened; marks them read. */
@@ -87,7 +113,7 @@ export async function listNotifications(db: Database, userId: string, limit = 10
     .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
     .innerJoin(pages, eq(pages.id, talkThreads.pageId))
     .leftJoin(users, eq(users.id, talkPosts.authorId))
-    .where(and(eq(notifications.userId, userId), eq(talkPosts.status, "visible")))
+    .where(shownTo(userId))
     .orderBy(desc(notifications.id))
     .limit(limit);
   await db.update(notifications).set({ readAt: sql`now()` }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));

@@ -98,12 +98,12 @@ export async function listPagesWithTag(db: Database, tag: string) {
     .orderBy(asc(pages.title));
 }
 
-/** All live pages, by title (small wikis; lists are paginated later). */
+/** All live pages, by title, without the redirects renames leave (small wikis; lists are paginated later). */
 export async function listPages(db: Database) {
   return db
     .select({ slug: pages.slug, title: pages.title, kind: pages.kind })
     .from(pages)
-    .where(isNull(pages.deletedAt))
+    .where(and(isNull(pages.deletedAt), isNull(pages.redirectToPageId)))
     .orderBy(asc(pages.title));
 }
 
@@ -120,6 +120,6 @@ export async function listContributors(db: Database, pageId: number) {
 
 /** How many live pages there are. */
 export async function countPages(db: Database): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(pages).where(isNull(pages.deletedAt));
+  const [row] = await db.select({ n: count() }).from(pages).where(and(isNull(pages.deletedAt), isNull(pages.redirectToPageId)));
   return row?.n ?? 0;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, revisions, talkPosts, talkThreads, users, type PageKind } from "@/lib/db/schema";
@@ -97,6 +97,8 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
         filter.kind ? eq(pages.kind, filter.kind) : undefined,
         filter.pageId ? eq(pages.id, filter.pageId) : undefined,
         filter.before ? lt(pageLog.createdAt, filter.before) : undefined,
+        // A deleted page's log shows only its deletion (as its edits and talk are hidden), not its renames or reasons.
+        or(isNull(pages.deletedAt), eq(pageLog.action, "delete")),
         userCond,
       ),
     )

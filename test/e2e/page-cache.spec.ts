@@ -154,8 +154,9 @@ describe("edits reach readers at once", () => {
     }
     const feed = await fetch(base() + "/feeds/recent-changes");
     expect(feed.headers.get("cache-control")).toBe("public, max-age=60");
-    const lastModified = feed.headers.get("last-modified")!;
-    expect((await fetch(base() + "/feeds/recent-changes", { headers: { "If-Modified-Since": lastModified } })).status).toBe(304);
+    // No Last-Modified: hiding a post changes a feed without a newer entry date, so dates cannot validate it.
+    expect(feed.headers.get("last-modified")).toBeNull();
+    expect((await fetch(base() + "/feeds/recent-changes", { headers: { "If-Modified-Since": new Date().toUTCString() } })).status).toBe(200);
 
     await editorPage.goto(`${base()}/wiki/Media_and_ways_to_contribute/edit`);
     await hydrated(editorPage);

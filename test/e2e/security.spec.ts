@@ -91,6 +91,7 @@ describe("content security policy", () => {
       `/api/pages/Adoption/diff?from=1&to=${big}`,
       `/users/Kevin_Jones?before=${big}`,
       `/users/%00`,
+      `/recent-changes?user=%00`,
     ];
     for (const path of gets) {
       const res = await fetch(base() + path);

@@ -19,7 +19,8 @@ beforeEach(async () => {
 
 describe("subscriptions and notifications", () => {
   it("finds @mentions", () => {
-    expect(mentionedNames("Thanks @Ada and (@Bob_Smith), not me@example.org.")).toEqual(["Ada", "Bob Smith"]);
+    expect(mentionedNames("Thanks @Ada and (@Bob_Smith), not me@example.org.")).toEqual([["Ada"], ["Bob_Smith", "Bob Smith"]]);
+    expect(mentionedNames("Ask @J.R.")).toEqual([["J.R.", "J.R"]]);
   });
 
   it("a thread's starter follows it and is told of replies; the replier is not told of their own post", async () => {
@@ -56,5 +57,30 @@ describe("subscriptions and notifications", () => {
     expect(await unreadCount(db, ann.id)).toBe(0);
     await moderatePost(db, { ...actorOf(mod), role: "moderator" }, held.post.id, "approve");
     expect(await unreadCount(db, ann.id)).toBe(1);
+  });
+
+  it("@Ann_Lee reaches Ann_Lee when that name exists, and Ann Lee otherwise", async () => {
+    const db = testDb();
+    const [underscored, spaced, ben] = [await buildUser(db, { name: "Ann_Lee" }), await buildUser(db, { name: "Ann Lee" }), await buildUser(db, { name: "Ben" })];
+    const pageId = (await getPageBySlug(db, "Adoption"))!.id;
+    await createThread(db, { pageId, title: "Hi", source: "Over to you, @Ann_Lee.", author: { actor: actorOf(ben) }, meta: meta() });
+    expect(await unreadCount(db, underscored.id)).toBe(1);
+    expect(await unreadCount(db, spaced.id)).toBe(0);
+    const cy = await buildUser(db, { name: "Cy Young" });
+    await createThread(db, { pageId, title: "Hi again", source: "And @Cy_Young too.", author: { actor: actorOf(ben) }, meta: meta() });
+    expect(await unreadCount(db, cy.id)).toBe(1);
+  });
+
+  it("the unread count and the list agree: a hidden reply counts for neither", async () => {
+    const db = testDb();
+    const [ann, ben] = [await buildUser(db, { name: "Ann" }), await buildUser(db, { name: "Ben" })];
+    const mod = await buildUser(db, { role: "moderator" });
+    const pageId = (await getPageBySlug(db, "Adoption"))!.id;
+    const t = await createThread(db, { pageId, title: "Q", source: "A question about adoption.", author: { actor: actorOf(ann) }, meta: meta() });
+    const reply = await replyToThread(db, { pageId, threadId: t.thread.id, source: "An answer.", author: { actor: actorOf(ben) }, meta: meta() });
+    expect(await unreadCount(db, ann.id)).toBe(1);
+    await moderatePost(db, { ...actorOf(mod), role: "moderator" }, reply.post.id, "hide");
+    expect(await unreadCount(db, ann.id)).toBe(0);
+    expect(await listNotifications(db, ann.id)).toEqual([]);
   });
 });

@@ -21,5 +21,6 @@ export const GET = api(async (request: Request, { params }: Context) => {
     selfLink: `${origin}/feeds/history/${encodeURIComponent(page.slug)}`,
     origin,
   });
-  return revalidatable(request, xml, { contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60", lastModified: entries[0]?.at ?? new Date(0) });
+  // ETag only: hiding a post or renaming a page changes the feed without a newer entry date.
+  return revalidatable(request, xml, { contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60" });
 });
