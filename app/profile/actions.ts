@@ -27,7 +27,7 @@ export const changePasswordAction = formAction(
   async ({ currentPassword, newPassword }, actor) => {
     const me = signedIn(actor);
     await changePassword(getDb(), me.id, currentPassword, newPassword);
-    return { ok: true, message: "Your password was changed." };
+    return { ok: true, message: "Your password was changed, and every session signed in with the old one has ended (this one too): sign in again with the new password." };
   },
 );
 

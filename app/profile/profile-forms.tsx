@@ -23,6 +23,11 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
       <h2>Password</h2>
       <form action={passwordAction} className="form">
         <FormStatus state={passwordState} />
+        {passwordState.ok ? (
+          <p>
+            <a href="/signin?callbackUrl=/profile">Sign in again</a>
+          </p>
+        ) : null}
         {hasPassword ? (
           <label>
             Current password

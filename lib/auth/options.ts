@@ -5,7 +5,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { userForOAuth, verifyCredentials } from "@/lib/users/accounts";
+import { getUserById, userForOAuth, verifyCredentials } from "@/lib/users/accounts";
 import { clientIp } from "@/lib/security/request";
 
 /** Which sign-in methods are on: email + password always; OAuth/OIDC when configured. */
@@ -92,13 +92,15 @@ export function authOptions(): NextAuthOptions {
           });
           token.sub = local.id;
           token.name = local.name;
+          token.epoch = local.sessionEpoch;
         } else if (user) {
           token.sub = user.id;
+          token.epoch = (await getUserById(getDb(), user.id))?.sessionEpoch ?? 0;
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.sub } };
+        return { ...session, user: { ...session.user, id: token.sub, epoch: typeof token.epoch === "number" ? token.epoch : 0 } };
       },
     },
   };

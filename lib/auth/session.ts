@@ -20,10 +20,12 @@ export async function currentActor(): Promise<Actor> {
   if (authorization?.startsWith("Bearer ")) return actorFromToken(getDb(), authorization.slice(7).trim());
   if (!env().AUTH_SECRET) return null;
   const session = await getServerSession(authOptions()).catch(() => null);
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const { id, epoch } = (session?.user ?? {}) as { id?: string; epoch?: number };
   if (!id) return null;
   const user = await getUserById(getDb(), id);
   if (!user || user.isSystem) return null;
+  // Signed in before the password last changed: that session has ended.
+  if ((epoch ?? 0) !== user.sessionEpoch) return null;
   return { id: user.id, name: user.name, role: user.role, blocked: user.blockedAt !== null };
 }
 

@@ -199,7 +199,11 @@ export async function changePassword(db: Database, userId: string, current: stri
   }
   const problem = passwordProblem(next, { email: user.email ?? undefined, name: user.name });
   if (problem) throw new AppError("invalid:input", problem);
-  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  // Every session signed in with the old password ends (they carry the old epoch).
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(next), sessionEpoch: sql`${users.sessionEpoch} + 1` })
+    .where(eq(users.id, userId));
 }
 
 /** Set a user's role (administrators; the caller checks the policy). An admin cannot demote themself. */

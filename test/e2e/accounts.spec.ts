@@ -82,6 +82,30 @@ describe("accounts in the browser", () => {
     await adminContext.close();
   });
 
+  it("changing the password ends every session signed in with the old one", async () => {
+    const who = { name: "Pat Password", email: "pat@e2e.example", password: "saffron kettle drum 42" };
+    const first = await browser.newContext();
+    const firstPage = await first.newPage();
+    await signUpViaForm(firstPage, base(), who);
+    const second = await browser.newContext();
+    await signInViaForm(await second.newPage(), base(), who);
+    expect((await whoAmI(second, base())).user?.name).toBe(who.name);
+
+    await firstPage.goto(base() + "/profile");
+    await hydrated(firstPage);
+    const form = firstPage.locator("form", { has: firstPage.locator("input[name=newPassword]") });
+    await form.locator("input[name=currentPassword]").fill(who.password);
+    await form.locator("input[name=newPassword]").fill("a brand new password 9");
+    await form.locator("button[type=submit]").click();
+    await form.locator("a", { hasText: "Sign in again" }).waitFor();
+    expect((await whoAmI(first, base())).user).toBeNull();
+    expect((await whoAmI(second, base())).user).toBeNull();
+    await signInViaForm(firstPage, base(), { ...who, password: "a brand new password 9" });
+    expect((await whoAmI(first, base())).user?.name).toBe(who.name);
+    await first.close();
+    await second.close();
+  });
+
   it("a tampered session cookie is treated as signed out", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

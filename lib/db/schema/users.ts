@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, integer } from "drizzle-orm/pg-core";
 
 /** Roles in ascending order of power. */
 export const roles = ["reader", "editor", "moderator", "admin"] as const;
@@ -21,6 +21,8 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     isSystem: boolean("is_system").notNull().default(false),
     blockedAt: timestamp("blocked_at", { withTimezone: true }),
+    /** Bumped when the password changes: sessions signed in before then end. */
+    sessionEpoch: integer("session_epoch").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
