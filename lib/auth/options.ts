@@ -5,7 +5,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getUserById, userForOAuth, verifyCredentials } from "@/lib/users/accounts";
+import { userForOAuth, verifyCredentials } from "@/lib/users/accounts";
 import { clientIp } from "@/lib/security/request";
 
 /** Which sign-in methods are on: email + password always; OAuth/OIDC when configured. */
@@ -36,7 +36,8 @@ export function authOptions(): NextAuthOptions {
           const user = await verifyCredentials(getDb(), { email, password, ip: clientIp(new Headers(req.headers as Record<string, string>)) });
           if (!user) throw new Error("Email or password is wrong.");
           if (user.blockedAt) throw new Error("Your account is blocked.");
-          return { id: user.id, name: user.name, email: user.email };
+          // The session epoch read with the password hash: a password changed after this check ends this session too.
+          return { id: user.id, name: user.name, email: user.email, epoch: user.sessionEpoch };
         } catch (error) {
           if (error instanceof AppError) throw new Error(error.message, { cause: error });
           throw error;
@@ -95,7 +96,7 @@ export function authOptions(): NextAuthOptions {
           token.epoch = local.sessionEpoch;
         } else if (user) {
           token.sub = user.id;
-          token.epoch = (await getUserById(getDb(), user.id))?.sessionEpoch ?? 0;
+          token.epoch = (user as { epoch?: number }).epoch ?? 0;
         }
         return token;
       },

@@ -16,6 +16,20 @@ function localCache(): PagePurger | undefined {
   return (globalThis as { [PAGE_CACHE_KEY]?: PagePurger })[PAGE_CACHE_KEY];
 }
 
+/**
+ * Run a purge's lookups and the purge itself without ever failing the write
+ * that came before it (it has committed): on any error, this process's cache
+ * is emptied instead and the error logged. Other servers still expire entries.
+ */
+async function safely(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    localCache()?.purgeAll();
+    console.error("page cache: a purge failed; this server's cache was emptied instead", error);
+  }
+}
+
 async function purge(db: Database, message: PurgeMessage): Promise<void> {
   const cache = localCache();
   if ("all" in message) cache?.purgeAll();
@@ -31,42 +45,54 @@ async function purge(db: Database, message: PurgeMessage): Promise<void> {
 
 /** Drop the cached views of these pages, and of the overview when it may list them. */
 export async function purgePages(db: Database, slugs: Iterable<string>, { overview = false }: { overview?: boolean } = {}): Promise<void> {
-  const tags = [...new Set(slugs)].map(pageTag);
-  if (overview) tags.push(OVERVIEW_TAG);
-  await purge(db, { tags });
+  return safely(async () => {
+    const tags = [...new Set(slugs)].map(pageTag);
+    if (overview) tags.push(OVERVIEW_TAG);
+    await purge(db, { tags });
+  });
 }
 
 /** After a page is created: pages that link to it showed a red link (and so may any old revision). */
 export async function purgeLinkersOf(db: Database, slug: string): Promise<void> {
-  const rows = await db.select({ slug: pages.slug }).from(pageLinks).innerJoin(pages, eq(pages.id, pageLinks.fromPageId)).where(eq(pageLinks.toSlug, slug));
-  await purge(db, { tags: [...new Set(rows.map((r) => r.slug))].map(pageTag).concat(OLD_REVISIONS_TAG) });
+  return safely(async () => {
+    const rows = await db.select({ slug: pages.slug }).from(pageLinks).innerJoin(pages, eq(pages.id, pageLinks.fromPageId)).where(eq(pageLinks.toSlug, slug));
+    await purge(db, { tags: [...new Set(rows.map((r) => r.slug))].map(pageTag).concat(OLD_REVISIONS_TAG) });
+  });
 }
 
 /** A user's name changed: purge the pages they contributed to (contributors, history, diffs). */
 export async function purgePagesEditedBy(db: Database, userId: string): Promise<void> {
-  const rows = await db.selectDistinct({ slug: pages.slug }).from(revisions).innerJoin(pages, eq(pages.id, revisions.pageId)).where(eq(revisions.authorId, userId));
-  await purgePages(db, rows.map((r) => r.slug));
+  return safely(async () => {
+    const rows = await db.selectDistinct({ slug: pages.slug }).from(revisions).innerJoin(pages, eq(pages.id, revisions.pageId)).where(eq(revisions.authorId, userId));
+    await purgePages(db, rows.map((r) => r.slug));
+  });
 }
 
 /** A page's discussion or rating changed: its tab counts and rating box did. */
 export async function purgePageById(db: Database, pageId: number): Promise<void> {
-  const [row] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, pageId));
-  if (row) await purgePages(db, [row.slug]);
+  return safely(async () => {
+    const [row] = await db.select({ slug: pages.slug }).from(pages).where(eq(pages.id, pageId));
+    if (row) await purgePages(db, [row.slug]);
+  });
 }
 
 /** A talk post's visibility changed: purge the page it is under. */
 export async function purgePagesOfPosts(db: Database, postIds: number[]): Promise<void> {
-  if (postIds.length === 0) return;
-  const rows = await db
-    .selectDistinct({ slug: pages.slug })
-    .from(talkPosts)
-    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
-    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
-    .where(inArray(talkPosts.id, postIds));
-  await purgePages(db, rows.map((r) => r.slug));
+  return safely(async () => {
+    if (postIds.length === 0) return;
+    const rows = await db
+      .selectDistinct({ slug: pages.slug })
+      .from(talkPosts)
+      .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+      .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+      .where(inArray(talkPosts.id, postIds));
+    await purgePages(db, rows.map((r) => r.slug));
+  });
 }
 
 /** Deleting, restoring or renaming a page changes links (red, blue, redirects) anywhere: start afresh. */
 export async function purgeEverything(db: Database): Promise<void> {
-  await purge(db, { all: true });
+  return safely(async () => {
+    await purge(db, { all: true });
+  });
 }

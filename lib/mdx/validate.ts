@@ -110,7 +110,7 @@ export function checkMdxBody(body: string, options: ValidateMdxOptions = {}): { 
 
   // The file's one front matter block was split off before the body got here. Another one would be
   // taken off by the compiler's gray-matter before compiling, so what we check here would not be what runs.
-  if (/^\uFEFF?\s*---/.test(body)) {
+  if (/^\uFEFF?---/.test(body)) {
     report({ line: 1, column: 1 }, "front-matter-twice", "The text cannot start with ---: a page has one front matter block, at the very top. Start with a line of text, or write *** for a rule.");
     return { issues, tree };
   }

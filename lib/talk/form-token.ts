@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
  * for guests). Handed to the browser by /api/me; a missing, forged or expired
  * token counts as "filled in no time".
  */
-const MAX_AGE_SECONDS = 24 * 60 * 60;
+const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 let fallbackSecret: string | undefined;
 
 function secret(): string {

@@ -72,7 +72,8 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
       authorUrl: guest?.url,
       isGuest: guest !== undefined,
       linkCount: countLinks(source),
-      secondsToFill: meta.secondsToFill,
+      // The form's fill time is a guest rule; members are known, and a missing token says nothing about them.
+      secondsToFill: guest ? meta.secondsToFill : undefined,
       honeypot: meta.honeypot,
     },
     await currentClassifier(db),
@@ -135,6 +136,8 @@ export async function replyToThread(
     await tx.update(talkThreads).set({ lastActivityAt: sql`now()` }).where(eq(talkThreads.id, thread.id));
     return { thread, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
+  // A visible reply can make a thread count on the Discussion tab (one whose first post is held).
+  await purgePageById(db, input.pageId);
   await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }

@@ -108,7 +108,8 @@ async function fetchSource(source: URL): Promise<string> {
 
 function get(url: URL, options: { signal: AbortSignal; lookup?: LookupFunction }): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method: "GET", headers: { Accept: "text/html" }, ...options }, resolve);
+    const headers = { Accept: "text/html", "Accept-Encoding": "identity", "User-Agent": "Propagate-Webmention/1 (checks that a page links to the wiki)" };
+    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method: "GET", headers, ...options }, resolve);
     request.on("error", reject);
     request.end();
   });

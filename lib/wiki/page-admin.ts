@@ -78,7 +78,16 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
   const moved = await db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: pages.id }).from(pages).where(eq(pages.slug, target.slug));
     if (taken) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
-    const [row] = await tx.update(pages).set({ slug: target.slug, title: target.title }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
+    const [row] = await tx
+      .update(pages)
+      .set({
+        slug: target.slug,
+        title: target.title,
+        // Search ranks title matches from the vector's A-weighted title lexemes: swap in the new title's.
+        searchVector: sql`setweight(to_tsvector('english', ${target.title}), 'A') || ts_filter(coalesce(${pages.searchVector}, ''::tsvector), '{b,c}')`,
+      })
+      .where(and(eq(pages.id, page.id), isNull(pages.deletedAt)))
+      .returning();
     await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id });
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;

@@ -40,6 +40,19 @@ describe("search", () => {
     expect(bounded.hits.at(-1)?.titleMatch).toBe(false);
   });
 
+  it("a renamed page matches its new title as a title, not its old one", async () => {
+    const db = testDb();
+    const { movePage } = await import("@/lib/wiki/page-admin");
+    const { buildUser } = await import("../../support/factories");
+    const mod = await buildUser(db, { role: "moderator" });
+    await movePage(db, mod.id, "PodCascadia_Episode_50", "Zanzibar broadcast");
+    const outcome = await searchPages(db, "zanzibar");
+    if (outcome.status !== "results") throw new Error("expected results");
+    expect(outcome.hits[0]).toMatchObject({ slug: "Zanzibar_broadcast", titleMatch: true });
+    const old = await searchPages(db, "PodCascadia");
+    if (old.status === "results") expect(old.hits.find((h) => h.slug === "Zanzibar_broadcast")?.titleMatch ?? false).toBe(false);
+  });
+
   it("searches the structured TKM and SL fields", async () => {
     const outcome = await searchPages(testDb(), "mandate");
     if (outcome.status !== "results") throw new Error("expected results");

@@ -149,6 +149,14 @@ describe("what held threads and edited posts show", () => {
     expect(edited.reasons.length).toBeGreaterThan(0);
   });
 
+  it("the form's fill time is a guest rule: a member without a form token posts as usual", async () => {
+    const db = testDb();
+    const member = asActor(await buildUser(db));
+    const result = await createThread(db, { pageId: await pageId(), title: "No token", source: "A considered thought about gardens.", author: { actor: member }, meta: { ip: "192.0.2.77", secondsToFill: 0 } });
+    expect(result.status).toBe("visible");
+    expect(result.reasons.join(" ")).not.toMatch(/fast/);
+  });
+
   it("holds every guest post sent through the API (it has no honeypot or fill time)", async () => {
     const result = await createThread(testDb(), { pageId: await pageId(), title: "Via API", source: "A perfectly ordinary thought about gardens.", author: { guest: { name: "z" } }, meta: { ...meta(), viaApi: true } });
     expect(result.status).toBe("held");

@@ -7,7 +7,7 @@ import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/
 import { changeName } from "@/lib/users/accounts";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 import { moderatePost } from "@/lib/talk/moderation";
-import { createThread, setThreadStatus } from "@/lib/talk/post-store";
+import { createThread, replyToThread, setThreadStatus } from "@/lib/talk/post-store";
 import { deletePage, movePage, setProtection } from "@/lib/wiki/page-admin";
 import { revertToRevision } from "@/lib/wiki/page-actions";
 import { savePage } from "@/lib/wiki/page-updater";
@@ -129,6 +129,32 @@ describe("writes purge the anonymous page cache after they commit", () => {
     fillAll(["A", "C"]);
     await movePage(db, author.id, "C", "C2");
     expect(cached()).toEqual([]);
+  });
+});
+
+describe("purges never fail the write before them", () => {
+  it("a purge that throws empties this server's cache instead, and the save still succeeds", async () => {
+    const { db, author, a } = await threePages();
+    let emptied = 0;
+    registry[PAGE_CACHE_KEY] = {
+      purgeTags: () => {
+        throw new Error("broken cache");
+      },
+      purgeAll: () => ++emptied,
+    };
+    const saved = await savePage(db, { title: "A", content: conceptSource("A", "Edited while the cache is broken.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    expect(saved.status).toBe("saved");
+    expect(emptied).toBeGreaterThan(0);
+  });
+
+  it("a visible reply under a held thread purges its page (the Discussion count changes)", async () => {
+    const { db, author, a } = await threePages();
+    const member: NonNullable<Actor> = { id: author.id, name: author.name, role: "editor", blocked: false };
+    const held = await createThread(db, { pageId: a.page.id, title: "Held", source: "Cheap S0ma without rx http://pills.example", author: { guest: { name: "g" } }, meta: { ip: "192.0.2.10", secondsToFill: 30 } });
+    expect(held.status).toBe("held");
+    fillAll(["A"]);
+    await replyToThread(db, { pageId: a.page.id, threadId: held.thread.id, source: "A visible answer.", author: { actor: member }, meta: { ip: "192.0.2.11" } });
+    expect(cached()).not.toContain("/wiki/A");
   });
 });
 
