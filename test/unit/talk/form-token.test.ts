@@ -16,6 +16,7 @@ describe("signed form tokens (when a post form was opened)", () => {
     expect(secondsSinceIssued(`${Number(issued) - 3_600_000}.${mac}`, now)).toBe(0); // an earlier time with the same signature
     expect(secondsSinceIssued(`${issued}.${"A".repeat(43)}`, now)).toBe(0);
     expect(secondsSinceIssued(issueFormToken(now + 60_000), now)).toBe(0);
-    expect(secondsSinceIssued(issueFormToken(now - 2 * 24 * 3_600_000), now)).toBe(0);
+    expect(secondsSinceIssued(issueFormToken(now - 8 * 24 * 3_600_000), now)).toBe(0);
+    expect(secondsSinceIssued(issueFormToken(now - 2 * 24 * 3_600_000), now)).toBe(2 * 24 * 3_600);
   });
 });
