@@ -1,4 +1,5 @@
 import "server-only";
+import { lt } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "@/lib/db/client";
 import { rateLimits } from "@/lib/db/schema";
@@ -38,8 +39,29 @@ function limiter(db: Database, name: LimitName): RateLimiterDrizzle {
 
 export type LimitOutcome = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+/** Delete counters that expired over an hour ago (they no longer count for anything). Returns how many. */
+export async function clearExpiredLimits(db: Database): Promise<number> {
+  const gone = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.expire, new Date(Date.now() - 60 * 60 * 1000)))
+    .returning({ key: rateLimits.key });
+  return gone.length;
+}
+
+let cleanup: ReturnType<typeof setInterval> | undefined;
+
+/** In the running server, clear expired counters every ten minutes so the table stays small. */
+function scheduleCleanup(db: Database): void {
+  if (cleanup || env().NODE_ENV !== "production") return;
+  cleanup = setInterval(() => {
+    clearExpiredLimits(db).catch((error: unknown) => console.error("rate limits: cleanup failed", error));
+  }, 10 * 60 * 1000);
+  cleanup.unref();
+}
+
 /** Spend one point of a limit for `key`; refused once the limit is used up. */
 export async function consume(db: Database, name: LimitName, key: string): Promise<LimitOutcome> {
+  scheduleCleanup(db);
   try {
     await limiter(db, name).consume(key);
     return { ok: true };

@@ -65,6 +65,22 @@ describe("sign-up", () => {
   });
 });
 
+describe("rate limit counters", () => {
+  it("expired ones are cleared, live ones kept", async () => {
+    const db = testDb();
+    const { clearExpiredLimits } = await import("@/lib/auth/rate-limit");
+    const { rateLimits } = await import("@/lib/db/schema");
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    await db.insert(rateLimits).values([
+      { key: "old", points: 3, expire: hoursAgo(5) },
+      { key: "recent", points: 1, expire: hoursAgo(0.5) },
+      { key: "live", points: 2, expire: new Date(Date.now() + 60_000) },
+    ]);
+    expect(await clearExpiredLimits(db)).toBe(1);
+    expect((await db.select().from(rateLimits)).map((r) => r.key).sort()).toEqual(["live", "recent"]);
+  });
+});
+
 describe("sign-in", () => {
   it("accepts the right password and gives the same answer for a wrong password and an unknown email", async () => {
     const db = testDb();
