@@ -100,6 +100,33 @@ describe("editing a difference page", () => {
     await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain("A sentence I must not lose.");
   });
 
+  it("the Tags and Sources boxes keep what is typed, commas and new lines included, and write the list into the source", async () => {
+    await openEditor(page, "Managing_resources_or_growing_knowledge");
+    const tags = page.locator("input[name=field-tags]");
+    await tags.click();
+    await tags.press("End");
+    await tags.pressSequentially(", new-tag");
+    await expect(tags.inputValue()).resolves.toMatch(/, new-tag$/);
+    await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toMatch(/tags:[\s\S]*- new-tag/);
+    const sources = page.locator("textarea[name=field-sources]");
+    if (!(await sources.getAttribute("readonly"))) {
+      await sources.click();
+      await sources.press("End");
+      await sources.pressSequentially("\nWenger 1998");
+      await expect(sources.inputValue()).resolves.toMatch(/\nWenger 1998$/);
+      await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain("Wenger 1998");
+    }
+  });
+
+  it("a new page's Start as links change its template", async () => {
+    await page.goto(`${base()}/wiki/Brand_new_e2e_page/edit`);
+    await hydrated(page);
+    await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain("kind: concept");
+    await page.click(".edit-page a:has-text('difference')");
+    await expect.poll(() => page.locator("textarea[name=source-editor]").inputValue()).toContain("kind: difference");
+    await page.locator("textarea[name=field-tkm]").waitFor();
+  });
+
   it("a restored draft is saved against the revision it was written on: edits made since are merged, not lost", async () => {
     await openEditor(page, "Social_learning");
     const source = await page.locator("textarea[name=source-editor]").inputValue();

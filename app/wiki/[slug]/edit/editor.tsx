@@ -16,8 +16,20 @@ const FIELD_LABELS = [
   ["summary", "Summary"],
 ] as const;
 
-function asList(value: unknown): string {
-  return Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") : "";
+const splitTags = (text: string) => text.split(",").map((t) => t.trim()).filter(Boolean);
+const splitLines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * A list field edited as text: what the person typed is kept as typed (commas,
+ * new lines, spaces in progress) as long as it still means the list in the
+ * source; when the source changes the list elsewhere, the text follows it.
+ */
+function useListText(list: readonly unknown[], split: (text: string) => string[], join: (items: readonly string[]) => string) {
+  const [typed, setTyped] = useState<string | null>(null);
+  const strings = list.filter((v): v is string => typeof v === "string");
+  const value = typed !== null && sameList(split(typed), strings) ? typed : join(strings);
+  return [value, setTyped] as const;
 }
 
 /**
@@ -43,11 +55,27 @@ export function Editor(props: {
   const [preview, setPreview] = useState<{ html?: string; issues?: ContentIssue[]; error?: string } | null>(null);
   const [previewing, startPreview] = useTransition();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [state, action, saving] = useActionState<FormState, FormData>(saveAction, {});
+  // A save that never reaches the server (offline) is an error shown here, not a broken page.
+  const [state, action, saving] = useActionState<FormState, FormData>(async (previous, data) => {
+    try {
+      return await saveAction(previous, data);
+    } catch {
+      return { error: "The save did not reach the server (are you offline?). Your text is still here; try again." };
+    }
+  }, {});
+  const [submitted, setSubmitted] = useState<string | null>(null);
+  const [minor, setMinor] = useState(false);
+  const conflictHeading = useRef<HTMLHeadingElement>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== props.initialSource || summary !== (props.initialSummary ?? "") || props.carryPostId !== undefined;
   const fields = useMemo(() => readFields(source), [source]);
+  const tagList = Array.isArray(fields?.tags) ? (fields.tags as unknown[]) : [];
+  const sourceList = Array.isArray(fields?.sources) ? (fields.sources as unknown[]) : [];
+  const [tagsText, setTagsText] = useListText(tagList, splitTags, (items) => items.join(", "));
+  const [sourcesText, setSourcesText] = useListText(sourceList, splitLines, (items) => items.join("\n"));
+  // Sources with an author or a year are objects: the box edits titles only, so then they are edited in the source.
+  const structuredSources = sourceList.some((v) => typeof v !== "string");
 
   // Offer a draft left by a reload or a crash.
   useEffect(() => {
@@ -91,9 +119,13 @@ export function Editor(props: {
         const data = new FormData();
         data.set("slug", props.slug);
         data.set("content", source);
-        const result = await previewAction({}, data);
-        const issues = (result.data?.issues as ContentIssue[] | undefined) ?? undefined;
-        setPreview(result.ok ? { html: result.data?.html as string } : { issues, error: issues ? undefined : result.error });
+        try {
+          const result = await previewAction({}, data);
+          const issues = (result.data?.issues as ContentIssue[] | undefined) ?? undefined;
+          setPreview(result.ok ? { html: result.data?.html as string } : { issues, error: issues ? undefined : result.error });
+        } catch {
+          setPreview({ error: "The preview could not be loaded (are you offline?). It will try again when you type." });
+        }
       });
     }, 700);
     return () => clearTimeout(timer);
@@ -113,7 +145,15 @@ export function Editor(props: {
     if (c) setConflict(c);
   }, [state, draftKey]);
 
-  const issues = (state.data?.issues as ContentIssue[] | undefined) ?? preview?.issues ?? [];
+  // A conflict takes over the screen: move focus there, so it is announced and in reach.
+  useEffect(() => {
+    if (conflict) conflictHeading.current?.focus();
+  }, [conflict]);
+
+  // The last save's errors describe the text as it was sent; once it changes, the preview's are current.
+  const saveIsCurrent = submitted === source;
+  const saveIssues = saveIsCurrent ? (state.data?.issues as ContentIssue[] | undefined) : undefined;
+  const issues = saveIssues ?? preview?.issues ?? [];
 
   function jumpTo(line: number) {
     const el = textarea.current;
@@ -157,7 +197,9 @@ export function Editor(props: {
 
       {conflict ? (
         <section className="conflict" aria-labelledby="conflict-heading">
-          <h2 id="conflict-heading">Edit conflict</h2>
+          <h2 id="conflict-heading" ref={conflictHeading} tabIndex={-1}>
+            Edit conflict
+          </h2>
           <p>
             {state.error} Your text is still in the editor below, unchanged. Compare it with the current version, combine them, then save
             again.
@@ -200,7 +242,7 @@ export function Editor(props: {
         </section>
       ) : null}
 
-      <form action={action} className="editor-form">
+      <form action={action} className="editor-form" onSubmit={() => setSubmitted(source)}>
         <input type="hidden" name="slug" value={props.slug} />
         <input type="hidden" name="content" value={source} />
         <input type="hidden" name="baseRevisionId" value={base ?? ""} />
@@ -225,25 +267,29 @@ export function Editor(props: {
               Tags <span className="hint">(comma-separated)</span>
               <input
                 name="field-tags"
-                value={Array.isArray(fields.tags) ? (fields.tags as string[]).join(", ") : ""}
-                onChange={(e) =>
-                  setSource((s) =>
-                    setField(
-                      s,
-                      "tags",
-                      e.target.value.split(",").map((t) => t.trim()).filter(Boolean),
-                    ),
-                  )
-                }
+                value={tagsText}
+                onChange={(e) => {
+                  const text = e.target.value;
+                  setTagsText(text);
+                  setSource((s) => setField(s, "tags", splitTags(text)));
+                }}
               />
             </label>
             <label>
-              Sources <span className="hint">(one page title per line)</span>
+              Sources{" "}
+              <span className="hint">
+                {structuredSources ? "(some have an author or a year: edit them in the page source below)" : "(one page title per line)"}
+              </span>
               <textarea
                 name="field-sources"
                 rows={2}
-                value={asList(fields.sources)}
-                onChange={(e) => setSource((s) => setField(s, "sources", e.target.value.split("\n").map((l) => l.trim()).filter(Boolean)))}
+                value={structuredSources ? sourceList.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") : sourcesText}
+                readOnly={structuredSources}
+                onChange={(e) => {
+                  const text = e.target.value;
+                  setSourcesText(text);
+                  setSource((s) => setField(s, "sources", splitLines(text)));
+                }}
               />
             </label>
           </fieldset>
@@ -265,7 +311,7 @@ export function Editor(props: {
 
         {issues.length > 0 ? (
           <div id="editor-issues" className="form-error" role="alert">
-            <p>{state.data?.issues ? "Nothing was saved: the page has errors." : "The page has errors:"}</p>
+            <p>{saveIssues ? "Nothing was saved: the page has errors." : "The page has errors:"}</p>
             <ul>
               {issues.map((issue, i) => (
                 <li key={i}>
@@ -278,7 +324,7 @@ export function Editor(props: {
             </ul>
           </div>
         ) : null}
-        {state.error && !state.data?.issues && !state.data?.conflict ? (
+        {state.error && saveIsCurrent && !state.data?.issues && !state.data?.conflict ? (
           <p className="form-error" role="alert">
             {state.error}
           </p>
@@ -295,7 +341,7 @@ export function Editor(props: {
             <input name="summary" value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={500} placeholder="Briefly describe your change" />
           </label>
           <label className="checkbox">
-            <input type="checkbox" name="minor" /> This is a minor edit
+            <input type="checkbox" name="minor" checked={minor} onChange={(e) => setMinor(e.target.checked)} /> This is a minor edit
           </label>
           <button type="submit" className="primary" disabled={saving}>
             {saving ? "Saving…" : props.isNew ? "Create page" : "Save changes"}

@@ -72,6 +72,8 @@ export default async function EditPage({ params, searchParams }: Props) {
         </p>
       ) : null}
       <Editor
+        // A new page's template changes with ?kind=: a fresh editor, not the old one's state.
+        key={isNew ? `new-${kind}` : "edit"}
         slug={session.slug}
         title={session.title}
         initialSource={carry ? session.source.replace(/\n*$/, "\n") + carry.snippet : session.source}
