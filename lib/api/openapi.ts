@@ -3,6 +3,8 @@ export function openApiDocument(serverUrl: string) {
   const error = { $ref: "#/components/schemas/Error" };
   const slug = { name: "slug", in: "path", required: true, schema: { type: "string" }, description: "Page title with spaces as underscores" };
   const json = (schema: object, description: string) => ({ description, content: { "application/json": { schema } } });
+  const id = (name: string, where: "path" | "query", required = where === "path") => ({ name, in: where, required, schema: { type: "integer", minimum: 1, maximum: 2147483647 } });
+  const notModified = { description: "Not modified (the If-None-Match ETag is current)" };
   const errors = {
     "400": json(error, "Malformed request"),
     "401": json(error, "Sign in or send a bearer token"),
@@ -85,13 +87,18 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/api/pages/{slug}": {
-        get: { summary: "A page and its latest revision", parameters: [slug], responses: { "200": json({ type: "object" }, "The page"), "404": errors["404"] } },
+        get: {
+          summary: "A page and its latest revision",
+          description: "Sends a strong ETag; If-None-Match with it answers 304.",
+          parameters: [slug],
+          responses: { "200": json({ type: "object" }, "The page"), "304": notModified, "400": errors["400"], "404": errors["404"] },
+        },
       },
       "/api/pages/{slug}/revisions": {
         get: {
           summary: "History, newest first (keyset-paginated)",
-          parameters: [slug, { name: "before", in: "query", schema: { type: "integer" } }, { name: "limit", in: "query", schema: { type: "integer", maximum: 500 } }],
-          responses: { "200": json({ type: "object" }, "Revisions without bodies, and the next page's URL"), "404": errors["404"] },
+          parameters: [slug, id("before", "query"), { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } }],
+          responses: { "200": json({ type: "object" }, "Revisions without bodies, and the next page's URL"), "400": errors["400"], "404": errors["404"] },
         },
         post: {
           summary: "Save an edit",
@@ -125,20 +132,20 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/api/pages/{slug}/revisions/{id}": {
-        get: { summary: "One revision (immutable)", parameters: [slug, { name: "id", in: "path", required: true, schema: { type: "integer" } }], responses: { "200": json({ $ref: "#/components/schemas/Revision" }, "The revision"), "404": errors["404"] } },
+        get: { summary: "One revision (immutable)", parameters: [slug, id("id", "path")], responses: { "200": json({ $ref: "#/components/schemas/Revision" }, "The revision"), "400": errors["400"], "404": errors["404"] } },
       },
       "/api/pages/{slug}/diff": {
         get: {
           summary: "Structured diff between two revisions",
-          parameters: [slug, { name: "from", in: "query", required: true, schema: { type: "integer" } }, { name: "to", in: "query", required: true, schema: { type: "integer" } }],
-          responses: { "200": json({ type: "object", properties: { hunks: { type: "array" }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } }, "The diff"), "404": errors["404"] },
+          parameters: [slug, id("from", "query", true), id("to", "query", true)],
+          responses: { "200": json({ type: "object", properties: { hunks: { type: "array" }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } }, "The diff"), "400": errors["400"], "404": errors["404"] },
         },
       },
       "/api/pages/{slug}/talk": {
         get: { summary: "Discussion threads with their posts", parameters: [slug], responses: { "200": json({ type: "object" }, "Threads"), "404": errors["404"] } },
         post: {
           summary: "Start a thread",
-          description: "Members post as themselves; guests (when guest posting is on) give guestName and optionally guestUrl. The same sanitising, spam checks and rate limits as the forms apply: the post is `visible` or `held` with reasons.",
+          description: "Members post as themselves; guests (when guest posting is on) give guestName and optionally guestUrl, and their posts always wait for a moderator (the API has no form checks). The same sanitising, spam checks and rate limits as the forms apply: the post is `visible` or `held` with reasons.",
           parameters: [slug],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["title", "body"], properties: { title: { type: "string" }, body: { type: "string" }, guestName: { type: "string" }, guestUrl: { type: "string" } } } } } },
           responses: { "201": json({ type: "object", properties: { status: { enum: ["visible", "held"] }, reasons: { type: "array", items: { type: "string" } } } }, "Stored"), "429": json(error, "Posting too fast (Retry-After header)"), ...errors },
@@ -147,7 +154,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/pages/{slug}/talk/{thread}/posts": {
         post: {
           summary: "Reply to a thread, or to a post in it",
-          parameters: [slug, { name: "thread", in: "path", required: true, schema: { type: "integer" } }],
+          parameters: [slug, id("thread", "path")],
           requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["body"], properties: { body: { type: "string" }, parentPostId: { type: "integer" }, guestName: { type: "string" }, guestUrl: { type: "string" } } } } } },
           responses: { "201": json({ type: "object" }, "Stored (visible or held)"), "429": json(error, "Posting too fast (Retry-After header)"), ...errors },
         },
@@ -156,8 +163,30 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Restore an old revision as a new revision",
           parameters: [slug],
-          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["revisionId"], properties: { revisionId: { type: "integer" }, summary: { type: "string" } } } } } },
-          responses: { "201": json({ type: "object" }, "Reverted"), ...errors },
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["revisionId"], properties: { revisionId: { type: "integer", minimum: 1, maximum: 2147483647 }, summary: { type: "string" } } } } } },
+          responses: {
+            "201": json({ type: "object" }, "Reverted"),
+            "409": json(error, "Already the current text (code unchanged:revision), or someone saved meanwhile (conflict:revision); nothing saved"),
+            "422": json(error, "The old revision no longer passes the page checks"),
+            ...errors,
+          },
+        },
+      },
+      "/api/health": {
+        get: { summary: "Health: database mode, migrations, page count", responses: { "200": json({ type: "object" }, "Healthy"), "503": json({ type: "object" }, "The database is not reachable or not migrated") } },
+      },
+      "/api/me": {
+        get: {
+          summary: "Who is asking (for the browser's menu): the user, and with ?page=<slug> what they may do there",
+          parameters: [{ name: "page", in: "query", schema: { type: "string" } }],
+          responses: { "200": json({ type: "object" }, "The user (or null), blocked flag, page permissions, and a talk form token") },
+        },
+      },
+      "/api/webmention": {
+        post: {
+          summary: "Receive a W3C Webmention (form-encoded source and target; no authentication)",
+          requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", required: ["source", "target"], properties: { source: { type: "string" }, target: { type: "string" } } } } } },
+          responses: { "201": json({ type: "object" }, "Stored (visible, or held for a moderator)"), "400": errors["400"], "404": errors["404"], "429": json(error, "Too many Webmentions from this address (Retry-After header)") },
         },
       },
     },
