@@ -20,17 +20,28 @@ function useMe(): Me | null {
 
 /** Fields every post form carries: guest identity when signed out, a honeypot and when the form was opened (signed by the server). */
 function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
+  // Controlled, so a refused post (rate limit, bad website) keeps what the guest typed.
+  const [guestName, setGuestName] = useState("");
+  const [guestUrl, setGuestUrl] = useState("");
   return (
     <>
       {me && !me.user ? (
         <div className="guest-fields">
           <label>
             Your name
-            <input name="guestName" required maxLength={60} autoComplete="name" />
+            <input name="guestName" required maxLength={60} autoComplete="name" value={guestName} onChange={(e) => setGuestName(e.target.value)} />
           </label>
           <label>
             Website <span className="hint">(optional)</span>
-            <input name="guestUrl" type="url" maxLength={300} placeholder="https://" autoComplete="url" />
+            <input
+              name="guestUrl"
+              type="url"
+              maxLength={300}
+              placeholder="https://"
+              autoComplete="url"
+              value={guestUrl}
+              onChange={(e) => setGuestUrl(e.target.value)}
+            />
           </label>
         </div>
       ) : null}
@@ -44,6 +55,15 @@ function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
   );
 }
 
+/** A post's text, kept across a refused submit (React resets uncontrolled fields) and cleared once it was accepted. */
+function useText(state: FormState): [string, (value: string) => void] {
+  const [text, setText] = useState("");
+  useEffect(() => {
+    if (state.ok) setText("");
+  }, [state]);
+  return [text, setText];
+}
+
 function useFollow(state: FormState) {
   useEffect(() => {
     if (state.ok && typeof state.data?.href === "string") window.location.assign(state.data.href);
@@ -53,17 +73,19 @@ function useFollow(state: FormState) {
 export function NewThreadForm({ slug }: { slug: string }) {
   const me = useMe();
   const [state, action, pending] = useActionState<FormState, FormData>(newThreadAction, {});
+  const [title, setTitle] = useText(state);
+  const [body, setBody] = useText(state);
   useFollow(state);
   return (
     <form action={action} className="form talk-form" aria-label="Start a new thread">
       <input type="hidden" name="slug" value={slug} />
       <label>
         Thread title
-        <input name="title" required maxLength={200} defaultValue={state.fields?.title} />
+        <input name="title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <label>
         Your post
-        <textarea name="body" required rows={6} maxLength={20000} defaultValue={state.fields?.body} />
+        <textarea name="body" required rows={6} maxLength={20000} value={body} onChange={(e) => setBody(e.target.value)} />
         <span className="hint">
           Plain text; blank lines make paragraphs. Allowed tags: &lt;a href title&gt; &lt;abbr title&gt; &lt;acronym title&gt; &lt;b&gt; &lt;blockquote
           cite&gt; &lt;cite&gt; &lt;code&gt; &lt;del datetime&gt; &lt;em&gt; &lt;i&gt; &lt;q cite&gt; &lt;strike&gt; &lt;strong&gt;
@@ -82,6 +104,7 @@ export function ReplyForm({ slug, threadId, parentPostId }: { slug: string; thre
   const me = useMe();
   const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState<FormState, FormData>(replyAction, {});
+  const [body, setBody] = useText(state);
   useFollow(state);
   if (!open) {
     return (
@@ -97,7 +120,7 @@ export function ReplyForm({ slug, threadId, parentPostId }: { slug: string; thre
       <input type="hidden" name="parentPostId" value={parentPostId ?? ""} />
       <label>
         Your reply
-        <textarea name="body" required rows={4} maxLength={20000} defaultValue={state.fields?.body} />
+        <textarea name="body" required rows={4} maxLength={20000} value={body} onChange={(e) => setBody(e.target.value)} />
       </label>
       <PostFields me={me} idPrefix={`reply-${threadId}-${parentPostId ?? 0}`} />
       <FormStatus state={state} />
