@@ -118,6 +118,22 @@ describe("editing a difference page", () => {
     }
   });
 
+  it("asks before an in-app link leaves unsaved changes, and stays when told to", async () => {
+    await openEditor(page, "Knowledge_resource_management");
+    await page.fill("input[name=summary]", "not saved");
+    await page.fill("textarea[name=source-editor]", (await page.locator("textarea[name=source-editor]").inputValue()) + "\nUnsaved words.\n");
+    const asked = new Promise<string>((resolve) => page.once("dialog", (d) => void d.dismiss().then(() => resolve(d.type()))));
+    await page.click("a:has-text('Back to the page')");
+    expect(await asked).toBe("confirm");
+    await page.waitForTimeout(300);
+    expect(page.url()).toMatch(/\/edit$/);
+    await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain("Unsaved words.");
+    // Leave for real (the next test starts elsewhere).
+    page.once("dialog", (d) => void d.accept());
+    await page.click("a:has-text('Back to the page')");
+    await expect.poll(() => page.url()).not.toMatch(/\/edit$/);
+  });
+
   it("a new page's Start as links change its template", async () => {
     await page.goto(`${base()}/wiki/Brand_new_e2e_page/edit`);
     await hydrated(page);

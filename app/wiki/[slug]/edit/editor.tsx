@@ -108,8 +108,22 @@ export function Editor(props: {
         event.returnValue = "";
       }
     };
+    // Links inside the app navigate without unloading the page: ask for those too (capture, before the router acts).
+    const leave = (event: MouseEvent) => {
+      if (!unsaved.current || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = (event.target as Element | null)?.closest?.("a[href]");
+      if (!link || link.getAttribute("target") === "_blank" || link.getAttribute("href")?.startsWith("#")) return;
+      if (!window.confirm("Leave this page? Your changes are not saved (a draft stays in this browser).")) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    window.addEventListener("click", leave, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      window.removeEventListener("click", leave, true);
+    };
   }, []);
 
   // Live preview, a moment after typing stops.
