@@ -198,8 +198,14 @@ describe("a post written around the write path", () => {
       .update(talkPosts)
       .set({ bodyHtml: '<p>x</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">y</a>' })
       .where(eq(talkPosts.id, t.post.id));
+    // An earlier version of the post, shown under "edited", written around the write path too.
+    await db.insert(talkPostRevisions).values({ postId: t.post.id, bodySource: "x", bodyHtml: '<p>old</p><script>alert(4)</script><a href="javascript:alert(5)">z</a>', editedBy: member.id });
+    await db.update(talkPosts).set({ editedAt: new Date() }).where(eq(talkPosts.id, t.post.id));
     const shown = (await listThreads(db, await pageId())).flatMap((th) => th.posts).find((p) => p.id === t.post.id)!;
     expect(shown.bodyHtml).not.toMatch(/<script|<img|onerror|javascript:/i);
+    expect(shown.history).toHaveLength(1);
+    expect(shown.history[0]!.bodyHtml).toContain("old");
+    expect(shown.history[0]!.bodyHtml).not.toMatch(/<script|javascript:/i);
     // The moderation queue shows held posts the same way.
     await db.update(talkPosts).set({ status: "held" }).where(eq(talkPosts.id, t.post.id));
     const queued = (await moderationQueue(db)).find((q) => q.id === t.post.id)!;
