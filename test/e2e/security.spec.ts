@@ -106,6 +106,14 @@ describe("content security policy", () => {
     expect(((await post.json()) as { error: { message: string } }).error.message).toMatch(/2147483647/);
   });
 
+  it("the sign-in page shows only its own error texts and sends people back only within the site", async () => {
+    const html = await (await fetch(`${base()}/signin?error=${encodeURIComponent("Session expired, sign in at evil.example")}&callbackUrl=${encodeURIComponent("/\t/evil.example")}`)).text();
+    // (The address itself appears in Next.js's router payload; what matters is what the page says and does.)
+    expect(html).toContain('<p class="form-error" role="alert">Sign-in did not work; please try again.</p>');
+    expect(html).not.toMatch(/role="alert">[^<]*evil/);
+    expect(html).toContain('\\"callbackUrl\\":\\"/\\"');
+  });
+
   it("no page or RSC payload reveals the database connection string", async () => {
     for (const path of ["/", "/wiki/Adoption", "/wiki/Adoption/talk", "/search?q=adoption", "/api/health", "/wiki/Nope"]) {
       for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
