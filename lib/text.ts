@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+/**
+ * The one place that says what text Propagate accepts from people, and the
+ * small helpers every edge uses on it. Everything here is a single linear
+ * scan: no regex with backtracking runs over user text.
+ */
+
+/** Where `text` holds a character no field accepts, and why; null when it is clean. */
+export type TextFault = { index: number; codePoint: number; reason: "control" | "surrogate" };
+
+/**
+ * The first character that no text field accepts: a C0 control other than tab
+ * and newline (NUL among them, which PostgreSQL refuses), or half of a
+ * surrogate pair (not a character at all, and not valid UTF-8).
+ */
+export function findTextFault(text: string): TextFault | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) {
+      if (c === 0x09 || c === 0x0a) continue;
+      return { index: i, codePoint: c, reason: "control" };
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return { index: i, codePoint: c, reason: "surrogate" };
+    }
+  }
+  return null;
+}
+
+/** Browsers send a textarea's lines with CRLF; the wiki stores LF. A lone CR is a line break too. */
+export function normalizeNewlines(text: string): string {
+  return text.indexOf("\r") === -1 ? text : text.replace(/\r\n?/g, "\n");
+}
+
+/** `U+0000` for a code point, as the error messages name characters. */
+export function codePointName(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** A person-readable sentence for a fault in a named field. */
+export function describeTextFault(label: string, fault: TextFault): string {
+  return fault.reason === "control"
+    ? `${label} contains a control character (${codePointName(fault.codePoint)}) at position ${fault.index + 1}; remove it and try again.`
+    : `${label} contains a broken character (an unpaired surrogate, ${codePointName(fault.codePoint)}) at position ${fault.index + 1}.`;
+}
+
+/** Text with every C0 control (but tab and newline) and every unpaired surrogate removed: for display of stored or foreign text. */
+export function stripTextFaults(text: string): string {
+  if (findTextFault(text) === null) return text;
+  let out = "";
+  let fault: TextFault | null;
+  let rest = text;
+  while ((fault = findTextFault(rest)) !== null) {
+    out += rest.slice(0, fault.index);
+    rest = rest.slice(fault.index + 1);
+  }
+  return out + rest;
+}
+
+/** Decode one %-encoded URL segment (a title in a path); null when the escapes are broken. */
+export function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+export type TextOptions = {
+  /** The field's name as people see it: "Edit summary", "Title". */
+  label: string;
+  /** At most this many UTF-16 code units. */
+  max: number;
+  /** At least this many, after trimming when `trim` is set. */
+  min?: number;
+  /** Trim surrounding white space. */
+  trim?: boolean;
+};
+
+/**
+ * The one schema for every string that comes from a request: form fields, JSON
+ * bodies and query parameters alike. It turns CRLF into LF, refuses controls
+ * and broken characters with a message naming the field, and bounds the length.
+ */
+export function text({ label, max, min = 0, trim = false }: TextOptions) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .max(max * 2 + 2, `${label} is too long (at most ${max.toLocaleString("en")} characters).`)
+    .transform((value, ctx) => {
+      let v = normalizeNewlines(value);
+      if (trim) v = v.trim();
+      const fault = findTextFault(v);
+      if (fault) {
+        ctx.addIssue({ code: "custom", message: describeTextFault(label, fault) });
+        return z.NEVER;
+      }
+      if (v.length > max) {
+        ctx.addIssue({ code: "custom", message: `${label} is too long (at most ${max.toLocaleString("en")} characters).` });
+        return z.NEVER;
+      }
+      if (v.length < min) {
+        ctx.addIssue({ code: "custom", message: min === 1 ? `${label} is required.` : `${label} must be at least ${min} characters.` });
+        return z.NEVER;
+      }
+      return v;
+    });
+}
