@@ -10,8 +10,10 @@ const CROSS_SITE_ENDPOINTS = new Set(["/api/webmention"]);
 /**
  * Runs before every page: a per-request CSP nonce, passed to Next.js on the
  * request (it stamps its inline scripts with it) and sent to the browser.
- * Also refuses cross-site state-changing requests (CSRF). It never decides
- * who may do what; that is the policy's job inside each action.
+ * Also refuses cross-site state-changing requests (CSRF) early; the edge
+ * wrappers (lib/edge/form.ts, lib/edge/route.ts) check the origin again, so
+ * no request depends on this file's matcher. It never decides who may do
+ * what; that is each command's job.
  */
 export function proxy(request: NextRequest) {
   // A path that is not valid percent-encoding names nothing; say so instead of failing later.
@@ -23,7 +25,7 @@ export function proxy(request: NextRequest) {
   // CSRF: a state-changing request that relies on cookies must come from this
   // site. Bearer-token requests carry no cookies and are exempt.
   if (!SAFE_METHODS.has(request.method) && !CROSS_SITE_ENDPOINTS.has(request.nextUrl.pathname) && !request.headers.get("authorization")?.startsWith("Bearer ")) {
-    if (!isSameOrigin(request.headers, env().PUBLIC_URL)) {
+    if (!isSameOrigin(request.headers, { publicUrl: env().PUBLIC_URL, trustProxy: env().TRUST_PROXY === "on" })) {
       return Response.json(
         { error: { code: "forbidden:origin", message: "This request came from another site (or without an Origin header); nothing was changed." } },
         { status: 403 },
@@ -43,14 +45,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Every request but static assets, prefetches included: a prefetch header must neither skip the
+// origin check nor leave a response without its security headers.
 export const config = {
-  matcher: [
-    {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -13,6 +13,11 @@ export const errorStatus = {
   "forbidden:page": 403,
   "unauthorized": 401,
   "rate_limited": 429,
+  "forbidden:origin": 403,
+  "too_large": 413,
+  "unsupported:media_type": 415,
+  "unavailable": 503,
+  "internal": 500,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

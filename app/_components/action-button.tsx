@@ -1,29 +1,30 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import type { FormState } from "@/lib/auth/action";
+import type { FormState } from "@/lib/edge/form-state";
 import { FormStatus } from "./form-status";
 
 /**
  * A one-button form for a server action, with hidden fields; shows the
  * outcome, and follows `data.href` after a success.
  */
-export function ActionButton({
+export function ActionButton<D>({
   action,
   fields,
   label,
   confirm,
   className,
 }: {
-  action: (state: FormState, data: FormData) => Promise<FormState>;
+  action: (state: FormState<D>, data: FormData) => Promise<FormState<D>>;
   fields: Record<string, string | number>;
   label: string;
   confirm?: string;
   className?: string;
 }) {
-  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const [state, formAction, pending] = useActionState(action, {});
   useEffect(() => {
-    if (state.ok && typeof state.data?.href === "string") window.location.assign(state.data.href);
+    const href = linkOf(state.data);
+    if (state.ok && href) window.location.assign(href);
   }, [state]);
   return (
     <form
@@ -42,4 +43,9 @@ export function ActionButton({
       <FormStatus state={state} />
     </form>
   );
+}
+
+/** The page an action's result points to, when it has one. */
+function linkOf(data: unknown): string | undefined {
+  return typeof data === "object" && data !== null && "href" in data && typeof data.href === "string" ? data.href : undefined;
 }

@@ -1,7 +1,7 @@
-import type { FormState } from "@/lib/auth/action";
+import type { FormState } from "@/lib/edge/form-state";
 
 /** The outcome of a form action: an error (alert) or a success message (status). */
-export function FormStatus({ state, okSuffix }: { state: FormState; okSuffix?: string }) {
+export function FormStatus({ state, okSuffix }: { state: FormState<unknown>; okSuffix?: string }) {
   if (state.error)
     return (
       <p className="form-error" role="alert">

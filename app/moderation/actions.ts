@@ -1,32 +1,21 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { formAction } from "@/lib/auth/action";
-import { getDb } from "@/lib/db";
-import { blockSpammer, moderateMention, moderatePost } from "@/lib/talk/moderation";
-import { idSchema } from "@/lib/ids";
+import type { FormState } from "@/lib/edge/form-state";
+import { formAction } from "@/lib/edge/form";
+import { blockSpammerCommand } from "@/lib/talk/commands/block-spammer";
+import { moderateMentionCommand } from "@/lib/talk/commands/moderate-mention";
+import { moderatePostCommand } from "@/lib/talk/commands/moderate-post";
 
-export const moderateAction = formAction(
-  z.object({ postId: idSchema, action: z.enum(["approve", "hide", "spam"]) }),
-  async ({ postId, action }, actor) => {
-    await moderatePost(getDb(), actor, postId, action);
-    revalidatePath("/moderation");
-    return { ok: true, message: { approve: "Approved: the post is shown.", hide: "Hidden.", spam: "Marked as spam; the filter learns from it." }[action] };
-  },
-);
+const said = { approve: "Approved: the post is shown.", hide: "Hidden.", spam: "Marked as spam; the filter learns from it." } as const;
 
-export const blockSpammerAction = formAction(z.object({ userId: z.string().uuid() }), async ({ userId }, actor) => {
-  const hidden = await blockSpammer(getDb(), actor, userId);
-  revalidatePath("/moderation");
-  return { ok: true, message: `Blocked; ${hidden} ${hidden === 1 ? "post" : "posts"} hidden.` };
+export const moderateAction = formAction(moderatePostCommand, {
+  present: (r): FormState => ({ ok: true, message: said[r.action] }),
 });
 
-export const moderateMentionAction = formAction(
-  z.object({ mentionId: idSchema, action: z.enum(["approve", "hide"]) }),
-  async ({ mentionId, action }, actor) => {
-    await moderateMention(getDb(), actor, mentionId, action);
-    revalidatePath("/moderation");
-    return { ok: true, message: action === "approve" ? "The mention is shown." : "The mention is hidden." };
-  },
-);
+export const blockSpammerAction = formAction(blockSpammerCommand, {
+  present: (r): FormState => ({ ok: true, message: `Blocked; ${r.hiddenPosts} ${r.hiddenPosts === 1 ? "post" : "posts"} hidden.` }),
+});
+
+export const moderateMentionAction = formAction(moderateMentionCommand, {
+  present: (r): FormState => ({ ok: true, message: r.action === "approve" ? "The mention is shown." : "The mention is hidden." }),
+});

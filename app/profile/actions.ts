@@ -1,49 +1,30 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { formAction } from "@/lib/auth/action";
-import { refusal } from "@/lib/auth/policy";
-import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { changeName, changePassword } from "@/lib/users/accounts";
-import { idSchema } from "@/lib/ids";
+import type { FormState } from "@/lib/edge/form-state";
+import { formAction } from "@/lib/edge/form";
+import { createTokenCommand, revokeTokenCommand } from "@/lib/users/commands/api-tokens";
+import { changeNameCommand } from "@/lib/users/commands/change-name";
+import { changePasswordCommand } from "@/lib/users/commands/change-password";
 
-function signedIn<A extends { blocked: boolean } | null>(actor: A): NonNullable<A> {
-  if (!actor || actor.blocked) throw new AppError("unauthorized", refusal(actor as never, "edit"));
-  return actor as NonNullable<A>;
-}
+export type TokenData = { token: string };
 
-export const changeNameAction = formAction(z.object({ name: z.string().max(200) }), async ({ name }, actor) => {
-  const me = signedIn(actor);
-  const user = await changeName(getDb(), me.id, name);
-  revalidatePath("/profile");
-  return { ok: true, message: `Your name is now ${user.name}.` };
+export const changeNameAction = formAction(changeNameCommand, {
+  present: (r): FormState => ({ ok: true, message: `Your name is now ${r.name}.` }),
 });
 
-export const changePasswordAction = formAction(
-  z.object({ currentPassword: z.string().max(2_000_000).default(""), newPassword: z.string().max(2_000_000) }),
-  async ({ currentPassword, newPassword }, actor) => {
-    const me = signedIn(actor);
-    await changePassword(getDb(), me.id, currentPassword, newPassword);
-    return { ok: true, message: "Your password was changed, and every session signed in with the old one has ended (this one too): sign in again with the new password." };
-  },
-);
+export const changePasswordAction = formAction(changePasswordCommand, {
+  present: (): FormState => ({
+    ok: true,
+    message: "Your password was changed, and every session signed in with the old one has ended (this one too): sign in again with the new password.",
+  }),
+});
 
-export const createTokenAction = formAction(
-  z.object({ name: z.string().max(200), scope: z.enum(["read", "write"], { error: "Choose read or write." }) }),
-  async ({ name, scope }, actor) => {
-    const me = signedIn(actor);
-    const created = await createApiToken(getDb(), me.id, name, scope);
-    revalidatePath("/profile");
-    return { ok: true, message: "Copy this token now; it will not be shown again.", data: { token: created.token } };
-  },
-);
+export const createTokenAction = formAction(createTokenCommand, {
+  // A form makes tokens for the one signed in; only the operator's CLI names another user.
+  input: ({ name, scope }) => ({ name, scope }),
+  present: (r): FormState<TokenData> => ({ ok: true, message: "Copy this token now; it will not be shown again.", data: { token: r.token } }),
+});
 
-export const revokeTokenAction = formAction(z.object({ id: idSchema }), async ({ id }, actor) => {
-  const me = signedIn(actor);
-  await revokeApiToken(getDb(), me.id, id);
-  revalidatePath("/profile");
-  return { ok: true, message: "The token was revoked." };
+export const revokeTokenAction = formAction(revokeTokenCommand, {
+  present: (): FormState => ({ ok: true, message: "The token was revoked." }),
 });

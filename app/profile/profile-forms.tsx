@@ -1,14 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { FormStatus } from "../_components/form-status";
 import { changeNameAction, changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
 
 export function ProfileForms({ name, hasPassword }: { name: string; hasPassword: boolean }) {
-  const [nameState, nameAction] = useActionState<FormState, FormData>(changeNameAction, {});
-  const [passwordState, passwordAction] = useActionState<FormState, FormData>(changePasswordAction, {});
-  const [tokenState, tokenAction] = useActionState<FormState, FormData>(createTokenAction, {});
+  const [nameState, nameAction] = useActionState(changeNameAction, {});
+  const [passwordState, passwordAction] = useActionState(changePasswordAction, {});
+  const [tokenState, tokenAction] = useActionState(createTokenAction, {});
   return (
     <>
       <h2>Display name</h2>
@@ -68,7 +67,7 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
 type TokenView = { id: number; name: string; scope: string; prefix: string; createdAt: string; lastUsedAt: string | null };
 
 export function TokenRow({ token }: { token: TokenView }) {
-  const [state, action] = useActionState<FormState, FormData>(revokeTokenAction, {});
+  const [state, action] = useActionState(revokeTokenAction, {});
   return (
     <li>
       <strong>{token.name}</strong> ({token.scope}, <code>{token.prefix}…</code>, created {token.createdAt.slice(0, 10)}

@@ -1,22 +1,12 @@
 "use server";
 
-import { headers } from "next/headers";
-import { z } from "zod";
-import { formAction } from "@/lib/auth/action";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { clientIp } from "@/lib/security/request";
-import { signUp } from "@/lib/users/accounts";
+import type { FormState } from "@/lib/edge/form-state";
+import { formAction } from "@/lib/edge/form";
+import { signUpCommand } from "@/lib/users/commands/sign-up";
 
-const schema = z.object({
-  name: z.string().max(200),
-  email: z.string().max(1000),
-  password: z.string().max(2_000_000),
-});
+export type SignUpData = { role: string };
 
 /** Create an account; the form then signs in through next-auth. */
-export const signUpAction = formAction(schema, async (input, actor) => {
-  if (actor) throw new AppError("invalid:input", "You are already signed in.");
-  const user = await signUp(getDb(), { ...input, ip: clientIp(await headers()) });
-  return { ok: true, message: `Welcome, ${user.name}.`, data: { role: user.role } };
+export const signUpAction = formAction(signUpCommand, {
+  present: (r): FormState<SignUpData> => ({ ok: true, message: `Welcome, ${r.name}.`, data: { role: r.role } }),
 });

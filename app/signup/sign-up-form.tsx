@@ -2,12 +2,11 @@
 
 import { signIn } from "next-auth/react";
 import { useActionState, useEffect, useRef } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { FormStatus } from "../_components/form-status";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+  const [state, action, pending] = useActionState(signUpAction, {});
   // React resets the form after the action, so keep what is needed to sign in.
   const credentials = useRef({ email: "", password: "" });
   useEffect(() => {

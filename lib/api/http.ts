@@ -1,53 +1,17 @@
 import "server-only";
-import { z } from "zod";
-import { AppError, errorBody } from "@/lib/errors";
+import { route } from "@/lib/edge/route";
+import { AppError } from "@/lib/errors";
 import { httpDate, isNotModified, strongEtag } from "@/lib/http/validators";
 import { MAX_ID, parseId } from "@/lib/ids";
 
-/** JSON response with the API's error shape: `{ error: { code, message, ... } }`. */
-export function errorResponse(error: AppError, headers: Record<string, string> = {}): Response {
-  const extra: Record<string, string> = { ...headers };
-  const retry = error.details.retryAfterSeconds;
-  if (error.code === "rate_limited" && typeof retry === "number") extra["Retry-After"] = String(retry);
-  return Response.json(errorBody(error), { status: error.status, headers: { "Cache-Control": "no-store", ...extra } });
-}
+export { errorResponse } from "@/lib/edge/route";
 
 /**
- * Wrap a route handler: domain errors become their status with a JSON body;
- * anything unexpected is logged and answered with a plain 500 that reveals nothing.
+ * A read-only route handler with the edge's checks (query text, bearer
+ * tokens) and its error shape: `(request, { params })` as Next.js calls it.
  */
-export function api<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
-  return async (...args) => {
-    try {
-      return await handler(...args);
-    } catch (error) {
-      if (error instanceof AppError) return errorResponse(error);
-      console.error(error);
-      return Response.json({ error: { code: "internal", message: "Something went wrong on the server; nothing was changed." } }, { status: 500 });
-    }
-  };
-}
-
-const MAX_BODY = 1_100_000;
-
-/** Read and validate a JSON body (size-limited), or throw a 400/422 AppError with the reason. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) throw new AppError("invalid:input", "Send the body as JSON (Content-Type: application/json).");
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw new AppError("invalid:input", "The request body is too large.");
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new AppError("invalid:input", "The request body is not valid JSON.");
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid:input", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
+export function api<P>(handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>) {
+  return route<P>({}, ({ request, params }) => handler(request, { params: Promise.resolve(params) }));
 }
 
 /** A positive integer query parameter, or undefined; a malformed one is a 400. */

@@ -1,10 +1,6 @@
-import { z } from "zod";
+import type { PostResult } from "@/lib/talk/commands/post-fields";
 
-/** The JSON body of a talk post (API). */
-export const postBody = z
-  .object({
-    body: z.string().max(200_000),
-    guestName: z.string().max(200).optional(),
-    guestUrl: z.string().max(400).optional(),
-  })
-  .strict();
+/** A talk post as the JSON API shows it after posting. */
+export function postJson(result: PostResult) {
+  return { id: result.postId, parentId: result.parentId, html: result.html };
+}

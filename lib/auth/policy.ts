@@ -1,4 +1,5 @@
 import type { Role } from "@/lib/db/schema/users";
+import { AppError } from "@/lib/errors";
 
 /** The signed-in person (or tool) asking; null for an anonymous reader. */
 export type Actor = { id: string; name: string; role: Role; blocked: boolean; scope?: "read" | "write" } | null;
@@ -57,4 +58,13 @@ export function refusal(actor: Actor, action: Action, subject: Subject = {}): st
   if (action === "edit") return "Your account may not edit pages.";
   if (action === "administer") return "Only administrators may do this.";
   return "Only moderators may do this.";
+}
+
+/**
+ * Refuse unless `can(actor, action, subject)`: 401 for an anonymous caller
+ * (signing in may help), 403 otherwise, with the reason in words.
+ */
+export function authorize(actor: Actor, action: Exclude<Action, "read" | "post">, subject: Subject = {}): asserts actor is NonNullable<Actor> {
+  if (can(actor, action, subject)) return;
+  throw new AppError(actor === null ? "unauthorized" : "forbidden:page", refusal(actor, action, subject));
 }

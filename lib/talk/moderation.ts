@@ -4,7 +4,6 @@ import { can, refusal, type Actor } from "@/lib/auth/policy";
 import type { Database } from "@/lib/db/client";
 import { mentions, moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { purgeEverything, purgePagesOfPosts } from "@/lib/http/purge";
 import { setBlocked } from "@/lib/users/accounts";
 import { notifyForPost } from "./notifications";
 import { sanitizeHtml } from "./sanitize";
@@ -54,7 +53,6 @@ export async function moderatePost(db: Database, actor: Actor, postId: number, a
     await tx.update(talkPosts).set({ status }).where(eq(talkPosts.id, postId));
     await tx.insert(moderationLog).values({ actorId: actor.id, action, postId, targetUserId: post.authorId, details: { from: post.status, to: status } });
   });
-  await purgePagesOfPosts(db, [postId]);
   if (action === "spam") await trainSpam(db, post.bodySource, "spam");
   if (action === "approve" && post.status !== "visible") {
     const [thread] = await db.select({ pageId: talkThreads.pageId }).from(talkThreads).where(eq(talkThreads.id, post.threadId));
@@ -80,7 +78,6 @@ export async function blockSpammer(db: Database, actor: Actor, userId: string): 
     await tx.insert(moderationLog).values({ actorId: actor.id, action: "block-and-hide", targetUserId: userId, details: { hiddenPosts: rows.length } });
     return rows;
   });
-  await purgeEverything(db);
   return hidden.length;
 }
 

@@ -7,7 +7,6 @@ import type { Database } from "@/lib/db/client";
 import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { purgePageById, purgePagesOfPosts } from "@/lib/http/purge";
 import { isSafeUrl } from "@/lib/mdx/url";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
@@ -112,7 +111,6 @@ export async function createThread(db: Database, input: { pageId: number; title:
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
     return { thread: thread!, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
-  await purgePageById(db, input.pageId);
   await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }
@@ -136,8 +134,6 @@ export async function replyToThread(
     await tx.update(talkThreads).set({ lastActivityAt: sql`now()` }).where(eq(talkThreads.id, thread.id));
     return { thread, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
-  // A visible reply can make a thread count on the Discussion tab (one whose first post is held).
-  await purgePageById(db, input.pageId);
   await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }
@@ -165,7 +161,6 @@ export async function editPost(db: Database, actor: Actor, postId: number, sourc
       .returning();
     return row!;
   });
-  if (hold) await purgePagesOfPosts(db, [postId]);
   return updated;
 }
 
@@ -173,9 +168,12 @@ export async function editPost(db: Database, actor: Actor, postId: number, sourc
  * A reader asks to change a thread's status: its starter may resolve or
  * reopen it; only moderators may archive it, or bring an archived thread back.
  */
-export async function changeThreadStatus(db: Database, actor: Actor, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
-  const [thread] = await db.select({ createdBy: talkThreads.createdBy, status: talkThreads.status }).from(talkThreads).where(eq(talkThreads.id, threadId));
-  if (!thread) throw new AppError("not_found:page", "There is no such thread.");
+export async function changeThreadStatus(db: Database, actor: Actor, threadId: number, status: "open" | "resolved" | "archived", pageId: number): Promise<TalkThread> {
+  const [thread] = await db
+    .select({ createdBy: talkThreads.createdBy, status: talkThreads.status })
+    .from(talkThreads)
+    .where(and(eq(talkThreads.id, threadId), eq(talkThreads.pageId, pageId)));
+  if (!thread) throw new AppError("not_found:page", "There is no such thread on this page.");
   const moderator = can(actor, "moderate");
   const starter = actor !== null && !actor.blocked && thread.createdBy === actor.id;
   if (!moderator && (!starter || status === "archived" || thread.status === "archived")) {
@@ -191,6 +189,5 @@ export async function changeThreadStatus(db: Database, actor: Actor, threadId: n
 export async function setThreadStatus(db: Database, threadId: number, status: "open" | "resolved" | "archived"): Promise<TalkThread> {
   const [thread] = await db.update(talkThreads).set({ status }).where(eq(talkThreads.id, threadId)).returning();
   if (!thread) throw new AppError("not_found:page", "There is no such thread.");
-  await purgePageById(db, thread.pageId);
   return thread;
 }

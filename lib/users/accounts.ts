@@ -7,7 +7,6 @@ import type { Database, Tx } from "@/lib/db/client";
 import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { purgePagesEditedBy } from "@/lib/http/purge";
 
 export const nameSchema = z
   .string()
@@ -170,7 +169,7 @@ export async function getUserById(db: Database, id: string): Promise<User | null
 }
 
 /** Change one's display name. */
-export async function changeName(db: Database, userId: string, raw: string): Promise<User> {
+export async function changeName(db: Database, userId: string, raw: string): Promise<{ user: User; renamed: boolean }> {
   const name = nameSchema.safeParse(raw);
   if (!name.success) throw new AppError("invalid:input", name.error.issues[0]!.message);
   if (RESERVED.has(name.data.toLowerCase())) throw new AppError("invalid:input", "That name is reserved; choose another.");
@@ -178,9 +177,7 @@ export async function changeName(db: Database, userId: string, raw: string): Pro
     const before = await getUserById(db, userId);
     const [user] = await db.update(users).set({ name: name.data }).where(eq(users.id, userId)).returning();
     if (!user) throw new AppError("not_found:user", "No such user.");
-    // Names appear in the contributors, histories and diffs of the pages the user edited.
-    if (before && before.name !== user.name) await purgePagesEditedBy(db, userId);
-    return user;
+    return { user, renamed: before !== null && before.name !== user.name };
   } catch (error) {
     if (uniqueViolation(error)) throw new AppError("conflict:user", "That name is taken; choose another.");
     throw error;

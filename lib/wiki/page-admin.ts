@@ -3,7 +3,6 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { purgeEverything, purgePages } from "@/lib/http/purge";
 import { parseTitle, TitleError } from "./title";
 
 /** A page by slug, deleted or not (moderation needs to see deleted pages). */
@@ -29,7 +28,6 @@ export async function setProtection(db: Database, actorId: string, slug: string,
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: protect ? "protect" : "unprotect", reason: reason.slice(0, 500) });
     return row!;
   });
-  await purgePages(db, [updated.slug]);
   return updated;
 }
 
@@ -42,7 +40,6 @@ export async function deletePage(db: Database, actorId: string, slug: string, re
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
     return row!;
   });
-  await purgeEverything(db);
   return updated;
 }
 
@@ -55,7 +52,6 @@ export async function restorePage(db: Database, actorId: string, slug: string, r
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
     return row!;
   });
-  await purgeEverything(db);
   return updated;
 }
 
@@ -92,7 +88,6 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;
   });
-  await purgeEverything(db);
   return moved;
 }
 

@@ -3,7 +3,6 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { purgeLinkersOf, purgePages } from "@/lib/http/purge";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
@@ -30,7 +29,7 @@ export type SaveInput = {
 };
 
 export type SaveResult =
-  | { status: "saved"; page: Page; revision: Revision; created: boolean; merged: boolean; duplicate: boolean }
+  | { status: "saved"; page: Page; revision: Revision; created: boolean; merged: boolean; duplicate: boolean; /** Pages whose backlinks or red links changed. */ linksChanged?: string[] }
   | { status: "unchanged"; page: Page; revision: Revision };
 
 const MAX_ATTEMPTS = 5;
@@ -141,12 +140,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
         continue;
       }
       if (outcome === "retry") continue;
-      if (outcome.status === "saved") {
-        // Committed: this page, the overview, and pages whose backlinks (or red links) changed.
-        await purgePages(db, [outcome.page.slug, ...touched], { overview: true });
-        if (outcome.created) await purgeLinkersOf(db, outcome.page.slug);
-      }
-      return outcome;
+      return outcome.status === "saved" ? { ...outcome, linksChanged: touched } : outcome;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {

@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { ratings } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { purgePageById } from "@/lib/http/purge";
 
 export const ratingValue = z.coerce.number().int().min(1).max(5);
 
@@ -19,7 +18,6 @@ export async function ratePage(db: Database, pageId: number, userId: string, val
     .insert(ratings)
     .values({ pageId, userId, value: parsed.data })
     .onConflictDoUpdate({ target: [ratings.pageId, ratings.userId], set: { value: parsed.data, updatedAt: sql`now()` } });
-  await purgePageById(db, pageId);
 }
 
 /** Average and number of ratings of a page. */

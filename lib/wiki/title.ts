@@ -49,9 +49,7 @@ export function tryParseTitle(raw: string): Title | null {
 }
 
 /** The path of a page, percent-encoded where needed but keeping readable slugs. */
-export function pagePath(slug: string, suffix = ""): string {
-  return `/wiki/${encodeURIComponent(slug).replace(/%2C/g, ",").replace(/%3A/g, ":")}${suffix}`;
-}
+export { pagePath } from "@/lib/paths";
 
 /** A URL path segment decoded, or null when it is not valid percent-encoding. */
 export function decodeSegment(raw: string): string | null {

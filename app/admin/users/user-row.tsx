@@ -1,14 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { setBlockedAction, setRoleAction } from "./actions";
 
 type Row = { id: string; name: string; email: string | null; role: string; blocked: boolean };
 
 export function UserRow({ user, self }: { user: Row; self: boolean }) {
-  const [roleState, roleAction] = useActionState<FormState, FormData>(setRoleAction, {});
-  const [blockState, blockAction] = useActionState<FormState, FormData>(setBlockedAction, {});
+  const [roleState, roleAction] = useActionState(setRoleAction, {});
+  const [blockState, blockAction] = useActionState(setBlockedAction, {});
   const message = roleState.error ?? blockState.error ?? roleState.message ?? blockState.message;
   return (
     <tr data-user={user.name}>

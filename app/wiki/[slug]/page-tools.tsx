@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { ActionButton } from "../../_components/action-button";
 import { FormStatus } from "../../_components/form-status";
 import { deleteAction, moveAction, protectAction, restoreAction, watchAction } from "./actions";
@@ -11,8 +10,8 @@ type PageMe = { watching: boolean; canEdit: boolean; canProtect: boolean; protec
 /** Personal page tools (watch; protect, delete, rename for moderators), filled in by the browser. */
 export function PageTools({ slug }: { slug: string }) {
   const [me, setMe] = useState<PageMe | null>(null);
-  const [watchState, watch] = useActionState<FormState, FormData>(watchAction, {});
-  const [moveState, move] = useActionState<FormState, FormData>(moveAction, {});
+  const [watchState, watch] = useActionState(watchAction, {});
+  const [moveState, move] = useActionState(moveAction, {});
   useEffect(() => {
     fetch(`/api/me?page=${encodeURIComponent(slug)}`, { cache: "no-store" })
       .then((r) => r.json() as Promise<{ page?: PageMe }>)

@@ -1,13 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { FormStatus } from "../../_components/form-status";
 import { rateAction } from "./actions";
 
 /** Rate 1–5; signed-in readers only (the action checks), once per page, changeable. */
 export function RateForm({ slug }: { slug: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(rateAction, {});
+  const [state, action, pending] = useActionState(rateAction, {});
   return (
     <form action={action} className="rate-form">
       <input type="hidden" name="slug" value={slug} />

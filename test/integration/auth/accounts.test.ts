@@ -149,7 +149,7 @@ describe("roles, blocking and profile", () => {
     const db = testDb();
     const p = person();
     const user = await signUp(db, p);
-    expect((await changeName(db, user.id, "  New   Name ")).name).toBe("New Name");
+    expect((await changeName(db, user.id, "  New   Name ")).user.name).toBe("New Name");
     await expect(changePassword(db, user.id, "not the password", "another long secret")).rejects.toThrow(/current password is wrong/);
     await changePassword(db, user.id, p.password, "another long secret");
     expect(await verifyCredentials(db, { email: p.email, password: "another long secret", ip: "9.9.9.9" })).not.toBeNull();

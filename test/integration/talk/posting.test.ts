@@ -178,14 +178,14 @@ describe("thread status", () => {
     const other = asActor(await buildUser(db));
     const mod: Actor = { ...asActor(await buildUser(db, { role: "moderator" })), role: "moderator" };
     const { thread } = await createThread(db, { pageId: await pageId(), title: "Status", source: "A question.", author: { actor: starter }, meta: meta() });
-    await expect(changeThreadStatus(db, other, thread.id, "resolved")).rejects.toThrow(/starter or a moderator/);
-    expect((await changeThreadStatus(db, starter, thread.id, "resolved")).status).toBe("resolved");
-    expect((await changeThreadStatus(db, starter, thread.id, "open")).status).toBe("open");
-    await expect(changeThreadStatus(db, starter, thread.id, "archived")).rejects.toThrow(/Only moderators/);
-    expect((await changeThreadStatus(db, mod, thread.id, "archived")).status).toBe("archived");
-    await expect(changeThreadStatus(db, starter, thread.id, "open")).rejects.toThrow(/Only moderators/);
-    await expect(changeThreadStatus(db, starter, thread.id, "resolved")).rejects.toThrow(/Only moderators/);
-    expect((await changeThreadStatus(db, mod, thread.id, "open")).status).toBe("open");
+    await expect(changeThreadStatus(db, other, thread.id, "resolved", thread.pageId)).rejects.toThrow(/starter or a moderator/);
+    expect((await changeThreadStatus(db, starter, thread.id, "resolved", thread.pageId)).status).toBe("resolved");
+    expect((await changeThreadStatus(db, starter, thread.id, "open", thread.pageId)).status).toBe("open");
+    await expect(changeThreadStatus(db, starter, thread.id, "archived", thread.pageId)).rejects.toThrow(/Only moderators/);
+    expect((await changeThreadStatus(db, mod, thread.id, "archived", thread.pageId)).status).toBe("archived");
+    await expect(changeThreadStatus(db, starter, thread.id, "open", thread.pageId)).rejects.toThrow(/Only moderators/);
+    await expect(changeThreadStatus(db, starter, thread.id, "resolved", thread.pageId)).rejects.toThrow(/Only moderators/);
+    expect((await changeThreadStatus(db, mod, thread.id, "open", thread.pageId)).status).toBe("open");
   });
 });
 

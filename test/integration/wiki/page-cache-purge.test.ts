@@ -1,18 +1,23 @@
 import postgres from "postgres";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import type { Actor } from "@/lib/auth/policy";
 import { PageCache, prepareEntry } from "@/lib/http/page-cache";
 import { listenForPurges } from "@/lib/http/purge-listener";
 import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, pageTag } from "@/lib/http/page-cache-key";
-import { changeName } from "@/lib/users/accounts";
 import { contentSecurityPolicy } from "@/lib/security/csp";
-import { moderatePost } from "@/lib/talk/moderation";
-import { createThread, replyToThread, setThreadStatus } from "@/lib/talk/post-store";
-import { deletePage, movePage, setProtection } from "@/lib/wiki/page-admin";
-import { revertToRevision } from "@/lib/wiki/page-actions";
+import { moderatePostCommand } from "@/lib/talk/commands/moderate-post";
+import { replyToThreadCommand } from "@/lib/talk/commands/reply-to-thread";
+import { setThreadStatusCommand } from "@/lib/talk/commands/set-thread-status";
+import { startThreadCommand } from "@/lib/talk/commands/start-thread";
+import { changeNameCommand } from "@/lib/users/commands/change-name";
+import { deletePageCommand } from "@/lib/wiki/commands/delete-page";
+import { protectPageCommand } from "@/lib/wiki/commands/protect-page";
+import { ratePageCommand } from "@/lib/wiki/commands/rate-page";
+import { renamePageCommand } from "@/lib/wiki/commands/rename-page";
+import { revertPageCommand } from "@/lib/wiki/commands/revert-page";
+import { savePageCommand } from "@/lib/wiki/commands/save-page";
 import { savePage } from "@/lib/wiki/page-updater";
-import { ratePage } from "@/lib/wiki/ratings";
 import { resetDatabase, testDb } from "../../support/db";
+import { actorOf, run } from "../../support/commands";
 import { buildPage, buildUser, conceptSource } from "../../support/factories";
 
 // The server's cache, registered the way scripts/server.ts does; each test
@@ -59,13 +64,13 @@ describe("writes purge the anonymous page cache after they commit", () => {
   it("an edit purges the page and the overview, and pages whose backlinks changed; nothing else", async () => {
     const { db, author, a } = await threePages();
     // A stops linking to B and starts linking to C: B and C list A under "what links here".
-    await savePage(db, { title: "A", content: conceptSource("A", "Links to [[C]] and [[New]].\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Links to [[C]] and [[New]].\n"), baseRevisionId: a.revision.id });
     expect(cached()).toEqual(["/wiki/New", "/wiki/New/history"]);
   });
 
   it("an edit that keeps the links leaves the linked pages cached", async () => {
     const { db, author, a } = await threePages();
-    await savePage(db, { title: "A", content: conceptSource("A", "Still links to [[B]] and [[New]], reworded.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Still links to [[B]] and [[New]], reworded.\n"), baseRevisionId: a.revision.id });
     expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
   });
 
@@ -77,7 +82,7 @@ describe("writes purge the anonymous page cache after they commit", () => {
       Date.now(),
     )!;
     cache.store("/wiki/C?rev=1", cache.beginFill(oldRevision.tags), oldRevision);
-    await savePage(db, { title: "New", content: conceptSource("New"), authorId: author.id, baseRevisionId: null });
+    await run(db, savePageCommand, actorOf(author), { title: "New", content: conceptSource("New"), baseRevisionId: null });
     expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history"]);
     expect(cache.get("/wiki/C?rev=1")).toBeUndefined();
   });
@@ -85,49 +90,49 @@ describe("writes purge the anonymous page cache after they commit", () => {
   it("a new display name purges the pages its owner edited, and only those", async () => {
     const { db, author } = await threePages();
     const other = await buildUser(db);
-    await changeName(db, other.id, other.name); // unchanged: nothing to purge
-    await changeName(db, other.id, `${other.name} Renamed`); // edited nothing
+    await run(db, changeNameCommand, actorOf(other), { name: other.name }); // unchanged: nothing to purge
+    await run(db, changeNameCommand, actorOf(other), { name: `${other.name} Renamed` }); // edited nothing
     expect(cached()).toHaveLength(10);
-    await changeName(db, author.id, "Ada Renamed");
+    await run(db, changeNameCommand, actorOf(author), { name: "Ada Renamed" });
     expect(cached()).toEqual(["/", "/compare", "/wiki/New", "/wiki/New/history"]);
   });
 
   it("a no-op save, or a refused one, purges nothing", async () => {
     const { db, author, a } = await threePages();
-    await savePage(db, { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]].\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]].\n"), baseRevisionId: a.revision.id });
     await expect(savePage(db, { title: "A", content: "no front matter", authorId: author.id, baseRevisionId: a.revision.id })).rejects.toMatchObject({ code: "invalid:content" });
     expect(cached()).toHaveLength(10);
   });
 
   it("reverts, protection, ratings and new threads purge the page they touch", async () => {
-    const { db, author, a, b, c } = await threePages();
-    await savePage(db, { title: "C", content: conceptSource("C", "Links to [[B]]. More.\n"), authorId: author.id, baseRevisionId: c.revision.id });
+    const { db, author, c } = await threePages();
+    await run(db, savePageCommand, actorOf(author), { title: "C", content: conceptSource("C", "Links to [[B]]. More.\n"), baseRevisionId: c.revision.id });
     fillAll(["C"]);
-    await revertToRevision(db, { slug: "C", revisionId: c.revision.id, actorId: author.id, actorName: author.name, mayEditProtected: false });
+    await run(db, revertPageCommand, actorOf(author), { title: "C", revisionId: c.revision.id });
     expect(cached()).not.toContain("/wiki/C");
     fillAll(["A", "B", "C"]);
-    await setProtection(db, author.id, "A", true);
+    await run(db, protectPageCommand, actorOf(author, "moderator"), { title: "A", protect: true });
     expect(cached()).not.toContain("/wiki/A");
     expect(cached()).toContain("/wiki/B");
-    await ratePage(db, b.page.id, author.id, 4);
+    await run(db, ratePageCommand, actorOf(author), { title: "B", value: 4 });
     expect(cached()).not.toContain("/wiki/B");
-    const member: NonNullable<Actor> = { id: author.id, name: author.name, role: "moderator", blocked: false };
-    const started = await createThread(db, { pageId: a.page.id, title: "Hello", source: "A thought.", author: { actor: member }, meta: { ip: "192.0.2.9", secondsToFill: 30 } });
+    const member = actorOf(author, "moderator");
+    const started = await run(db, startThreadCommand, member, { title: "A", threadTitle: "Hello", body: "A thought." }, { via: "api" });
     fillAll(["A"]);
-    await moderatePost(db, member, started.post.id, "hide");
+    await run(db, moderatePostCommand, member, { postId: started.postId, action: "hide" });
     expect(cached()).not.toContain("/wiki/A");
     fillAll(["A"]);
-    await setThreadStatus(db, started.thread.id, "archived");
+    await run(db, setThreadStatusCommand, member, { title: "A", threadId: started.threadId, status: "archived" });
     expect(cached()).not.toContain("/wiki/A");
     expect(cached()).toContain("/wiki/C");
   });
 
   it("deleting or renaming a page empties the cache (links to it turn red or follow the redirect)", async () => {
     const { db, author } = await threePages();
-    await deletePage(db, author.id, "B");
+    await run(db, deletePageCommand, actorOf(author, "moderator"), { title: "B" });
     expect(cached()).toEqual([]);
     fillAll(["A", "C"]);
-    await movePage(db, author.id, "C", "C2");
+    await run(db, renamePageCommand, actorOf(author, "moderator"), { title: "C", newTitle: "C2" });
     expect(cached()).toEqual([]);
   });
 });
@@ -142,18 +147,17 @@ describe("purges never fail the write before them", () => {
       },
       purgeAll: () => ++emptied,
     };
-    const saved = await savePage(db, { title: "A", content: conceptSource("A", "Edited while the cache is broken.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+    const saved = await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Edited while the cache is broken.\n"), baseRevisionId: a.revision.id });
     expect(saved.status).toBe("saved");
     expect(emptied).toBeGreaterThan(0);
   });
 
   it("a visible reply under a held thread purges its page (the Discussion count changes)", async () => {
-    const { db, author, a } = await threePages();
-    const member: NonNullable<Actor> = { id: author.id, name: author.name, role: "editor", blocked: false };
-    const held = await createThread(db, { pageId: a.page.id, title: "Held", source: "Cheap S0ma without rx http://pills.example", author: { guest: { name: "g" } }, meta: { ip: "192.0.2.10", secondsToFill: 30 } });
+    const { db, author } = await threePages();
+    const held = await run(db, startThreadCommand, null, { title: "A", threadTitle: "Held", body: "Cheap S0ma without rx http://pills.example", guestName: "g" }, { ip: "192.0.2.10" });
     expect(held.status).toBe("held");
     fillAll(["A"]);
-    await replyToThread(db, { pageId: a.page.id, threadId: held.thread.id, source: "A visible answer.", author: { actor: member }, meta: { ip: "192.0.2.11" } });
+    await run(db, replyToThreadCommand, actorOf(author), { title: "A", threadId: held.threadId, body: "A visible answer." }, { ip: "192.0.2.11", via: "api" });
     expect(cached()).not.toContain("/wiki/A");
   });
 });
@@ -176,10 +180,10 @@ describe("purges reach other servers through the database", () => {
         )!;
         elsewhere.store(key, elsewhere.beginFill(entry.tags), entry);
       }
-      await savePage(db, { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]], edited elsewhere.\n"), authorId: author.id, baseRevisionId: a.revision.id });
+      await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Links to [[B]] and [[New]], edited elsewhere.\n"), baseRevisionId: a.revision.id });
       await expect.poll(() => elsewhere.get("/wiki/A"), { timeout: 5000 }).toBeUndefined();
       expect(elsewhere.get("/wiki/B")).toBeDefined();
-      await deletePage(db, author.id, "C");
+      await run(db, deletePageCommand, actorOf(author, "moderator"), { title: "C" });
       await expect.poll(() => elsewhere.get("/wiki/B"), { timeout: 5000 }).toBeUndefined();
     } finally {
       await listener.end({ timeout: 5 });

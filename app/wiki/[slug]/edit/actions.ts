@@ -1,74 +1,46 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { formAction } from "@/lib/auth/action";
-import { can, refusal } from "@/lib/auth/policy";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { carryDraft, markCarried } from "@/lib/talk/carry";
-import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
-import { savePage } from "@/lib/wiki/page-updater";
-import { previewSource } from "@/lib/wiki/preview";
-import { pagePath } from "@/lib/wiki/title";
-import { idSchema } from "@/lib/ids";
+import type { FormState } from "@/lib/edge/form-state";
+import { formAction } from "@/lib/edge/form";
+import type { ContentIssue } from "@/lib/errors";
+import { pagePath } from "@/lib/paths";
+import { previewPageCommand } from "@/lib/wiki/commands/preview-page";
+import { describeSave, savePageCommand } from "@/lib/wiki/commands/save-page";
 
-const MAX_SOURCE = 300_000;
+export type EditConflict = { theirs: string; marked: string | null; latestRevisionId: number | null; conflicts: unknown[] };
 
-async function editSubject(slug: string) {
-  const page = await getPageBySlugIncludingDeleted(getDb(), slug);
-  return { page: page ? { protection: page.protection, deleted: page.deletedAt !== null } : undefined };
-}
+/** What the editor's preview and save answer. */
+export type EditorData = {
+  html?: string;
+  issues?: ContentIssue[];
+  unchanged?: boolean;
+  revisionId?: number;
+  merged?: boolean;
+  href?: string;
+  conflict?: EditConflict;
+};
 
-export const previewAction = formAction(
-  z.object({ slug: z.string().min(1).max(300), content: z.string().max(MAX_SOURCE, "The page is over the size limit (256 KB).") }),
-  async ({ slug, content }, actor) => {
-    const subject = await editSubject(slug);
-    if (!can(actor, "edit", subject)) throw new AppError("forbidden:page", refusal(actor, "edit", subject));
-    const result = await previewSource(getDb(), content);
-    return result.ok ? { ok: true, data: { html: result.html } } : { error: "The page has errors.", data: { issues: result.issues } };
+export const previewAction = formAction(previewPageCommand, {
+  present: (result): FormState<EditorData> => (result.ok ? { ok: true, data: { html: result.html } } : { error: "The page has errors.", data: { issues: result.issues } }),
+});
+
+export const saveAction = formAction(savePageCommand, {
+  present: (result): FormState<EditorData> => {
+    if (result.status === "unchanged") return { ok: true, message: describeSave(result), data: { unchanged: true } };
+    return { ok: true, message: describeSave(result), data: { revisionId: result.revisionId, merged: result.merged, href: `${pagePath(result.slug)}${result.merged ? "?merged=1" : ""}` } };
   },
-);
-
-export const saveAction = formAction(
-  z.object({
-    slug: z.string().min(1).max(300),
-    content: z.string().max(MAX_SOURCE, "The page is over the size limit (256 KB)."),
-    summary: z.string().max(500, "An edit summary can be at most 500 characters.").default(""),
-    minor: z.enum(["on", "true", "false"]).optional(),
-    baseRevisionId: z.union([z.literal(""), idSchema]).optional(),
-    idempotencyKey: z.string().min(8).max(100),
-    carryPostId: idSchema.optional(),
-  }),
-  async (input, actor) => {
-    const subject = await editSubject(input.slug);
-    if (!can(actor, "edit", subject)) throw new AppError("forbidden:page", refusal(actor, "edit", subject));
-    const carry = input.carryPostId ? await carryDraft(getDb(), input.slug, input.carryPostId) : null;
-    try {
-      const result = await savePage(getDb(), {
-        title: input.slug,
-        content: input.content,
-        authorId: actor!.id,
-        summary: input.summary || carry?.summary,
-        minor: input.minor === "on" || input.minor === "true",
-        ...(carry ? { change: { type: "carry" as const, postId: carry.postId, threadId: carry.threadId }, onSaved: markCarried(carry.postId) } : {}),
-        baseRevisionId: typeof input.baseRevisionId === "number" ? input.baseRevisionId : null,
-        idempotencyKey: input.idempotencyKey,
-        mayEditProtected: can(actor, "protect"),
-      });
-      revalidatePath(pagePath(result.page.slug));
-      if (result.status === "unchanged") return { ok: true, message: "Nothing changed: the text is the same as the current version.", data: { unchanged: true } };
-      return {
-        ok: true,
-        message: result.merged ? "Someone else had saved in the meantime; your edit was merged with theirs and saved." : "Saved.",
-        data: { revisionId: result.revision.id, merged: result.merged, href: `${pagePath(result.page.slug)}${result.merged ? "?merged=1" : ""}` },
+  refused: (error): FormState<EditorData> | undefined => {
+    if (error.code === "invalid:content") return { error: error.message, data: { issues: (error.details.issues ?? []) as ContentIssue[] } };
+    if (error.code === "conflict:revision" && typeof error.details.theirs === "string") {
+      const d = error.details;
+      const conflict: EditConflict = {
+        theirs: d.theirs as string,
+        marked: (d.marked as string | undefined) ?? null,
+        latestRevisionId: (d.latestRevisionId as number | undefined) ?? null,
+        conflicts: (d.conflicts as unknown[] | undefined) ?? [],
       };
-    } catch (error) {
-      if (error instanceof AppError && error.code === "invalid:content") return { error: error.message, data: { issues: error.details.issues ?? [] } };
-      if (error instanceof AppError && error.code === "conflict:revision" && typeof error.details.theirs === "string") {
-        return { error: error.message, data: { conflict: { theirs: error.details.theirs, marked: error.details.marked ?? null, latestRevisionId: error.details.latestRevisionId, conflicts: error.details.conflicts ?? [] } } };
-      }
-      throw error;
+      return { error: error.message, data: { conflict } };
     }
+    return undefined;
   },
-);
+});

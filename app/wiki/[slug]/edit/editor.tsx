@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState, useEffect, useMemo, useRef, useState, useTransition } from "react";
-import type { FormState } from "@/lib/auth/action";
+import type { FormState } from "@/lib/edge/form-state";
 import type { ContentIssue } from "@/lib/errors";
 import { readFields, setField } from "@/lib/wiki/front-matter-edit";
-import { previewAction, saveAction } from "./actions";
+import { previewAction, saveAction, type EditorData } from "./actions";
 
 type Conflict = { theirs: string; marked: string | null; latestRevisionId: number; conflicts: { startLine: number }[] };
 type Draft = { source: string; summary: string; base: number | null; savedAt: string };
@@ -56,7 +56,7 @@ export function Editor(props: {
   const [previewing, startPreview] = useTransition();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   // A save that never reaches the server (offline) is an error shown here, not a broken page.
-  const [state, action, saving] = useActionState<FormState, FormData>(async (previous, data) => {
+  const [state, action, saving] = useActionState<FormState<EditorData>, FormData>(async (previous, data) => {
     try {
       return await saveAction(previous, data);
     } catch {

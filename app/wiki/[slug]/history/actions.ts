@@ -1,43 +1,22 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { formAction } from "@/lib/auth/action";
-import { can, refusal } from "@/lib/auth/policy";
-import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
-import { revertToRevision, rollback, undoRevision } from "@/lib/wiki/page-actions";
-import { pagePath } from "@/lib/wiki/title";
-import { idSchema } from "@/lib/ids";
+import type { FormState } from "@/lib/edge/form-state";
+import { formAction } from "@/lib/edge/form";
+import { pagePath } from "@/lib/paths";
+import { revertPageCommand } from "@/lib/wiki/commands/revert-page";
+import { rollbackPageCommand } from "@/lib/wiki/commands/rollback-page";
+import { undoRevisionCommand } from "@/lib/wiki/commands/undo-revision";
 
-const input = z.object({ slug: z.string().min(1).max(300), revisionId: idSchema });
+export type HistoryData = { href: string; revisionId: number };
 
-async function subject(slug: string) {
-  const page = await getPageBySlugIncludingDeleted(getDb(), slug);
-  if (!page) throw new AppError("not_found:page", "There is no page with this title.");
-  return { page: { protection: page.protection, deleted: page.deletedAt !== null } };
-}
-
-export const revertAction = formAction(input, async ({ slug, revisionId }, actor) => {
-  const s = await subject(slug);
-  if (!can(actor, "edit", s)) throw new AppError("forbidden:page", refusal(actor, "edit", s));
-  const result = await revertToRevision(getDb(), { slug, revisionId, actorId: actor!.id, actorName: actor!.name, mayEditProtected: can(actor, "protect") });
-  revalidatePath(pagePath(slug));
-  return { ok: true, message: `Restored revision ${revisionId} as a new revision.`, data: { href: pagePath(slug, "/history"), revisionId: result.revision.id } };
+export const revertAction = formAction(revertPageCommand, {
+  present: (result): FormState<HistoryData> => ({ ok: true, message: `Restored revision ${result.of} as a new revision.`, data: { href: pagePath(result.slug, "/history"), revisionId: result.revisionId } }),
 });
 
-export const undoAction = formAction(input, async ({ slug, revisionId }, actor) => {
-  const s = await subject(slug);
-  if (!can(actor, "edit", s)) throw new AppError("forbidden:page", refusal(actor, "edit", s));
-  const result = await undoRevision(getDb(), { slug, revisionId, actorId: actor!.id, mayEditProtected: can(actor, "protect") });
-  revalidatePath(pagePath(slug));
-  return { ok: true, message: `Undid revision ${revisionId}.`, data: { href: pagePath(slug, "/history"), revisionId: result.revision.id } };
+export const undoAction = formAction(undoRevisionCommand, {
+  present: (result): FormState<HistoryData> => ({ ok: true, message: `Undid revision ${result.of}.`, data: { href: pagePath(result.slug, "/history"), revisionId: result.revisionId } }),
 });
 
-export const rollbackAction = formAction(z.object({ slug: z.string().min(1).max(300) }), async ({ slug }, actor) => {
-  if (!can(actor, "moderate")) throw new AppError("forbidden:page", refusal(actor, "moderate"));
-  const result = await rollback(getDb(), { slug, actorId: actor!.id });
-  revalidatePath(pagePath(slug));
-  return { ok: true, message: "Rolled back.", data: { href: pagePath(slug, "/history"), revisionId: result.revision.id } };
+export const rollbackAction = formAction(rollbackPageCommand, {
+  present: (result): FormState<HistoryData> => ({ ok: true, message: "Rolled back.", data: { href: pagePath(result.slug, "/history"), revisionId: result.revisionId } }),
 });

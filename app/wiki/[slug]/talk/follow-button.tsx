@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { subscribeAction } from "./actions";
 
 /** Follow or stop following a thread, or the whole talk page. */
 export function FollowButton({ slug, threadId, following, label }: { slug: string; threadId?: number; following: boolean; label: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(subscribeAction, {});
+  const [state, action, pending] = useActionState(subscribeAction, {});
   const now = typeof state.data?.following === "boolean" ? state.data.following : following;
   return (
     <form action={action} className="inline-form">

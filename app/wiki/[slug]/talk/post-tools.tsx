@@ -1,14 +1,13 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import type { FormState } from "@/lib/auth/action";
 import { FormStatus } from "../../../_components/form-status";
 import { editPostAction } from "./actions";
 
 /** The author's "Edit" for their own post; the earlier version is kept. */
 export function EditPostForm({ slug, postId, source }: { slug: string; postId: number; source: string }) {
   const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState<FormState, FormData>(editPostAction, {});
+  const [state, action, pending] = useActionState(editPostAction, {});
   useEffect(() => {
     if (state.ok) window.location.reload();
   }, [state.ok]);

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import type { FormState } from "@/lib/auth/action";
+import type { FormState } from "@/lib/edge/form-state";
+import type { PostData } from "./actions";
 import { FormStatus } from "../../../_components/form-status";
 import { newThreadAction, replyAction } from "./actions";
 
@@ -56,7 +57,7 @@ function PostFields({ me, idPrefix }: { me: Me | null; idPrefix: string }) {
 }
 
 /** A post's text, kept across a refused submit (React resets uncontrolled fields) and cleared once it was accepted. */
-function useText(state: FormState): [string, (value: string) => void] {
+function useText(state: FormState<unknown>): [string, (value: string) => void] {
   const [text, setText] = useState("");
   useEffect(() => {
     if (state.ok) setText("");
@@ -64,7 +65,7 @@ function useText(state: FormState): [string, (value: string) => void] {
   return [text, setText];
 }
 
-function useFollow(state: FormState) {
+function useFollow(state: FormState<PostData>) {
   useEffect(() => {
     if (state.ok && typeof state.data?.href === "string") window.location.assign(state.data.href);
   }, [state]);
@@ -72,7 +73,7 @@ function useFollow(state: FormState) {
 
 export function NewThreadForm({ slug }: { slug: string }) {
   const me = useMe();
-  const [state, action, pending] = useActionState<FormState, FormData>(newThreadAction, {});
+  const [state, action, pending] = useActionState(newThreadAction, {});
   const [title, setTitle] = useText(state);
   const [body, setBody] = useText(state);
   useFollow(state);
@@ -103,7 +104,7 @@ export function NewThreadForm({ slug }: { slug: string }) {
 export function ReplyForm({ slug, threadId, parentPostId }: { slug: string; threadId: number; parentPostId?: number }) {
   const me = useMe();
   const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState<FormState, FormData>(replyAction, {});
+  const [state, action, pending] = useActionState(replyAction, {});
   const [body, setBody] = useText(state);
   useFollow(state);
   if (!open) {

@@ -1,24 +1,16 @@
-import { z } from "zod";
-import { api, readJson } from "@/lib/api/http";
-import { requirePage, revisionJson, slugFrom } from "@/lib/api/pages-api";
-import { can, refusal } from "@/lib/auth/policy";
-import { currentActor } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
+import { revisionJson, slugFrom } from "@/lib/api/pages-api";
+import { route } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
-import { revertToRevision } from "@/lib/wiki/page-actions";
-import { MAX_ID } from "@/lib/ids";
-
-type Context = { params: Promise<{ slug: string }> };
+import { revertPageCommand } from "@/lib/wiki/commands/revert-page";
+import { getRevisionWithAuthor } from "@/lib/wiki/revision-store";
+import { getPageBySlug } from "@/lib/wiki/page-store";
 
 /** POST /api/pages/<slug>/revert {revisionId, summary?}: restore an old revision as a new one (201). */
-export const POST = api(async (request: Request, { params }: Context) => {
-  const slug = slugFrom((await params).slug);
-  const input = await readJson(request, z.object({ revisionId: z.number().int().positive().max(MAX_ID), summary: z.string().max(500).optional() }).strict());
-  const actor = await currentActor();
-  const db = getDb();
-  const page = await requirePage(db, slug);
-  const subject = { page: { protection: page.protection, deleted: false } };
-  if (!can(actor, "edit", subject)) throw new AppError(actor ? "forbidden:page" : "unauthorized", refusal(actor, "edit", subject));
-  const result = await revertToRevision(db, { slug, revisionId: input.revisionId, actorId: actor!.id, actorName: actor!.name, mayEditProtected: can(actor, "protect"), summary: input.summary });
-  return Response.json({ status: "saved", revision: revisionJson(result.revision, actor!.name) }, { status: 201 });
+export const POST = route<{ slug: string }>({ body: "json" }, async ({ ctx, body, params }) => {
+  const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? body : {};
+  const { result } = await revertPageCommand.execute(ctx, { ...fields, title: slugFrom(params.slug) });
+  const page = await getPageBySlug(ctx.db, result.slug);
+  const row = page ? await getRevisionWithAuthor(ctx.db, page.id, result.revisionId) : null;
+  if (!row) throw new AppError("not_found:revision", "The new revision could not be read back.");
+  return Response.json({ status: "saved", revision: revisionJson(row.revision, row.authorName) }, { status: 201 });
 });

@@ -1,0 +1,100 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
+import { pagePath } from "@/lib/paths";
+import type { DomainEvent } from "./events";
+
+/**
+ * The one map from domain events to their effects on caches. Commands emit;
+ * nothing else purges. Purges never fail the write that caused them (it has
+ * committed): lib/http/purge.ts empties this server's cache instead.
+ */
+export async function publish(db: Database, events: readonly DomainEvent[]): Promise<void> {
+  if (events.some(purgesEverything)) {
+    await purgeEverything(db);
+    return;
+  }
+  const slugs = new Set<string>();
+  let overview = false;
+  const postIds: number[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case "page.saved":
+        // This page, the overview, and pages whose backlinks (or red links) changed.
+        slugs.add(event.slug);
+        for (const slug of event.linksChanged) slugs.add(slug);
+        overview = true;
+        if (event.created) await purgeLinkersOf(db, event.slug);
+        break;
+      case "page.protected":
+      case "page.rated":
+      case "talk.posted":
+      case "talk.thread-changed":
+        // A page's protection, rating box or discussion counts show on its cached view.
+        slugs.add(event.slug);
+        break;
+      case "talk.posts-changed":
+        postIds.push(...event.postIds);
+        break;
+      case "user.renamed":
+        // Names appear in the contributors, histories and diffs of the pages the user edited.
+        await purgePagesEditedBy(db, event.userId);
+        break;
+      case "page.watched":
+      case "talk.followed":
+      case "talk.mention-moderated":
+      case "user.changed":
+      case "user.blocked":
+      case "page.deleted":
+      case "page.restored":
+      case "page.renamed":
+      case "wiki.imported":
+        break;
+    }
+  }
+  if (slugs.size > 0) await purgePages(db, slugs, { overview });
+  if (postIds.length > 0) await purgePagesOfPosts(db, postIds);
+}
+
+function purgesEverything(event: DomainEvent): boolean {
+  return (
+    event.type === "page.deleted" ||
+    event.type === "page.restored" ||
+    event.type === "page.renamed" ||
+    event.type === "wiki.imported" ||
+    // A block hides every post of the user, on any page.
+    (event.type === "user.blocked" && event.blocked)
+  );
+}
+
+/**
+ * The app paths whose server-rendered data an event changes, for Next.js's
+ * revalidation after a server action (the router then shows fresh data).
+ */
+export function pathsFor(event: DomainEvent): string[] {
+  switch (event.type) {
+    case "page.saved":
+    case "page.protected":
+    case "page.deleted":
+    case "page.restored":
+    case "page.rated":
+    case "page.watched":
+      return [pagePath(event.slug), pagePath(event.slug, "/history")];
+    case "page.renamed":
+      return [pagePath(event.from), pagePath(event.to)];
+    case "talk.posted":
+    case "talk.thread-changed":
+    case "talk.followed":
+      return [pagePath(event.slug, "/talk")];
+    case "talk.posts-changed":
+    case "talk.mention-moderated":
+      return ["/moderation"];
+    case "user.blocked":
+      return ["/moderation", "/admin/users"];
+    case "user.renamed":
+    case "user.changed":
+      return ["/profile", "/admin/users"];
+    case "wiki.imported":
+      return ["/"];
+  }
+}

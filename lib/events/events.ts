@@ -1,0 +1,30 @@
+/**
+ * What happened, as commands report it after their transaction committed.
+ * Effects (page-cache purges, Next.js revalidation; later notifications and
+ * mail) follow from these in one place each: lib/events/effects.ts.
+ */
+export type DomainEvent =
+  /** A revision was saved. `linksChanged`: pages whose backlinks or red links changed with it. */
+  | { type: "page.saved"; slug: string; created: boolean; linksChanged: string[] }
+  | { type: "page.protected"; slug: string }
+  /** Deleting, restoring and renaming change links (red, blue, redirects) anywhere. */
+  | { type: "page.deleted"; slug: string }
+  | { type: "page.restored"; slug: string }
+  | { type: "page.renamed"; from: string; to: string }
+  | { type: "page.rated"; slug: string }
+  | { type: "page.watched"; slug: string }
+  /** A thread was started or a post written (visible or held). */
+  | { type: "talk.posted"; slug: string; threadId: number; postId: number; held: boolean }
+  /** Posts' visibility changed (an edit held for review, moderation). */
+  | { type: "talk.posts-changed"; postIds: number[] }
+  | { type: "talk.thread-changed"; slug: string; threadId: number }
+  | { type: "talk.followed"; slug: string }
+  | { type: "talk.mention-moderated"; mentionId: number }
+  /** A blocked spammer's posts were all hidden. */
+  | { type: "user.blocked"; userId: string; blocked: boolean }
+  | { type: "user.renamed"; userId: string }
+  | { type: "user.changed"; userId: string }
+  /** Content was imported in bulk (npm run seed). */
+  | { type: "wiki.imported" };
+
+export type DomainEventType = DomainEvent["type"];

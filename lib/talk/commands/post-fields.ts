@@ -1,0 +1,74 @@
+import "server-only";
+import { can, refusal } from "@/lib/auth/policy";
+import type { CommandContext } from "@/lib/commands/command";
+import { titleField } from "@/lib/commands/fields";
+import { AppError } from "@/lib/errors";
+import { text } from "@/lib/text";
+import { secondsSinceIssued } from "@/lib/talk/form-token";
+import { guestPostingEnabled, type Author, type PostMeta, type PostOutcome } from "@/lib/talk/post-store";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { tryParseTitle } from "@/lib/wiki/title";
+
+/** The fields of a talk post, shared by starting a thread and replying, in forms and the API alike. */
+export const postFields = {
+  title: titleField,
+  body: text({ label: "Post", max: 200_000 }),
+  guestName: text({ label: "Name", max: 200, trim: true }).optional(),
+  guestUrl: text({ label: "Website", max: 400, trim: true }).optional(),
+  /** The honeypot: a field people never see. */
+  website: text({ label: "Website (leave empty)", max: 400 }).optional(),
+  /** When the form was opened, signed by the server. */
+  formToken: text({ label: "Form token", max: 200 }).optional(),
+};
+
+export type PostFieldsInput = { guestName?: string; guestUrl?: string; website?: string; formToken?: string };
+
+/** What a post command tells its transport: the post, its status, and the guest's token to remember. */
+export type PostResult = { slug: string; threadId: number; threadTitle: string; postId: number; parentId: number | null; html: string; status: "visible" | "held"; reasons: string[]; guestToken?: string };
+
+/** The live page a discussion is on, or a 404. */
+export async function discussedPage(ctx: CommandContext, rawTitle: string) {
+  const slug = tryParseTitle(rawTitle)?.slug;
+  const page = slug ? await getPageBySlug(ctx.db, slug) : null;
+  if (!page) throw new AppError("not_found:page", "That page does not exist.");
+  return page;
+}
+
+/** Who writes the post: the member, or a guest when guests may post; otherwise refused. */
+export function postAuthor(ctx: CommandContext, input: PostFieldsInput): Author {
+  const subject = { guestPosting: guestPostingEnabled() };
+  if (!can(ctx.actor, "post", subject)) {
+    if (ctx.actor === null) throw new AppError("unauthorized", "Please sign in to take part in discussions.");
+    throw new AppError("forbidden:page", refusal(ctx.actor, "post", subject));
+  }
+  return ctx.actor ? { actor: ctx.actor } : { guest: { name: input.guestName ?? "", url: input.guestUrl } };
+}
+
+/** The spam rules' facts about this request: the API has no form (no honeypot, no fill time). */
+export function postMeta(ctx: CommandContext, input: PostFieldsInput): PostMeta {
+  if (ctx.via === "api") return { ip: ctx.ip, viaApi: true };
+  return {
+    ip: ctx.ip,
+    honeypot: input.website,
+    // No valid token (a bot that skipped the form) counts as filled in no time.
+    secondsToFill: secondsSinceIssued(input.formToken),
+    guestToken: ctx.guestToken,
+  };
+}
+
+export function postResult(slug: string, outcome: PostOutcome): PostResult {
+  return {
+    slug,
+    threadId: outcome.thread.id,
+    threadTitle: outcome.thread.title,
+    postId: outcome.post.id,
+    parentId: outcome.post.parentId,
+    html: outcome.post.bodyHtml,
+    status: outcome.status,
+    reasons: outcome.reasons,
+    ...(outcome.guestToken ? { guestToken: outcome.guestToken } : {}),
+  };
+}
+
+export const threadTitleField = text({ label: "Thread title", max: 400 });
+
