@@ -22,13 +22,20 @@ export function proxy(request: NextRequest) {
   } catch {
     return new Response("This address is not valid: it contains a broken %-escape.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
+  // Forms (server actions) act for a signed-in browser; a token acts only through the JSON API.
+  if (request.headers.has("next-action") && request.headers.get("authorization")?.startsWith("Bearer ")) {
+    return Response.json(
+      { error: { code: "unauthorized", message: "Forms work with a signed-in session; tools with an API token use the JSON API (/api/openapi.json)." } },
+      { status: 401, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } },
+    );
+  }
   // CSRF: a state-changing request that relies on cookies must come from this
   // site. Bearer-token requests carry no cookies and are exempt.
   if (!SAFE_METHODS.has(request.method) && !CROSS_SITE_ENDPOINTS.has(request.nextUrl.pathname) && !request.headers.get("authorization")?.startsWith("Bearer ")) {
     if (!isSameOrigin(request.headers, { publicUrl: env().PUBLIC_URL, trustProxy: env().TRUST_PROXY === "on" })) {
       return Response.json(
         { error: { code: "forbidden:origin", message: "This request came from another site (or without an Origin header); nothing was changed." } },
-        { status: 403 },
+        { status: 403, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } },
       );
     }
   }

@@ -4,7 +4,8 @@
  * which must not be in use by a running wiki).
  */
 import { parseArgs } from "node:util";
-import { createApiToken } from "@/lib/auth/tokens";
+import type { Actor } from "@/lib/auth/policy";
+import type { CommandContext } from "@/lib/commands/command";
 import { connect } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/describe-error";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
@@ -12,7 +13,12 @@ import { runMigrations } from "@/lib/db/migrate";
 import { roles, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { createUserAsOperator, getUserByEmail, setBlocked, setRole } from "@/lib/users/accounts";
+import { getUserByEmail } from "@/lib/users/accounts";
+import { createTokenCommand } from "@/lib/users/commands/api-tokens";
+import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/users/commands/administer-users";
+
+/** The operator at the command line: an administrator who is no account of the wiki. */
+const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -68,23 +74,24 @@ async function main(): Promise<number> {
     try {
       await runMigrations(connection);
       const db = connection.db;
+      // The operator acts as an administrator, through the same commands as the site's forms.
+      const ctx: CommandContext = { db, actor: OPERATOR, ip: "cli", via: "cli", siteOrigin: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
       if (command === "create-user") {
-        const user = await createUserAsOperator(db, { email: values.email!, name: values.name!, role: wantedRole!, password: values.password });
-        console.log(`Created ${user.name} <${user.email}> as ${user.role}${user.passwordHash ? "" : " (no password: sign in with OAuth or set one)"}.`);
+        const { result } = await createUserCommand.execute(ctx, { email: values.email, name: values.name, role: wantedRole, password: values.password });
+        console.log(`Created ${result.name} <${result.email}> as ${result.role}${result.hasPassword ? "" : " (no password: sign in with OAuth or set one)"}.`);
         return 0;
       }
       const user = await getUserByEmail(db, values.email!);
       if (!user) throw new AppError("not_found:user", `No user has the email ${values.email}.`);
-      const operator = "operator";
       if (command === "set-role") {
-        const updated = await setRole(db, operator, user.id, wantedRole!);
-        console.log(`${updated.name} is now ${updated.role}.`);
+        const { result } = await setRoleCommand.execute(ctx, { userId: user.id, role: wantedRole });
+        console.log(`${result.name} is now ${result.role}.`);
       } else if (command === "block" || command === "unblock") {
-        const updated = await setBlocked(db, operator, user.id, command === "block");
-        console.log(`${updated.name} is ${updated.blockedAt ? "blocked" : "unblocked"}.`);
+        const { result } = await setBlockedCommand.execute(ctx, { userId: user.id, blocked: command === "block" });
+        console.log(`${result.name} is ${result.blocked ? "blocked" : "unblocked"}.`);
       } else {
-        const created = await createApiToken(db, user.id, values.name ?? "command line", values.scope as "read" | "write");
-        console.log(created.token);
+        const { result } = await createTokenCommand.execute(ctx, { userId: user.id, name: values.name ?? "command line", scope: values.scope });
+        console.log(result.token);
       }
       return 0;
     } finally {

@@ -12,6 +12,8 @@ import postgres from "postgres";
 import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { listenForPurges } from "../lib/http/purge-listener";
+import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
+import { BASELINE_HEADERS, refuseOversizedBody } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
@@ -38,6 +40,8 @@ const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
+  for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
+  if (refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
 
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
   if (cache && plan) {

@@ -3,15 +3,14 @@ import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pages, revisions } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { decodeSegment } from "@/lib/text";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { parseTitle, TitleError } from "@/lib/wiki/title";
 
 /** The canonical slug for a title in a URL, or a 400. */
 export function slugFrom(raw: string): string {
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {}
+  const decoded = decodeSegment(raw);
+  if (decoded === null) throw new AppError("invalid:title", "This address is not valid: it contains a broken %-escape.");
   try {
     return parseTitle(decoded).slug;
   } catch (error) {

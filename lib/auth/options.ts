@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { userForOAuth, verifyCredentials } from "@/lib/users/accounts";
 import { clientIp } from "@/lib/security/request";
+import { findTextFault } from "@/lib/text";
 
 /** Which sign-in methods are on: email + password always; OAuth/OIDC when configured. */
 export function oauthProviders(): { id: string; name: string }[] {
@@ -32,16 +33,21 @@ export function authOptions(): NextAuthOptions {
       async authorize(credentials, req) {
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
+        // The one text rule of every edge: controls or broken characters are never an email or a password.
+        if (findTextFault(email) || findTextFault(password) || email.length > 1000 || password.length > 4096) throw new Error("Email or password is wrong.");
+        let user: Awaited<ReturnType<typeof verifyCredentials>>;
         try {
-          const user = await verifyCredentials(getDb(), { email, password, ip: clientIp(new Headers(req.headers as Record<string, string>)) });
-          if (!user) throw new Error("Email or password is wrong.");
-          if (user.blockedAt) throw new Error("Your account is blocked.");
-          // The session epoch read with the password hash: a password changed after this check ends this session too.
-          return { id: user.id, name: user.name, email: user.email, epoch: user.sessionEpoch };
+          user = await verifyCredentials(getDb(), { email, password, ip: clientIp(new Headers(req.headers as Record<string, string>)) });
         } catch (error) {
           if (error instanceof AppError) throw new Error(error.message, { cause: error });
-          throw error;
+          // next-auth puts an error's message in the URL: never an internal one.
+          console.error(error);
+          throw new Error("Signing in failed on the server; please try again.", { cause: error });
         }
+        if (!user) throw new Error("Email or password is wrong.");
+        if (user.blockedAt) throw new Error("Your account is blocked.");
+        // The session epoch read with the password hash: a password changed after this check ends this session too.
+        return { id: user.id, name: user.name, email: user.email, epoch: user.sessionEpoch };
       },
     }),
   ];

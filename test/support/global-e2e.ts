@@ -10,6 +10,8 @@ import { freePort } from "./free-port";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The e2e app's database on a PostgreSQL server, for tests that check what was (not) written; "" when embedded. */
+    e2eDatabaseUrl: string;
   }
 }
 
@@ -67,6 +69,7 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide("baseUrl", baseUrl);
+  project.provide("e2eDatabaseUrl", database?.url ?? "");
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));

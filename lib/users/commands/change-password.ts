@@ -9,10 +9,11 @@ import { passwordField } from "./account-fields";
 export const changePasswordCommand = defineCommand({
   name: "change-password",
   input: z.object({ currentPassword: passwordField("Current password").default(""), newPassword: passwordField("New password") }),
-  async run(ctx, input, emit): Promise<{ changed: true }> {
+  async run(ctx, input): Promise<{ changed: true }> {
     authorize(ctx.actor, "rate");
     await changePassword(ctx.db, ctx.actor.id, input.currentPassword, input.newPassword);
-    emit({ type: "user.changed", userId: ctx.actor.id });
+    // No event: nothing shown to others changed, and this very session has just ended
+    // (revalidating the profile would send the browser to the sign-in page before it reads the answer).
     return { changed: true };
   },
 });

@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** Headers every response carries, whichever part of the server answers it. */
+export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+};
+
+const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The first gate of every request, before Next.js reads a byte of its body:
+ * a body larger than `maxBytes` is answered 413 (server actions included,
+ * which Next.js would otherwise fail with a 500), and a body of unknown
+ * length (chunked) is answered 411, since its size could not be bounded
+ * without reading it. Returns true when it answered.
+ */
+export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+  if (BODYLESS.has(req.method ?? "GET")) return false;
+  const declared = req.headers["content-length"];
+  if (declared === undefined) {
+    if (!req.headers["transfer-encoding"]) return false;
+    answer(res, 411, "length_required", "Send the request body with a Content-Length header.");
+    return true;
+  }
+  const length = Number(declared);
+  if (!Number.isSafeInteger(length) || length < 0) {
+    answer(res, 400, "invalid:input", "The Content-Length header is not a number.");
+    return true;
+  }
+  if (length <= maxBytes) return false;
+  answer(res, 413, "too_large", `The request body is too large (at most ${Math.floor(maxBytes / 1000).toLocaleString("en")} kB); nothing was changed.`);
+  return true;
+}
+
+function answer(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { ...BASELINE_HEADERS, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.end(body);
+}
