@@ -16,6 +16,7 @@ export const errorStatus = {
   "forbidden:origin": 403,
   "too_large": 413,
   "unsupported:media_type": 415,
+  "method_not_allowed": 405,
   "unavailable": 503,
   "internal": 500,
 } as const;

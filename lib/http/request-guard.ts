@@ -31,11 +31,26 @@ export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, m
   }
   if (length <= maxBytes) return false;
   answer(res, 413, "too_large", `The request body is too large (at most ${Math.floor(maxBytes / 1000).toLocaleString("en")} kB); nothing was changed.`);
+  discard(req, maxBytes * 4);
   return true;
+}
+
+/**
+ * Read and drop what the client is still sending, so that it can read the
+ * answer (a client that is cut off mid-body sees a broken pipe, not the 413);
+ * past `limit` bytes the connection is closed.
+ */
+function discard(req: IncomingMessage, limit: number): void {
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) req.socket.destroy();
+  });
+  req.resume();
 }
 
 function answer(res: ServerResponse, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { ...BASELINE_HEADERS, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.writeHead(status, { ...BASELINE_HEADERS, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
   res.end(body);
 }

@@ -182,7 +182,7 @@ function actionIds(): Map<string, string> {
 function actionBody(fields: Record<string, string>): FormData {
   const body = new FormData();
   body.set("0", '[{},"$K1"]');
-  for (const [key, value] of Object.entries(fields)) body.set(`1_${key}`, value);
+  for (const [key, value] of Object.entries(fields)) body.set(`_1_${key}`, value);
   return body;
 }
 

@@ -15,11 +15,14 @@ async function handler(request: Request, context: Context) {
     if (request.method === "POST" && !isSameOrigin(request.headers, originPolicy())) {
       throw new AppError("forbidden:origin", "This request came from another site (or without an Origin header); nothing was changed.");
     }
-    return await NextAuth(request as never, { params: await context.params } as never, authOptions());
+    const { nextauth } = await context.params;
+    // Credentials are only ever POSTed; next-auth answers anything else with a 500.
+    if (request.method !== "POST" && nextauth[0] === "callback" && nextauth[1] === "credentials") {
+      return errorResponse(new AppError("method_not_allowed", "Sign in from the sign-in page; this address only accepts its form."), { Allow: "POST" });
+    }
+    return await NextAuth(request as never, { params: { nextauth } } as never, authOptions());
   } catch (error) {
-    const safe = toSafeError(error);
-    // A callback next-auth cannot handle (a GET to the credentials callback, say) is the client's mistake.
-    return errorResponse(safe.code === "internal" ? new AppError("invalid:input", "This sign-in request is not valid; start again from the sign-in page.") : safe);
+    return errorResponse(toSafeError(error));
   }
 }
 
