@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formAction } from "@/lib/auth/action";
 import { can, refusal } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
-import { roles } from "@/lib/db/schema";
+import { roles } from "@/lib/users/accounts";
 import { AppError } from "@/lib/errors";
 import { setBlocked, setRole } from "@/lib/users/accounts";
 

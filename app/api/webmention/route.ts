@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { api } from "@/lib/api/http";
-import { consume } from "@/lib/auth/rate-limit";
+import { consume } from "@/lib/rate-limit";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
