@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { listenForPurges } from "../lib/http/purge-listener";
-import { compress, MAX_ENTRY_BYTES, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
+import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
 const port = config.PORT;
@@ -48,7 +48,7 @@ const server = createServer((req, res) => {
       res.end(reply.body ?? undefined);
       return;
     }
-    if (req.method === "GET") fill(cache, plan, req, res);
+    if (req.method === "GET" && mayFill(plan, req.url!)) fill(cache, plan, req, res);
   }
   void handle(req, res);
 });

@@ -34,7 +34,7 @@
  * hashes), page-cache-reply.ts (answering, 304s, codings) and
  * page-cache-store.ts (the LRU and purges).
  */
-export { PERSONAL_COOKIES, planRequest, type CachePlan } from "./page-cache-plan";
+export { cacheKey, mayFill, parseCachedRoute, PERSONAL_COOKIES, planRequest, type CachePlan, type CachedRoute } from "./page-cache-plan";
 export { compress, MAX_ENTRY_BYTES, NO_STORE_MARKER, prepareEntry, type CachedPage } from "./page-cache-entry";
 export { inlineScriptHashes, sharedPolicy } from "./page-cache-csp";
 export { pickEncoding, replyFromCache, type Reply } from "./page-cache-reply";
