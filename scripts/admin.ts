@@ -14,8 +14,8 @@ import { roles, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getUserByEmail } from "@/lib/users/accounts";
-import { createTokenCommand } from "@/lib/users/commands/api-tokens";
-import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/users/commands/administer-users";
+import { createTokenCommand } from "@/lib/commands/users/api-tokens";
+import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
 const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };

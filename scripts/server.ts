@@ -14,7 +14,7 @@ import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { BASELINE_HEADERS, refuseOversizedBody } from "../lib/http/request-guard";
-import { compress, MAX_ENTRY_BYTES, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
+import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
 const port = config.PORT;
@@ -52,7 +52,7 @@ const server = createServer((req, res) => {
       res.end(reply.body ?? undefined);
       return;
     }
-    if (req.method === "GET") fill(cache, plan, req, res);
+    if (req.method === "GET" && mayFill(plan, req.url!)) fill(cache, plan, req, res);
   }
   void handle(req, res);
 });

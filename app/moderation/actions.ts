@@ -2,9 +2,9 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { blockSpammerCommand } from "@/lib/talk/commands/block-spammer";
-import { moderateMentionCommand } from "@/lib/talk/commands/moderate-mention";
-import { moderatePostCommand } from "@/lib/talk/commands/moderate-post";
+import { blockSpammerCommand } from "@/lib/commands/talk/block-spammer";
+import { moderateMentionCommand } from "@/lib/commands/talk/moderate-mention";
+import { moderatePostCommand } from "@/lib/commands/talk/moderate-post";
 
 const said = { approve: "Approved: the post is shown.", hide: "Hidden.", spam: "Marked as spam; the filter learns from it." } as const;
 

@@ -2,9 +2,9 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { createTokenCommand, revokeTokenCommand } from "@/lib/users/commands/api-tokens";
-import { changeNameCommand } from "@/lib/users/commands/change-name";
-import { changePasswordCommand } from "@/lib/users/commands/change-password";
+import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api-tokens";
+import { changeNameCommand } from "@/lib/commands/users/change-name";
+import { changePasswordCommand } from "@/lib/commands/users/change-password";
 
 export type TokenData = { token: string };
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/lib/db";
-import { pageKinds, type PageKind } from "@/lib/db/schema/pages";
-import { listRecentChanges } from "@/lib/wiki/recent-changes";
+import { listRecentChanges, pageKinds, type PageKind } from "@/lib/wiki/recent-changes";
 import { pagePath } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "Recent changes" };

@@ -2,7 +2,7 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { signUpCommand } from "@/lib/users/commands/sign-up";
+import { signUpCommand } from "@/lib/commands/users/sign-up";
 
 export type SignUpData = { role: string };
 

@@ -1,4 +1,4 @@
-import type { PostResult } from "@/lib/talk/commands/post-fields";
+import type { PostResult } from "@/lib/commands/talk/post-fields";
 
 /** A talk post as the JSON API shows it after posting. */
 export function postJson(result: PostResult) {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
-import { pagePath } from "@/lib/paths";
+import { pagePath } from "@/lib/wikitext/title";
 import type { DomainEvent } from "./events";
 
 /**

@@ -1,8 +1,8 @@
 import type { Link, PhrasingContent, Root, Text } from "mdast";
 import { SKIP, visitParents } from "unist-util-visit-parents";
-import { insideLink } from "@/lib/wiki/link-targets";
-import { findWikiLinks } from "@/lib/wiki/wikilink";
-import { pagePath } from "@/lib/wiki/title";
+import { insideLink } from "@/lib/wikitext/link-targets";
+import { findWikiLinks } from "@/lib/wikitext/wikilink";
+import { pagePath } from "@/lib/wikitext/title";
 
 /**
  * Turn `[[Target]]` and `[[Target|label]]` in text into links marked with

@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { MdxValidationError, renderBody, type TocEntry } from "./render";
-import { linkTargetsOfTree } from "@/lib/wiki/link-targets";
+import { linkTargetsOfTree } from "@/lib/wikitext/link-targets";
 import { checkMdxBody, type MdxIssue } from "./validate";
 
 export type WorkerRequest =

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { pages, talkPosts, talkThreads, users, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { pagePath } from "@/lib/wiki/title";
+import { pagePath } from "@/lib/wikitext/title";
 
 /** Text safe inside MDX: markup removed, characters MDX would interpret written as references. */
 function mdxText(html: string): string {

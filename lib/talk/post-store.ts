@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { can, type Actor } from "@/lib/auth/policy";
-import { consume } from "@/lib/auth/rate-limit";
+import { consume } from "@/lib/rate-limit";
 import type { Database } from "@/lib/db/client";
 import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { env } from "@/lib/env";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { spamTraining } from "@/lib/db/schema";
-import { defaultClassifier, type SpamClassifier } from "./spam";
+import { defaultClassifier, type SpamClassifier } from "./spam-classifier";
 
 let cached: { classifier: SpamClassifier; trained: number } | undefined;
 

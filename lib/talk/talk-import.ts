@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { mentions, pages, talkPosts, talkThreads } from "@/lib/db/schema";
-import { tryParseTitle } from "@/lib/wiki/title";
+import { tryParseTitle } from "@/lib/wikitext/title";
 import { plainTextToHtml } from "./plain-text";
 
 const postSchema = z

@@ -9,7 +9,7 @@ import type { Database } from "@/lib/db/client";
 import { mentions, pages } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { parseTitle, TitleError } from "@/lib/wiki/title";
+import { parseTitle, TitleError } from "@/lib/wikitext/title";
 import { checkSpam } from "./spam";
 import { currentClassifier } from "./spam-model";
 

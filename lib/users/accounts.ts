@@ -1,12 +1,15 @@
 import "server-only";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { passwordProblem, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { consume, reset } from "@/lib/auth/rate-limit";
+import { passwordProblem, hashPassword, verifyPassword } from "./password";
+import { consume, reset } from "@/lib/rate-limit";
 import type { Database, Tx } from "@/lib/db/client";
 import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+
+/** The roles an administrator can give, lowest first. */
+export { roles };
 
 export const nameSchema = z
   .string()

@@ -1,12 +1,7 @@
 import type { Root } from "mdast";
-import { visitParents } from "unist-util-visit-parents";
 import { parseMdxBody } from "@/lib/mdx/validate";
-import { extractLinkTargets, findWikiLinks } from "./wikilink";
-
-/** Whether a wiki link in this text would be rendered: not inside a link (see remark-wikilinks). */
-export function insideLink(ancestors: readonly { type: string }[]): boolean {
-  return ancestors.some((a) => a.type === "link" || a.type === "linkReference");
-}
+import { linkTargetsOfTree } from "@/lib/wikitext/link-targets";
+import { extractLinkTargets } from "@/lib/wikitext/wikilink";
 
 /**
  * Slugs a page body links to, in order of first appearance, read from the
@@ -21,14 +16,4 @@ export function linkTargets(body: string): string[] {
     return extractLinkTargets(body); // unparsable bodies are refused elsewhere; be lenient here
   }
   return linkTargetsOfTree(tree);
-}
-
-/** {@link linkTargets} of an already parsed body (the validator's tree, in the worker). */
-export function linkTargetsOfTree(tree: Root): string[] {
-  const slugs = new Set<string>();
-  visitParents(tree, "text", (node, ancestors) => {
-    if (insideLink(ancestors)) return;
-    for (const { link } of findWikiLinks(node.value)) if (link) slugs.add(link.target.slug);
-  });
-  return [...slugs];
 }

@@ -67,6 +67,26 @@ describe("anonymous page views", () => {
     expect(await compressed.text()).toBe(firstBody); // fetch decodes br
   });
 
+  it("another percent-encoding of a title is answered from the canonical entry and never fills one; other spellings redirect", async () => {
+    const query = `?redirectedfrom=Cachespec_${stamp()}`;
+    const canonical = `${base()}/wiki/Adoption${query}`;
+    const encoded = `${base()}/wiki/%41doption${query}`;
+    const before = await fetch(encoded);
+    expect(before.status).toBe(200);
+    expect(before.headers.get("x-page-cache")).toBeNull();
+    expect((await fetch(encoded)).headers.get("x-page-cache")).toBeNull();
+    expect((await fetch(canonical)).headers.get("x-page-cache")).toBe("miss");
+    const stored = await fetch(canonical);
+    expect(stored.headers.get("x-page-cache")).toBe("hit");
+    const reached = await fetch(encoded);
+    expect(reached.headers.get("x-page-cache")).toBe("hit");
+    expect(await reached.text()).toBe(await stored.text());
+    const lower = await fetch(`${base()}/wiki/adoption${query}`, { redirect: "manual" });
+    expect(lower.status).toBe(308);
+    expect(lower.headers.get("x-page-cache")).not.toBe("hit");
+    // (Paths such as /wiki/%2E%2E cannot be sent with fetch, which resolves them; see test/unit/http/page-cache-plan.test.ts.)
+  });
+
   it("a cached page hydrates under its policy: no violations, client navigation and buttons work", async () => {
     const path = fresh("/wiki/Adoption");
     await fetch(base() + path); // fill

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { checkHealth } from "@/lib/db/health";
+import { checkHealth } from "@/lib/health";
 
 export async function GET() {
   await connection();

@@ -2,12 +2,12 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { pagePath } from "@/lib/paths";
-import { deletePageCommand, restorePageCommand } from "@/lib/wiki/commands/delete-page";
-import { protectPageCommand } from "@/lib/wiki/commands/protect-page";
-import { ratePageCommand } from "@/lib/wiki/commands/rate-page";
-import { renamePageCommand } from "@/lib/wiki/commands/rename-page";
-import { watchPageCommand } from "@/lib/wiki/commands/watch-page";
+import { pagePath } from "@/lib/wikitext/title";
+import { deletePageCommand, restorePageCommand } from "@/lib/commands/wiki/delete-page";
+import { protectPageCommand } from "@/lib/commands/wiki/protect-page";
+import { ratePageCommand } from "@/lib/commands/wiki/rate-page";
+import { renamePageCommand } from "@/lib/commands/wiki/rename-page";
+import { watchPageCommand } from "@/lib/commands/wiki/watch-page";
 
 export type RatingData = { average: number | null; count: number };
 export type WatchData = { watching: boolean };

@@ -68,7 +68,7 @@ describe("sign-up", () => {
 describe("rate limit counters", () => {
   it("expired ones are cleared, live ones kept", async () => {
     const db = testDb();
-    const { clearExpiredLimits } = await import("@/lib/auth/rate-limit");
+    const { clearExpiredLimits } = await import("@/lib/rate-limit");
     const { rateLimits } = await import("@/lib/db/schema");
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
     await db.insert(rateLimits).values([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractLinkTargets, findWikiLinks } from "@/lib/wiki/wikilink";
+import { extractLinkTargets, findWikiLinks } from "@/lib/wikitext/wikilink";
 
 describe("wiki links", () => {
   it("finds [[Title]] and [[Title|label]] with normalised targets", () => {

@@ -3,9 +3,9 @@
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
 import type { ContentIssue } from "@/lib/errors";
-import { pagePath } from "@/lib/paths";
-import { previewPageCommand } from "@/lib/wiki/commands/preview-page";
-import { describeSave, savePageCommand } from "@/lib/wiki/commands/save-page";
+import { pagePath } from "@/lib/wikitext/title";
+import { previewPageCommand } from "@/lib/commands/wiki/preview-page";
+import { describeSave, savePageCommand } from "@/lib/commands/wiki/save-page";
 
 export type EditConflict = { theirs: string; marked: string | null; latestRevisionId: number | null; conflicts: unknown[] };
 

@@ -2,10 +2,10 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { pagePath } from "@/lib/paths";
-import { revertPageCommand } from "@/lib/wiki/commands/revert-page";
-import { rollbackPageCommand } from "@/lib/wiki/commands/rollback-page";
-import { undoRevisionCommand } from "@/lib/wiki/commands/undo-revision";
+import { pagePath } from "@/lib/wikitext/title";
+import { revertPageCommand } from "@/lib/commands/wiki/revert-page";
+import { rollbackPageCommand } from "@/lib/commands/wiki/rollback-page";
+import { undoRevisionCommand } from "@/lib/commands/wiki/undo-revision";
 
 export type HistoryData = { href: string; revisionId: number };
 

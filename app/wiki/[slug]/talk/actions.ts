@@ -2,13 +2,13 @@
 
 import type { FormState } from "@/lib/edge/form-state";
 import { formAction } from "@/lib/edge/form";
-import { pagePath } from "@/lib/paths";
-import { editPostCommand } from "@/lib/talk/commands/edit-post";
-import { followDiscussionCommand } from "@/lib/talk/commands/follow-discussion";
-import type { PostResult } from "@/lib/talk/commands/post-fields";
-import { replyToThreadCommand } from "@/lib/talk/commands/reply-to-thread";
-import { setThreadStatusCommand } from "@/lib/talk/commands/set-thread-status";
-import { startThreadCommand } from "@/lib/talk/commands/start-thread";
+import { pagePath } from "@/lib/wikitext/title";
+import { editPostCommand } from "@/lib/commands/talk/edit-post";
+import { followDiscussionCommand } from "@/lib/commands/talk/follow-discussion";
+import type { PostResult } from "@/lib/commands/talk/post-fields";
+import { replyToThreadCommand } from "@/lib/commands/talk/reply-to-thread";
+import { setThreadStatusCommand } from "@/lib/commands/talk/set-thread-status";
+import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { rememberGuest } from "@/lib/talk/viewer";
 
 export type PostData = { postId: number; status: "visible" | "held"; href?: string };

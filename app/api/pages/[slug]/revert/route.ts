@@ -1,7 +1,7 @@
 import { revisionJson, slugFrom } from "@/lib/api/pages-api";
 import { route } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
-import { revertPageCommand } from "@/lib/wiki/commands/revert-page";
+import { revertPageCommand } from "@/lib/commands/wiki/revert-page";
 import { getRevisionWithAuthor } from "@/lib/wiki/revision-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 

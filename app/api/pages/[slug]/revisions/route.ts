@@ -3,9 +3,9 @@ import { requirePage, revisionJson, slugFrom } from "@/lib/api/pages-api";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
-import { describeSave, savePageCommand } from "@/lib/wiki/commands/save-page";
+import { describeSave, savePageCommand } from "@/lib/commands/wiki/save-page";
 import { listHistory } from "@/lib/wiki/revision-store";
-import { pagePath } from "@/lib/paths";
+import { pagePath } from "@/lib/wikitext/title";
 
 /** GET /api/pages/<slug>/revisions?before=<id>&limit=<n>: history, newest first, keyset-paginated. */
 export const GET = api<{ slug: string }>(async (request, { params }) => {

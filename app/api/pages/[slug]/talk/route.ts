@@ -3,7 +3,7 @@ import { requirePage, slugFrom } from "@/lib/api/pages-api";
 import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/edge/route";
-import { startThreadCommand } from "@/lib/talk/commands/start-thread";
+import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { listThreads } from "@/lib/talk/talk-store";
 import { talkViewer } from "@/lib/talk/viewer";
 

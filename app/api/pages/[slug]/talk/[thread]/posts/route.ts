@@ -3,7 +3,7 @@ import { postJson } from "@/lib/api/talk-api";
 import { route } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
 import { parseId } from "@/lib/ids";
-import { replyToThreadCommand } from "@/lib/talk/commands/reply-to-thread";
+import { replyToThreadCommand } from "@/lib/commands/talk/reply-to-thread";
 
 /** POST /api/pages/<slug>/talk/<thread>/posts {body, parentPostId?}: reply. 201 with the post and its status. */
 export const POST = route<{ slug: string; thread: string }>({ body: "json" }, async ({ ctx, body, params }) => {

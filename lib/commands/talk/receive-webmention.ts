@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { consume } from "@/lib/auth/rate-limit";
+import { consume } from "@/lib/rate-limit";
 import { defineCommand } from "@/lib/commands/command";
 import { AppError } from "@/lib/errors";
 import { text } from "@/lib/text";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/users/password";
 
 describe("passwords", () => {
   it("hashes with argon2id at OWASP's parameters and verifies", async () => {

@@ -2,8 +2,8 @@ import "server-only";
 import { readFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { env } from "@/lib/env";
-import { getDb } from "./client";
-import { migrationsFolder } from "./migrate";
+import { getDb } from "@/lib/db/client";
+import { migrationsFolder } from "@/lib/db/migrate";
 import { countPages } from "@/lib/wiki/page-store";
 
 export type Health = {

@@ -1,0 +1,115 @@
+/**
+ * Which requests the page cache may answer, and under which key and tags:
+ * page reads only, never router requests, history only without a session;
+ * query strings reduced to the parameters each route reads.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { pagePath, tryParseTitle } from "@/lib/wikitext/title";
+import { OLD_REVISIONS_TAG, OVERVIEW_TAG, pageTag } from "./page-cache-key";
+
+/** Cookies that make a page personal: next-auth's session (maybe chunked) and a guest's talk token. */
+export const PERSONAL_COOKIES = [/^(__Secure-)?next-auth\.session-token(\.\d+)?$/, /^propagate_guest$/];
+/** Headers Next.js's client router sends; those responses are RSC payloads, not pages. */
+const ROUTER_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-router-segment-prefetch", "next-action", "authorization"];
+
+/** `shared`: the same for every reader; otherwise only readers without a session share it. */
+export type CachePlan = { key: string; tags: string[]; shared: boolean };
+
+/**
+ * The query parameters each cached route reads. The key keeps only these (in
+ * this order), so made-up parameters cannot fill the cache with copies of one
+ * page or push popular pages out.
+ */
+const ROUTE_PARAMS = {
+  overview: ["sort", "tag"],
+  page: ["rev", "redirectedfrom", "merged"],
+  diff: ["from", "to", "view"],
+  history: ["before", "after"],
+} as const;
+
+/** A cached route, parsed: its view, and for wiki routes the page's slug and canonical path. */
+export type CachedRoute =
+  | { view: "overview"; path: "/" | "/compare" }
+  | { view: "page" | "diff" | "history"; slug: string; path: string };
+
+/**
+ * The cached route a path names, or null. A wiki path's title is
+ * percent-decoded and parsed (lib/wikitext/title.ts): a title that does not
+ * parse (`..`, `X#y`, bad percent-encoding) is no cached route, and neither
+ * is a spelling that is not the canonical slug (`adoption`, `Nursery and
+ * garden`), which the route answers with a redirect to the canonical title.
+ * Spellings that decode to the canonical slug (`%41doption`) name the same
+ * route as the canonical path.
+ */
+export function parseCachedRoute(pathname: string): CachedRoute | null {
+  if (pathname === "/" || pathname === "/compare") return { view: "overview", path: pathname };
+  const match = /^\/wiki\/([^/]+)(?:\/(diff|history))?$/.exec(pathname);
+  if (!match) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+  const title = tryParseTitle(decoded);
+  if (!title || title.slug !== decoded) return null;
+  const view = (match[2] ?? "page") as "page" | "diff" | "history";
+  return { view, slug: title.slug, path: pagePath(title.slug, view === "page" ? "" : `/${view}`) };
+}
+
+/**
+ * The cache key of a route: its canonical path and, in a fixed order, only
+ * the query parameters the route reads.
+ */
+export function cacheKey(route: CachedRoute, query: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const name of ROUTE_PARAMS[route.view]) for (const value of query.getAll(name)) kept.append(name, value);
+  const search = kept.toString();
+  return search ? `${route.path}?${search}` : route.path;
+}
+
+/**
+ * Whether a request may be answered from the cache, and under which key and
+ * tags (both from the parsed route, see {@link parseCachedRoute}). Null means
+ * bypass: not a page read, a router request, a path that is not a cached
+ * route, or a personal page for a reader with a session.
+ */
+export function planRequest(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): CachePlan | null {
+  if ((method !== "GET" && method !== "HEAD") || !url) return null;
+  if (ROUTER_HEADERS.some((h) => headers[h] !== undefined)) return null;
+  // A request target never carries a fragment (RFC 9112 §3.2); one that does is not cached.
+  if (url.includes("#")) return null;
+  const q = url.indexOf("?");
+  const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+  if (query.has("_rsc")) return null;
+  const route = parseCachedRoute(q === -1 ? url : url.slice(0, q));
+  if (!route) return null;
+  if (route.view === "overview") return { key: cacheKey(route, query), tags: [OVERVIEW_TAG], shared: true };
+  const shared = route.view !== "history";
+  if (!shared && hasPersonalCookie(headers.cookie)) return null;
+  // An old revision's links turn blue when their pages are created, which purges OLD_REVISIONS_TAG.
+  const tags = route.view === "page" && query.has("rev") ? [pageTag(route.slug), OLD_REVISIONS_TAG] : [pageTag(route.slug)];
+  return { key: cacheKey(route, query), tags, shared };
+}
+
+/**
+ * Whether this request's response may be stored under its plan's key: only
+ * when it was asked for by the canonical path. Other spellings of it
+ * (`%41doption`) are answered from that entry, but Next.js writes the
+ * requested address into the page it renders, and a copy of it must not move
+ * another reader's address bar there.
+ */
+export function mayFill(plan: CachePlan, url: string): boolean {
+  const q = url.indexOf("?");
+  const k = plan.key.indexOf("?");
+  return (q === -1 ? url : url.slice(0, q)) === (k === -1 ? plan.key : plan.key.slice(0, k));
+}
+
+function hasPersonalCookie(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(";")) {
+    const name = part.split("=", 1)[0]!.trim();
+    if (PERSONAL_COOKIES.some((re) => re.test(name))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+/** The rows and hunks the diff page shows: a change block's rows, and hunks with their context. */
+import type { Block, DiffHunk, DiffRow, Lines, Moves } from "./diff-model";
+import { sameIgnoringWhitespace, wordParts } from "./diff-words";
+
+export function rowsForBlock(
+  block: Block,
+  pairs: Array<[number, number]>,
+  lines: Lines,
+  moves: Moves,
+  maxLineLength: number,
+  deadline: number,
+): DiffRow[] {
+  const { old: oldLines, new: newLines, offset } = lines;
+  const rows: DiffRow[] = [];
+  let p = block.oldStart;
+  let q = block.newStart;
+  const flush = (oldUntil: number, newUntil: number) => {
+    for (; p < oldUntil; p++) {
+      const moveId = moves.old[p];
+      rows.push({ kind: "removed", oldLine: offset + p + 1, text: oldLines[p]!, ...(moveId ? { moveId } : {}) });
+    }
+    for (; q < newUntil; q++) {
+      const moveId = moves.new[q];
+      rows.push({ kind: "added", newLine: offset + q + 1, text: newLines[q]!, ...(moveId ? { moveId } : {}) });
+    }
+  };
+  for (const [pairOld, pairNew] of pairs) {
+    flush(pairOld, pairNew);
+    const oldText = oldLines[pairOld]!;
+    const newText = newLines[pairNew]!;
+    const parts =
+      oldText.length <= maxLineLength && newText.length <= maxLineLength ? wordParts(oldText, newText, deadline) : null;
+    rows.push({
+      kind: "changed",
+      oldLine: offset + pairOld + 1,
+      newLine: offset + pairNew + 1,
+      oldText,
+      newText,
+      oldParts: parts?.oldParts ?? null,
+      newParts: parts?.newParts ?? null,
+      whitespaceOnly: sameIgnoringWhitespace(oldText, newText),
+    });
+    p = pairOld + 1;
+    q = pairNew + 1;
+  }
+  flush(block.oldEnd, block.newEnd);
+  return rows;
+}
+
+/**
+ * Old-side text for context rows. Indices are relative to the differing
+ * lines: negative ones reach into the shared prefix, ones past the differing
+ * lines into the shared suffix; `total` is the old side's line count.
+ */
+export type ContextSource = { offset: number; total: number; textAt: (line: number) => string };
+
+export function buildHunks(blocks: Block[], blockRows: DiffRow[][], source: ContextSource, context: number): DiffHunk[] {
+  const { offset, textAt } = source;
+  const hunks: DiffHunk[] = [];
+  let hunk: DiffHunk | null = null;
+  // Positions relative to the differing lines; new-side positions differ by a block's net growth.
+  let oldAt = -offset;
+  let newAt = -offset;
+  const contextRows = (rows: DiffRow[], count: number) => {
+    for (let k = 0; k < count; k++, oldAt++, newAt++) {
+      rows.push({ kind: "context", oldLine: offset + oldAt + 1, newLine: offset + newAt + 1, text: textAt(oldAt) });
+    }
+  };
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const gap = block.oldStart - oldAt;
+    if (hunk && gap <= 2 * context) {
+      contextRows(hunk.rows, gap);
+    } else {
+      if (hunk) {
+        contextRows(hunk.rows, Math.min(context, gap));
+        hunks.push(hunk);
+      }
+      const lead = Math.min(context, gap);
+      oldAt = block.oldStart - lead;
+      newAt = block.newStart - lead;
+      hunk = { oldStart: offset + oldAt + 1, newStart: offset + newAt + 1, rows: [] };
+      contextRows(hunk.rows, lead);
+    }
+    for (const row of blockRows[i]!) hunk.rows.push(row);
+    oldAt = block.oldEnd;
+    newAt = block.newEnd;
+  }
+  if (hunk) {
+    contextRows(hunk.rows, Math.min(context, source.total - offset - oldAt));
+    hunks.push(hunk);
+  }
+  return hunks;
+}

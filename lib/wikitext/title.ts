@@ -1,0 +1,63 @@
+/** A page title after normalisation, and the slug that names it in URLs. */
+export type Title = { title: string; slug: string };
+
+const MAX_TITLE_BYTES = 255;
+// Characters that would clash with wiki link syntax, URLs or markup.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const FORBIDDEN = /[#<>[\]|{}\u0000-\u001f\u007f]/u;
+
+/** Why a title was refused. */
+export class TitleError extends Error {
+  override name = "TitleError";
+}
+
+/**
+ * Normalise a title the way MediaWiki does: Unicode NFC, underscores and runs
+ * of white space become one space, trimmed, first letter upper-cased.
+ * Accepts a title or a slug. Throws TitleError for an unusable title.
+ */
+export function parseTitle(raw: string): Title {
+  let text = raw.normalize("NFC").replace(/[_\s]+/gu, " ").trim();
+  if (text.length === 0) throw new TitleError("A title cannot be empty.");
+  if (FORBIDDEN.test(text)) {
+    throw new TitleError("A title cannot contain # < > [ ] | { } or control characters.");
+  }
+  if (text.startsWith("/") || text.includes("/..") || text === "." || text === "..") {
+    throw new TitleError("A title cannot start with / or contain relative path parts.");
+  }
+  // Upper-case the first letter only when that stays one character (ß would become SS, changing the
+  // spelling), then normalise again: an upper-cased letter can decompose (ΐ), and a title must
+  // come out of parseTitle unchanged when parsed a second time.
+  const first = text.codePointAt(0)!;
+  const firstChar = String.fromCodePoint(first);
+  const upper = firstChar.toUpperCase();
+  if ([...upper].length === 1) text = (upper + text.slice(firstChar.length)).normalize("NFC");
+  if (Buffer.byteLength(text, "utf8") > MAX_TITLE_BYTES) {
+    throw new TitleError(`A title can be at most ${MAX_TITLE_BYTES} bytes long.`);
+  }
+  return { title: text, slug: text.replace(/ /g, "_") };
+}
+
+/** parseTitle that returns null instead of throwing. */
+export function tryParseTitle(raw: string): Title | null {
+  try {
+    return parseTitle(raw);
+  } catch (error) {
+    if (error instanceof TitleError) return null;
+    throw error;
+  }
+}
+
+/** The path of a page, percent-encoded where needed but keeping readable slugs. */
+export function pagePath(slug: string, suffix = ""): string {
+  return `/wiki/${encodeURIComponent(slug).replace(/%2C/g, ",").replace(/%3A/g, ":")}${suffix}`;
+}
+
+/** A URL path segment decoded, or null when it is not valid percent-encoding. */
+export function decodeSegment(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
