@@ -1,9 +1,4 @@
 import type { Nodes, Root } from "mdast";
-import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
-import remarkMdx from "remark-mdx";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
 import type { Position } from "unist";
 import {
   acceptsChildren,
@@ -18,11 +13,6 @@ import { isSafeUrl } from "./url";
 /** One problem in an MDX body; `line`/`column` are 1-based. Empty list = valid. */
 export type MdxIssue = { line: number; column: number; message: string; rule: string };
 
-export type ValidateMdxOptions = {
-  /** Added to every line, so issues point into the whole file when front matter was split off. */
-  lineOffset?: number;
-};
-
 /** Largest accepted body, in UTF-8 bytes. */
 export const MAX_MDX_BYTES = 256 * 1024;
 /** Deepest accepted mdast node (the root is depth 0). */
@@ -30,15 +20,12 @@ export const MAX_MDX_DEPTH = 64;
 /** At most this many issues are listed; one more issue says how many were left out. */
 export const MAX_MDX_ISSUES = 100;
 
-// Parse only: nothing here compiles or evaluates MDX. The plugins are those the
-// compiler (mdx-bundler) uses, so both read the same source the same way: in
-// particular remark-frontmatter, without which a second `---` block at the top
-// of the body looks like a rule and a paragraph here but is front matter there.
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ["yaml", "toml"]).use(remarkMdx).use(remarkGfm);
-
-/** The mdast of a body, parsed exactly as the validator (and the compiler) reads it. Throws on malformed MDX. */
-export function parseMdxBody(body: string): Root {
-  return processor.parse(body);
+/** The body failed the allowlist; it was not compiled. */
+export class MdxValidationError extends Error {
+  override name = "MdxValidationError";
+  constructor(readonly issues: MdxIssue[]) {
+    super(issues.map((i) => `Line ${i.line}, column ${i.column}: ${i.message}`).join("\n"));
+  }
 }
 
 type JsxElement = Extract<Nodes, { type: "mdxJsxFlowElement" | "mdxJsxTextElement" }>;
@@ -81,61 +68,45 @@ const HTML_ELEMENT_HINTS: Readonly<Record<string, string>> = {
 const URL_RULE = "only http:, https:, mailto: and site-relative URLs are allowed";
 
 /**
- * Check an MDX page body against the wiki's allowlist without compiling it.
- * Refuses bodies over {@link MAX_MDX_BYTES} or nested deeper than
- * {@link MAX_MDX_DEPTH} (checked cheaply before parsing), import/export,
- * `{expressions}`, JSX expression and spread attributes, HTML elements,
- * fragments, components or props outside the allowlist, children on
- * components that take none, unsafe URLs, HTML comments and malformed MDX.
- * Code blocks and inline code are inert text and may contain anything.
- * Returns the issues sorted by position; an empty array means valid.
+ * Checks on the source text itself, made before it is parsed: size, a front
+ * matter block, and nesting too deep for the parser. Null when none fails.
  */
-export function validateMdxBody(body: string, options: ValidateMdxOptions = {}): MdxIssue[] {
-  return checkMdxBody(body, options).issues;
-}
-
-/** {@link validateMdxBody}, also handing back the parsed tree (null when the body did not parse), for callers that read it further. */
-export function checkMdxBody(body: string, options: ValidateMdxOptions = {}): { issues: MdxIssue[]; tree: Root | null } {
-  const lineOffset = options.lineOffset ?? 0;
-  let tree: Root | null = null;
-  const issues: MdxIssue[] = [];
-  const report: Report = (at, rule, message) =>
-    issues.push({ line: at.line + lineOffset, column: at.column, rule, message });
-
+export function checkSource(body: string): MdxIssue | null {
   const bytes = utf8ByteLength(body);
   if (bytes > MAX_MDX_BYTES) {
-    report({ line: 1, column: 1 }, "max-size", `The page is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_MDX_BYTES)}. Split it into several pages.`);
-    return { issues, tree };
+    return issue({ line: 1, column: 1 }, "max-size", `The page is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_MDX_BYTES)}. Split it into several pages.`);
   }
-
-  // The file's one front matter block was split off before the body got here. Another one would be
-  // taken off by the compiler's gray-matter before compiling, so what we check here would not be what runs.
+  // The file's one front matter block was split off before the body got here; another one is refused
+  // rather than read (gray-matter, which mdx-bundler runs on the source, would read it as front matter).
   if (/^\uFEFF?---/.test(body)) {
-    report({ line: 1, column: 1 }, "front-matter-twice", "The text cannot start with ---: a page has one front matter block, at the very top. Start with a line of text, or write *** for a rule.");
-    return { issues, tree };
+    return issue({ line: 1, column: 1 }, "front-matter-twice", "The text cannot start with ---: a page has one front matter block, at the very top. Start with a line of text, or write *** for a rule.");
   }
-
   const deepLine = findDeepLinePrefix(body);
-  if (deepLine !== null) {
-    report(deepLine, "max-depth", tooDeepMessage());
-    return { issues, tree };
-  }
+  return deepLine === null ? null : issue(deepLine, "max-depth", tooDeepMessage());
+}
 
-  try {
-    tree = processor.parse(body);
-  } catch (error) {
-    const { at, rule, message } = describeParseError(error, body, lineOffset);
-    report(at, rule, message);
-    return { issues, tree };
-  }
-
+/** The first node of a parsed tree deeper than {@link MAX_MDX_DEPTH}, as an issue; null when none is. */
+export function checkTreeDepth(tree: Root): MdxIssue | null {
   const deepNode = findTooDeepNode(tree);
-  if (deepNode !== null) {
-    report(deepNode, "max-depth", tooDeepMessage());
-    return { issues, tree };
-  }
+  return deepNode === null ? null : issue(deepNode, "max-depth", tooDeepMessage());
+}
 
-  checkNode(tree, report);
+/**
+ * Every node of a (depth-checked) tree the allowlist refuses: import/export,
+ * `{expressions}`, JSX expression and spread attributes, HTML elements,
+ * fragments, components or props outside the allowlist, children on
+ * components that take none, unsafe URLs, raw HTML and comments, front matter.
+ * Code blocks and inline code are inert text and may contain anything.
+ */
+export function checkTree(tree: Root): MdxIssue[] {
+  const issues: MdxIssue[] = [];
+  checkNode(tree, (at, rule, message) => issues.push(issue(at, rule, message)));
+  return issues;
+}
+
+/** Issues sorted by position, shifted by `lineOffset` lines, at most {@link MAX_MDX_ISSUES} plus one saying how many more. */
+export function finishIssues(found: readonly MdxIssue[], lineOffset = 0): MdxIssue[] {
+  const issues = found.map((i) => ({ ...i, line: i.line + lineOffset }));
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   if (issues.length > MAX_MDX_ISSUES) {
     const left = issues.length - MAX_MDX_ISSUES;
@@ -143,7 +114,11 @@ export function checkMdxBody(body: string, options: ValidateMdxOptions = {}): { 
     issues.length = MAX_MDX_ISSUES;
     issues.push({ line: last.line, column: last.column, rule: "too-many-issues", message: `${left} more problem${left === 1 ? "" : "s"} not listed; fix the ones above first.` });
   }
-  return { issues, tree };
+  return issues;
+}
+
+function issue(at: Point, rule: string, message: string): MdxIssue {
+  return { line: at.line, column: at.column, rule, message };
 }
 
 function tooDeepMessage(): string {
@@ -300,8 +275,13 @@ function htmlCommentMessage(): string {
   return "HTML comments are not allowed; delete the comment (MDX `{/* */}` comments are not allowed either).";
 }
 
-/** Turn a parser exception into one readable issue (positions in messages get `lineOffset`). */
-function describeParseError(error: unknown, body: string, lineOffset: number): { at: Point; rule: string; message: string } {
+/** A parser exception as one readable issue (positions quoted in its message get `lineOffset`; its line does not). */
+export function describeParseError(error: unknown, body: string, lineOffset: number): MdxIssue {
+  const { at, rule, message } = describeParseFailure(error, body, lineOffset);
+  return issue(at, rule, message);
+}
+
+function describeParseFailure(error: unknown, body: string, lineOffset: number): { at: Point; rule: string; message: string } {
   if (error instanceof RangeError) return { at: { line: 1, column: 1 }, rule: "max-depth", message: tooDeepMessage() };
   if (typeof error !== "object" || error === null || typeof (error as { reason?: unknown }).reason !== "string") {
     const text = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,12 @@
 import type { Link, PhrasingContent, Root, Text } from "mdast";
 import { SKIP, visitParents } from "unist-util-visit-parents";
-import { insideLink } from "@/lib/wiki/link-targets";
 import { findWikiLinks } from "@/lib/wiki/wikilink";
 import { pagePath } from "@/lib/wiki/title";
+
+/** Whether a wiki link in this text would be rendered: not inside a link. */
+export function insideLink(ancestors: readonly { type: string }[]): boolean {
+  return ancestors.some((a) => a.type === "link" || a.type === "linkReference");
+}
 
 /**
  * Turn `[[Target]]` and `[[Target|label]]` in text into links marked with
@@ -40,4 +44,14 @@ export function remarkWikiLinks() {
       return [SKIP, index + parts.length];
     });
   };
+}
+
+/** Slugs of the wiki links {@link remarkWikiLinks} made in a tree, in order of first appearance. */
+export function wikiLinkTargets(tree: Root): string[] {
+  const slugs = new Set<string>();
+  visitParents(tree, "link", (node: Link) => {
+    const slug = node.data?.hProperties?.["data-wikilink"];
+    if (typeof slug === "string") slugs.add(slug);
+  });
+  return [...slugs];
 }

@@ -1,34 +1,13 @@
-import type { Root } from "mdast";
-import { visitParents } from "unist-util-visit-parents";
-import { parseMdxBody } from "@/lib/mdx/validate";
-import { extractLinkTargets, findWikiLinks } from "./wikilink";
-
-/** Whether a wiki link in this text would be rendered: not inside a link (see remark-wikilinks). */
-export function insideLink(ancestors: readonly { type: string }[]): boolean {
-  return ancestors.some((a) => a.type === "link" || a.type === "linkReference");
-}
+import { checkMdxBody } from "@/lib/mdx/validate";
+import { extractLinkTargets } from "./wikilink";
 
 /**
- * Slugs a page body links to, in order of first appearance, read from the
- * parsed text exactly where the renderer makes links: code of any kind
- * (fenced, indented, inside lists) and text inside links do not count.
+ * Slugs a page body links to, in order of first appearance: the wiki links
+ * the renderer makes, read from the compiler's own tree (code of any kind and
+ * text inside links do not count). A body the allowlist refuses is never
+ * rendered; its links are estimated from the text.
  */
 export function linkTargets(body: string): string[] {
-  let tree: Root;
-  try {
-    tree = parseMdxBody(body);
-  } catch {
-    return extractLinkTargets(body); // unparsable bodies are refused elsewhere; be lenient here
-  }
-  return linkTargetsOfTree(tree);
-}
-
-/** {@link linkTargets} of an already parsed body (the validator's tree, in the worker). */
-export function linkTargetsOfTree(tree: Root): string[] {
-  const slugs = new Set<string>();
-  visitParents(tree, "text", (node, ancestors) => {
-    if (insideLink(ancestors)) return;
-    for (const { link } of findWikiLinks(node.value)) if (link) slugs.add(link.target.slug);
-  });
-  return [...slugs];
+  const { issues, links } = checkMdxBody(body);
+  return issues.length === 0 ? links : extractLinkTargets(body);
 }
