@@ -1,3 +1,5 @@
+// The allowlist's rules, as pure functions on a body and its tree. They run inside
+// the compiler's pipeline (remark-allowlist.ts, pipeline.ts), never on a parse of their own.
 import type { Nodes, Root } from "mdast";
 import type { Position } from "unist";
 import {
