@@ -4,6 +4,7 @@ import { insideLink } from "@/lib/wikitext/link-targets";
 import { findWikiLinks } from "@/lib/wikitext/wikilink";
 import { pagePath } from "@/lib/wikitext/title";
 
+
 /**
  * Turn `[[Target]]` and `[[Target|label]]` in text into links marked with
  * `data-wikilink`, so a page view can colour links to missing pages red.
@@ -40,4 +41,14 @@ export function remarkWikiLinks() {
       return [SKIP, index + parts.length];
     });
   };
+}
+
+/** Slugs of the wiki links {@link remarkWikiLinks} made in a tree, in order of first appearance. */
+export function wikiLinkTargets(tree: Root): string[] {
+  const slugs = new Set<string>();
+  visitParents(tree, "link", (node: Link) => {
+    const slug = node.data?.hProperties?.["data-wikilink"];
+    if (typeof slug === "string") slugs.add(slug);
+  });
+  return [...slugs];
 }

@@ -1,6 +1,5 @@
 import { parentPort } from "node:worker_threads";
 import { MdxValidationError, renderBody, type TocEntry } from "./render";
-import { linkTargetsOfTree } from "@/lib/wikitext/link-targets";
 import { checkMdxBody, type MdxIssue } from "./validate";
 
 export type WorkerRequest =
@@ -18,9 +17,9 @@ parentPort?.on("message", async (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
     if (request.op === "validate") {
-      // The tree the validator parsed also gives the page's outgoing wiki links: one parse, off the main thread.
-      const { issues, tree } = checkMdxBody(request.body, { lineOffset: request.lineOffset });
-      response = { id: request.id, ok: true, op: "validate", issues, links: issues.length === 0 && tree ? linkTargetsOfTree(tree) : [] };
+      // The compiler's pipeline checks the body and, when it passes, names its outgoing wiki links.
+      const { issues, links } = checkMdxBody(request.body, { lineOffset: request.lineOffset });
+      response = { id: request.id, ok: true, op: "validate", issues, links };
     } else {
       const { html, toc } = await renderBody(request.body);
       response = { id: request.id, ok: true, op: "render", html, toc };

@@ -1,61 +1,61 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { bundleMDX } from "mdx-bundler";
-import rehypeSlug from "rehype-slug";
-import remarkGfm from "remark-gfm";
 import { parse as parseYaml } from "yaml";
+import { checkSource, MdxValidationError } from "./allowlist-rules";
 import { mdxComponents } from "./components";
 import { evaluateBundle } from "./evaluate";
-import { remarkWikiLinks } from "./remark-wikilinks";
-import { validateMdxBody, type MdxIssue } from "./validate";
+import { newPipelineRun, pipelineOptions, type PipelineRun } from "./pipeline";
+import type { TocEntry } from "./rehype-safe-ids";
 
-export type TocEntry = { depth: number; id: string; text: string };
+export { MdxValidationError } from "./allowlist-rules";
+export type { TocEntry } from "./rehype-safe-ids";
 export type RenderResult = { html: string; toc: TocEntry[] };
-
-/** The body failed validation; nothing was bundled. */
-export class MdxValidationError extends Error {
-  override name = "MdxValidationError";
-  constructor(readonly issues: MdxIssue[]) {
-    super(issues.map((i) => `Line ${i.line}, column ${i.column}: ${i.message}`).join("\n"));
-  }
-}
 
 const refuseEngine = () => {
   throw new Error("Only YAML front matter is allowed.");
 };
 
 /**
- * Validate, bundle and render an MDX body (front matter already removed) to
- * static HTML. Runs in the render worker: this is the only place that
- * evaluates compiled MDX, and only after the allowlist accepted the source.
+ * Compile an MDX body (front matter already removed) with mdx-bundler, whose
+ * pipeline holds the allowlist (pipeline.ts). Returns code only when the
+ * allowlist passed the very tree this compile turned into code; a refused
+ * body throws {@link MdxValidationError} and is never turned into code.
+ * `run` receives what the pipeline found (tests pass their own).
  */
-export async function renderBody(body: string): Promise<RenderResult> {
-  const issues = validateMdxBody(body);
-  if (issues.length > 0) throw new MdxValidationError(issues);
-  const { code } = await bundleMDX({
-    source: body,
-    mdxOptions(options) {
-      options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkWikiLinks];
-      options.rehypePlugins = [...(options.rehypePlugins ?? []), rehypeSlug];
-      return options;
-    },
-    // Front matter was split off already; harden gray-matter regardless.
-    grayMatterOptions: (options) => ({
-      ...options,
-      engines: { yaml: (s: string) => (parseYaml(s) ?? {}) as object, js: refuseEngine, javascript: refuseEngine },
-    }),
-  });
-  const Component = evaluateBundle(code);
-  const html = renderToStaticMarkup(createElement(Component, { components: mdxComponents }));
-  return { html, toc: tableOfContents(html) };
+export async function compileBody(body: string, run: PipelineRun = newPipelineRun()): Promise<{ code: string; toc: TocEntry[] }> {
+  // mdx-bundler hands the source to gray-matter before compiling; a body the allowlist
+  // refuses on sight (front matter, size, nesting) does not even get that far.
+  const early = checkSource(body);
+  if (early) throw new MdxValidationError([early]);
+  let code: string;
+  try {
+    ({ code } = await bundleMDX({
+      source: body,
+      mdxOptions: (options) => ({ ...options, ...pipelineOptions(run) }),
+      // A refused page is an outcome, not something to print on the worker's stderr.
+      esbuildOptions: (options) => ({ ...options, logLevel: "silent" }),
+      // gray-matter only reads a body that starts with ---, refused above; harden it regardless.
+      grayMatterOptions: (options) => ({
+        ...options,
+        engines: { yaml: (s: string) => (parseYaml(s) ?? {}) as object, js: refuseEngine, javascript: refuseEngine },
+      }),
+    }));
+  } catch (error) {
+    if (run.allowlist.verdict === "refused") throw new MdxValidationError(run.allowlist.issues);
+    throw error;
+  }
+  if (run.allowlist.verdict !== "passed") throw new Error("The allowlist did not check this page, so it is not run.");
+  return { code, toc: run.toc };
 }
 
-/** Headings h2–h3 with their ids, for the page's table of contents. */
-export function tableOfContents(html: string): TocEntry[] {
-  const entries: TocEntry[] = [];
-  for (const m of html.matchAll(/<h([23]) id="([^"]+)">([\s\S]*?)<\/h\1>/g)) {
-    const text = m[3]!.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
-    entries.push({ depth: Number(m[1]), id: m[2]!, text });
-  }
-  return entries;
+/**
+ * Compile a body ({@link compileBody}) and render it to static HTML. Runs in
+ * the render worker: this is the only place that evaluates compiled MDX.
+ */
+export async function renderBody(body: string): Promise<RenderResult> {
+  const { code, toc } = await compileBody(body);
+  const Component = evaluateBundle(code);
+  const html = renderToStaticMarkup(createElement(Component, { components: mdxComponents }));
+  return { html, toc };
 }

@@ -1,19 +1,13 @@
-import type { Root } from "mdast";
-import { parseMdxBody } from "@/lib/mdx/validate";
-import { linkTargetsOfTree } from "@/lib/wikitext/link-targets";
+import { checkMdxBody } from "@/lib/mdx/validate";
 import { extractLinkTargets } from "@/lib/wikitext/wikilink";
 
 /**
- * Slugs a page body links to, in order of first appearance, read from the
- * parsed text exactly where the renderer makes links: code of any kind
- * (fenced, indented, inside lists) and text inside links do not count.
+ * Slugs a page body links to, in order of first appearance: the wiki links
+ * the renderer makes, read from the compiler's own tree (code of any kind and
+ * text inside links do not count). A body the allowlist refuses is never
+ * rendered; its links are estimated from the text.
  */
 export function linkTargets(body: string): string[] {
-  let tree: Root;
-  try {
-    tree = parseMdxBody(body);
-  } catch {
-    return extractLinkTargets(body); // unparsable bodies are refused elsewhere; be lenient here
-  }
-  return linkTargetsOfTree(tree);
+  const { issues, links } = checkMdxBody(body);
+  return issues.length === 0 ? links : extractLinkTargets(body);
 }

@@ -40,7 +40,7 @@ describe("the render worker", () => {
     expect(out.html).toContain('<audio src="https://media.example.org/ep50.mp3" controls=""');
     expect(out.html).toContain('class="wikilink" data-wikilink="Social_learning">the concept</a>');
     expect(out.html).toContain("<table>");
-    expect(out.toc).toEqual([{ depth: 2, id: "media", text: "Media" }]);
+    expect(out.toc).toEqual([{ depth: 2, id: "user-content-media", text: "Media" }]);
   });
 
   it("escapes text that looks like markup in props", async () => {

@@ -19,7 +19,7 @@ describe("page views and the parser cache", () => {
     expect(first?.rendered).toMatchObject({ ok: true });
     if (!first?.rendered.ok) return;
     expect(first.rendered.html).toContain("<strong>world</strong>");
-    expect(first.rendered.toc).toEqual([{ depth: 2, id: "one", text: "One" }]);
+    expect(first.rendered.toc).toEqual([{ depth: 2, id: "user-content-one", text: "One" }]);
     for (let i = 0; i < 3; i++) await getPageView(db, "Cached");
     expect(renderCount()).toBe(before + 1);
   });
