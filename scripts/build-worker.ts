@@ -2,12 +2,12 @@ import { build } from "esbuild";
 
 /**
  * Bundle the code that runs outside Next.js's own build (dependencies stay
- * external): the MDX render worker to .build/render-worker.mjs and the HTTP
+ * external): the CPU worker (MDX validation and rendering) to .build/cpu-worker.mjs and the HTTP
  * server with its page cache to .build/server.mjs.
  */
 export async function buildRenderWorker(): Promise<void> {
   await build({
-    entryPoints: { "render-worker": "lib/mdx/render-worker.ts", server: "scripts/server.ts" },
+    entryPoints: { "cpu-worker": "lib/workers/cpu-worker.ts", server: "scripts/server.ts" },
     outdir: ".build",
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -13,6 +13,7 @@ import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
+import { LoadShedder, servedUnderLoad } from "../lib/http/load-shedder";
 import { BASELINE_HEADERS, refuseOversizedBody } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
@@ -36,6 +37,11 @@ if (cache) {
   }
 }
 
+// Load shedding: while the event loop lags, refuse what is expensive so that cached pages and
+// the health check keep answering (lib/http/load-shedder.ts).
+const shedder = new LoadShedder();
+setInterval(() => shedder.tick(), 250).unref();
+
 const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
@@ -52,8 +58,14 @@ const server = createServer((req, res) => {
       res.end(reply.body ?? undefined);
       return;
     }
-    if (req.method === "GET" && mayFill(plan, req.url!)) fill(cache, plan, req, res);
   }
+  if (shedder.overloaded() && !servedUnderLoad(req.method, req.url)) {
+    const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is very busy right now; try again in a few seconds." } });
+    res.writeHead(503, { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": String(shedder.retryAfterSeconds()), "Content-Length": Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  if (cache && plan && req.method === "GET" && mayFill(plan, req.url!)) fill(cache, plan, req, res);
   void handle(req, res);
 });
 

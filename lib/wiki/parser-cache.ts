@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pages, rendered } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
 import { renderInWorker } from "@/lib/mdx/render-pool";
 import { RENDERER_VERSION } from "@/lib/mdx/version";
 import { splitFrontMatter } from "./front-matter";
@@ -25,7 +26,14 @@ export async function getRenderedRevision(db: Database, revision: { id: number; 
   if (hit) return hit.error ? { ok: false, message: hit.error, source: revision.content } : { ok: true, html: hit.html, toc: hit.toc };
 
   const { body } = splitFrontMatter(revision.content);
-  const outcome = await renderInWorker(body);
+  let outcome: Awaited<ReturnType<typeof renderInWorker>>;
+  try {
+    outcome = await renderInWorker(body);
+  } catch (error) {
+    // The pool's queue is full: say so on the page (not stored; the next view tries again).
+    if (error instanceof AppError && error.code === "unavailable") return { ok: false, message: error.message, source: revision.content, transient: true };
+    throw error;
+  }
   if (outcome.ok || outcome.kind === "invalid") {
     await db
       .insert(rendered)

@@ -16,7 +16,7 @@ import { signInOrUp } from "../support/e2e-accounts";
 
 const base = () => inject("baseUrl");
 const databaseUrl = inject("e2eDatabaseUrl");
-const admin = { name: "Edge Admin", email: "moderator@e2e.example", password: "edge walker admin 2024" };
+const admin = { name: "Edge Admin", email: "edge-admin@e2e.example", password: "edge walker admin 2024" };
 
 let browser: Browser;
 let cookie = "";

@@ -14,6 +14,6 @@ export const previewPageCommand = defineCommand({
   input: z.object({ title: titleField, content: text({ label: "Content", max: MAX_SOURCE_CHARS }) }),
   async run(ctx, input): Promise<PreviewResult> {
     authorize(ctx.actor, "edit", pageSubject(await findPage(ctx.db, input.title)));
-    return previewSource(ctx.db, input.content);
+    return previewSource(ctx.db, input.content, ctx.actor.id);
   },
 });

@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { LANES, PREVIEWS_PER_PERSON, closePool, runJob, runPreviewJob, workerPids } from "@/lib/workers/pool";
+
+// A body the Markdown parser takes many seconds on (quadratic), well under the size limit:
+// what a hostile editor sends to hold a worker.
+const SLOW = "> a\n> b\n\n".repeat(8_000);
+const QUICK = "Hello **world**.\n";
+
+function childrenOf(pid: number): { pid: number; stat: string; comm: string }[] {
+  let out = "";
+  try {
+    out = execFileSync("ps", ["-o", "pid=,stat=,comm=", "--ppid", String(pid)], { encoding: "utf8" });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return out
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [p, stat, comm] = line.trim().split(/\s+/);
+      return { pid: Number(p), stat: stat!, comm: comm! };
+    });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  await closePool();
+});
+
+describe("the CPU pool", () => {
+  it("ends a job that overruns its deadline with its process and esbuild's, leaving no zombie", async () => {
+    // Warm the lane: the first render starts esbuild's service in the worker process.
+    const warm = await runJob("primary", { op: "render", body: QUICK }, 20_000);
+    expect(warm.ok).toBe(true);
+    const [worker] = workerPids("primary");
+    expect(worker).toBeDefined();
+    const esbuild = childrenOf(worker!).filter((c) => c.comm.includes("esbuild"));
+    expect(esbuild.length).toBeGreaterThan(0);
+
+    const result = await runJob("primary", { op: "render", body: SLOW }, 1_000);
+    expect(result).toMatchObject({ ok: false, kind: "timeout" });
+
+    await expect.poll(() => alive(worker!), { timeout: 5_000 }).toBe(false);
+    for (const child of esbuild) await expect.poll(() => alive(child.pid), { timeout: 5_000 }).toBe(false);
+    expect(childrenOf(process.pid).filter((c) => c.stat.startsWith("Z"))).toEqual([]);
+    // The lane goes on with a fresh process.
+    expect(await runJob("primary", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+  });
+
+  it("refuses at once, with 503 and Retry-After, when a lane's queue is full", async () => {
+    const { processes, maxQueue } = LANES.preview;
+    const holding = Array.from({ length: processes + maxQueue }, () => runJob("preview", { op: "render", body: SLOW }, 3_000));
+    await expect(runJob("preview", { op: "render", body: QUICK }, 3_000)).rejects.toMatchObject({ code: "unavailable", status: 503, details: { retryAfterSeconds: 5 } });
+    const outcomes = await Promise.all(holding);
+    expect(outcomes.every((o) => !o.ok && o.kind === "timeout")).toBe(true);
+  }, 60_000);
+
+  it("keeps saves and first views moving while the preview lane is full of slow jobs", async () => {
+    const previews = Array.from({ length: LANES.preview.processes + LANES.preview.maxQueue }, () => runJob("preview", { op: "render", body: SLOW }, 8_000));
+    const started = Date.now();
+    const firstView = await runJob("primary", { op: "render", body: QUICK }, 20_000);
+    const validated = await runJob("primary", { op: "validate", body: QUICK, lineOffset: 0 }, 20_000);
+    const waited = Date.now() - started;
+    expect(firstView.ok && validated.ok).toBe(true);
+    // Both finished long before the first slow preview's deadline, let alone the queue behind it.
+    expect(waited).toBeLessThan(8_000);
+    const slow = await Promise.all(previews);
+    expect(slow.every((o) => !o.ok && o.kind === "timeout")).toBe(true);
+  }, 120_000);
+
+  it(`lets one person have at most ${PREVIEWS_PER_PERSON} previews at once (429), others unaffected`, async () => {
+    const mine = Array.from({ length: PREVIEWS_PER_PERSON }, () => runPreviewJob("ada", { op: "render", body: SLOW }, 2_000));
+    await expect(runPreviewJob("ada", { op: "render", body: QUICK }, 2_000)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    const someoneElse = runPreviewJob("bea", { op: "render", body: QUICK }, 20_000);
+    await Promise.all(mine);
+    expect(await someoneElse).toMatchObject({ ok: true });
+    // Once hers are done, Ada may preview again.
+    expect(await runPreviewJob("ada", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+  }, 60_000);
+});
