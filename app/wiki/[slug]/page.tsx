@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
+import { kindSpecs, sides } from "@/lib/wiki/page-kinds";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
@@ -62,7 +63,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     <article className="wiki-page" data-kind={fields.kind}>
       <PageTabs slug={page.slug} current="page" threads={threadCount} />
       <header className="page-header">
-        <p className="page-kind">{kindLabel[fields.kind]}</p>
+        <p className="page-kind">{kindSpecs[fields.kind].label}</p>
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
         {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
@@ -86,11 +87,11 @@ export default async function WikiPage({ params, searchParams }: Props) {
           <p className="comparison-dimension">{fields.dimension}</p>
           <div className="comparison-grid">
             <div className="comparison-side comparison-tkm">
-              <h2 className="comparison-label">Traditional knowledge management</h2>
+              <h2 className="comparison-label">{sides.tkm}</h2>
               <p>{fields.tkm}</p>
             </div>
             <div className="comparison-side comparison-sl">
-              <h2 className="comparison-label">Social learning</h2>
+              <h2 className="comparison-label">{sides.sl}</h2>
               <p>{fields.sl}</p>
             </div>
           </div>
@@ -215,8 +216,6 @@ export default async function WikiPage({ params, searchParams }: Props) {
     </article>
   );
 }
-
-const kindLabel = { difference: "Difference", concept: "Concept", source: "Source", article: "Article" } as const;
 
 function formatDate(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";

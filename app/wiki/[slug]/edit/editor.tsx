@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { FormState } from "@/lib/auth/action";
 import type { ContentIssue } from "@/lib/errors";
-import { readFields, setField } from "@/lib/wiki/front-matter-edit";
+import { readFields, setField } from "@/lib/wiki/front-matter";
 import { previewAction, saveAction } from "./actions";
 
 type Conflict = { theirs: string; marked: string | null; latestRevisionId: number; conflicts: { startLine: number }[] };

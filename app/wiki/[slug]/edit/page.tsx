@@ -5,6 +5,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
+import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
 import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 import { parseId } from "@/lib/ids";
@@ -18,8 +19,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: title ? `Editing ${title.title}` : "Edit" };
 }
 
-const kinds = ["difference", "concept", "source", "article"] as const;
-
 export default async function EditPage({ params, searchParams }: Props) {
   const raw = decodeSegment((await params).slug);
   const title = raw === null ? null : tryParseTitle(raw);
@@ -27,7 +26,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));
   const query = await searchParams;
   await followRename(getDb(), title.slug, "/edit", query);
-  const kind = kinds.find((k) => k === query.kind) ?? "concept";
+  const kind = asPageKind(query.kind) ?? "concept";
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
@@ -52,7 +51,7 @@ export default async function EditPage({ params, searchParams }: Props) {
       {isNew ? (
         <p className="hint">
           Start as:{" "}
-          {kinds.map((k, i) => (
+          {pageKinds.map((k, i) => (
             <span key={k}>
               {i > 0 ? " · " : ""}
               <Link href={`${pagePath(session.slug, "/edit")}?kind=${k}`} aria-current={k === kind ? "true" : undefined}>
