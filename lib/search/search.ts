@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
+import { titleLexemes } from "./search-vector";
 
 export const MAX_QUERY_LENGTH = 200;
 /** At most this many matches are ranked (see searchPages). */
@@ -47,7 +48,7 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
     candidates as (
-      select p.id, (ts_filter(p.search_vector, '{a}') @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
+      select p.id, (${titleLexemes(sql`p.search_vector`)} @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
       from pages p, q
       where p.deleted_at is null and p.search_vector @@ q.query
       order by title_match desc, p.touched_at desc, p.id desc
