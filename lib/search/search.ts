@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
+import { replaceControls } from "@/lib/text";
 import { titleLexemes } from "./search-vector";
 
 export const MAX_QUERY_LENGTH = 200;
@@ -18,8 +19,7 @@ export type SearchOutcome =
 
 /** Clean a raw query: NFC, no control characters, single spaces. */
 export function cleanQuery(raw: string): string {
-  // eslint-disable-next-line no-control-regex -- strip control characters from user input
-  return raw.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+  return replaceControls(raw.normalize("NFC"), " ").replace(/\s+/g, " ").trim();
 }
 
 /**
