@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { kindSpecs, sides } from "@/lib/wiki/page-kinds";
 import { getPageView } from "@/lib/wiki/page-view";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
 import { PageTools } from "./page-tools";
@@ -18,29 +18,19 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-function canonicalSlug(raw: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-  return tryParseTitle(decoded)?.slug ?? null;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const slug = canonicalSlug((await params).slug);
-  return { title: slug ? slug.replace(/_/g, " ") : "Bad title" };
+  const title = titleFromSegment((await params).slug);
+  return { title: title ? title.title : "Bad title" };
 }
 
 export default async function WikiPage({ params, searchParams }: Props) {
   await connection();
-  const raw = (await params).slug;
-  const slug = canonicalSlug(raw);
-  if (!slug) notFound();
+  const title = titleFromSegment((await params).slug);
+  if (!title) notFound();
+  const slug = title.slug;
   const query = await searchParams;
   const revParam = typeof query.rev === "string" ? query.rev : undefined;
-  if (slug !== safeDecode(raw)) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
+  if (!title.canonical) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
   let revisionId: number | undefined;
   if (revParam !== undefined) {
     const id = parseId(revParam);
@@ -219,12 +209,4 @@ export default async function WikiPage({ params, searchParams }: Props) {
 
 function formatDate(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
-}
-
-function safeDecode(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
 import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
-import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
@@ -15,15 +15,14 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
+  const title = titleFromSegment((await params).slug);
   return { title: title ? `Editing ${title.title}` : "Edit" };
 }
 
 export default async function EditPage({ params, searchParams }: Props) {
-  const raw = decodeSegment((await params).slug);
-  const title = raw === null ? null : tryParseTitle(raw);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
-  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));
+  if (!title.canonical) permanentRedirect(pagePath(title.slug, "/edit"));
   const query = await searchParams;
   await followRename(getDb(), title.slug, "/edit", query);
   const kind = asPageKind(query.kind) ?? "concept";
