@@ -42,6 +42,8 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   /** Memory for the server's page cache of whole pages (MiB); 0 turns it off. */
   PAGE_CACHE_MB: z.coerce.number().int("PAGE_CACHE_MB must be a whole number of MiB").min(0).max(65_536).default(64),
+  /** Set by the CPU pool for a lane's worker processes: their scheduling priority (nice). */
+  PROPAGATE_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */
   TALK_GUEST_POSTING: z.enum(["on", "off"]).default("on"),
 });

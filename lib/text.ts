@@ -63,6 +63,59 @@ export function stripTextFaults(text: string): string {
   return out + rest;
 }
 
+/** A C0 control (U+0000–U+001F, tab and newline among them) or DEL. */
+export function isControl(codeUnit: number): boolean {
+  return codeUnit < 0x20 || codeUnit === 0x7f;
+}
+
+/** Whether `text` holds a C0 control or DEL: never part of a name, a title, a path or a query. */
+export function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * `text` with every C0 control and DEL replaced by `replacement`; with
+ * `keepLineBreaks`, tab and newline stay (for multi-line text).
+ */
+export function replaceControls(text: string, replacement: string, options: { keepLineBreaks?: boolean } = {}): string {
+  const keep = (c: number) => options.keepLineBreaks === true && (c === 0x09 || c === 0x0a);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isControl(c) || keep(c)) continue;
+    out += text.slice(from, i) + replacement;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * `text` with every character XML 1.0 does not allow removed (controls but
+ * tab, newline and CR; U+FFFE and U+FFFF; unpaired surrogates): one of them
+ * would make a whole feed unreadable.
+ */
+export function stripNonXmlChars(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    const allowed = c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0xd800) || (c >= 0xe000 && c <= 0xfffd);
+    if (allowed) continue;
+    out += text.slice(from, i);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
 /** Decode one %-encoded URL segment (a title in a path); null when the escapes are broken. */
 export function decodeSegment(raw: string): string | null {
   try {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { fieldSpecs, sides } from "@/lib/wiki/page-kinds";
 import type { MatrixRow } from "@/lib/wiki/page-store";
 import { pagePath } from "@/lib/wiki/title";
 
@@ -50,9 +51,9 @@ export function DifferenceMatrix({ rows, basePath, tag, sort }: { rows: MatrixRo
           <caption className="visually-hidden">Differences between traditional knowledge management and social learning</caption>
           <thead>
             <tr>
-              <th scope="col">Dimension</th>
-              <th scope="col">Traditional knowledge management</th>
-              <th scope="col">Social learning</th>
+              <th scope="col">{fieldSpecs.dimension.label}</th>
+              <th scope="col">{sides.tkm}</th>
+              <th scope="col">{sides.sl}</th>
             </tr>
           </thead>
           <tbody>

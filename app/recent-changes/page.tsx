@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/lib/db";
-import { listRecentChanges, pageKinds, type PageKind } from "@/lib/wiki/recent-changes";
+import { stripTextFaults } from "@/lib/text";
+import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
+import { listRecentChanges } from "@/lib/wiki/recent-changes";
 import { pagePath } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "Recent changes" };
@@ -11,10 +13,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function RecentChangesPage({ searchParams }: Props) {
   const q = await searchParams;
   const hideMinor = q.hideminor === "1";
-  // A name never holds control characters (PostgreSQL refuses NUL in text): such a filter matches nobody.
-  // eslint-disable-next-line no-control-regex -- control characters are what this strips
-  const user = typeof q.user === "string" && q.user.trim() && q.user.length <= 100 ? q.user.replace(/[\u0000-\u001f\u007f]/g, "").trim() || undefined : undefined;
-  const kind = pageKinds.find((k) => k === q.kind) as PageKind | undefined;
+  // A name never holds control characters, and PostgreSQL refuses NUL in text: they are dropped from the filter.
+  const user = typeof q.user === "string" && q.user.length <= 100 ? stripTextFaults(q.user).trim() || undefined : undefined;
+  const kind = asPageKind(q.kind);
   const hideTalk = q.hidetalk === "1";
   const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100, types: hideTalk ? ["edit", "log"] : undefined });
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");

@@ -1,15 +1,9 @@
 import { Feed } from "feed";
+import { stripNonXmlChars } from "@/lib/text";
 
 export type AtomEntry = { id: string; title: string; link: string; updated: Date; author: string; html: string };
 
-// Characters XML 1.0 does not allow at all; one of them would make the whole feed unreadable.
-// eslint-disable-next-line no-control-regex -- these are exactly what must go
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-/** Text fit for XML. */
-function xmlText(text: string): string {
-  return text.replace(NOT_XML, "");
-}
+const xmlText = stripNonXmlChars;
 
 /**
  * Text for a title the `feed` package writes as `type="html"` inside CDATA

@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
+import { replaceControls } from "@/lib/text";
+import { titleLexemes } from "./search-vector";
 
 export const MAX_QUERY_LENGTH = 200;
 /** At most this many matches are ranked (see searchPages). */
@@ -17,8 +19,7 @@ export type SearchOutcome =
 
 /** Clean a raw query: NFC, no control characters, single spaces. */
 export function cleanQuery(raw: string): string {
-  // eslint-disable-next-line no-control-regex -- strip control characters from user input
-  return raw.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
+  return replaceControls(raw.normalize("NFC"), " ").replace(/\s+/g, " ").trim();
 }
 
 /**
@@ -47,7 +48,7 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
     candidates as (
-      select p.id, (ts_filter(p.search_vector, '{a}') @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
+      select p.id, (${titleLexemes(sql`p.search_vector`)} @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
       from pages p, q
       where p.deleted_at is null and p.search_vector @@ q.query
       order by title_match desc, p.touched_at desc, p.id desc

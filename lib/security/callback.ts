@@ -1,3 +1,5 @@
+import { hasControl } from "@/lib/text";
+
 /**
  * Only paths on this site are followed after sign-in. Browsers drop tabs and
  * newlines from URLs and read backslashes as slashes, so `/\t/evil.example`
@@ -5,8 +7,7 @@
  * resolve to this origin.
  */
 export function safeCallback(raw: unknown): string {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (typeof raw !== "string" || !raw.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(raw)) return "/";
+  if (typeof raw !== "string" || !raw.startsWith("/") || hasControl(raw) || raw.includes("\\")) return "/";
   const base = "http://propagate.invalid";
   const url = new URL(raw, base);
   return url.origin === base ? url.pathname + url.search + url.hash : "/";

@@ -25,6 +25,7 @@
  */
 import sanitize from "sanitize-html";
 import { isSafeUrl } from "@/lib/mdx/url";
+import { hasControl, normalizeNewlines, replaceControls } from "@/lib/text";
 
 /** Tags a post may contain (the origin blog's XHTML allowlist plus paragraphs and line breaks). */
 export const ALLOWED_TAGS = ["a", "abbr", "acronym", "b", "blockquote", "cite", "code", "del", "em", "i", "q", "strike", "strong", "p", "br"] as const;
@@ -55,9 +56,6 @@ const ALLOWED_TAG_SET: ReadonlySet<string> = new Set(ALLOWED_TAGS);
 const URL_ATTRIBUTES = ["href", "cite"] as const;
 // Zero-width characters and BOMs do not make a post non-empty.
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-// C0 controls other than tab and newline, and DEL: never useful in a post.
-// eslint-disable-next-line no-control-regex -- control characters are what this strips
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 /**
  * `value` as an absolute `http:`, `https:` or `mailto:` URL with its scheme
@@ -67,8 +65,7 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
  */
 export function absoluteSafeUrl(value: string): string | null {
   const trimmed = value.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are refused
-  if (/[\u0000-\u001F\u007F]/.test(trimmed)) return null;
+  if (hasControl(trimmed)) return null;
   const match = /^(https?|mailto):/i.exec(trimmed);
   if (match === null || !isSafeUrl(trimmed)) return null;
   const scheme = match[1]!.toLowerCase();
@@ -156,7 +153,8 @@ type ParsedSource = { root: SourceNode[]; depth: number };
 
 /** Split the source into text and allowlisted tags and build a properly nested tree. */
 function parseSource(source: string): ParsedSource {
-  const text = source.replace(/\r\n?/g, "\n").replace(CONTROL, "");
+  // C0 controls other than tab and newline, and DEL: never useful in a post.
+  const text = replaceControls(normalizeNewlines(source), "", { keepLineBreaks: true });
   const root: Container = { name: "#root", attrs: [], children: [] };
   const stack: Container[] = [root];
   let depth = 0;

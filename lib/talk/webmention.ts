@@ -9,7 +9,8 @@ import type { Database } from "@/lib/db/client";
 import { mentions, pages } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { parseTitle, TitleError } from "@/lib/wikitext/title";
+import { decodeSegment } from "@/lib/text";
+import { titleFromSegment } from "@/lib/wikitext/title";
 import { checkSpam } from "./spam";
 import { currentClassifier } from "./spam-model";
 
@@ -143,13 +144,8 @@ export async function receiveWebmention(db: Database, input: { source: string; t
   const site = new URL(input.siteOrigin);
   const match = /^\/wiki\/([^/]+)(?:\/talk)?\/?$/.exec(target.pathname);
   if (target.host !== site.host || !match) throw new AppError("invalid:input", "target is not a page of this wiki.");
-  let slug: string;
-  try {
-    slug = parseTitle(decodeURIComponent(match[1]!)).slug;
-  } catch (error) {
-    if (error instanceof TitleError || error instanceof URIError) throw new AppError("invalid:input", "target is not a page of this wiki.");
-    throw error;
-  }
+  const slug = titleFromSegment(match[1]!)?.slug;
+  if (!slug) throw new AppError("invalid:input", "target is not a page of this wiki.");
   const [page] = await db.select({ id: pages.id }).from(pages).where(eq(pages.slug, slug));
   if (!page) throw new AppError("not_found:page", "target is not a page of this wiki.");
 
@@ -163,7 +159,8 @@ export async function receiveWebmention(db: Database, input: { source: string; t
     const linked = links.find((l) => {
       try {
         const href = new URL(l[1]!.replace(/&amp;/g, "&"), source);
-        return href.host === target.host && decodeURIComponent(href.pathname) === decodeURIComponent(target.pathname);
+        const path = decodeSegment(href.pathname);
+        return href.host === target.host && path !== null && path === decodeSegment(target.pathname);
       } catch {
         return false;
       }

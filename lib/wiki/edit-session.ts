@@ -2,7 +2,8 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { Page, Revision } from "@/lib/db/schema";
 import { can, refusal, type Actor } from "@/lib/auth/policy";
-import { withTitle } from "./front-matter";
+import { joinFrontMatter, withTitle } from "./front-matter";
+import { fieldSpecs, kindSpecs, type PageKind } from "./page-kinds";
 import { getPageRevision } from "./page-store";
 import { parseTitle } from "./title";
 import { getPageBySlugIncludingDeleted } from "./page-admin";
@@ -18,18 +19,16 @@ export type EditSession = {
 };
 
 /** A starting text for a new page: front matter for the chosen kind and an empty body. */
-export function newPageTemplate(title: string, kind: "difference" | "concept" | "source" | "article"): string {
+export function newPageTemplate(title: string, kind: PageKind): string {
   const q = (s: string) => JSON.stringify(s);
-  const lines = ["---", `title: ${q(title)}`, `kind: ${kind}`, `summary: ${q("One sentence that sums this page up.")}`];
-  if (kind === "difference") {
-    lines.push(`dimension: ${q(title)}`, `tkm: ${q("How traditional knowledge management handles this.")}`, `sl: ${q("How social learning handles this.")}`);
-  }
-  lines.push("tags: []", "sources: []", "---", "", "## Overview", "", "Write here. Link other pages with [[Page title]].", "");
-  return lines.join("\n");
+  const lines = [`title: ${q(title)}`, `kind: ${kind}`, `summary: ${q(fieldSpecs.summary.starter)}`];
+  for (const field of kindSpecs[kind].fields) lines.push(`${field}: ${q(fieldSpecs[field].starter ?? title)}`);
+  lines.push("tags: []", "sources: []");
+  return joinFrontMatter(lines.join("\n"), ["", "## Overview", "", "Write here. Link other pages with [[Page title]].", ""].join("\n"));
 }
 
 /** What the editor starts from: the latest revision (or a template), and whether this actor may save. */
-export async function openEditSession(db: Database, actor: Actor, rawTitle: string, kind: "difference" | "concept" | "source" | "article" = "concept"): Promise<EditSession> {
+export async function openEditSession(db: Database, actor: Actor, rawTitle: string, kind: PageKind = "concept"): Promise<EditSession> {
   const { title, slug } = parseTitle(rawTitle);
   const page = await getPageBySlugIncludingDeleted(db, slug);
   const base = page && !page.deletedAt ? await getPageRevision(db, page) : null;

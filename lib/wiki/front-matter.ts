@@ -1,9 +1,26 @@
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { pageKinds } from "@/lib/db/schema/pages";
-import { readFields, setField } from "./front-matter-edit";
+import { normalizeNewlines } from "@/lib/text";
+import { fieldSpecs, kindSpecs, pageKinds, type KindField, type PageKind } from "./page-kinds";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/*
+ * The one module that splits a page's source into front matter and body, and
+ * joins them again; it also holds the front matter schema (built from the
+ * page-kind registry) and the in-place field edits the editor makes. No server
+ * imports: the editor runs it in the browser.
+ *
+ * Fences. The opening fence is `---` (a language tag after it is read, so that
+ * `---js` can be refused by name). The closing fence is `---`, the only one
+ * the MDX toolchain knows (remark-frontmatter's yaml fence, mdx-bundler's
+ * gray-matter), and it is what this module always writes. YAML's document end
+ * marker `...` is also read as a closer, as saves and diffs always have: pages
+ * were stored with it, and their bodies must keep meaning what they meant. The
+ * compiler never sees the fence either way: it is handed the body alone. A
+ * field edit (the editor's form, a rename's new title) rewrites the closer as
+ * `---`.
+ */
+
+const line = (max: number) => z.string().trim().min(1).max(max);
 const tag = z
   .string()
   .trim()
@@ -11,58 +28,44 @@ const tag = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}-]{0,39}$/u, "Tags are letters, digits and hyphens (at most 40).");
 
 export const sourceSchema = z.union([
-  text(255),
+  line(255),
   z
     .object({
-      title: text(300),
-      author: text(200).optional(),
-      year: z.union([z.number().int(), text(20)]).optional(),
+      title: line(300),
+      author: line(200).optional(),
+      year: z.union([z.number().int(), line(20)]).optional(),
       url: z.string().url().optional(),
     })
     .strict(),
 ]);
 
 const common = {
-  title: text(255),
-  summary: text(500),
+  title: line(fieldSpecs.title.max),
+  summary: line(fieldSpecs.summary.max),
   tags: z.array(tag).max(20).default([]),
   sources: z.array(sourceSchema).max(50).default([]),
 };
 
-/** Front matter per page kind; difference pages carry the comparison fields. */
-export const frontMatterSchema = z.discriminatedUnion("kind", [
+const kindSchema = (kind: PageKind) =>
   z
     .object({
-      kind: z.literal("difference"),
+      kind: z.literal(kind),
       ...common,
-      dimension: text(120),
-      tkm: text(1000),
-      sl: text(1000),
+      ...Object.fromEntries(kindSpecs[kind].fields.map((f: KindField) => [f, line(fieldSpecs[f].max)])),
     })
-    .strict(),
-  ...pageKinds
-    .filter((k) => k !== "difference")
-    .map((k) => z.object({ kind: z.literal(k), ...common }).strict()),
-] as unknown as [z.ZodObject<z.ZodRawShape>, ...z.ZodObject<z.ZodRawShape>[]]);
+    .strict();
 
-export type DifferenceFields = {
-  kind: "difference";
-  title: string;
-  summary: string;
-  tags: string[];
-  sources: z.infer<typeof sourceSchema>[];
-  dimension: string;
-  tkm: string;
-  sl: string;
-};
-export type OtherFields = {
-  kind: "concept" | "source" | "article";
-  title: string;
-  summary: string;
-  tags: string[];
-  sources: z.infer<typeof sourceSchema>[];
-};
-export type PageFields = DifferenceFields | OtherFields;
+/** Front matter per page kind: the common fields, and each kind's own (difference pages: the comparison). */
+export const frontMatterSchema = z.discriminatedUnion(
+  "kind",
+  pageKinds.map(kindSchema) as unknown as [ReturnType<typeof kindSchema>, ...ReturnType<typeof kindSchema>[]],
+);
+
+type CommonFields = { title: string; summary: string; tags: string[]; sources: z.infer<typeof sourceSchema>[] };
+/** The validated front matter of a page of kind `K`. */
+export type FieldsOf<K extends PageKind> = CommonFields & { kind: K } & Record<(typeof kindSpecs)[K]["fields"][number], string>;
+export type PageFields = { [K in PageKind]: FieldsOf<K> }[PageKind];
+export type DifferenceFields = FieldsOf<"difference">;
 
 export type SourceIssue = { line: number; column: number; message: string; rule: string };
 
@@ -76,19 +79,42 @@ export type SplitSource = {
   bodyLineOffset: number;
 };
 
-/** Split `---` front matter from the MDX body without interpreting either. */
+const FENCE = "---";
+/** A closing fence line: `---` or `...`, then only spaces or tabs. */
+const isCloser = (l: string) => (l.startsWith(FENCE) || l.startsWith("...")) && /^[ \t]*$/.test(l.slice(3));
+
+/**
+ * Split front matter from the body without interpreting either (a leading
+ * byte order mark is dropped, CRLF becomes LF). One linear scan of lines.
+ */
 export function splitFrontMatter(source: string): SplitSource {
-  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const open = /^---([^\n]*)\n/.exec(text);
-  if (!open) return { yaml: null, language: "", body: text, bodyLineOffset: 0 };
-  const rest = text.slice(open[0].length);
-  const close = /^(---|\.\.\.)[ \t]*$/m.exec(rest);
-  if (!close) return { yaml: null, language: open[1]!.trim(), body: text, bodyLineOffset: 0 };
-  const yaml = rest.slice(0, close.index);
-  let after = rest.slice(close.index + close[0].length);
-  if (after.startsWith("\n")) after = after.slice(1);
-  const bodyLineOffset = text.slice(0, text.length - after.length).split("\n").length - 1;
-  return { yaml, language: open[1]!.trim(), body: after, bodyLineOffset };
+  const text = normalizeNewlines(source.startsWith("\uFEFF") ? source.slice(1) : source);
+  const none = (language: string): SplitSource => ({ yaml: null, language, body: text, bodyLineOffset: 0 });
+  const openEnd = text.indexOf("\n");
+  if (!text.startsWith(FENCE) || openEnd === -1) return none("");
+  const language = text.slice(FENCE.length, openEnd).trim();
+  let lines = 1;
+  for (let start = openEnd + 1; start <= text.length; lines++) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    if (isCloser(text.slice(start, end))) {
+      const bodyStart = nl === -1 ? text.length : nl + 1;
+      return { yaml: text.slice(openEnd + 1, start), language, body: text.slice(bodyStart), bodyLineOffset: nl === -1 ? lines : lines + 1 };
+    }
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return none(language);
+}
+
+/** A page's source from its front matter YAML and body, with the fences the MDX toolchain reads. */
+export function joinFrontMatter(yaml: string, body: string): string {
+  return `${FENCE}\n${yaml.endsWith("\n") ? yaml.slice(0, -1) : yaml}\n${FENCE}\n${body}`;
+}
+
+/** The YAML of front matter this module may edit in place (no front matter, or `---js`: null). */
+function editableYaml(split: SplitSource): string | null {
+  return split.yaml !== null && (split.language === "" || split.language.toLowerCase() === "yaml") ? split.yaml : null;
 }
 
 /**
@@ -144,6 +170,32 @@ export function parseFrontMatter(
 function lineOfKey(yaml: string, key: string): number {
   const index = yaml.split("\n").findIndex((l) => l.startsWith(`${key}:`));
   return index === -1 ? 2 : index + 2;
+}
+
+/** Front matter fields as plain values (not validated), or null when there is none or the YAML does not parse. */
+export function readFields(source: string): Record<string, unknown> | null {
+  const yaml = editableYaml(splitFrontMatter(source));
+  if (yaml === null) return null;
+  const doc = parseDocument(yaml);
+  if (doc.errors.length > 0) return null;
+  const value = doc.toJS() as unknown;
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/**
+ * The source with one front matter field set (or removed when `value` is
+ * undefined), keeping the other fields, their order and comments. Returns the
+ * source unchanged when its front matter cannot be parsed.
+ */
+export function setField(source: string, key: string, value: unknown): string {
+  const split = splitFrontMatter(source);
+  const yaml = editableYaml(split);
+  if (yaml === null) return source;
+  const doc = parseDocument(yaml);
+  if (doc.errors.length > 0) return source;
+  if (value === undefined) doc.delete(key);
+  else doc.set(key, value);
+  return joinFrontMatter(doc.toString({ lineWidth: 0 }), split.body);
 }
 
 /** The same source with its front matter `title` set to `title` (after a rename). */

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { withTitleLexemes } from "@/lib/search/search-vector";
 import { parseTitle, TitleError } from "./title";
 
 /** A page by slug, deleted or not (moderation needs to see deleted pages). */
@@ -80,7 +81,7 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
         slug: target.slug,
         title: target.title,
         // Search ranks title matches from the vector's A-weighted title lexemes: swap in the new title's.
-        searchVector: sql`setweight(to_tsvector('english', ${target.title}), 'A') || ts_filter(coalesce(${pages.searchVector}, ''::tsvector), '{b,c}')`,
+        searchVector: withTitleLexemes(pages.searchVector, target.title),
       })
       .where(and(eq(pages.id, page.id), isNull(pages.deletedAt)))
       .returning();

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { pageSearchIndex } from "@/lib/search/search-vector";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
@@ -213,18 +214,15 @@ async function watchAsAuthor(tx: Tx, userId: string, pageId: number): Promise<vo
 /** Point the page at the new revision and rewrite its links and tags; returns the pages whose backlinks changed. */
 async function movePointer(tx: Tx, page: Page, revision: Revision, source: ParsedSource, base: number | null): Promise<{ updated: Page; linksChanged: string[] }> {
   const f = source.fields;
-  const structured = [f.summary, ...f.tags, ...(f.kind === "difference" ? [f.dimension, f.tkm, f.sl] : [])].join(" ");
-  const bodyText = searchableText(source.body);
+  const search = pageSearchIndex(page.title, f, searchableText(source.body));
   const [updated] = await tx
     .update(pages)
     .set({
       latestRevisionId: revision.id,
       kind: f.kind,
       touchedAt: sql`now()`,
-      searchText: `${structured}\n${bodyText}`,
-      searchVector: sql`setweight(to_tsvector('english', ${page.title}), 'A')
-        || setweight(to_tsvector('english', ${structured}), 'B')
-        || setweight(to_tsvector('english', ${bodyText}), 'C')`,
+      searchText: search.searchText,
+      searchVector: search.searchVector,
     })
     .where(and(eq(pages.id, page.id), base === null ? isNull(pages.latestRevisionId) : eq(pages.latestRevisionId, base)))
     .returning();

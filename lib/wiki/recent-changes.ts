@@ -2,10 +2,10 @@ import "server-only";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/lib/db/client";
-import { pageKinds, pageLog, pages, revisions, talkPosts, talkThreads, users, type PageKind } from "@/lib/db/schema";
+import { pageLog, pages, revisions, talkPosts, talkThreads, users } from "@/lib/db/schema";
+import type { PageKind } from "./page-kinds";
 
 /** The page kinds recent changes can be filtered by. */
-export { pageKinds, type PageKind };
 
 const parent = alias(revisions, "parent");
 

@@ -1,10 +1,11 @@
+import { decodeSegment, describeTextFault, findTextFault, hasControl } from "@/lib/text";
+
 /** A page title after normalisation, and the slug that names it in URLs. */
 export type Title = { title: string; slug: string };
 
 const MAX_TITLE_BYTES = 255;
-// Characters that would clash with wiki link syntax, URLs or markup.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const FORBIDDEN = /[#<>[\]|{}\u0000-\u001f\u007f]/u;
+// Characters that would clash with wiki link syntax, URLs or markup (controls are refused too).
+const FORBIDDEN = /[#<>[\]|{}]/u;
 
 /** Why a title was refused. */
 export class TitleError extends Error {
@@ -19,9 +20,11 @@ export class TitleError extends Error {
 export function parseTitle(raw: string): Title {
   let text = raw.normalize("NFC").replace(/[_\s]+/gu, " ").trim();
   if (text.length === 0) throw new TitleError("A title cannot be empty.");
-  if (FORBIDDEN.test(text)) {
+  if (FORBIDDEN.test(text) || hasControl(text)) {
     throw new TitleError("A title cannot contain # < > [ ] | { } or control characters.");
   }
+  const fault = findTextFault(text);
+  if (fault) throw new TitleError(describeTextFault("The title", fault));
   if (text.startsWith("/") || text.includes("/..") || text === "." || text === "..") {
     throw new TitleError("A title cannot start with / or contain relative path parts.");
   }
@@ -53,11 +56,13 @@ export function pagePath(slug: string, suffix = ""): string {
   return `/wiki/${encodeURIComponent(slug).replace(/%2C/g, ",").replace(/%3A/g, ":")}${suffix}`;
 }
 
-/** A URL path segment decoded, or null when it is not valid percent-encoding. */
-export function decodeSegment(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
+/**
+ * The title a %-encoded URL path segment names (`/wiki/<segment>`), or null
+ * for broken escapes or an unusable title. `canonical` says whether the
+ * segment already spells the title's slug (else the route redirects there).
+ */
+export function titleFromSegment(segment: string): (Title & { canonical: boolean }) | null {
+  const decoded = decodeSegment(segment);
+  const title = decoded === null ? null : tryParseTitle(decoded);
+  return title ? { ...title, canonical: title.slug === decoded } : null;
 }

@@ -6,6 +6,7 @@
  * parent's pipe closes, and the system reaps it), leaving no zombie behind.
  */
 import { setPriority } from "node:os";
+import { env } from "@/lib/env";
 import { MdxValidationError, renderBody, type TocEntry } from "@/lib/mdx/render";
 import { checkMdxBody, type MdxIssue } from "@/lib/mdx/validate";
 
@@ -17,7 +18,7 @@ export type CpuResult =
   | { ok: false; kind: "invalid" | "failed"; message: string };
 
 // A lane's processes can run below the others' priority (previews yield to saves and first views).
-const nice = Number(process.env.PROPAGATE_WORKER_NICE ?? "0");
+const nice = env().PROPAGATE_WORKER_NICE;
 if (nice > 0) {
   try {
     setPriority(0, nice);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { pageKinds } from "@/lib/wiki/page-kinds";
 
 export const metadata: Metadata = { title: "Help: editing pages" };
 
@@ -26,7 +27,7 @@ export default function EditingHelp() {
       {example([
         "---",
         "title: Mandate or pull",
-        "kind: difference          # difference | concept | source | article",
+        `kind: difference          # ${pageKinds.join(" | ")}`,
         "summary: One sentence that sums the page up.",
         "dimension: Who drives it",
         "tkm: Introduced from the top down, as a mandate.",

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { listPagesWithTag } from "@/lib/wiki/page-store";
-import { decodeSegment, pagePath } from "@/lib/wiki/title";
+import { decodeSegment } from "@/lib/text";
+import { pagePath } from "@/lib/wiki/title";
 
 type Props = { params: Promise<{ tag: string }> };
 

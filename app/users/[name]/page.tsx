@@ -6,16 +6,11 @@ import { getDb } from "@/lib/db";
 import { getUserByName, listContributions } from "@/lib/users/contributions";
 import { pagePath } from "@/lib/wiki/title";
 import { parseId } from "@/lib/ids";
+import { decodeSegment, hasControl } from "@/lib/text";
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function decode(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
+const decode = (raw: string) => decodeSegment(raw) ?? raw;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Contributions of ${decode((await params).name)}` };
@@ -27,8 +22,7 @@ export default async function UserContributions({ params, searchParams }: Props)
   const beforeRaw = (await searchParams).before;
   const before = parseId(beforeRaw) ?? undefined;
   // Names never contain control characters (and PostgreSQL refuses NUL in text): such an address names nobody.
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (/[\u0000-\u001f\u007f]/.test(name) || name.length > 200) notFound();
+  if (hasControl(name) || name.length > 200) notFound();
   const db = getDb();
   const user = await getUserByName(db, name);
   if (!user) notFound();

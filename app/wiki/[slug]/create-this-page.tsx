@@ -2,16 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { decodeSegment } from "@/lib/text";
 import { PageTools } from "./page-tools";
 
 /** "Create this page" for the title in the current /wiki/<slug> URL. */
 export function CreateThisPage() {
   const pathname = usePathname();
   const slug = pathname.split("/")[2] ?? "";
-  let title = slug;
-  try {
-    title = decodeURIComponent(slug).replace(/_/g, " ");
-  } catch {}
+  const title = decodeSegment(slug)?.replace(/_/g, " ") ?? slug;
   return (
     <p className="create-page">
       <Link href={`/wiki/${slug}/edit`}>Create the page &ldquo;{title}&rdquo;</Link> ·{" "}
@@ -23,9 +21,5 @@ export function CreateThisPage() {
 /** Moderators can restore a deleted page from its 404. */
 export function DeletedPageTools() {
   const slug = usePathname().split("/")[2] ?? "";
-  let decoded = slug;
-  try {
-    decoded = decodeURIComponent(slug);
-  } catch {}
-  return <PageTools slug={decoded} />;
+  return <PageTools slug={decodeSegment(slug) ?? slug} />;
 }

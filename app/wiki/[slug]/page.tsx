@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
+import { kindSpecs, sides } from "@/lib/wiki/page-kinds";
 import { getPageView } from "@/lib/wiki/page-view";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
 import { PageTools } from "./page-tools";
@@ -17,29 +18,19 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-function canonicalSlug(raw: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-  return tryParseTitle(decoded)?.slug ?? null;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const slug = canonicalSlug((await params).slug);
-  return { title: slug ? slug.replace(/_/g, " ") : "Bad title" };
+  const title = titleFromSegment((await params).slug);
+  return { title: title ? title.title : "Bad title" };
 }
 
 export default async function WikiPage({ params, searchParams }: Props) {
   await connection();
-  const raw = (await params).slug;
-  const slug = canonicalSlug(raw);
-  if (!slug) notFound();
+  const title = titleFromSegment((await params).slug);
+  if (!title) notFound();
+  const slug = title.slug;
   const query = await searchParams;
   const revParam = typeof query.rev === "string" ? query.rev : undefined;
-  if (slug !== safeDecode(raw)) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
+  if (!title.canonical) permanentRedirect(pagePath(slug) + (revParam ? `?rev=${encodeURIComponent(revParam)}` : ""));
   let revisionId: number | undefined;
   if (revParam !== undefined) {
     const id = parseId(revParam);
@@ -62,7 +53,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     <article className="wiki-page" data-kind={fields.kind}>
       <PageTabs slug={page.slug} current="page" threads={threadCount} />
       <header className="page-header">
-        <p className="page-kind">{kindLabel[fields.kind]}</p>
+        <p className="page-kind">{kindSpecs[fields.kind].label}</p>
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
         {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
@@ -86,11 +77,11 @@ export default async function WikiPage({ params, searchParams }: Props) {
           <p className="comparison-dimension">{fields.dimension}</p>
           <div className="comparison-grid">
             <div className="comparison-side comparison-tkm">
-              <h2 className="comparison-label">Traditional knowledge management</h2>
+              <h2 className="comparison-label">{sides.tkm}</h2>
               <p>{fields.tkm}</p>
             </div>
             <div className="comparison-side comparison-sl">
-              <h2 className="comparison-label">Social learning</h2>
+              <h2 className="comparison-label">{sides.sl}</h2>
               <p>{fields.sl}</p>
             </div>
           </div>
@@ -216,16 +207,6 @@ export default async function WikiPage({ params, searchParams }: Props) {
   );
 }
 
-const kindLabel = { difference: "Difference", concept: "Concept", source: "Source", article: "Article" } as const;
-
 function formatDate(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
-}
-
-function safeDecode(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }

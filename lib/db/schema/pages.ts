@@ -9,10 +9,11 @@ import {
   timestamp,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import type { PageKind } from "@/lib/wiki/page-kinds";
 import { revisions } from "./revisions";
 
-export const pageKinds = ["difference", "concept", "source", "article"] as const;
-export type PageKind = (typeof pageKinds)[number];
+// The kinds are named in the page-kind registry (a type-only import: no domain code runs here).
+export type { PageKind };
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 

@@ -4,6 +4,7 @@ import { pageLog, pages, revisions, watches } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { deletePage, movePage, restorePage, setProtection } from "@/lib/wiki/page-admin";
 import { revertToRevision, rollback, undoRevision } from "@/lib/wiki/page-actions";
+import { openEditSession } from "@/lib/wiki/edit-session";
 import { savePage } from "@/lib/wiki/page-updater";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { listHistory } from "@/lib/wiki/revision-store";
@@ -253,6 +254,23 @@ describe("protection, deletion and renaming", () => {
     const [redirect] = await db.select().from(pages).where(eq(pages.slug, "Old_name"));
     expect(redirect?.redirectToPageId).toBe(r1.page.id);
     await expect(movePage(db, mod.id, "New_name", "Old name")).rejects.toThrow(/already exists/);
+  });
+
+  it("renames a page whose front matter closes with ...: the editor opens on the new title and the page saves", async () => {
+    const db = testDb();
+    const mod = await buildUser(db, { role: "moderator" });
+    const dots = conceptSource("Dotted name", "Body.\n").replace("\n---\n", "\n...\n");
+    expect(dots).toMatch(/^---\n[^]*\n\.\.\.\n\nBody\.\n$/);
+    await buildPage(db, "Dotted name", dots, mod);
+    await movePage(db, mod.id, "Dotted_name", "Renamed dots");
+    const session = await openEditSession(db, { id: mod.id, name: mod.name, role: "moderator", blocked: false }, "Renamed_dots");
+    expect(session.source).toContain('title: "Renamed dots"');
+    expect(session.source).not.toContain("Dotted name");
+    // Written back with the fence the MDX toolchain reads.
+    expect(session.source).toMatch(/\n---\n\nBody\.\n$/);
+    const saved = await savePage(db, { title: "Renamed dots", content: session.source.replace("Body.", "Body, edited."), authorId: mod.id, baseRevisionId: session.base!.id });
+    expect(saved.status).toBe("saved");
+    if (saved.status === "saved") expect(saved.revision.fields).toMatchObject({ title: "Renamed dots", kind: "concept" });
   });
 });
 

@@ -8,7 +8,7 @@ const SLOW = "> a\n> b\n\n".repeat(8_000);
 const QUICK = "Hello **world**.\n";
 
 function childrenOf(pid: number): { pid: number; stat: string; comm: string }[] {
-  let out = "";
+  let out: string;
   try {
     out = execFileSync("ps", ["-o", "pid=,stat=,comm=", "--ppid", String(pid)], { encoding: "utf8" });
   } catch {

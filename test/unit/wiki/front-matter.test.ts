@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFrontMatter, splitFrontMatter } from "@/lib/wiki/front-matter";
+import { joinFrontMatter, parseFrontMatter, readFields, setField, splitFrontMatter, withTitle } from "@/lib/wiki/front-matter";
 
 const difference = `---
 title: Adoption
@@ -67,4 +67,45 @@ describe("front matter", () => {
     const parsed = parseFrontMatter("# Just a body\n");
     expect(parsed.ok).toBe(false);
   });
+
+  it("reads a front matter block closed by YAML's ... marker, as saves always have", () => {
+    const dots = "---\ntitle: X\nkind: concept\nsummary: s\n...  \n\nBody\n";
+    expect(splitFrontMatter(dots)).toEqual({ yaml: "title: X\nkind: concept\nsummary: s\n", language: "", body: "\nBody\n", bodyLineOffset: 5 });
+    expect(parseFrontMatter(dots).ok).toBe(true);
+    expect(readFields(dots)).toEqual({ title: "X", kind: "concept", summary: "s" });
+  });
+
+  it("writes the --- closer the MDX toolchain reads when a field changes, keeping the body", () => {
+    const dots = "---\ntitle: Old\nkind: concept # a comment\nsummary: s\n...\nBody\n";
+    expect(withTitle(dots, "New")).toBe("---\ntitle: New\nkind: concept # a comment\nsummary: s\n---\nBody\n");
+    expect(withTitle(dots, "Old")).toBe(dots);
+  });
+
+  it("splits CRLF sources and a byte order mark the same way as LF ones", () => {
+    const crlf = "\uFEFF---\r\ntitle: X\r\n---\r\nBody\r\n";
+    expect(splitFrontMatter(crlf)).toEqual({ yaml: "title: X\n", language: "", body: "Body\n", bodyLineOffset: 3 });
+  });
+
+  it("finds no front matter without an opening fence line or a closer", () => {
+    expect(splitFrontMatter("---").yaml).toBeNull();
+    expect(splitFrontMatter("---\ntitle: X\n").yaml).toBeNull();
+    expect(splitFrontMatter("text\n---\n").yaml).toBeNull();
+    expect(splitFrontMatter("---\ntitle: X\n--- not a fence\n").yaml).toBeNull();
+  });
+
+  it("a closer at the very end leaves an empty body", () => {
+    expect(splitFrontMatter("---\ntitle: X\n---")).toEqual({ yaml: "title: X\n", language: "", body: "", bodyLineOffset: 2 });
+  });
+
+  it("edits only YAML front matter: ---js is left as it is", () => {
+    const js = "---js\n{ title: 'X' }\n---\nBody\n";
+    expect(readFields(js)).toBeNull();
+    expect(setField(js, "title", "Y")).toBe(js);
+  });
+
+  it("joins what it splits", () => {
+    const split = splitFrontMatter(difference);
+    expect(joinFrontMatter(split.yaml!, split.body)).toBe(difference);
+  });
 });
+

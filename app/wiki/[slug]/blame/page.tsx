@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 import { blame, blameBlocks, DEFAULT_MAX_BLAME_REVISIONS } from "@/lib/wiki/blame";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { revisionChain } from "@/lib/wiki/revision-store";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { followRename } from "../renamed";
 
@@ -14,13 +14,7 @@ type Props = { params: Promise<{ slug: string }> };
 export const metadata: Metadata = { title: "Who wrote what" };
 
 export default async function BlamePage({ params }: Props) {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent((await params).slug);
-  } catch {
-    notFound();
-  }
-  const title = tryParseTitle(decoded);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);

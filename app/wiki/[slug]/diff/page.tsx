@@ -7,7 +7,7 @@ import type { DiffRow, WordPart } from "@/lib/wiki/diff";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { compareRevisions } from "@/lib/wiki/revision-diff";
 import { neighbours } from "@/lib/wiki/revision-store";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
@@ -46,18 +46,11 @@ function rowLabel(row: DiffRow): string {
 }
 
 export default async function DiffPage({ params, searchParams }: Props) {
-  const rawSlug = (await params).slug;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawSlug);
-  } catch {
-    notFound();
-  }
-  const title = tryParseTitle(decoded);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
   const q = await searchParams;
   const view = q.view === "inline" ? "inline" : "side";
-  if (title.slug !== decoded) permanentRedirect(`${pagePath(title.slug, "/diff")}?${new URLSearchParams(q as Record<string, string>).toString()}`);
+  if (!title.canonical) permanentRedirect(`${pagePath(title.slug, "/diff")}?${new URLSearchParams(q as Record<string, string>).toString()}`);
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (page?.redirectToPageId) await followRename(db, title.slug, "/diff", q);

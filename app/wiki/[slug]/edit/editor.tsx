@@ -1,36 +1,15 @@
 "use client";
 
-import { useActionState, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useActionState, useEffect, useMemo, useRef, useState } from "react";
 import type { FormState } from "@/lib/edge/form-state";
 import type { ContentIssue } from "@/lib/errors";
-import { readFields, setField } from "@/lib/wiki/front-matter-edit";
-import { previewAction, saveAction, type EditorData } from "./actions";
-
-type Conflict = { theirs: string; marked: string | null; latestRevisionId: number; conflicts: { startLine: number }[] };
-type Draft = { source: string; summary: string; base: number | null; savedAt: string };
-
-const FIELD_LABELS = [
-  ["dimension", "Dimension"],
-  ["tkm", "Traditional knowledge management side"],
-  ["sl", "Social learning side"],
-  ["summary", "Summary"],
-] as const;
-
-const splitTags = (text: string) => text.split(",").map((t) => t.trim()).filter(Boolean);
-const splitLines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
-const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/**
- * A list field edited as text: what the person typed is kept as typed (commas,
- * new lines, spaces in progress) as long as it still means the list in the
- * source; when the source changes the list elsewhere, the text follows it.
- */
-function useListText(list: readonly unknown[], split: (text: string) => string[], join: (items: readonly string[]) => string) {
-  const [typed, setTyped] = useState<string | null>(null);
-  const strings = list.filter((v): v is string => typeof v === "string");
-  const value = typed !== null && sameList(split(typed), strings) ? typed : join(strings);
-  return [value, setTyped] as const;
-}
+import { readFields } from "@/lib/wiki/front-matter";
+import { saveAction, type EditorData } from "./actions";
+import { ConflictView, type Conflict } from "./conflict-view";
+import { StructuredFields } from "./structured-fields";
+import { useDraft } from "./use-draft";
+import { usePreview } from "./use-preview";
+import { useUnsavedGuard } from "./use-unsaved-guard";
 
 /**
  * The page editor: MDX source and, for difference pages, the structured
@@ -47,13 +26,9 @@ export function Editor(props: {
   baseRevisionId: number | null;
   isNew: boolean;
 }) {
-  const draftKey = `propagate:draft:${props.slug}`;
   const [source, setSource] = useState(props.initialSource);
   const [base, setBase] = useState<number | null>(props.baseRevisionId);
   const [summary, setSummary] = useState(props.initialSummary ?? "");
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [preview, setPreview] = useState<{ html?: string; issues?: ContentIssue[]; error?: string } | null>(null);
-  const [previewing, startPreview] = useTransition();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   // A save that never reaches the server (offline) is an error shown here, not a broken page.
   const [state, action, saving] = useActionState<FormState<EditorData>, FormData>(async (previous, data) => {
@@ -65,104 +40,27 @@ export function Editor(props: {
   }, {});
   const [submitted, setSubmitted] = useState<string | null>(null);
   const [minor, setMinor] = useState(false);
-  const conflictHeading = useRef<HTMLHeadingElement>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const dirty = source !== props.initialSource || summary !== (props.initialSummary ?? "") || props.carryPostId !== undefined;
   const fields = useMemo(() => readFields(source), [source]);
-  const tagList = Array.isArray(fields?.tags) ? (fields.tags as unknown[]) : [];
-  const sourceList = Array.isArray(fields?.sources) ? (fields.sources as unknown[]) : [];
-  const [tagsText, setTagsText] = useListText(tagList, splitTags, (items) => items.join(", "));
-  const [sourcesText, setSourcesText] = useListText(sourceList, splitLines, (items) => items.join("\n"));
-  // Sources with an author or a year are objects: the box edits titles only, so then they are edited in the source.
-  const structuredSources = sourceList.some((v) => typeof v !== "string");
-
-  // Offer a draft left by a reload or a crash.
-  useEffect(() => {
-    try {
-      const stored = localStorage.getItem(draftKey);
-      if (!stored) return;
-      const parsed = JSON.parse(stored) as Draft;
-      if (parsed.source !== props.initialSource) setDraft(parsed);
-    } catch {}
-  }, [draftKey, props.initialSource]);
-
-  // Autosave the draft while the text differs from what was loaded.
-  useEffect(() => {
-    if (!dirty) return;
-    const timer = setTimeout(() => {
-      try {
-        localStorage.setItem(draftKey, JSON.stringify({ source, summary, base, savedAt: new Date().toISOString() } satisfies Draft));
-      } catch {}
-    }, 500);
-    return () => clearTimeout(timer);
-  }, [source, summary, base, dirty, draftKey]);
-
-  // Ask before leaving with unsaved changes (not when leaving because the save succeeded).
-  const unsaved = useRef(false);
-  unsaved.current = dirty && !(state.ok && typeof state.data?.href === "string");
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (unsaved.current) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
-    };
-    // Links inside the app navigate without unloading the page: ask for those too (capture, before the router acts).
-    const leave = (event: MouseEvent) => {
-      if (!unsaved.current || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = (event.target as Element | null)?.closest?.("a[href]");
-      if (!link || link.getAttribute("target") === "_blank" || link.getAttribute("href")?.startsWith("#")) return;
-      if (!window.confirm("Leave this page? Your changes are not saved (a draft stays in this browser).")) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    window.addEventListener("beforeunload", warn);
-    window.addEventListener("click", leave, true);
-    return () => {
-      window.removeEventListener("beforeunload", warn);
-      window.removeEventListener("click", leave, true);
-    };
-  }, []);
-
-  // Live preview, a moment after typing stops.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      startPreview(async () => {
-        const data = new FormData();
-        data.set("slug", props.slug);
-        data.set("content", source);
-        try {
-          const result = await previewAction({}, data);
-          const issues = (result.data?.issues as ContentIssue[] | undefined) ?? undefined;
-          setPreview(result.ok ? { html: result.data?.html as string } : { issues, error: issues ? undefined : result.error });
-        } catch {
-          setPreview({ error: "The preview could not be loaded (are you offline?). It will try again when you type." });
-        }
-      });
-    }, 700);
-    return () => clearTimeout(timer);
-  }, [source, props.slug]);
+  const draft = useDraft(`propagate:draft:${props.slug}`, props.initialSource, { source, summary, base, dirty });
+  // Not when leaving because the save succeeded.
+  const unsaved = useUnsavedGuard(dirty && !(state.ok && typeof state.data?.href === "string"));
+  const { preview, previewing } = usePreview(props.slug, source);
 
   // After a save: go to the page; after a conflict: show both versions.
   useEffect(() => {
     const href = state.data?.href;
     if (state.ok && typeof href === "string") {
-      try {
-        localStorage.removeItem(draftKey);
-      } catch {}
+      draft.clear();
       unsaved.current = false;
       window.location.assign(href);
     }
     const c = state.data?.conflict as Conflict | undefined;
     if (c) setConflict(c);
-  }, [state, draftKey]);
-
-  // A conflict takes over the screen: move focus there, so it is announced and in reach.
-  useEffect(() => {
-    if (conflict) conflictHeading.current?.focus();
-  }, [conflict]);
+    // Once per save result (draft.clear is new each render but always forgets the same key).
+  }, [state]);
 
   // The last save's errors describe the text as it was sent; once it changes, the preview's are current.
   const saveIsCurrent = submitted === source;
@@ -180,29 +78,24 @@ export function Editor(props: {
 
   return (
     <div className="editor">
-      {draft ? (
+      {draft.offer ? (
         <div className="draft-offer" role="status">
           <p>
-            You have an unsaved draft of this page from {new Date(draft.savedAt).toLocaleString()}.{" "}
+            You have an unsaved draft of this page from {new Date(draft.offer.savedAt).toLocaleString()}.{" "}
             <button
               type="button"
               onClick={() => {
-                setSource(draft.source);
-                setSummary(draft.summary);
+                const restored = draft.offer!;
+                setSource(restored.source);
+                setSummary(restored.summary);
                 // Save against the revision the draft was written on, so edits made since are merged, not overwritten.
-                setBase(draft.base);
-                setDraft(null);
+                setBase(restored.base);
+                draft.dismiss();
               }}
             >
               Restore draft
             </button>{" "}
-            <button
-              type="button"
-              onClick={() => {
-                localStorage.removeItem(draftKey);
-                setDraft(null);
-              }}
-            >
+            <button type="button" onClick={draft.discard}>
               Discard draft
             </button>
           </p>
@@ -210,50 +103,19 @@ export function Editor(props: {
       ) : null}
 
       {conflict ? (
-        <section className="conflict" aria-labelledby="conflict-heading">
-          <h2 id="conflict-heading" ref={conflictHeading} tabIndex={-1}>
-            Edit conflict
-          </h2>
-          <p>
-            {state.error} Your text is still in the editor below, unchanged. Compare it with the current version, combine them, then save
-            again.
-          </p>
-          <div className="conflict-grid">
-            <label>
-              Current version (revision {conflict.latestRevisionId})
-              <textarea readOnly value={conflict.theirs} rows={12} className="source" />
-            </label>
-            {conflict.marked ? (
-              <label>
-                Conflicting regions marked (<code>&lt;&lt;&lt;&lt;&lt;&lt;&lt;</code> yours, <code>&gt;&gt;&gt;&gt;&gt;&gt;&gt;</code> theirs)
-                <textarea readOnly value={conflict.marked} rows={12} className="source" />
-              </label>
-            ) : null}
-          </div>
-          <p>
-            {conflict.marked ? (
-              <button
-                type="button"
-                onClick={() => {
-                  setSource(conflict.marked!);
-                  setBase(conflict.latestRevisionId);
-                  setConflict(null);
-                }}
-              >
-                Resolve in the marked text
-              </button>
-            ) : null}{" "}
-            <button
-              type="button"
-              onClick={() => {
-                setBase(conflict.latestRevisionId);
-                setConflict(null);
-              }}
-            >
-              Keep my text and save over the current version
-            </button>
-          </p>
-        </section>
+        <ConflictView
+          conflict={conflict}
+          message={state.error}
+          onResolveInMarked={(marked) => {
+            setSource(marked);
+            setBase(conflict.latestRevisionId);
+            setConflict(null);
+          }}
+          onKeepMine={() => {
+            setBase(conflict.latestRevisionId);
+            setConflict(null);
+          }}
+        />
       ) : null}
 
       <form action={action} className="editor-form" onSubmit={() => setSubmitted(source)}>
@@ -263,51 +125,7 @@ export function Editor(props: {
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         {props.carryPostId ? <input type="hidden" name="carryPostId" value={props.carryPostId} /> : null}
 
-        {fields?.kind === "difference" ? (
-          <fieldset className="structured-fields">
-            <legend>Comparison</legend>
-            {FIELD_LABELS.map(([key, label]) => (
-              <label key={key}>
-                {label}
-                <textarea
-                  name={`field-${key}`}
-                  rows={key === "dimension" ? 1 : 3}
-                  value={typeof fields[key] === "string" ? (fields[key] as string) : ""}
-                  onChange={(e) => setSource((s) => setField(s, key, e.target.value))}
-                />
-              </label>
-            ))}
-            <label>
-              Tags <span className="hint">(comma-separated)</span>
-              <input
-                name="field-tags"
-                value={tagsText}
-                onChange={(e) => {
-                  const text = e.target.value;
-                  setTagsText(text);
-                  setSource((s) => setField(s, "tags", splitTags(text)));
-                }}
-              />
-            </label>
-            <label>
-              Sources{" "}
-              <span className="hint">
-                {structuredSources ? "(some have an author or a year: edit them in the page source below)" : "(one page title per line)"}
-              </span>
-              <textarea
-                name="field-sources"
-                rows={2}
-                value={structuredSources ? sourceList.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n") : sourcesText}
-                readOnly={structuredSources}
-                onChange={(e) => {
-                  const text = e.target.value;
-                  setSourcesText(text);
-                  setSource((s) => setField(s, "sources", splitLines(text)));
-                }}
-              />
-            </label>
-          </fieldset>
-        ) : null}
+        <StructuredFields fields={fields} setSource={setSource} />
 
         <label className="source-label">
           Page source (MDX) <a href="/help/editing" target="_blank" rel="noopener">Help</a>

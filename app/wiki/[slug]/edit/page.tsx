@@ -5,7 +5,8 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
-import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
+import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
@@ -14,20 +15,17 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
+  const title = titleFromSegment((await params).slug);
   return { title: title ? `Editing ${title.title}` : "Edit" };
 }
 
-const kinds = ["difference", "concept", "source", "article"] as const;
-
 export default async function EditPage({ params, searchParams }: Props) {
-  const raw = decodeSegment((await params).slug);
-  const title = raw === null ? null : tryParseTitle(raw);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
-  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/edit"));
+  if (!title.canonical) permanentRedirect(pagePath(title.slug, "/edit"));
   const query = await searchParams;
   await followRename(getDb(), title.slug, "/edit", query);
-  const kind = kinds.find((k) => k === query.kind) ?? "concept";
+  const kind = asPageKind(query.kind) ?? "concept";
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
@@ -52,7 +50,7 @@ export default async function EditPage({ params, searchParams }: Props) {
       {isNew ? (
         <p className="hint">
           Start as:{" "}
-          {kinds.map((k, i) => (
+          {pageKinds.map((k, i) => (
             <span key={k}>
               {i > 0 ? " · " : ""}
               <Link href={`${pagePath(session.slug, "/edit")}?kind=${k}`} aria-current={k === kind ? "true" : undefined}>

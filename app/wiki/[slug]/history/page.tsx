@@ -6,7 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { listHistory } from "@/lib/wiki/revision-store";
-import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
 import { revertAction, rollbackAction, undoAction } from "./actions";
@@ -19,7 +19,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 const idParam = (v: unknown) => parseId(v) ?? undefined;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
+  const title = titleFromSegment((await params).slug);
   return { title: title ? `History of ${title.title}` : "History" };
 }
 
@@ -44,10 +44,9 @@ function changeNote(change: { type: string; [k: string]: unknown } | null): stri
 }
 
 export default async function HistoryPage({ params, searchParams }: Props) {
-  const raw = decodeSegment((await params).slug);
-  const title = raw === null ? null : tryParseTitle(raw);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
-  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/history"));
+  if (!title.canonical) permanentRedirect(pagePath(title.slug, "/history"));
   const query = await searchParams;
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);

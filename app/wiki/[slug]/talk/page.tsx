@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { listMentions, listThreads } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
-import { pagePath, tryParseTitle, decodeSegment } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { currentActor } from "@/lib/auth/session";
 import { talkViewer } from "@/lib/talk/viewer";
@@ -19,16 +19,15 @@ type Props = { params: Promise<{ slug: string }> };
 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const title = tryParseTitle(decodeSegment((await params).slug) ?? "");
+  const title = titleFromSegment((await params).slug);
   return { title: title ? `Discussion: ${title.title}` : "Discussion" };
 }
 
 export default async function TalkPage({ params }: Props) {
   await connection();
-  const raw = decodeSegment((await params).slug);
-  const title = raw === null ? null : tryParseTitle(raw);
+  const title = titleFromSegment((await params).slug);
   if (!title) notFound();
-  if (title.slug !== raw) permanentRedirect(pagePath(title.slug, "/talk"));
+  if (!title.canonical) permanentRedirect(pagePath(title.slug, "/talk"));
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
   if (page?.redirectToPageId) await followRename(db, title.slug, "/talk");

@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { countThreads, getThread } from "@/lib/talk/talk-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
-import { pagePath, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../../page-tabs";
 import { currentActor } from "@/lib/auth/session";
 import { talkViewer } from "@/lib/talk/viewer";
@@ -21,13 +21,7 @@ export const metadata: Metadata = { title: "Discussion thread" };
 export default async function ThreadPage({ params }: Props) {
   await connection();
   const { slug: rawSlug, thread: rawThread } = await params;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawSlug);
-  } catch {
-    notFound();
-  }
-  const title = tryParseTitle(decoded);
+  const title = titleFromSegment(rawSlug);
   if (!title || parseId(rawThread) === null) notFound();
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
