@@ -87,9 +87,9 @@ export default {
     {
       name: "renderer-only-in-worker",
       severity: "error",
-      comment: "Page code is evaluated only in the render worker: nothing else imports render.tsx, evaluate.ts, components.tsx or render-worker.ts at run time (types are fine).",
-      from: { pathNot: "^lib/mdx/(render\\.tsx|render-worker\\.ts)$" },
-      to: { path: "^lib/mdx/(render\\.tsx|render-worker\\.ts|evaluate\\.ts|components\\.tsx)$", dependencyTypesNot: ["type-only"] },
+      comment: "Page code is evaluated only in the CPU worker's processes: nothing but lib/workers/cpu-worker.ts (and render.tsx itself) imports render.tsx, evaluate.ts or components.tsx at run time (types are fine).",
+      from: { pathNot: "^lib/(mdx/render\\.tsx|workers/cpu-worker\\.ts)$" },
+      to: { path: "^lib/mdx/(render\\.tsx|evaluate\\.ts|components\\.tsx)$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "page-cache-only-in-server",

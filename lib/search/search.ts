@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { replaceControls } from "@/lib/text";
-import { titleLexemes } from "./search-vector";
+import { titleLexemes } from "@/lib/wiki/search-vector";
 
 export const MAX_QUERY_LENGTH = 200;
 /** At most this many matches are ranked (see searchPages). */

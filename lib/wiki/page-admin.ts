@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { withTitleLexemes } from "@/lib/search/search-vector";
+import { withTitleLexemes } from "./search-vector";
 import { parseTitle, TitleError } from "./title";
 
 /** A page by slug, deleted or not (moderation needs to see deleted pages). */

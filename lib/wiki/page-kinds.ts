@@ -6,8 +6,9 @@
  * imports): the editor runs it in the browser.
  */
 
-export const pageKinds = ["difference", "concept", "source", "article"] as const;
-export type PageKind = (typeof pageKinds)[number];
+import { pageKinds, type PageKind } from "@/lib/db/schema/page-kinds";
+
+export { pageKinds, type PageKind };
 
 /** Postgres text-search weights, A (highest) to D. */
 export type SearchWeight = "A" | "B" | "C" | "D";

@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pages, rendered } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { renderInWorker } from "@/lib/mdx/render-pool";
+import { renderInWorker } from "@/lib/workers/mdx-jobs";
 import { RENDERER_VERSION } from "@/lib/mdx/version";
 import { splitFrontMatter } from "./front-matter";
 import { pagePath } from "./title";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { ContentIssue } from "@/lib/errors";
-import { previewInWorker } from "@/lib/mdx/render-pool";
+import { previewInWorker } from "@/lib/workers/mdx-jobs";
 import { splitFrontMatter } from "./front-matter";
 import { applyLinkStatus } from "./parser-cache";
 import { parseSource } from "./source";

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { ContentIssue } from "@/lib/errors";
-import { validateInWorker } from "@/lib/mdx/render-pool";
+import { validateInWorker } from "@/lib/workers/mdx-jobs";
 import { parseFrontMatter, type PageFields } from "./front-matter";
 
 export type ParsedSource = {

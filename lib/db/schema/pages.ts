@@ -9,11 +9,10 @@ import {
   timestamp,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import type { PageKind } from "@/lib/wiki/page-kinds";
+import type { PageKind } from "./page-kinds";
 import { revisions } from "./revisions";
 
-// The kinds are named in the page-kind registry (a type-only import: no domain code runs here).
-export type { PageKind };
+export { pageKinds, type PageKind } from "./page-kinds";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 

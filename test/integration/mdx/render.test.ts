@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderInWorker, validateInWorker } from "@/lib/mdx/render-pool";
+import { renderInWorker, validateInWorker } from "@/lib/workers/mdx-jobs";
 
 const allComponents = `
 ## Media

@@ -2,7 +2,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import * as schema from "@/lib/db/schema";
-import { renderCount } from "@/lib/mdx/render-pool";
+import { renderCount } from "@/lib/workers/mdx-jobs";
 import { getPageView } from "@/lib/wiki/page-view";
 import { closeTestDb, resetDatabase, testDb, testSql } from "../../support/db";
 import { buildPage, buildUser, conceptSource, differenceSource } from "../../support/factories";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { searchableFields, searchWeights, type SearchWeight } from "@/lib/wiki/page-kinds";
+import { searchableFields, searchWeights, type SearchWeight } from "./page-kinds";
 
 /*
  * How a page's words go into its search vector, at the weights the page-kind

@@ -1,7 +1,7 @@
 import "server-only";
 import { runJob, runPreviewJob } from "@/lib/workers/pool";
-import type { TocEntry } from "./render";
-import type { MdxIssue } from "./validate";
+import type { TocEntry } from "@/lib/mdx/render";
+import type { MdxIssue } from "@/lib/mdx/validate";
 
 /** Deadlines per job; an overrunning job's process is ended and replaced (lib/workers/pool.ts). */
 export const BUDGET_MS = { validate: 5_000, render: 15_000, preview: 10_000 } as const;
