@@ -15,9 +15,7 @@ const MAX_ENTITY_NAME_LENGTH = 31;
 const ENTITY = /&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z][A-Za-z0-9]*));?/g;
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 const TAB_OR_NEWLINE = /[\t\n\r]/g;
-// eslint-disable-next-line no-control-regex -- control characters are what these strip
-const EDGE_CONTROL_OR_SPACE = /^[\u0000-\u0020\u007F-\u009F\s]+|[\u0000-\u0020\u007F-\u009F\s]+$/g;
-// eslint-disable-next-line no-control-regex -- as above
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007F-\u009F\s]/g;
 
 /**
@@ -94,7 +92,7 @@ export function normaliseUrl(raw: string): string | null {
   }
   if (!stable) return null;
   // NFKC folds look-alikes such as full-width `ｊａｖａｓｃｒｉｐｔ：`.
-  const value = current.normalize("NFKC").replace(TAB_OR_NEWLINE, "").replace(EDGE_CONTROL_OR_SPACE, "");
+  const value = trimControlOrSpace(current.normalize("NFKC").replace(TAB_OR_NEWLINE, ""));
   const end = schemeEnd(value);
   if (end === -1) return value;
   return value.slice(0, end).replace(CONTROL_OR_SPACE, "").toLowerCase() + value.slice(end);
@@ -131,4 +129,22 @@ export function isSafeUrl(raw: string): boolean {
 function schemeEnd(value: string): number {
   const match = /[:/?#\\]/.exec(value);
   return match !== null && match[0] === ":" ? match.index : -1;
+}
+
+/** Whether a character is a control, C1 control, or white space (what URL parsers trim). */
+function isControlOrSpace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code <= 0x20 || (code >= 0x7f && code <= 0x9f) || /\s/.test(c);
+}
+
+/**
+ * Trim controls and white space from both ends in one scan each way. (A regex
+ * `[…]+$` retries from every position of a long inner run: quadratic.)
+ */
+function trimControlOrSpace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isControlOrSpace(value[start]!)) start++;
+  while (end > start && isControlOrSpace(value[end - 1]!)) end--;
+  return value.slice(start, end);
 }
