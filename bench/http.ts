@@ -41,7 +41,7 @@ export function pageBody(random: () => number, bytes: number): string {
   return parts.join("\n\n") + "\n";
 }
 
-function differenceSource(title: string, body: string): string {
+export function differenceSource(title: string, body: string): string {
   return [
     "---",
     `title: ${JSON.stringify(title)}`,
@@ -60,7 +60,7 @@ function differenceSource(title: string, body: string): string {
 type Running = { child: ChildProcess; base: string; stop: () => Promise<void> };
 
 /** `npm start` in its own process group, with this environment; resolves once `probe` answers 200. */
-async function startApp(env: Record<string, string>, probe = "/api/health", timeoutMs = 600_000): Promise<Running & { readyMs: number }> {
+export async function startApp(env: Record<string, string>, probe = "/api/health", timeoutMs = 600_000): Promise<Running & { readyMs: number }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -89,13 +89,13 @@ async function startApp(env: Record<string, string>, probe = "/api/health", time
 }
 
 /** The Node server process under `npm start` (start.ts spawns it). */
-function serverPid(launcher: ChildProcess): number {
+export function serverPid(launcher: ChildProcess): number {
   const children = readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
   if (children.length !== 1 || !children[0]) throw new Error(`expected one server process under npm start, found ${children.join(", ")}`);
   return children[0];
 }
 
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m);
   return line ? Number(line[1]) / 1024 : NaN;
 }
@@ -113,7 +113,7 @@ async function load(url: string, headers: Record<string, string> = {}, nextPath?
 }
 
 /** Sign in through next-auth's credentials endpoint, as the sign-in form does; returns the session cookie. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
+export async function signIn(base: string, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);

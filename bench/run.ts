@@ -4,10 +4,11 @@
  * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
  * which each run creates its own databases and drops them.
  * Pass names to run a subset: `npm run bench -- diff search page-view`
- * (page-view, save and start run together).
+ * (page-view, save and start run together; \`hostile\` is the load test of readers beside a hostile mix).
  */
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
+import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
@@ -17,5 +18,6 @@ const started = performance.now();
 if (want("diff")) benchDiff();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
+if (want("hostile")) await benchHostile();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

@@ -164,3 +164,18 @@ export function text({ label, max, min = 0, trim = false }: TextOptions) {
       return v;
     });
 }
+
+// One character class, tested once per call: linear.
+const INVISIBLE = /[\p{Cc}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/u;
+
+/**
+ * The first character of `text` that a name or title must not hold because a
+ * reader cannot see it or it reorders what they see: controls (C0 and C1),
+ * default-ignorable characters (zero-width spaces and joiners, soft hyphens,
+ * variation selectors…) and bidirectional controls (right-to-left overrides…).
+ * Null when there is none.
+ */
+export function findInvisible(text: string): { index: number; codePoint: number } | null {
+  const match = INVISIBLE.exec(text);
+  return match ? { index: match.index, codePoint: match[0].codePointAt(0)! } : null;
+}

@@ -13,8 +13,8 @@ import { env } from "../lib/env";
 import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
-import { LoadShedder, servedUnderLoad } from "../lib/http/load-shedder";
-import { BASELINE_HEADERS, refuseOversizedBody } from "../lib/http/request-guard";
+import { LoadShedder, shedUnderLoad } from "../lib/http/load-shedder";
+import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
 const config = env();
@@ -47,7 +47,7 @@ const server = createServer((req, res) => {
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
   for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
-  if (refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
+  if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
 
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
   if (cache && plan) {
@@ -59,7 +59,7 @@ const server = createServer((req, res) => {
       return;
     }
   }
-  if (shedder.overloaded() && !servedUnderLoad(req.method, req.url)) {
+  if (shedder.overloaded() && shedUnderLoad(req.method, req.url)) {
     const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is very busy right now; try again in a few seconds." } });
     res.writeHead(503, { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": String(shedder.retryAfterSeconds()), "Content-Length": Buffer.byteLength(body) });
     res.end(body);

@@ -1,4 +1,5 @@
 import "server-only";
+import { sqlState } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -13,11 +14,4 @@ export function toSafeError(error: unknown): AppError {
   if (code?.startsWith("22")) return new AppError("invalid:input", "The request holds a value that cannot be stored; nothing was changed.");
   console.error(error);
   return new AppError("internal", "Something went wrong on the server; nothing was changed. Please try again.");
-}
-
-function sqlState(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }

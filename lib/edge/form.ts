@@ -48,6 +48,8 @@ export function formAction<S extends z.ZodType, R, D = undefined>(
   return async (_previous, formData) => {
     const raw: Record<string, string> = {};
     const fields: Record<string, string> = {};
+    // Anyone can post any arguments to an action's id: only a form is one.
+    if (!(formData instanceof FormData)) return { error: "This request is not a form; nothing was changed." };
     for (const [key, value] of formData.entries()) {
       // `$ACTION…` are React's own; files are not fields of any command.
       if (typeof value !== "string" || key.startsWith("$")) continue;

@@ -84,9 +84,9 @@ export function route<P = Record<string, never>>(spec: RouteSpec, handler: (req:
 
 /** Read a body of at most `maxBytes` (413 beyond, before reading it all), and parse it. */
 async function readBody(request: Request, kind: "json" | "form", maxBytes: number): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (kind === "json" && !type.includes("application/json")) throw new AppError("unsupported:media_type", "Send the body as JSON (Content-Type: application/json).");
-  if (kind === "form" && !type.includes("application/x-www-form-urlencoded")) throw new AppError("unsupported:media_type", "Send the body as application/x-www-form-urlencoded.");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (kind === "json" && type !== "application/json") throw new AppError("unsupported:media_type", "Send the body as JSON (Content-Type: application/json).");
+  if (kind === "form" && type !== "application/x-www-form-urlencoded") throw new AppError("unsupported:media_type", "Send the body as application/x-www-form-urlencoded.");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const reader = request.body?.getReader();

@@ -1,8 +1,10 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export type LoadShedderOptions = {
-  /** Event-loop delay (p99 over a window, in ms) above which the server is overloaded. */
+  /** Event-loop delay (p99 over a window, in ms) above which a window counts as lagging. */
   thresholdMs?: number;
+  /** Lagging windows in a row before the server is overloaded (one slow moment is not an overload). */
+  windows?: number;
   /** How long an overload lasts at least once seen, in ms (no flapping). */
   holdMs?: number;
   /** The delay measured since the last call, in ms (default: perf_hooks' histogram, reset at each read). */
@@ -21,12 +23,15 @@ export class LoadShedder {
   private readonly holdMs: number;
   private readonly sample: () => number;
   private readonly now: () => number;
+  private readonly windows: number;
   private overloadedUntil = 0;
   private lastDelayMs = 0;
+  private lagging = 0;
 
   constructor(options: LoadShedderOptions = {}) {
     this.thresholdMs = options.thresholdMs ?? 200;
     this.holdMs = options.holdMs ?? 2_000;
+    this.windows = options.windows ?? 2;
     this.now = options.now ?? Date.now;
     if (options.sample) {
       this.sample = options.sample;
@@ -44,7 +49,8 @@ export class LoadShedder {
   /** Take a measurement (the server does every 250 ms). */
   tick(): void {
     this.lastDelayMs = this.sample();
-    if (this.lastDelayMs > this.thresholdMs) this.overloadedUntil = this.now() + this.holdMs;
+    this.lagging = this.lastDelayMs > this.thresholdMs ? this.lagging + 1 : 0;
+    if (this.lagging >= this.windows) this.overloadedUntil = this.now() + this.holdMs;
   }
 
   /** Whether expensive requests should be refused now. */
@@ -64,12 +70,16 @@ export class LoadShedder {
 }
 
 /**
- * Requests that are always served, overload or not: the health check, static
- * assets (immutable, cheap) and the icon. Cached page views are answered
- * before this question is asked.
+ * The requests shed under load: those whose cost grows with their input or
+ * with the wiki (diffs, blame, history, search, listings, feeds, the JSON
+ * API's reads). Page views, sign-in, editing and saves are not shed, nor the
+ * health check and static assets; cached page views are answered before this
+ * question is asked.
  */
-export function servedUnderLoad(method: string | undefined, url: string | undefined): boolean {
+const EXPENSIVE = [/^\/wiki\/[^/]+\/(diff|blame|history)\/?$/, /^\/(search|recent-changes|pages|tags)(\/|$)/, /^\/feeds\//, /^\/api\/pages(\/|$)/];
+
+export function shedUnderLoad(method: string | undefined, url: string | undefined): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
   const path = (url ?? "/").split("?")[0]!;
-  return path === "/api/health" || path.startsWith("/_next/static/") || path === "/favicon.ico";
+  return EXPENSIVE.some((pattern) => pattern.test(path));
 }

@@ -8,6 +8,16 @@ export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The methods the wiki answers; Next.js fails others (TRACE, CONNECT…) with a 500. */
+const METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST"]);
+
+/** Answer 405 to a method the wiki does not use. Returns true when it answered. */
+export function refuseUnknownMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  if (METHODS.has(req.method ?? "GET")) return false;
+  answer(res, 405, "method_not_allowed", `${(req.method ?? "").slice(0, 20)} is not a method this wiki answers.`, { Allow: [...METHODS].join(", ") });
+  discard(req, 1_000_000);
+  return true;
+}
 
 /**
  * The first gate of every request, before Next.js reads a byte of its body:
@@ -49,8 +59,8 @@ function discard(req: IncomingMessage, limit: number): void {
   req.resume();
 }
 
-function answer(res: ServerResponse, status: number, code: string, message: string): void {
+function answer(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { ...BASELINE_HEADERS, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(status, { ...BASELINE_HEADERS, ...extra, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
   res.end(body);
 }

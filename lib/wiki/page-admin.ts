@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { withTitleLexemes } from "./search-vector";
@@ -37,9 +38,11 @@ export async function deletePage(db: Database, actorId: string, slug: string, re
   const page = await requirePage(db, slug);
   if (page.deletedAt) throw new AppError("invalid:input", "This page is already deleted.");
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(eq(pages.id, page.id)).returning();
+    // Only a live page is deleted: of two deletes at once, one finds it already gone (one log entry).
+    const [row] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
+    if (!row) throw new AppError("invalid:input", "This page is already deleted.");
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
-    return row!;
+    return row;
   });
   return updated;
 }
@@ -49,9 +52,10 @@ export async function restorePage(db: Database, actorId: string, slug: string, r
   const page = await requirePage(db, slug);
   if (!page.deletedAt) throw new AppError("invalid:input", "This page is not deleted.");
   const updated = await db.transaction(async (tx) => {
-    const [row] = await tx.update(pages).set({ deletedAt: null }).where(eq(pages.id, page.id)).returning();
+    const [row] = await tx.update(pages).set({ deletedAt: null }).where(and(eq(pages.id, page.id), isNotNull(pages.deletedAt))).returning();
+    if (!row) throw new AppError("invalid:input", "This page is not deleted.");
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
-    return row!;
+    return row;
   });
   return updated;
 }
@@ -73,6 +77,9 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
   if (page.deletedAt) throw new AppError("invalid:input", "Restore the page before renaming it.");
   if (target.slug === page.slug) throw new AppError("invalid:input", "The new title is the same as the old one.");
   const moved = await db.transaction(async (tx) => {
+    // Lock the page: a rename that landed meanwhile (or a delete) is seen, not overwritten.
+    const [current] = await tx.select({ slug: pages.slug, deletedAt: pages.deletedAt }).from(pages).where(eq(pages.id, page.id)).for("update");
+    if (!current || current.slug !== page.slug || current.deletedAt) throw new AppError("conflict:revision", "This page was renamed or deleted meanwhile; nothing was changed.");
     const [taken] = await tx.select({ id: pages.id }).from(pages).where(eq(pages.slug, target.slug));
     if (taken) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
     const [row] = await tx
@@ -88,6 +95,10 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
     await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id });
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;
+  }).catch((error: unknown) => {
+    // Another page took the title between the check and the insert.
+    if (isUniqueViolation(error)) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
+    throw error;
   });
   return moved;
 }

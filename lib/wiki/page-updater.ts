@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { pageSearchIndex } from "./search-vector";
@@ -240,7 +241,3 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
   return { updated, linksChanged };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
-}

@@ -1,4 +1,4 @@
-import { decodeSegment, describeTextFault, findTextFault, hasControl } from "@/lib/text";
+import { codePointName, decodeSegment, describeTextFault, findInvisible, findTextFault, hasControl } from "@/lib/text";
 
 /** A page title after normalisation, and the slug that names it in URLs. */
 export type Title = { title: string; slug: string };
@@ -25,6 +25,10 @@ export function parseTitle(raw: string): Title {
   }
   const fault = findTextFault(text);
   if (fault) throw new TitleError(describeTextFault("The title", fault));
+  const invisible = findInvisible(text);
+  if (invisible) {
+    throw new TitleError(`A title cannot contain invisible or direction-changing characters (${codePointName(invisible.codePoint)} at position ${invisible.index + 1}): they make look-alikes of other titles.`);
+  }
   if (text.startsWith("/") || text.includes("/..") || text === "." || text === "..") {
     throw new TitleError("A title cannot start with / or contain relative path parts.");
   }

@@ -139,6 +139,9 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
 
 // ------------------------------------------------------------- server actions
 
+/** Fields that are ids, numbers or choices rather than text. */
+const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope"]);
+
 type ActionCase = { file: string; name: string; page: string; fields: Record<string, string> };
 
 const actions: ActionCase[] = [
@@ -181,8 +184,9 @@ function actionIds(): Map<string, string> {
 /** A server action's request as React sends it for `useActionState`: (previous state, form data). */
 function actionBody(fields: Record<string, string>): FormData {
   const body = new FormData();
-  body.set("0", '[{},"$K1"]');
+  // The fields come before the root entry: React reads the form's entries in order as it meets "$K1".
   for (const [key, value] of Object.entries(fields)) body.set(`_1_${key}`, value);
+  body.set("0", '[{},"$K1"]');
   return body;
 }
 
@@ -222,7 +226,10 @@ describe.skipIf(!databaseUrl)("every server action refuses at the edge, writing 
         const res = await fetch(base() + action.page, { method: "POST", headers: { cookie, origin, "next-action": id!, accept: "text/x-component" }, body: actionBody({ ...action.fields, [field]: NUL }) });
         const text = await res.text();
         expect(res.status, `NUL in ${field}`).toBeLessThan(500);
-        expect(text, `NUL in ${field}`).toMatch(/"error":"[^"]+"/);
+        // A text field's refusal names the character (so the field reached the text rule: an empty form is refused
+        // differently); an id, number or choice is refused as not one.
+        if (NON_TEXT_FIELDS.has(field)) expect(text, `NUL in ${field}`).toMatch(/"error":"[^"]+"/);
+        else expect(text, `NUL in ${field}`).toMatch(/"error":"[^"]*control character \(U\+0000\)/);
         expect(text).not.toMatch(/postgres|insert into|22021/i);
       }
       expect(await fingerprint()).toBe(before);

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench -- hostile`: can one hostile visitor stall the wiki? Anonymous
+ * readers load a cached page alone, then again while a hostile mix runs beside
+ * them: pathological guest talk posts, diffs between large revisions (a
+ * different pair each time, past any diff cache), and heavy previews from
+ * signed-in editors. Throughout, /api/health is polled. Reported: the readers'
+ * p99 in both runs, /api/health's latency, and the responses by status.
+ * Targets (issue "Bounded work"): readers' p99 under the mix at most 3x their
+ * p99 alone; /api/health always under 500 ms; no 500s.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { connect } from "@/lib/db/client";
+import { createUserAsOperator } from "@/lib/users/accounts";
+import { savePage } from "@/lib/wiki/page-updater";
+import { createTestDatabase } from "../test/support/test-database";
+import { differenceSource, pageBody, rssMiB, serverPid, signIn, startApp } from "./http";
+import { percentile, report, rng } from "./lib";
+
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+
+/** 9,000 short lines (about 160 KB): the size of the revisions the hostile pass diffed. */
+function manyLines(random: () => number, seed: number): string {
+  const words = ["garden", "nursery", "cutting", "knowledge", "learning", "social", "practice", "community", "resource", "growth"];
+  return Array.from({ length: 9_000 }, (_, i) => `${words[(i * seed + Math.floor(random() * 10)) % 10]} line ${i} ${words[Math.floor(random() * 10)]}`).join("\n") + "\n";
+}
+
+/** An 88 KB table with 2,000 columns: the heavy preview of the hostile pass. */
+function wideTable(): string {
+  const cols = 2_000;
+  return [`| ${Array.from({ length: cols }, (_, i) => `c${i}`).join(" | ")} |`, `| ${Array.from({ length: cols }, () => "---").join(" | ")} |`, `| ${Array.from({ length: cols }, (_, i) => `${i}`).join(" | ")} |`].join("\n") + "\n";
+}
+
+function actionId(exportedName: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, { exportedName: string; filename: string }> };
+  const found = Object.entries(manifest.node).find(([, v]) => v.exportedName === exportedName);
+  if (!found) throw new Error(`no server action ${exportedName} in the build`);
+  return found[0];
+}
+
+type Tally = Map<number | "error", number>;
+const count = (tally: Tally, key: number | "error") => tally.set(key, (tally.get(key) ?? 0) + 1);
+
+/** Run `fire` in `parallel` loops until `until`, counting statuses. */
+async function loop(parallel: number, until: number, tally: Tally, fire: (i: number) => Promise<Response>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (Date.now() < until) {
+        try {
+          const res = await fire(i++);
+          await res.arrayBuffer();
+          count(tally, res.status);
+          // A refused client waits as it is told, as a well-behaved one would (a hostile one gets 503s and 429s either way).
+          if (res.status === 503 || res.status === 429) await new Promise((r) => setTimeout(r, 200));
+        } catch {
+          count(tally, "error");
+        }
+      }
+    }),
+  );
+}
+
+async function readers(url: string) {
+  const result = await autocannon({ url, connections: 10, duration: SECONDS });
+  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** Poll /api/health every 100 ms until `until`; latencies in ms and failures. */
+async function healthProbe(base: string, until: number) {
+  const samples: number[] = [];
+  let failures = 0;
+  while (Date.now() < until) {
+    const t = performance.now();
+    try {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (!res.ok) failures++;
+    } catch {
+      failures++;
+    }
+    samples.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return { samples: sorted.length, p50Ms: +percentile(sorted, 50).toFixed(1), p99Ms: +percentile(sorted, 99).toFixed(1), maxMs: +(sorted.at(-1) ?? NaN).toFixed(1), failures };
+}
+
+export async function benchHostile(): Promise<void> {
+  const database = await createTestDatabase("propagate_bench_hostile");
+  const { db, sql } = connect(database.url, 2);
+  const random = rng(13);
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    const editorPassword = "a long hostile password 7";
+    const editor = await createUserAsOperator(db, { name: "Hostile Editor", email: "hostile@bench.example", role: "editor", password: editorPassword });
+    await savePage(db, { title: "Reader page", content: differenceSource("Reader page", pageBody(random, 30_000)), authorId: editor.id, baseRevisionId: null });
+    // One page with 12 revisions of 9,000 lines each: every pair is a different 160 KB diff.
+    let baseId: number | null = null;
+    const revisionIds: number[] = [];
+    for (let r = 0; r < 12; r++) {
+      const saved = await savePage(db, { title: "Big diff", content: differenceSource("Big diff", manyLines(rng(100 + r), r + 1)), authorId: editor.id, baseRevisionId: baseId, merge: false });
+      baseId = saved.revision.id;
+      revisionIds.push(saved.revision.id);
+    }
+    app = await startApp({ DATABASE_URL: database.url, AUTH_SECRET: "bench-secret-0123456789-0123456789-0123456789", TALK_GUEST_POSTING: "on" });
+    const base = app.base;
+    const pid = serverPid(app.child);
+    const readerUrl = `${base}/wiki/Reader_page`;
+    await (await fetch(readerUrl)).text();
+    if ((await fetch(readerUrl)).headers.get("x-page-cache") !== "hit") throw new Error("the reader page is not served from the cache");
+    const cookie = await signIn(base, "hostile@bench.example", editorPassword);
+    const previewId = actionId("previewAction");
+    const table = wideTable();
+
+    // 1. Readers alone.
+    const alone = await readers(readerUrl);
+    const healthAlone = await healthProbe(base, Date.now() + 2_000);
+
+    // 2. Readers beside the hostile mix.
+    const until = Date.now() + SECONDS * 1000 + 1000;
+    const talk: Tally = new Map();
+    const diffs: Tally = new Map();
+    const previews: Tally = new Map();
+    let peakRss = rssMiB(pid);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(pid))), 200);
+    const pairs = revisionIds.flatMap((a, i) => revisionIds.slice(i + 1).map((b) => [a, b] as const));
+    const hostile = Promise.all([
+      // Pathological guest posts through the API (they always wait for a moderator, but are checked first).
+      loop(2, until, talk, (i) =>
+        fetch(`${base}/api/pages/Reader_page/talk`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Origin: base, "X-Forwarded-For": `198.51.100.${i % 250}` },
+          body: JSON.stringify({ title: `Question ${i}`, body: i % 2 ? "<a".repeat(9_999) : "\u2039".repeat(19_999), guestName: "Guest" }),
+        }),
+      ),
+      // Twelve anonymous readers of large diffs, each asking for another pair.
+      loop(12, until, diffs, (i) => fetch(`${base}/wiki/Big_diff/diff?from=${pairs[i % pairs.length]![0]}&to=${pairs[i % pairs.length]![1]}`)),
+      // Five heavy previews from a signed-in editor.
+      loop(5, until, previews, () => {
+        const form = new FormData();
+        form.set("0", '[{},"$K1"]');
+        form.set("_1_slug", "Reader_page");
+        form.set("_1_content", table);
+        return fetch(`${base}/wiki/Reader_page/edit`, { method: "POST", headers: { cookie, Origin: base, "Next-Action": previewId, Accept: "text/x-component" }, body: form });
+      }),
+    ]);
+    const [mixed, healthMixed] = await Promise.all([readers(readerUrl), healthProbe(base, until)]);
+    await hostile;
+    clearInterval(sampler);
+
+    const statuses = (t: Tally) => Object.fromEntries([...t.entries()].map(([k, v]) => [String(k), v]));
+    const fiveHundreds = [talk, diffs, previews].reduce((n, t) => n + [...t.entries()].filter(([k]) => k === 500).reduce((m, [, v]) => m + v, 0), 0);
+    const ratio = +(mixed.p99Ms / Math.max(1, alone.p99Ms)).toFixed(2);
+    report(
+      "hostile",
+      [
+        { run: "readers alone", rps: alone.requestsPerSecond, p50Ms: alone.p50Ms, p99Ms: alone.p99Ms, healthP99Ms: healthAlone.p99Ms, healthMaxMs: healthAlone.maxMs, readerErrors: alone.non2xx + alone.errors },
+        { run: "readers + hostile mix", rps: mixed.requestsPerSecond, p50Ms: mixed.p50Ms, p99Ms: mixed.p99Ms, healthP99Ms: healthMixed.p99Ms, healthMaxMs: healthMixed.maxMs, readerErrors: mixed.non2xx + mixed.errors },
+      ],
+      {
+        seconds: SECONDS,
+        p99Ratio: ratio,
+        targets: { p99Ratio: "<= 3", healthMaxMs: "< 500", fiveHundreds: 0 },
+        met: { p99Ratio: ratio <= 3, healthMaxMs: healthMixed.maxMs < 500 && healthAlone.maxMs < 500, fiveHundreds: fiveHundreds === 0 },
+        hostile: { talkPosts: statuses(talk), diffs: statuses(diffs), previews: statuses(previews) },
+        healthFailures: healthAlone.failures + healthMixed.failures,
+        serverPeakRssMiB: Math.round(peakRss),
+      },
+    );
+  } finally {
+    await app?.stop();
+    await sql.end({ timeout: 5 });
+    await database.drop();
+  }
+}
