@@ -29,9 +29,9 @@ export class LoadShedder {
   private lagging = 0;
 
   constructor(options: LoadShedderOptions = {}) {
-    this.thresholdMs = options.thresholdMs ?? 200;
+    this.thresholdMs = options.thresholdMs ?? 400;
     this.holdMs = options.holdMs ?? 2_000;
-    this.windows = options.windows ?? 2;
+    this.windows = options.windows ?? 3;
     this.now = options.now ?? Date.now;
     if (options.sample) {
       this.sample = options.sample;

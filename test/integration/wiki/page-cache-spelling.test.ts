@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mayFill, PageCache, planRequest, prepareEntry } from "@/lib/http/page-cache";
 import { PAGE_CACHE_KEY } from "@/lib/http/page-cache-key";
 import { contentSecurityPolicy } from "@/lib/security/csp";
-import { savePage } from "@/lib/wiki/page-updater";
+import { savePageCommand } from "@/lib/commands/wiki/save-page";
 import { resetDatabase, testDb } from "../../support/db";
+import { actorOf, run } from "../../support/commands";
 import { buildPage, buildUser, conceptSource } from "../../support/factories";
 
 // Entries are keyed and tagged by the parsed title, so an edit purges the copy
@@ -44,7 +45,7 @@ describe("the page cache under other spellings of a title", () => {
     expect(hit("/wiki/%41doption")).toBe(true);
     expect(hit("/wiki/Ad%6Fption/diff?to=2&from=1")).toBe(true);
 
-    await savePage(db, { title: "Adoption", content: conceptSource("Adoption", "After.\n"), authorId: author.id, baseRevisionId: page.revision.id });
+    await run(db, savePageCommand, actorOf(author), { title: "Adoption", content: conceptSource("Adoption", "After.\n"), baseRevisionId: page.revision.id });
 
     expect(hit("/wiki/%41doption")).toBe(false);
     expect(hit("/wiki/Ad%6Fption/diff?to=2&from=1")).toBe(false);

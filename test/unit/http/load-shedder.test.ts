@@ -3,7 +3,7 @@ import { LoadShedder, shedUnderLoad } from "@/lib/http/load-shedder";
 
 function shedder(samples: number[]) {
   let now = 0;
-  const s = new LoadShedder({ thresholdMs: 200, holdMs: 2_000, sample: () => samples.shift() ?? 0, now: () => now });
+  const s = new LoadShedder({ thresholdMs: 200, holdMs: 2_000, windows: 2, sample: () => samples.shift() ?? 0, now: () => now });
   return { s, advance: (ms: number) => (now += ms) };
 }
 
