@@ -60,7 +60,9 @@ function lanePool(lane: Lane): Tinypool {
   const pool = new Tinypool({
     filename: file,
     runtime: "child_process",
-    minThreads: lane === "primary" ? 1 : 0,
+    // Always the full count: when a job is aborted tinypool replaces its process only up to
+    // minThreads, and jobs queued behind it would otherwise wait for the next request.
+    minThreads: options.processes,
     maxThreads: options.processes,
     maxQueue: options.maxQueue,
     idleTimeout: 60_000,
