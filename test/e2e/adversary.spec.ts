@@ -20,7 +20,7 @@ import { signInOrUp } from "../support/e2e-accounts";
 const base = () => inject("baseUrl");
 const databaseUrl = inject("e2eDatabaseUrl");
 // In ADMIN_EMAIL of the e2e setup: an administrator (so also a moderator).
-const admin = { name: "Edge Admin", email: "moderator@e2e.example", password: "edge walker admin 2024" };
+const admin = { name: "Edge Admin", email: "edge-admin@e2e.example", password: "edge walker admin 2024" };
 
 let browser: Browser;
 let cookie = "";
