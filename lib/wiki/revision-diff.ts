@@ -17,8 +17,10 @@ export async function diffBetween(oldText: string, newText: string, options: Com
   return computeDiff(oldText, newText, options);
 }
 
-// Diffs between two revisions never change. Keyed by the pair only: every page
-// of hunks, both views and the API share one computation. Bounded by size.
+// Diffs between two texts never change. Keyed by the pair of texts (their
+// sha256, stored with each revision) only: every page of hunks, both views and
+// the API share one computation, and ids reused by a new database cannot hit a
+// stale entry. Bounded by size.
 const CACHE_MAX_CHARS = 32_000_000;
 const cache = new LRUCache<string, ComputedDiff>({ maxSize: CACHE_MAX_CHARS, sizeCalculation: (diff) => Math.max(1, diffSize(diff)) });
 const pending = new Map<string, Promise<ComputedDiff>>();
@@ -38,11 +40,11 @@ function diffSize(diff: ComputedDiff): number {
  * requests for one pair share one computation.
  */
 export async function cachedDiff(
-  from: { id: number; content: string },
-  to: { id: number; content: string; parentId: number | null },
+  from: { id: number; content: string; sha256: string },
+  to: { id: number; content: string; sha256: string; parentId: number | null },
   charge?: DiffCharge,
 ): Promise<ComputedDiff> {
-  const key = `${from.id}:${to.id}`;
+  const key = `${from.sha256}:${to.sha256}`;
   const hit = cache.get(key) ?? (await pending.get(key));
   if (hit) return hit;
   await charge?.({ chars: from.content.length + to.content.length, adjacent: to.parentId === from.id });

@@ -20,7 +20,7 @@ export function DiffHunks({ diff, view, pageHref }: { diff: DiffPageView; view: 
 function Skipped({ count }: { count: number }) {
   return (
     <p className="hint diff-skip" role="separator">
-      {count.toLocaleString("en")} unchanged {count === 1 ? "line" : "lines"}
+      {`${count.toLocaleString("en")} unchanged ${count === 1 ? "line" : "lines"}`}
     </p>
   );
 }
@@ -82,7 +82,7 @@ function Parts({ parts, side }: { parts: WordPart[]; side: "old" | "new" }) {
 
 function Cut({ count }: { count: number }) {
   if (count <= 0) return null;
-  return <span className="hint diff-cut"> … line truncated ({count.toLocaleString("en")} more characters)</span>;
+  return <span className="hint diff-cut">{` … line truncated (${count.toLocaleString("en")} more characters)`}</span>;
 }
 
 function Text({ row, side }: { row: ViewRow; side: "old" | "new" }) {
