@@ -3,11 +3,12 @@
  * bench/results/<name>.json and a table. They need a PostgreSQL server:
  * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
  * which each run creates its own databases and drops them.
- * Pass names to run a subset: `npm run bench -- diff search page-view`
- * (page-view, save and start run together; \`hostile\` is the load test of readers beside a hostile mix).
+ * Pass names to run a subset: `npm run bench -- diff diff-worst search page-view`
+ * (page-view, save and start run together; `hostile` is the load test of readers beside a hostile mix).
  */
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
+import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
 
@@ -16,6 +17,7 @@ const wanted = new Set(process.argv.slice(2));
 const want = (name: string) => wanted.size === 0 || wanted.has(name);
 const started = performance.now();
 if (want("diff")) benchDiff();
+if (want("diff-worst")) benchDiffWorst();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();

@@ -13,6 +13,11 @@ export const limits = {
   talkPostUser: { points: 10, duration: 10 },
   talkPostIp: { points: 10, duration: 10 },
   webmentionIp: { points: 30, duration: 60 * 60 },
+  // Characters diffed per minute on a diff-cache miss (lib/wiki/diff-cost.ts): readers without
+  // a session per IP, signed-in readers per account, and the shared diff page for everyone.
+  diffCharsIp: { points: 2_000_000, duration: 60 },
+  diffCharsUser: { points: 20_000_000, duration: 60 },
+  diffCharsShared: { points: 24_000_000, duration: 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;
@@ -59,11 +64,11 @@ function scheduleCleanup(db: Database): void {
   cleanup.unref();
 }
 
-/** Spend one point of a limit for `key`; refused once the limit is used up. */
-export async function consume(db: Database, name: LimitName, key: string): Promise<LimitOutcome> {
+/** Spend `points` (default one) of a limit for `key`; refused once the limit is used up. */
+export async function consume(db: Database, name: LimitName, key: string, points = 1): Promise<LimitOutcome> {
   scheduleCleanup(db);
   try {
-    await limiter(db, name).consume(key);
+    await limiter(db, name).consume(key, points);
     return { ok: true };
   } catch (error) {
     if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };

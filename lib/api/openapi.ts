@@ -136,9 +136,19 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/pages/{slug}/diff": {
         get: {
-          summary: "Structured diff between two revisions",
-          parameters: [slug, id("from", "query", true), id("to", "query", true)],
-          responses: { "200": json({ type: "object", properties: { hunks: { type: "array" }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } }, "The diff"), "400": errors["400"], "404": errors["404"] },
+          summary: "Structured diff between two revisions, one page of hunks at a time",
+          description:
+            "Hunks (changes with 3 lines of context) come in pages of at most 300 rows, 60,000 characters and 3,000 highlighted segments; `links.next` names the next page. A row shows at most 2,000 characters per side (`cut`, `oldCut`, `newCut` count the characters left out), and a row with more than 200 highlighted segments per side has none (`oldParts`/`newParts` null). `skippedBefore` on a hunk and `skippedAfter` count unchanged lines not shown. Computing a diff that is not cached is charged to the reader: characters diffed per minute, per IP address without an account, per account with one (higher); a diff with the revision's parent costs a quarter. Over budget: 429 with Retry-After.",
+          parameters: [slug, id("from", "query", true), id("to", "query", true), { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 }, description: "Page of hunks (1-based)" }],
+          responses: {
+            "200": json(
+              { type: "object", properties: { hunks: { type: "array" }, page: { type: "integer" }, pageCount: { type: "integer" }, hunkCount: { type: "integer" }, links: { type: "object", properties: { next: { type: ["string", "null"] }, previous: { type: ["string", "null"] } } }, stats: { type: "object" }, fields: { type: "array" }, coarse: {} } },
+              "One page of the diff",
+            ),
+            "400": errors["400"],
+            "404": errors["404"],
+            "429": json(error, "Too many characters diffed in the last minute (Retry-After header)"),
+          },
         },
       },
       "/api/pages/{slug}/talk": {

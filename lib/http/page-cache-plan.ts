@@ -23,7 +23,7 @@ export type CachePlan = { key: string; tags: string[]; shared: boolean };
 const ROUTE_PARAMS = {
   overview: ["sort", "tag"],
   page: ["rev", "redirectedfrom", "merged"],
-  diff: ["from", "to", "view"],
+  diff: ["from", "to", "view", "page"],
   history: ["before", "after"],
 } as const;
 

@@ -1,38 +1,86 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { diffRevisions, type RevisionDiff } from "./diff";
+import type { RevisionDiff } from "./diff";
+import { computeDiff, type ComputedDiff, type ComputeOptions } from "./diff-compute";
+import type { DiffCharge } from "./diff-cost";
+import { diffPage, type DiffPageView } from "./diff-page";
 import { getRevisionWithAuthor } from "./revision-store";
 
-// Diffs between two revisions never change: keep the most recent ones in memory.
-const CACHE_SIZE = 200;
-const cache = new Map<string, RevisionDiff>();
-
-/** The diff between two revisions, computed once per pair (bounded cost, see diff.ts). */
-export function cachedDiff(fromId: number, toId: number, oldText: string, newText: string): RevisionDiff {
-  const key = `${fromId}:${toId}`;
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const diff = diffRevisions(oldText, newText);
-  cache.set(key, diff);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return diff;
+/**
+ * The diff of two texts. The one place the diff page and the API compute a
+ * diff: `computeDiff` is pure and its result plain JSON, so moving it to a
+ * worker pool changes this line only. It keeps its own time budget.
+ */
+export async function diffBetween(oldText: string, newText: string, options: ComputeOptions = {}): Promise<ComputedDiff> {
+  return computeDiff(oldText, newText, options);
 }
 
-/** Two revisions of a page and their diff; unknown or foreign ids are a 404 with the reason. */
-export async function compareRevisions(db: Database, pageId: number, fromId: number, toId: number) {
+// Diffs between two texts never change. Keyed by the pair of texts (their
+// sha256, stored with each revision) only: every page of hunks, both views and
+// the API share one computation, and ids reused by a new database cannot hit a
+// stale entry. Bounded by size.
+const CACHE_MAX_CHARS = 32_000_000;
+const cache = new LRUCache<string, ComputedDiff>({ maxSize: CACHE_MAX_CHARS, sizeCalculation: (diff) => Math.max(1, diffSize(diff)) });
+const pending = new Map<string, Promise<ComputedDiff>>();
+
+/** Approximate size of a computed diff, in characters of row text. */
+function diffSize(diff: ComputedDiff): number {
+  let size = 100;
+  for (const hunk of diff.hunks) {
+    for (const row of hunk.rows) size += 40 + (row.kind === "changed" ? 2 * (row.oldText.length + row.newText.length) : row.text.length);
+  }
+  return size;
+}
+
+/**
+ * The diff between two revisions, computed once per pair. A miss is charged
+ * to `charge` first (which may refuse with `rate_limited`); concurrent
+ * requests for one pair share one computation.
+ */
+export async function cachedDiff(
+  from: { id: number; content: string; sha256: string },
+  to: { id: number; content: string; sha256: string; parentId: number | null },
+  charge?: DiffCharge,
+): Promise<ComputedDiff> {
+  const key = `${from.sha256}:${to.sha256}`;
+  const hit = cache.get(key) ?? (await pending.get(key));
+  if (hit) return hit;
+  await charge?.({ chars: from.content.length + to.content.length, adjacent: to.parentId === from.id });
+  const again = pending.get(key);
+  if (again) return again;
+  const computing = diffBetween(from.content, to.content);
+  pending.set(key, computing);
+  try {
+    const diff = await computing;
+    cache.set(key, diff);
+    return diff;
+  } finally {
+    pending.delete(key);
+  }
+}
+
+/**
+ * Two revisions of a page and one page of their diff (`page`, 1-based, clamped);
+ * unknown or foreign ids are a 404 with the reason.
+ */
+export async function compareRevisions(
+  db: Database,
+  pageId: number,
+  fromId: number,
+  toId: number,
+  options: { page?: number | null; charge?: DiffCharge } = {},
+): Promise<{ from: NonNullable<Awaited<ReturnType<typeof getRevisionWithAuthor>>>; to: NonNullable<Awaited<ReturnType<typeof getRevisionWithAuthor>>>; diff: DiffPageView }> {
   const [from, to] = await Promise.all([getRevisionWithAuthor(db, pageId, fromId), getRevisionWithAuthor(db, pageId, toId)]);
   if (!from) throw new AppError("not_found:revision", `Revision ${fromId} is not a revision of this page.`);
   if (!to) throw new AppError("not_found:revision", `Revision ${toId} is not a revision of this page.`);
-  return { from, to, diff: cachedDiff(fromId, toId, from.revision.content, to.revision.content) };
+  const computed = await cachedDiff(from.revision, to.revision, options.charge);
+  return { from, to, diff: diffPage(computed, options.page) };
 }
 
 /** One line describing a diff for feeds and lists: fields changed and line counts. */
-export function describeDiff(diff: RevisionDiff, delta: number): string {
+export function describeDiff(diff: Pick<RevisionDiff, "fields" | "stats" | "coarse">, delta: number): string {
   const parts: string[] = [];
   if (diff.fields.length > 0) parts.push(`${diff.fields.map((f) => f.label).join(", ")} changed`);
   const { added, removed, changed, moved } = diff.stats;

@@ -54,6 +54,8 @@ describe("page-cache keys come from the parsed route", () => {
   it("cacheKey keeps only the route's parameters, in the route's order", () => {
     const route = parseCachedRoute("/wiki/%41doption/diff")!;
     expect(cacheKey(route, new URLSearchParams("view=inline&junk=1&to=2&from=1"))).toBe("/wiki/Adoption/diff?from=1&to=2&view=inline");
+    // Each page of a diff's hunks is its own page.
+    expect(cacheKey(route, new URLSearchParams("page=3&junk=1&to=2&from=1"))).toBe("/wiki/Adoption/diff?from=1&to=2&page=3");
     expect(cacheKey(parseCachedRoute("/")!, new URLSearchParams("tag=a%20b&x=1"))).toBe("/?tag=a+b");
   });
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { DiffRow, WordPart } from "@/lib/wiki/diff";
+import { sharedCharge } from "@/lib/wiki/diff-cost";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { compareRevisions } from "@/lib/wiki/revision-diff";
 import { neighbours } from "@/lib/wiki/revision-store";
@@ -11,39 +11,11 @@ import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
+import { DiffHunks } from "./diff-hunks";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: "Difference between revisions" };
-
-function Parts({ parts, side }: { parts: WordPart[] | null; side: "old" | "new" }) {
-  if (!parts) return null;
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.type === "same" ? (
-          <span key={i}>{p.text}</span>
-        ) : (side === "old" && p.type === "removed") || (side === "new" && p.type === "added") ? (
-          p.type === "removed" ? <del key={i}>{p.text}</del> : <ins key={i}>{p.text}</ins>
-        ) : null,
-      )}
-    </>
-  );
-}
-
-function Text({ row, side }: { row: DiffRow; side: "old" | "new" }) {
-  if (row.kind === "changed") {
-    const parts = side === "old" ? row.oldParts : row.newParts;
-    return parts ? <Parts parts={parts} side={side} /> : <>{side === "old" ? row.oldText : row.newText}</>;
-  }
-  return <>{row.text}</>;
-}
-
-function rowLabel(row: DiffRow): string {
-  if (row.kind === "changed") return row.whitespaceOnly ? "whitespace only" : "changed";
-  if (row.kind === "added" || row.kind === "removed") return row.moveId !== undefined ? `moved (${row.moveId})` : row.kind;
-  return "";
-}
 
 export default async function DiffPage({ params, searchParams }: Props) {
   const title = titleFromSegment((await params).slug);
@@ -68,19 +40,33 @@ export default async function DiffPage({ params, searchParams }: Props) {
     </div>
   );
   if ((q.from !== undefined && from === null) || (q.to !== undefined && id(q.to) === null)) return bad("Revision ids are positive whole numbers.");
+  const requestedPage = q.page === undefined ? 1 : id(q.page);
+  if (requestedPage === null) return bad("Page numbers are positive whole numbers.");
   if (from === null) from = (await neighbours(db, page.id, to)).previous;
   if (from === null) return bad("This is the first revision of the page; there is nothing earlier to compare it with.");
   if (from > to) [from, to] = [to, from];
   let result;
   try {
-    result = await compareRevisions(db, page.id, from, to);
+    result = await compareRevisions(db, page.id, from, to, { page: requestedPage, charge: sharedCharge(db) });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:revision") return bad(error.message);
+    // A passing refusal: marked so the page cache does not keep it.
+    if (error instanceof AppError && error.code === "rate_limited") {
+      return (
+        <div data-page-cache="no-store">
+          <PageTabs slug={page.slug} current="history" />
+          <h1>Difference between revisions</h1>
+          <p role="alert" className="form-error">
+            The wiki is comparing many large revisions right now. {error.message} <Link href={pagePath(page.slug, "/history")}>Go to the history</Link>.
+          </p>
+        </div>
+      );
+    }
     throw error;
   }
   const { diff } = result;
   const [fromNb, toNb] = await Promise.all([neighbours(db, page.id, from), neighbours(db, page.id, to)]);
-  const href = (f: number, t: number, v = view) => `${pagePath(page.slug, "/diff")}?from=${f}&to=${t}${v === "inline" ? "&view=inline" : ""}`;
+  const href = (f: number, t: number, v = view, n = 1) => `${pagePath(page.slug, "/diff")}?from=${f}&to=${t}${v === "inline" ? "&view=inline" : ""}${n > 1 ? `&page=${n}` : ""}`;
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <div className="diff-page">
@@ -104,14 +90,14 @@ export default async function DiffPage({ params, searchParams }: Props) {
       </div>
       <p className="diff-tools">
         View:{" "}
-        <Link href={href(from, to, "side")} aria-current={view === "side" ? "true" : undefined}>
+        <Link href={href(from, to, "side", diff.page)} aria-current={view === "side" ? "true" : undefined}>
           side by side
         </Link>{" "}
         ·{" "}
-        <Link href={href(from, to, "inline")} aria-current={view === "inline" ? "true" : undefined}>
+        <Link href={href(from, to, "inline", diff.page)} aria-current={view === "inline" ? "true" : undefined}>
           inline
         </Link>{" "}
-        · <Link href={`/api/pages/${encodeURIComponent(page.slug)}/diff?from=${from}&to=${to}`}>JSON</Link>
+        · <Link href={`/api/pages/${encodeURIComponent(page.slug)}/diff?from=${from}&to=${to}${diff.page > 1 ? `&page=${diff.page}` : ""}`}>JSON</Link>
       </p>
       {diff.fields.length > 0 ? (
         <section aria-labelledby="fields-heading" className="diff-fields">
@@ -134,46 +120,13 @@ export default async function DiffPage({ params, searchParams }: Props) {
       <p className="hint">
         {diff.stats.added} lines added, {diff.stats.removed} removed, {diff.stats.changed} changed, {diff.stats.moved} moved.
       </p>
-      {diff.hunks.map((hunk, h) => (
-        <section key={h} className="diff-hunk" id={`hunk-${h + 1}`} aria-label={`Change ${h + 1}`}>
-          <p className="diff-hunk-head">
-            Line {hunk.oldStart} → {hunk.newStart}
-            {h > 0 ? <a href={`#hunk-${h}`}> ↑ previous change</a> : null}
-            {h + 1 < diff.hunks.length ? <a href={`#hunk-${h + 2}`}> ↓ next change</a> : null}
-          </p>
-          {view === "side" ? (
-            <table className="diff-table side">
-              <tbody>
-                {hunk.rows.map((row, i) => {
-                  return (
-                    <tr key={i} className={`diff-${row.kind}${row.kind === "changed" && row.whitespaceOnly ? " diff-ws" : ""}${"moveId" in row && row.moveId !== undefined ? " diff-moved" : ""}`} title={rowLabel(row) || undefined}>
-                      <td className="ln">{row.kind !== "added" ? row.oldLine : ""}</td>
-                      <td className="old">{row.kind === "added" ? "" : <Text row={row} side="old" />}</td>
-                      <td className="ln">{row.kind !== "removed" ? row.newLine : ""}</td>
-                      <td className="new">{row.kind === "removed" ? "" : <Text row={row} side="new" />}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          ) : (
-            <table className="diff-table inline">
-              <tbody>
-                {hunk.rows.flatMap((row, i) => {
-                  const cls = `${"moveId" in row && row.moveId !== undefined ? " diff-moved" : ""}`;
-                  if (row.kind === "context") return [<tr key={i} className="diff-context"><td className="ln">{row.oldLine}</td><td className="ln">{row.newLine}</td><td>{row.text}</td></tr>];
-                  if (row.kind === "removed") return [<tr key={i} className={`diff-removed${cls}`} title={rowLabel(row)}><td className="ln">{row.oldLine}</td><td className="ln" /><td><span className="sign">−</span>{row.text}</td></tr>];
-                  if (row.kind === "added") return [<tr key={i} className={`diff-added${cls}`} title={rowLabel(row)}><td className="ln" /><td className="ln">{row.newLine}</td><td><span className="sign">+</span>{row.text}</td></tr>];
-                  return [
-                    <tr key={`${i}o`} className={`diff-removed${row.whitespaceOnly ? " diff-ws" : ""}`}><td className="ln">{row.oldLine}</td><td className="ln" /><td><span className="sign">−</span><Text row={row} side="old" /></td></tr>,
-                    <tr key={`${i}n`} className={`diff-added${row.whitespaceOnly ? " diff-ws" : ""}`}><td className="ln" /><td className="ln">{row.newLine}</td><td><span className="sign">+</span><Text row={row} side="new" /></td></tr>,
-                  ];
-                })}
-              </tbody>
-            </table>
-          )}
-        </section>
-      ))}
+      {diff.truncatedRows > 0 || diff.unhighlightedRows > 0 ? (
+        <p className="hint">
+          {diff.truncatedRows > 0 ? `${diff.truncatedRows.toLocaleString("en")} long lines are truncated. ` : null}
+          {diff.unhighlightedRows > 0 ? `${diff.unhighlightedRows.toLocaleString("en")} lines with very many changes are shown without word highlights.` : null}
+        </p>
+      ) : null}
+      <DiffHunks diff={diff} view={view} pageHref={(n) => href(from, to, view, n)} />
     </div>
   );
 }
