@@ -87,8 +87,8 @@ export default {
     {
       name: "renderer-only-in-worker",
       severity: "error",
-      comment: "Page code is evaluated only in the CPU worker's processes: nothing but lib/workers/cpu-worker.ts (and render.tsx itself) imports render.tsx, evaluate.ts or components.tsx at run time (types are fine).",
-      from: { pathNot: "^lib/(mdx/render\\.tsx|workers/cpu-worker\\.ts)$" },
+      comment: "Page code is evaluated only in the CPU worker's processes: nothing but scripts/cpu-worker.ts (and render.tsx itself) imports render.tsx, evaluate.ts or components.tsx at run time (types are fine).",
+      from: { pathNot: "^(lib/mdx/render\\.tsx|scripts/cpu-worker\\.ts)$" },
       to: { path: "^lib/mdx/(render\\.tsx|evaluate\\.ts|components\\.tsx)$", dependencyTypesNot: ["type-only"] },
     },
     {

@@ -7,7 +7,7 @@ import { build } from "esbuild";
  */
 export async function buildRenderWorker(): Promise<void> {
   await build({
-    entryPoints: { "cpu-worker": "lib/workers/cpu-worker.ts", server: "scripts/server.ts" },
+    entryPoints: { "cpu-worker": "scripts/cpu-worker.ts", server: "scripts/server.ts" },
     outdir: ".build",
     outExtension: { ".js": ".mjs" },
     bundle: true,

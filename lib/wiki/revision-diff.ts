@@ -3,19 +3,31 @@ import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { RevisionDiff } from "./diff";
-import { computeDiff, type ComputedDiff, type ComputeOptions } from "./diff-compute";
+import { runJob, RETRY_AFTER_SECONDS } from "@/lib/workers/pool";
+import type { ComputedDiff, ComputeOptions } from "./diff-compute";
 import type { DiffCharge } from "./diff-cost";
 import { diffPage, type DiffPageView } from "./diff-page";
 import { getRevisionWithAuthor } from "./revision-store";
 
 /**
  * The diff of two texts. The one place the diff page and the API compute a
- * diff: `computeDiff` is pure and its result plain JSON, so moving it to a
- * worker pool changes this line only. It keeps its own time budget.
+ * diff: `computeDiff` (pure, plain JSON out) runs in the CPU pool's diff lane,
+ * within its own time budget.
  */
 export async function diffBetween(oldText: string, newText: string, options: ComputeOptions = {}): Promise<ComputedDiff> {
-  return computeDiff(oldText, newText, options);
+  // Off the event loop, in the pool's diff lane (a full lane is a 503 with Retry-After).
+  const result = await runJob<DiffResult>("diff", { op: "diff", oldText, newText, options } satisfies DiffTask, DIFF_DEADLINE_MS);
+  if (result.ok && result.op === "diff") return result.diff;
+  // The diff keeps its own 1 s budget, so this is a crash or a machine too busy to run it: say so, cache nothing.
+  throw new AppError("unavailable", "This comparison could not be made just now; try again in a few seconds.", { retryAfterSeconds: RETRY_AFTER_SECONDS });
 }
+
+/** The diff job of the CPU worker (scripts/cpu-worker.ts). */
+export type DiffTask = { op: "diff"; oldText: string; newText: string; options: ComputeOptions };
+export type DiffResult = { ok: true; op: "diff"; diff: ComputedDiff } | { ok: false; kind: "invalid" | "failed"; message: string };
+
+/** The pool's deadline for one diff: its own budget is 1 s; the rest is for a busy machine. */
+const DIFF_DEADLINE_MS = 10_000;
 
 // Diffs between two texts never change. Keyed by the pair of texts (their
 // sha256, stored with each revision) only: every page of hunks, both views and

@@ -1,7 +1,14 @@
 import "server-only";
-import { runJob, runPreviewJob } from "@/lib/workers/pool";
+import { runJob, runPreviewJob, type JobFailure } from "./pool";
 import type { TocEntry } from "@/lib/mdx/render";
 import type { MdxIssue } from "@/lib/mdx/validate";
+
+/** MDX jobs of the CPU worker (scripts/cpu-worker.ts). */
+export type MdxTask = { op: "validate"; body: string; lineOffset: number } | { op: "render"; body: string };
+export type MdxResult =
+  | { ok: true; op: "validate"; issues: MdxIssue[]; links: string[] }
+  | { ok: true; op: "render"; html: string; toc: TocEntry[] }
+  | { ok: false; kind: "invalid" | "failed"; message: string };
 
 /** Deadlines per job; an overrunning job's process is ended and replaced (lib/workers/pool.ts). */
 export const BUDGET_MS = { validate: 5_000, render: 15_000, preview: 10_000 } as const;
@@ -26,13 +33,13 @@ export function renderCount(): number {
  */
 export async function renderInWorker(body: string): Promise<RenderOutcome> {
   renders++;
-  return asRender(await runJob("primary", { op: "render", body }, BUDGET_MS.render), "Rendering");
+  return asRender(await runJob<MdxResult>("primary", { op: "render", body } satisfies MdxTask, BUDGET_MS.render), "Rendering");
 }
 
 /** Render a preview in the preview lane, at most two per person (`who`) at once. */
 export async function previewInWorker(who: string, body: string): Promise<RenderOutcome> {
   renders++;
-  return asRender(await runPreviewJob(who, { op: "render", body }, BUDGET_MS.preview), "The preview");
+  return asRender(await runPreviewJob<MdxResult>(who, { op: "render", body } satisfies MdxTask, BUDGET_MS.preview), "The preview");
 }
 
 /**
@@ -40,7 +47,7 @@ export async function previewInWorker(who: string, body: string): Promise<Render
  * validation budget (some inputs make the Markdown parser slow).
  */
 export async function validateInWorker(body: string, lineOffset = 0): Promise<ValidateOutcome> {
-  const result = await runJob("primary", { op: "validate", body, lineOffset }, BUDGET_MS.validate);
+  const result = await runJob<MdxResult>("primary", { op: "validate", body, lineOffset } satisfies MdxTask, BUDGET_MS.validate);
   if (!result.ok) {
     if (result.kind === "timeout") return { ok: false, kind: "timeout", message: `Checking this page ${result.message}; simplify its structure (very deep or tangled markup).` };
     return { ok: false, kind: "failed", message: result.message };
@@ -49,7 +56,7 @@ export async function validateInWorker(body: string, lineOffset = 0): Promise<Va
   return { ok: true, issues: result.issues, links: result.links };
 }
 
-function asRender(result: Awaited<ReturnType<typeof runJob>>, what: string): RenderOutcome {
+function asRender(result: MdxResult | JobFailure, what: string): RenderOutcome {
   if (!result.ok) return { ok: false, kind: result.kind, message: result.kind === "timeout" ? `${what} ${result.message}.` : result.message };
   if (result.op !== "render") return { ok: false, kind: "failed", message: "unexpected worker response" };
   return { ok: true, html: result.html, toc: result.toc };

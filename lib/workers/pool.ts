@@ -4,30 +4,32 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import Tinypool from "tinypool";
 import { AppError } from "@/lib/errors";
-import type { CpuResult, CpuTask } from "./cpu-worker";
 
 /**
- * The pool for CPU-heavy work (MDX validation, bundling and rendering), in
- * child processes run by tinypool. Two lanes, so that previews can never
- * delay saves and first views:
+ * The pool for CPU-heavy work (MDX validation, bundling and rendering; diffs), in
+ * child processes run by tinypool. Three lanes, so that previews and diffs
+ * can never delay saves and first views:
  *
  * - `primary`: saves' validation and first views' renders; as many processes
  *   as the machine has cores but one (at least one), a queue of 64 jobs.
  * - `preview`: editors' previews; one process running at a lower priority
  *   (nice 10), a queue of 4 jobs, and at most 2 previews per person at once.
+ * - `diff`: diffs between revisions (what anonymous readers can ask for in
+ *   any number); one process at nice 5, a queue of 16.
  *
  * Every job has a deadline: when it passes, the job's process is ended
  * (SIGTERM, then SIGKILL) and replaced, and the job fails with a timeout.
  * A full queue is refused at once: `AppError("unavailable")`, which the edge
  * answers 503 with Retry-After.
  */
-export type Lane = "primary" | "preview";
+export type Lane = "primary" | "preview" | "diff";
 
 export type LaneOptions = { processes: number; maxQueue: number; nice: number };
 
 export const LANES: Readonly<Record<Lane, LaneOptions>> = {
   primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 0 },
   preview: { processes: 1, maxQueue: 4, nice: 10 },
+  diff: { processes: 1, maxQueue: 16, nice: 5 },
 };
 
 /** Previews one person may have running or queued at once. */
@@ -40,6 +42,9 @@ export const RETRY_AFTER_SECONDS = 5;
 export const workerPath = () => path.join(/* turbopackIgnore: true */ process.cwd(), ".build", "cpu-worker.mjs");
 
 export type JobFailure = { ok: false; kind: "failed" | "timeout"; message: string };
+
+/** A job for the worker (scripts/cpu-worker.ts): its `op` names the handler; the result is the handler's. */
+export type WorkerTask = { op: string; [field: string]: unknown };
 
 type PoolState = { lanes: Map<Lane, Tinypool>; previewsByPerson: Map<string, number> };
 
@@ -85,7 +90,7 @@ function stringEnv(): Record<string, string> {
  * failure or timeout (they are results); throws `unavailable` when the lane's
  * queue is full.
  */
-export async function runJob(lane: Lane, task: CpuTask, deadlineMs: number): Promise<CpuResult | JobFailure> {
+export async function runJob<R>(lane: Lane, task: WorkerTask, deadlineMs: number): Promise<R | JobFailure> {
   let pool: Tinypool;
   try {
     pool = lanePool(lane);
@@ -95,7 +100,7 @@ export async function runJob(lane: Lane, task: CpuTask, deadlineMs: number): Pro
   if (pool.queueSize >= LANES[lane].maxQueue) throw busy(lane);
   const signal = AbortSignal.timeout(deadlineMs);
   try {
-    return (await pool.run(task, { signal })) as CpuResult;
+    return (await pool.run(task, { signal })) as R;
   } catch (error) {
     if (signal.aborted) return { ok: false, kind: "timeout", message: `took longer than ${deadlineMs / 1000} s and was stopped` };
     if (error instanceof Error && /queue is at limit/i.test(error.message)) throw busy(lane);
@@ -107,7 +112,7 @@ export async function runJob(lane: Lane, task: CpuTask, deadlineMs: number): Pro
  * A preview for one person (`who`: a user id): at most PREVIEWS_PER_PERSON at
  * once, then a 429 that says so.
  */
-export async function runPreviewJob(who: string, task: CpuTask, deadlineMs: number): Promise<CpuResult | JobFailure> {
+export async function runPreviewJob<R>(who: string, task: WorkerTask, deadlineMs: number): Promise<R | JobFailure> {
   const { previewsByPerson } = state();
   const running = previewsByPerson.get(who) ?? 0;
   if (running >= PREVIEWS_PER_PERSON) {
@@ -115,7 +120,7 @@ export async function runPreviewJob(who: string, task: CpuTask, deadlineMs: numb
   }
   previewsByPerson.set(who, running + 1);
   try {
-    return await runJob("preview", task, deadlineMs);
+    return await runJob<R>("preview", task, deadlineMs);
   } finally {
     const left = (previewsByPerson.get(who) ?? 1) - 1;
     if (left <= 0) previewsByPerson.delete(who);

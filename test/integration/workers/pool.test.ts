@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import type { MdxResult } from "@/lib/workers/mdx-jobs";
 import { LANES, PREVIEWS_PER_PERSON, closePool, runJob, runPreviewJob, workerPids } from "@/lib/workers/pool";
 
 // A body the Markdown parser takes many seconds on (quadratic), well under the size limit:
@@ -40,36 +41,36 @@ afterAll(async () => {
 describe("the CPU pool", () => {
   it("ends a job that overruns its deadline with its process and esbuild's, leaving no zombie", async () => {
     // Warm the lane: the first render starts esbuild's service in the worker process.
-    const warm = await runJob("primary", { op: "render", body: QUICK }, 20_000);
+    const warm = await runJob<MdxResult>("primary", { op: "render", body: QUICK }, 20_000);
     expect(warm.ok).toBe(true);
     const [worker] = workerPids("primary");
     expect(worker).toBeDefined();
     const esbuild = childrenOf(worker!).filter((c) => c.comm.includes("esbuild"));
     expect(esbuild.length).toBeGreaterThan(0);
 
-    const result = await runJob("primary", { op: "render", body: SLOW }, 1_000);
+    const result = await runJob<MdxResult>("primary", { op: "render", body: SLOW }, 1_000);
     expect(result).toMatchObject({ ok: false, kind: "timeout" });
 
     await expect.poll(() => alive(worker!), { timeout: 5_000 }).toBe(false);
     for (const child of esbuild) await expect.poll(() => alive(child.pid), { timeout: 5_000 }).toBe(false);
     expect(childrenOf(process.pid).filter((c) => c.stat.startsWith("Z"))).toEqual([]);
     // The lane goes on with a fresh process.
-    expect(await runJob("primary", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+    expect(await runJob<MdxResult>("primary", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
   });
 
   it("refuses at once, with 503 and Retry-After, when a lane's queue is full", async () => {
     const { processes, maxQueue } = LANES.preview;
-    const holding = Array.from({ length: processes + maxQueue }, () => runJob("preview", { op: "render", body: SLOW }, 3_000));
-    await expect(runJob("preview", { op: "render", body: QUICK }, 3_000)).rejects.toMatchObject({ code: "unavailable", status: 503, details: { retryAfterSeconds: 5 } });
+    const holding = Array.from({ length: processes + maxQueue }, () => runJob<MdxResult>("preview", { op: "render", body: SLOW }, 3_000));
+    await expect(runJob<MdxResult>("preview", { op: "render", body: QUICK }, 3_000)).rejects.toMatchObject({ code: "unavailable", status: 503, details: { retryAfterSeconds: 5 } });
     const outcomes = await Promise.all(holding);
     expect(outcomes.every((o) => !o.ok && o.kind === "timeout")).toBe(true);
   }, 60_000);
 
   it("keeps saves and first views moving while the preview lane is full of slow jobs", async () => {
-    const previews = Array.from({ length: LANES.preview.processes + LANES.preview.maxQueue }, () => runJob("preview", { op: "render", body: SLOW }, 8_000));
+    const previews = Array.from({ length: LANES.preview.processes + LANES.preview.maxQueue }, () => runJob<MdxResult>("preview", { op: "render", body: SLOW }, 8_000));
     const started = Date.now();
-    const firstView = await runJob("primary", { op: "render", body: QUICK }, 20_000);
-    const validated = await runJob("primary", { op: "validate", body: QUICK, lineOffset: 0 }, 20_000);
+    const firstView = await runJob<MdxResult>("primary", { op: "render", body: QUICK }, 20_000);
+    const validated = await runJob<MdxResult>("primary", { op: "validate", body: QUICK, lineOffset: 0 }, 20_000);
     const waited = Date.now() - started;
     expect(firstView.ok && validated.ok).toBe(true);
     // Both finished long before the first slow preview's deadline, let alone the queue behind it.
@@ -79,13 +80,13 @@ describe("the CPU pool", () => {
   }, 120_000);
 
   it(`lets one person have at most ${PREVIEWS_PER_PERSON} previews at once (429), others unaffected`, async () => {
-    const mine = Array.from({ length: PREVIEWS_PER_PERSON }, () => runPreviewJob("ada", { op: "render", body: SLOW }, 2_000));
-    await expect(runPreviewJob("ada", { op: "render", body: QUICK }, 2_000)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    const mine = Array.from({ length: PREVIEWS_PER_PERSON }, () => runPreviewJob<MdxResult>("ada", { op: "render", body: SLOW }, 2_000));
+    await expect(runPreviewJob<MdxResult>("ada", { op: "render", body: QUICK }, 2_000)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
     // Deadlines count from the request: Bea's waits in the lane's queue behind Ada's two.
-    const someoneElse = runPreviewJob("bea", { op: "render", body: QUICK }, 60_000);
+    const someoneElse = runPreviewJob<MdxResult>("bea", { op: "render", body: QUICK }, 60_000);
     await Promise.all(mine);
     expect(await someoneElse).toMatchObject({ ok: true });
     // Once hers are done, Ada may preview again.
-    expect(await runPreviewJob("ada", { op: "render", body: QUICK }, 60_000)).toMatchObject({ ok: true });
+    expect(await runPreviewJob<MdxResult>("ada", { op: "render", body: QUICK }, 60_000)).toMatchObject({ ok: true });
   }, 150_000);
 });

@@ -51,7 +51,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found:revision") return bad(error.message);
     // A passing refusal: marked so the page cache does not keep it.
-    if (error instanceof AppError && error.code === "rate_limited") {
+    if (error instanceof AppError && (error.code === "rate_limited" || error.code === "unavailable")) {
       return (
         <div data-page-cache="no-store">
           <PageTabs slug={page.slug} current="history" />

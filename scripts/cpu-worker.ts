@@ -1,21 +1,21 @@
 /**
  * The CPU worker: a child process of the server (run by the pool in
- * lib/workers/pool.ts) that validates, bundles and renders MDX. It is a
+ * lib/workers/pool.ts; bundled to .build/cpu-worker.mjs) that validates, bundles and renders MDX and computes
+ * diffs. It is a
  * process, not a thread, so that a job that overruns its deadline is ended
  * with its whole process, esbuild's child included (esbuild exits when its
  * parent's pipe closes, and the system reaps it), leaving no zombie behind.
  */
 import { setPriority } from "node:os";
 import { env } from "@/lib/env";
-import { MdxValidationError, renderBody, type TocEntry } from "@/lib/mdx/render";
-import { checkMdxBody, type MdxIssue } from "@/lib/mdx/validate";
+import { MdxValidationError, renderBody } from "@/lib/mdx/render";
+import { checkMdxBody } from "@/lib/mdx/validate";
+import { computeDiff } from "@/lib/wiki/diff-compute";
+import type { DiffResult, DiffTask } from "@/lib/wiki/revision-diff";
+import type { MdxResult, MdxTask } from "@/lib/workers/mdx-jobs";
 
-export type CpuTask = { op: "validate"; body: string; lineOffset: number } | { op: "render"; body: string };
-
-export type CpuResult =
-  | { ok: true; op: "validate"; issues: MdxIssue[]; links: string[] }
-  | { ok: true; op: "render"; html: string; toc: TocEntry[] }
-  | { ok: false; kind: "invalid" | "failed"; message: string };
+export type CpuTask = MdxTask | DiffTask;
+export type CpuResult = MdxResult | DiffResult;
 
 // A lane's processes can run below the others' priority (previews yield to saves and first views).
 const nice = env().PROPAGATE_WORKER_NICE;
@@ -38,6 +38,8 @@ export default async function run(task: CpuTask): Promise<CpuResult> {
         const { html, toc } = await renderBody(task.body);
         return { ok: true, op: "render", html, toc };
       }
+      case "diff":
+        return { ok: true, op: "diff", diff: computeDiff(task.oldText, task.newText, task.options) };
     }
   } catch (error) {
     return { ok: false, kind: error instanceof MdxValidationError ? "invalid" : "failed", message: error instanceof Error ? error.message : String(error) };
