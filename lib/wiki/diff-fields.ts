@@ -1,19 +1,13 @@
 /** Structured field changes: the front matter of both revisions, compared field by field. */
 import { parse as parseYaml } from "yaml";
 import type { FieldChange } from "./diff-model";
+import { splitFrontMatter } from "./front-matter";
+import { fieldSpecs } from "./page-kinds";
 
 const MAX_FRONT_MATTER_CHARS = 64 * 1024;
 
-const FIELD_LABELS: Record<string, string> = {
-  title: "Title",
-  kind: "Kind",
-  summary: "Summary",
-  dimension: "Dimension",
-  tkm: "TKM side",
-  sl: "SL side",
-  tags: "Tags",
-  sources: "Sources",
-};
+// The registry's short labels, in its order (title, kind, summary, dimension, tkm, sl, tags, sources).
+const FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(fieldSpecs).map(([field, spec]) => [field, spec.shortLabel]));
 
 /**
  * Structured front-matter changes, in a stable order (title, kind, summary,
@@ -41,13 +35,10 @@ export function diffFields(oldFields: Record<string, unknown>, newFields: Record
 
 type FrontMatter = { language: string; yaml: string } | null;
 
-/** The fenced block at the top of the page, split as in front-matter.ts. */
+/** The fenced block at the top of the page, split by the one front-matter module. */
 function frontMatterOf(text: string): FrontMatter {
-  const open = /^---([^\n]*)\n/.exec(text);
-  if (!open) return null;
-  const rest = text.slice(open[0].length);
-  const close = /^(---|\.\.\.)[ \t]*$/m.exec(rest);
-  return close ? { language: open[1]!.trim().toLowerCase(), yaml: rest.slice(0, close.index) } : null;
+  const split = splitFrontMatter(text);
+  return split.yaml === null ? null : { language: split.language.toLowerCase(), yaml: split.yaml };
 }
 
 /** Parsed fields; `{}` without front matter; null when it is not a YAML mapping. */
