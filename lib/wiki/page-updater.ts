@@ -47,6 +47,33 @@ const MAX_ATTEMPTS = 5;
  */
 export async function savePage(db: Database, input: SaveInput): Promise<SaveResult> {
   const title = parseTitleOrThrow(input.title);
+  // Saves of one page take turns in this process: each then merges with the one before it, so
+  // concurrent clean edits all land and only true conflicts are refused. (Saves from other
+  // processes still meet at the row lock below and go round again.)
+  return oneAtATime(title.slug, () => savePageNow(db, input, title));
+}
+
+const TURNS_KEY = Symbol.for("propagate.page-save-turns");
+
+/** Run `work` after every earlier call for the same key has settled (a per-key queue, shared by the process). */
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const holder = globalThis as { [TURNS_KEY]?: Map<string, Promise<unknown>> };
+  const turns = (holder[TURNS_KEY] ??= new Map());
+  const before = turns.get(key) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(key) === settled) turns.delete(key);
+  }
+}
+
+async function savePageNow(db: Database, input: SaveInput, title: Title): Promise<SaveResult> {
   if (input.idempotencyKey) {
     const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
     if (previous) return previous;
