@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { can, type Actor } from "@/lib/auth/policy";
 import { consume } from "@/lib/rate-limit";
@@ -8,6 +8,7 @@ import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThre
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isSafeUrl } from "@/lib/mdx/url";
+import { newGuestToken } from "./form-token";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
 import { notifyForPost } from "./notifications";
@@ -80,7 +81,7 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
     await currentClassifier(db),
   );
   const verdict = guest && meta.viaApi ? { ...checked, hold: true, reasons: [...checked.reasons, "a guest post sent through the API waits for a moderator"] } : checked;
-  const guestToken = guest ? (meta.guestToken && meta.guestToken.length >= 20 ? meta.guestToken : randomBytes(24).toString("base64url")) : undefined;
+  const guestToken = guest ? (meta.guestToken && meta.guestToken.length >= 20 ? meta.guestToken : newGuestToken()) : undefined;
   return {
     guest,
     verdict,
