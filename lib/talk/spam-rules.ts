@@ -2,8 +2,8 @@
  * The spam rule set over folded text: spam and sales phrases, link counting,
  * word flooding, and the author's website.
  */
-import { Parser } from "htmlparser2";
 import { foldForSpam } from "./spam-fold";
+import { scanHtml } from "./html-scan";
 import { joinSpacedLetters } from "./text-scan";
 
 /**
@@ -102,22 +102,15 @@ export function strongHits(forms: string[]): Map<string, string[]> {
 export function countLinks(text: string): number {
   const hrefs: string[] = [];
   const outside: string[] = [];
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (name === "a" && attribs.href !== undefined) hrefs.push(attribs.href.trim());
-        outside.push(" ");
-      },
-      onclosetag() {
-        outside.push(" ");
-      },
-      ontext(data) {
-        outside.push(data);
-      },
+  scanHtml(text, {
+    open(name, attribs) {
+      const href = attribs.get("href");
+      if (name === "a" && href !== undefined) hrefs.push(href.trim());
+      outside.push(" ");
     },
-    { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(text);
+    close: () => void outside.push(" "),
+    text: (data) => void outside.push(data),
+  });
   const known = new Set(hrefs);
   const bare = outside.join("").match(/\b(?:https?:\/\/|www\.)[^\s<>"']+/gi) ?? [];
   return hrefs.length + bare.filter((u) => !known.has(u)).length;

@@ -4,7 +4,6 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
-import { Parser } from "htmlparser2";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, pages } from "@/lib/db/schema";
@@ -12,6 +11,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { decodeSegment } from "@/lib/text";
 import { titleFromSegment } from "@/lib/wikitext/title";
+import { scanHtml } from "./html-scan";
 import { checkSpam } from "./spam";
 import { currentClassifier } from "./spam-model";
 
@@ -60,45 +60,38 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
 const RAW_TEXT = new Set(["script", "style"]);
 
 /**
- * What a source page says, read once by htmlparser2 (linear; the regexes it
- * replaces scanned from every `<title`, `<a` or `<script` to the end of a
- * 1 MB page): its text outside scripts and styles with white space collapsed,
- * its first `<title>`, and its links with the offset of each `<a`.
+ * What a source page says, read once by htmlparser2's tokenizer (linear; the
+ * regexes it replaces scanned from every `<title`, `<a` or `<script` to the
+ * end of a 1 MB page): its text outside scripts and styles with white space
+ * collapsed, its first `<title>`, and its links with the offset of each `<a`.
  */
 export function readHtml(html: string): { text: string; title: string | null; links: { href: string; index: number }[] } {
   const text: string[] = [];
   const links: { href: string; index: number }[] = [];
   let title: string[] | null = null;
-  let titleDone = false;
   let inTitle = false;
-  let rawDepth = 0;
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (RAW_TEXT.has(name)) rawDepth++;
-        if (name === "title" && !titleDone) {
-          inTitle = true;
-          title = [];
-        }
-        if (name === "a" && attribs.href) links.push({ href: attribs.href, index: parser.startIndex });
-        text.push(" ");
-      },
-      onclosetag(name) {
-        if (RAW_TEXT.has(name) && rawDepth > 0) rawDepth--;
-        if (name === "title" && inTitle) {
-          inTitle = false;
-          titleDone = true;
-        }
-        text.push(" ");
-      },
-      ontext(data) {
-        if (inTitle) title?.push(data);
-        else if (rawDepth === 0) text.push(data);
-      },
+  let inRawText: string | null = null;
+  scanHtml(html, {
+    open(name, attribs, start) {
+      if (RAW_TEXT.has(name)) inRawText = name;
+      if (name === "title" && title === null) {
+        inTitle = true;
+        title = [];
+      }
+      const href = attribs.get("href");
+      if (name === "a" && href) links.push({ href, index: start });
+      text.push(" ");
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
+    close(name) {
+      if (name === inRawText) inRawText = null;
+      if (name === "title") inTitle = false;
+      text.push(" ");
+    },
+    text(data) {
+      if (inTitle) title?.push(data);
+      else if (inRawText === null) text.push(data);
+    },
+  });
   const collapse = (parts: string[]) => parts.join("").replace(/\s+/g, " ").trim();
   return { text: collapse(text), title: title === null ? null : collapse(title), links };
 }
