@@ -4,13 +4,16 @@
  * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
  * which each run creates its own databases and drops them.
  * Pass names to run a subset: `npm run bench -- diff diff-worst search page-view`
- * (page-view, save and start run together; `hostile` is the load test of readers beside a hostile mix).
+ * (page-view, save and start run together; `hostile` is the load test of readers
+ * beside a hostile mix; `text-worst` times every text module on the worst inputs
+ * found, 200,000 characters each).
  */
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
 import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
+import { benchTextWorst } from "./text-worst";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -18,6 +21,7 @@ const want = (name: string) => wanted.size === 0 || wanted.has(name);
 const started = performance.now();
 if (want("diff")) benchDiff();
 if (want("diff-worst")) benchDiffWorst();
+if (want("text-worst")) benchTextWorst();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();

@@ -11,6 +11,28 @@ export const RANK_CANDIDATES = 1000;
 export const HIGHLIGHT_START = "\u0002";
 export const HIGHLIGHT_END = "\u0003";
 
+/** Longest snippet shown, in UTF-16 code units (ts_headline counts words, and one word can be 100,000 characters). */
+export const MAX_SNIPPET_LENGTH = 400;
+
+/**
+ * A snippet cut to at most {@link MAX_SNIPPET_LENGTH} characters plus an
+ * ellipsis (and a closing highlight mark when the cut fell inside a
+ * highlighted word), never splitting a surrogate pair. One scan.
+ */
+export function boundSnippet(snippet: string, max = MAX_SNIPPET_LENGTH): string {
+  if (snippet.length <= max) return snippet;
+  let end = max;
+  const last = snippet.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  let open = false;
+  for (let i = 0; i < end; i++) {
+    const c = snippet[i];
+    if (c === HIGHLIGHT_START) open = true;
+    else if (c === HIGHLIGHT_END) open = false;
+  }
+  return `${snippet.slice(0, end)}${open ? HIGHLIGHT_END : ""}…`;
+}
+
 export type SearchHit = { slug: string; title: string; kind: string; snippet: string; titleMatch: boolean };
 export type SearchOutcome =
   | { status: "results"; query: string; hits: SearchHit[] }
@@ -69,7 +91,7 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   return {
     status: "results",
     query,
-    hits: rows.map((r) => ({ slug: r.slug, title: r.title, kind: r.kind, snippet: r.snippet, titleMatch: r.title_match })),
+    hits: rows.map((r) => ({ slug: r.slug, title: r.title, kind: r.kind, snippet: boundSnippet(r.snippet), titleMatch: r.title_match })),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Database, Tx } from "@/lib/db/client";
 import { pages, talkPosts, talkThreads, users, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { pagePath } from "@/lib/wikitext/title";
+import { firstPostVisible } from "./thread-visibility";
 
 /** Text safe inside MDX: markup removed, characters MDX would interpret written as references. */
 function mdxText(html: string): string {
@@ -36,7 +37,7 @@ export async function carryDraft(db: Database, slug: string, postId: number): Pr
     .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
     .innerJoin(pages, eq(pages.id, talkThreads.pageId))
     .leftJoin(users, eq(users.id, talkPosts.authorId))
-    .where(and(eq(talkPosts.id, postId), eq(pages.slug, slug)));
+    .where(and(eq(talkPosts.id, postId), eq(pages.slug, slug), firstPostVisible(talkThreads.id)));
   if (!row || row.post.status !== "visible") throw new AppError("not_found:page", "There is no such post on this page's discussion.");
   const author = row.memberName ?? row.post.guestName ?? "Anonymous";
   const href = `${pagePath(slug, `/talk/${row.threadId}`)}#post-${postId}`;

@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { notifications, pages, talkPosts, talkSubscriptions, talkThreads, users, type TalkPost } from "@/lib/db/schema";
+import { firstPostVisible } from "./thread-visibility";
 
 /** Follow a thread, or (threadId null) a whole talk page. */
 export async function subscribe(db: Database | Tx, userId: string, pageId: number, threadId: number | null): Promise<void> {
@@ -87,9 +88,9 @@ export async function unreadCount(db: Database, userId: string): Promise<number>
   return row?.n ?? 0;
 }
 
-/** The notifications a user can see: of visible posts on pages that are not deleted (the count and the list agree). */
+/** The notifications a user can see: of visible posts in threads whose first post is visible, on pages that are not deleted (the count and the list agree). */
 function shownTo(userId: string) {
-  return and(eq(notifications.userId, userId), eq(talkPosts.status, "visible"), isNull(pages.deletedAt));
+  return and(eq(notifications.userId, userId), eq(talkPosts.status, "visible"), firstPostVisible(talkThreads.id), isNull(pages.deletedAt));
 }
 
 /** A user's notifications, newest first, with where they happened; marks them read. */

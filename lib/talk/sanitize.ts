@@ -170,7 +170,16 @@ function parseSource(source: string): ParsedSource {
   const closeInline = () => {
     while (stack.length > 1 && current().name !== "blockquote") stack.pop();
   };
-  const open = (name: AllowedTag, attrs: [string, string][]) => {
+  // Tags opened past the deepest useful level stay text: the tree (and the recursion that renders it) is bounded,
+  // while `depth` still tells postProblem how deep the author went.
+  let refused = 0;
+  const open = (name: AllowedTag, attrs: [string, string][], raw: string) => {
+    if (stack.length > MAX_TAG_DEPTH + 1) {
+      refused++;
+      depth = Math.max(depth, stack.length - 1 + refused);
+      pending += raw;
+      return;
+    }
     const element: SourceNode & { kind: "element" } = { kind: "element", name, attrs, children: [] };
     current().children.push(element);
     stack.push(element);
@@ -221,7 +230,7 @@ function parseSource(source: string): ParsedSource {
       if (tag === "blockquote") closeInline();
       // Links do not nest: a new <a> closes an open one, as browsers do.
       if (tag === "a" && stack.some((c) => c.name === "a")) closeNamed("a");
-      open(tag, parseAttributes(match[3] ?? ""));
+      open(tag, parseAttributes(match[3] ?? ""), match[0]);
     }
   }
   if (swallowNewline && pending.startsWith("\n")) pending = pending.slice(1);

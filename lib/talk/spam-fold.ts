@@ -67,10 +67,31 @@ export function foldForSpam(text: string): string {
   });
 }
 
+const INVISIBLE_CHAR = new RegExp(`^${INVISIBLE.source}$`);
+const LETTER = /^\p{L}$/u;
+
+/** A run of invisible characters between two letters, found by a scan (not `\p{L}[…]+\p{L}`, whose classes overlap). */
+function invisibleInsideWord(text: string): boolean {
+  let previous = "";
+  let inRun = false;
+  let letterBefore = false;
+  for (const ch of text) {
+    if (INVISIBLE_CHAR.test(ch)) {
+      if (!inRun) letterBefore = LETTER.test(previous);
+      inRun = true;
+    } else {
+      if (inRun && letterBefore && LETTER.test(ch)) return true;
+      inRun = false;
+    }
+    previous = ch;
+  }
+  return false;
+}
+
 /** Ways the text hides letters: invisible characters inside words, bidi controls, mixed scripts in a word. */
 export function disguises(text: string): string[] {
   const found: string[] = [];
-  if (new RegExp(`\\p{L}${INVISIBLE.source}+\\p{L}`, "u").test(text)) found.push("invisible characters inside words");
+  if (invisibleInsideWord(text)) found.push("invisible characters inside words");
   if (new RegExp(BIDI.source).test(text)) found.push("text direction controls");
   const words = text.replace(INVISIBLE, "").match(/[\p{L}\p{M}]+/gu) ?? [];
   const mixed = words.some(

@@ -3,6 +3,8 @@
  * word flooding, and the author's website.
  */
 import { foldForSpam } from "./spam-fold";
+import { scanHtml } from "./html-scan";
+import { joinSpacedLetters } from "./text-scan";
 
 /**
  * A spam phrase, matched on folded text at word boundaries, with a plural
@@ -75,13 +77,11 @@ export const WEAK: readonly Term[] = WEAK_TERMS.map(compileTerm);
 
 export const URL_SHORTENERS = /(?:^|\.)(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|cutt\.ly|rebrand\.ly|shorturl\.at)$/;
 
-// Joins letters spaced out to dodge filters: "s o m a", "s.o.m.a", "s-o-m-a".
-const SPACED_LETTERS = /(?<![a-z0-9])[a-z](?:[\s.\-_*·•,/]+[a-z](?![a-z0-9])){2,}/g;
-
 /** Folded text plus a variant with spaced-out letters joined, for matching. */
 export function matchForms(text: string): string[] {
   const folded = foldForSpam(text);
-  const joined = folded.replace(SPACED_LETTERS, (run) => run.replace(/[^a-z]/g, ""));
+  // Letters spaced out to dodge filters ("s o m a", "s.o.m.a") joined, by a scan.
+  const joined = joinSpacedLetters(folded);
   return joined === folded ? [folded] : [folded, joined];
 }
 
@@ -94,11 +94,25 @@ export function strongHits(forms: string[]): Map<string, string[]> {
   return hits;
 }
 
-/** Count links: <a href> tags plus bare URLs outside tags that are not one of those hrefs. */
+/**
+ * Count links: <a href> tags plus bare URLs outside tags that are not one of
+ * those hrefs. The text is read once by htmlparser2's tokenizer (linear: a
+ * regex from every `<a` to the next `>` is quadratic on `<a<a<a…`).
+ */
 export function countLinks(text: string): number {
-  const hrefs = [...text.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) => (m[1] ?? m[2] ?? m[3] ?? "").trim());
+  const hrefs: string[] = [];
+  const outside: string[] = [];
+  scanHtml(text, {
+    open(name, attribs) {
+      const href = attribs.get("href");
+      if (name === "a" && href !== undefined) hrefs.push(href.trim());
+      outside.push(" ");
+    },
+    close: () => void outside.push(" "),
+    text: (data) => void outside.push(data),
+  });
   const known = new Set(hrefs);
-  const bare = text.replace(/<[^>]*>/g, " ").match(/\b(?:https?:\/\/|www\.)[^\s<>"']+/gi) ?? [];
+  const bare = outside.join("").match(/\b(?:https?:\/\/|www\.)[^\s<>"']+/gi) ?? [];
   return hrefs.length + bare.filter((u) => !known.has(u)).length;
 }
 

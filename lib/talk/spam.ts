@@ -12,6 +12,7 @@ import { decodeHtmlEntities } from "@/lib/mdx/url";
 import { builtInClassifier, type SpamClassifier } from "./spam-classifier";
 import { disguises } from "./spam-fold";
 import { countLinks, floodedWord, hostOf, matchForms, strongHits, URL_SHORTENERS, WEAK } from "./spam-rules";
+import { firstShouting, hasCharacterRun, replaceTags } from "./text-scan";
 
 export { foldForSpam } from "./spam-fold";
 export { defaultClassifier, SpamClassifier } from "./spam-classifier";
@@ -124,14 +125,15 @@ export function checkSpam(input: SpamInput, classifier: SpamClassifier = builtIn
     }
   }
 
-  const prose = folded.replace(/<[^>]*>/g, " ").replace(/\b(?:https?:\/\/|www\.)\S+/g, " ");
+  // Tags are removed by a scan: `/<[^>]*>/g` is quadratic on a run of `<` (or of `＜`, which folds to it).
+  const prose = replaceTags(folded, " ").replace(/\b(?:https?:\/\/|www\.)\S+/g, " ");
   const words = prose.match(/[a-z]{3,}/g) ?? [];
   const flood = floodedWord(words);
   if (flood !== null) {
     weights.push(0.3);
     reasons.push(`word repeated: "${flood[0]}" ×${flood[1]}`);
   }
-  if (/([^\s.\-=_*~#])\1{5,}/u.test(prose)) {
+  if (hasCharacterRun(prose, 6)) {
     weights.push(0.2);
     reasons.push("characters repeated");
   }
@@ -139,10 +141,10 @@ export function checkSpam(input: SpamInput, classifier: SpamClassifier = builtIn
     weights.push(0.08);
     reasons.push("repeated punctuation");
   }
-  const shouting = input.text.replace(/<[^>]*>/g, " ").match(/\b[A-Z]{3,}(?:\s+[A-Z]{3,})+\b/g);
+  const shouting = firstShouting(replaceTags(input.text, " "));
   if (shouting !== null) {
     weights.push(0.1);
-    reasons.push(`shouting: "${shouting[0]}"`);
+    reasons.push(`shouting: "${shouting}"`);
   }
 
   const disguise = disguises(input.text);

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, count, desc, eq, exists, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, min, or, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mentions, talkPostRevisions, talkPosts, talkThreads, users, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { sanitizeHtml } from "./sanitize";
+import { firstPostVisible } from "./thread-visibility";
 
 export type PostView = Pick<TalkPost, "id" | "parentId" | "bodyHtml" | "bodySource" | "createdAt" | "editedAt" | "importedFrom" | "guestUrl" | "status" | "reasons" | "carriedRevisionId"> & {
   authorName: string;
@@ -25,12 +26,12 @@ function visibleTo(viewer: Viewer): SQL | undefined {
 }
 export type ThreadView = TalkThread & { posts: PostView[] };
 
-/** How many threads a page's talk page shows everyone (for the Discussion tab): those with a visible post. */
+/** How many threads a page's talk page shows everyone (for the Discussion tab): those whose first post is visible. */
 export async function countThreads(db: Database, pageId: number): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(talkThreads)
-    .where(and(eq(talkThreads.pageId, pageId), exists(db.select({ one: sql`1` }).from(talkPosts).where(and(eq(talkPosts.threadId, talkThreads.id), eq(talkPosts.status, "visible"))))));
+    .where(and(eq(talkThreads.pageId, pageId), firstPostVisible(talkThreads.id)));
   return row?.n ?? 0;
 }
 
@@ -78,8 +79,16 @@ async function attachPosts(db: Database, threads: TalkThread[], viewer: Viewer):
         .where(inArray(talkPostRevisions.postId, edited))
         .orderBy(asc(talkPostRevisions.id))
     : [];
-  // A thread whose posts this reader may not see (held, hidden, spam) is not shown at all: its title could be the spam.
-  const shown = threads.filter((thread) => rows.some((r) => r.threadId === thread.id));
+  // A thread is shown only when this reader may see its FIRST post: its title is that post's author's, and could be the
+  // spam. Harmless replies do not publish it, and replies under a thread not shown are not shown either.
+  const firsts = await db
+    .select({ threadId: talkPosts.threadId, id: min(talkPosts.id) })
+    .from(talkPosts)
+    .where(inArray(talkPosts.threadId, threads.map((t) => t.id)))
+    .groupBy(talkPosts.threadId);
+  const seen = new Set(rows.map((r) => r.id));
+  const shownIds = new Set(firsts.filter((f) => f.id !== null && seen.has(f.id)).map((f) => f.threadId));
+  const shown = threads.filter((thread) => shownIds.has(thread.id));
   return shown.map((thread) => ({
     ...thread,
     posts: rows

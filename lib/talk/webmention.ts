@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { decodeSegment } from "@/lib/text";
 import { titleFromSegment } from "@/lib/wikitext/title";
+import { scanHtml } from "./html-scan";
 import { checkSpam } from "./spam";
 import { currentClassifier } from "./spam-model";
 
@@ -56,18 +57,43 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
   );
 };
 
-function textOf(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
+const RAW_TEXT = new Set(["script", "style"]);
+
+/**
+ * What a source page says, read once by htmlparser2's tokenizer (linear; the
+ * regexes it replaces scanned from every `<title`, `<a` or `<script` to the
+ * end of a 1 MB page): its text outside scripts and styles with white space
+ * collapsed, its first `<title>`, and its links with the offset of each `<a`.
+ */
+export function readHtml(html: string): { text: string; title: string | null; links: { href: string; index: number }[] } {
+  const text: string[] = [];
+  const links: { href: string; index: number }[] = [];
+  let title: string[] | null = null;
+  let inTitle = false;
+  let inRawText: string | null = null;
+  scanHtml(html, {
+    open(name, attribs, start) {
+      if (RAW_TEXT.has(name)) inRawText = name;
+      if (name === "title" && title === null) {
+        inTitle = true;
+        title = [];
+      }
+      const href = attribs.get("href");
+      if (name === "a" && href) links.push({ href, index: start });
+      text.push(" ");
+    },
+    close(name) {
+      if (name === inRawText) inRawText = null;
+      if (name === "title") inTitle = false;
+      text.push(" ");
+    },
+    text(data) {
+      if (inTitle) title?.push(data);
+      else if (inRawText === null) text.push(data);
+    },
+  });
+  const collapse = (parts: string[]) => parts.join("").replace(/\s+/g, " ").trim();
+  return { text: collapse(text), title: title === null ? null : collapse(title), links };
 }
 
 const MAX_REDIRECTS = 3;
@@ -155,10 +181,10 @@ export async function receiveWebmention(db: Database, input: { source: string; t
   let verified = false;
   if (env().WEBMENTION_VERIFY === "on") {
     const html = await fetchSource(source);
-    const links = [...html.matchAll(/<a\b[^>]*\bhref\s*=\s*["']([^"']+)["'][^>]*>/gi)];
-    const linked = links.find((l) => {
+    const page = readHtml(html);
+    const linked = page.links.find((l) => {
       try {
-        const href = new URL(l[1]!.replace(/&amp;/g, "&"), source);
+        const href = new URL(l.href, source);
         const path = decodeSegment(href.pathname);
         return href.host === target.host && path !== null && path === decodeSegment(target.pathname);
       } catch {
@@ -167,9 +193,9 @@ export async function receiveWebmention(db: Database, input: { source: string; t
     });
     if (!linked) throw new AppError("invalid:input", "The source does not link to the target.");
     verified = true;
-    title = textOf(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? "").slice(0, 300) || source.hostname;
-    const around = html.slice(Math.max(0, (linked.index ?? 0) - 600), (linked.index ?? 0) + 600);
-    excerpt = textOf(around).slice(0, 400);
+    title = (page.title ?? "").slice(0, 300) || source.hostname;
+    const around = html.slice(Math.max(0, linked.index - 600), linked.index + 600);
+    excerpt = readHtml(around).text.slice(0, 400);
   } else {
     reasons.push("not verified (verification is off)");
   }

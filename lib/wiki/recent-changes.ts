@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "@/lib/db/client";
 import { pageLog, pages, revisions, talkPosts, talkThreads, users } from "@/lib/db/schema";
+import { firstPostVisible } from "@/lib/talk/thread-visibility";
 import type { PageKind } from "./page-kinds";
 
 /** The page kinds recent changes can be filtered by. */
@@ -129,6 +130,8 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
         .where(
           and(
             eq(talkPosts.status, "visible"),
+            // The thread's title is shown with each entry: only threads whose first post is visible (see thread-visibility.ts).
+            firstPostVisible(talkThreads.id),
             sql`${pages.deletedAt} is null`,
             filter.kind ? eq(pages.kind, filter.kind) : undefined,
             filter.pageId ? eq(pages.id, filter.pageId) : undefined,

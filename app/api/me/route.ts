@@ -4,13 +4,16 @@ import { getDb } from "@/lib/db";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { tryParseTitle } from "@/lib/wiki/title";
 import { isWatching } from "@/lib/wiki/watchlist";
-import { issueFormToken } from "@/lib/talk/form-token";
+import { issueFormToken, newGuestToken, type FormTokenHolder } from "@/lib/talk/form-token";
 import { unreadCount } from "@/lib/talk/notifications";
+import { guestToken, rememberGuest } from "@/lib/talk/viewer";
 
 /**
  * The signed-in user for the header menu and page tools, fetched by the
  * browser so that pages themselves are the same for everyone.
- * `?page=<slug>` adds what this user may do on that page.
+ * `?page=<slug>` adds what this user may do on that page; `?form=talk` a
+ * form token for a post form, bound to this user or to the guest's cookie
+ * (set here for a guest who has none).
  */
 export async function GET(request: Request) {
   const actor = await currentActor();
@@ -31,6 +34,17 @@ export async function GET(request: Request) {
       };
     }
   }
-  // When a post form on this page was opened (signed): talk forms send it back with the post.
-  return Response.json({ user, blocked: actor?.blocked ?? false, page, formToken: issueFormToken() }, { headers: { "Cache-Control": "private, no-store" } });
+  // When a post form was opened, signed and bound to who opened it: talk forms send it back with the post.
+  let formToken: string | undefined;
+  if (new URL(request.url).searchParams.get("form") === "talk") {
+    let holder: FormTokenHolder;
+    if (user) holder = { userId: actor!.id };
+    else {
+      let token = await guestToken();
+      if (!token) await rememberGuest((token = newGuestToken()));
+      holder = { guestToken: token };
+    }
+    formToken = issueFormToken(holder);
+  }
+  return Response.json({ user, blocked: actor?.blocked ?? false, page, formToken }, { headers: { "Cache-Control": "private, no-store" } });
 }

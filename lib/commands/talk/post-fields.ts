@@ -4,7 +4,7 @@ import type { CommandContext } from "@/lib/commands/command";
 import { titleField } from "@/lib/commands/fields";
 import { AppError } from "@/lib/errors";
 import { text } from "@/lib/text";
-import { secondsSinceIssued } from "@/lib/talk/form-token";
+import { secondsSinceIssued, type FormTokenHolder } from "@/lib/talk/form-token";
 import { guestPostingEnabled, type Author, type PostMeta, type PostOutcome } from "@/lib/talk/post-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { tryParseTitle } from "@/lib/wiki/title";
@@ -50,10 +50,16 @@ export function postMeta(ctx: CommandContext, input: PostFieldsInput): PostMeta 
   return {
     ip: ctx.ip,
     honeypot: input.website,
-    // No valid token (a bot that skipped the form) counts as filled in no time.
-    secondsToFill: secondsSinceIssued(input.formToken),
+    // No valid token (a bot that skipped the form), or one issued to another user or guest cookie, counts as filled in no time.
+    secondsToFill: secondsSinceIssued(input.formToken, formTokenHolder(ctx)),
     guestToken: ctx.guestToken,
   };
+}
+
+/** Whom this request's form token must have been issued to: the signed-in user, or the guest's cookie (none: no token counts). */
+export function formTokenHolder(ctx: Pick<CommandContext, "actor" | "guestToken">): FormTokenHolder | undefined {
+  if (ctx.actor) return { userId: ctx.actor.id };
+  return ctx.guestToken ? { guestToken: ctx.guestToken } : undefined;
 }
 
 export function postResult(slug: string, outcome: PostOutcome): PostResult {

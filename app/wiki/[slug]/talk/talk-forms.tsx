@@ -11,7 +11,8 @@ type Me = { user: { name: string } | null; blocked: boolean; formToken?: string 
 function useMe(): Me | null {
   const [me, setMe] = useState<Me | null>(null);
   useEffect(() => {
-    fetch("/api/me", { cache: "no-store" })
+    // ?form=talk: a form token bound to this member or guest cookie (set now for a guest who has none).
+    fetch("/api/me?form=talk", { cache: "no-store" })
       .then((r) => r.json() as Promise<Me>)
       .then(setMe)
       .catch(() => setMe({ user: null, blocked: false }));
