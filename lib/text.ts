@@ -53,14 +53,28 @@ export function describeTextFault(label: string, fault: TextFault): string {
 /** Text with every C0 control (but tab and newline) and every unpaired surrogate removed: for display of stored or foreign text. */
 export function stripTextFaults(text: string): string {
   if (findTextFault(text) === null) return text;
-  let out = "";
-  let fault: TextFault | null;
-  let rest = text;
-  while ((fault = findTextFault(rest)) !== null) {
-    out += rest.slice(0, fault.index);
-    rest = rest.slice(fault.index + 1);
+  // One pass, keeping runs of good characters (re-scanning the rest after each fault would be quadratic).
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let bad = false;
+    if (c < 0x20) bad = c !== 0x09 && c !== 0x0a;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      bad = true;
+    }
+    if (bad) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
-  return out + rest;
+  parts.push(text.slice(start));
+  return parts.join("");
 }
 
 /** A C0 control (U+0000–U+001F, tab and newline among them) or DEL. */
