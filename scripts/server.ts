@@ -7,6 +7,7 @@
 //    and fills it from Next.js's responses.
 // Bundled to .build/server.mjs by scripts/build-worker.ts; started by scripts/start.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import zlib from "node:zlib";
 import next from "next";
 import postgres from "postgres";
 import { env } from "../lib/env";
@@ -77,7 +78,7 @@ const server = createServer((req, res) => {
 function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: ServerResponse): void {
   const ticket = cache.beginFill(plan.tags);
   const startedAt = Date.now();
-  delete req.headers["accept-encoding"];
+  // The reader who caused the miss gets Next.js's compression; the copy is decompressed to store it.
   res.setHeader("X-Page-Cache", "miss");
   const chunks: Buffer[] = [];
   let size = 0;
@@ -103,11 +104,31 @@ function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: Serv
   } as typeof res.end;
   res.on("finish", () => {
     if (size > MAX_ENTRY_BYTES) return;
-    const entry = prepareEntry({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks) }, plan, startedAt);
+    const headers = res.getHeaders();
+    const captured = Buffer.concat(chunks);
+    // Stored at once (the next reader is a hit); decoding at most MAX_ENTRY_BYTES takes a few ms.
+    const body = identityOf(captured, headers["content-encoding"]);
+    if (!body) return;
+    const { "content-encoding": _coding, "content-length": _length, ...identityHeaders } = headers;
+    const entry = prepareEntry({ statusCode: res.statusCode, headers: identityHeaders, body }, plan, startedAt);
     if (entry && cache.store(plan.key, ticket, entry)) {
       compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));
     }
   });
+}
+
+/** The identity bytes of a captured body in a content coding (null: unknown coding, or too big to keep). */
+function identityOf(body: Buffer, coding: unknown): Buffer | null {
+  const options = { maxOutputLength: MAX_ENTRY_BYTES };
+  try {
+    if (coding === undefined || coding === "identity") return body;
+    if (coding === "gzip") return zlib.gunzipSync(body, options);
+    if (coding === "br") return zlib.brotliDecompressSync(body, options);
+    if (coding === "deflate") return zlib.inflateSync(body, options);
+    return null;
+  } catch {
+    return null; // over MAX_ENTRY_BYTES once decoded, or corrupt
+  }
 }
 
 server.listen(port, () => console.log(`✓ Propagate ready on http://localhost:${port}`));

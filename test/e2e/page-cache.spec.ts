@@ -67,6 +67,20 @@ describe("anonymous page views", () => {
     expect(await compressed.text()).toBe(firstBody); // fetch decodes br
   });
 
+  it("the reader who causes a miss gets it compressed, and the entry stored from it serves every coding", async () => {
+    const url = base() + fresh("/wiki/Adoption");
+    const miss = await fetch(url, { headers: { "Accept-Encoding": "gzip" } });
+    expect(miss.headers.get("x-page-cache")).toBe("miss");
+    expect(miss.headers.get("content-encoding")).toBe("gzip");
+    const html = await miss.text(); // fetch decodes gzip
+    const plain = await fetch(url, { headers: { "Accept-Encoding": "identity" } });
+    expect(plain.headers.get("x-page-cache")).toBe("hit");
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    // The same page but for its per-request nonce, which the stored copy swaps for hashes.
+    const withoutNonces = (s: string) => s.replace(/ nonce="[^"]*"/g, "");
+    expect(withoutNonces(await plain.text())).toBe(withoutNonces(html));
+  });
+
   it("another percent-encoding of a title is answered from the canonical entry and never fills one; other spellings redirect", async () => {
     const query = `?redirectedfrom=Cachespec_${stamp()}`;
     const canonical = `${base()}/wiki/Adoption${query}`;
@@ -75,7 +89,10 @@ describe("anonymous page views", () => {
     expect(before.status).toBe(200);
     expect(before.headers.get("x-page-cache")).toBeNull();
     expect((await fetch(encoded)).headers.get("x-page-cache")).toBeNull();
-    expect((await fetch(canonical)).headers.get("x-page-cache")).toBe("miss");
+    // A page is stored once it has been sent in full: read the miss to the end, as a browser does.
+    const filling = await fetch(canonical);
+    expect(filling.headers.get("x-page-cache")).toBe("miss");
+    await filling.text();
     const stored = await fetch(canonical);
     expect(stored.headers.get("x-page-cache")).toBe("hit");
     const reached = await fetch(encoded);
@@ -89,7 +106,7 @@ describe("anonymous page views", () => {
 
   it("a cached page hydrates under its policy: no violations, client navigation and buttons work", async () => {
     const path = fresh("/wiki/Adoption");
-    await fetch(base() + path); // fill
+    await (await fetch(base() + path)).text(); // fill
     const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     await context.addInitScript(() => {
       const w = window as unknown as { __violations: string[] };
@@ -118,7 +135,7 @@ describe("anonymous page views", () => {
 
   it("signed-in readers share cached page views (the browser fills in their menu and tools) but not history", async () => {
     const path = fresh("/wiki/Adoption");
-    await fetch(base() + path);
+    await (await fetch(base() + path)).text();
     const response = await editorPage.goto(base() + path);
     expect(response?.headers()["x-page-cache"]).toBe("hit");
     await hydrated(editorPage);
@@ -127,7 +144,7 @@ describe("anonymous page views", () => {
 
     // History shows tools by role: rendered for each signed-in reader.
     const historyPath = fresh("/wiki/Adoption/history");
-    await fetch(base() + historyPath);
+    await (await fetch(base() + historyPath)).text();
     const anonymousHistory = await fetch(base() + historyPath);
     expect(anonymousHistory.headers.get("x-page-cache")).toBe("hit");
     expect(anonymousHistory.headers.get("vary")).toMatch(/Cookie/);
@@ -142,7 +159,7 @@ describe("edits reach readers at once", () => {
   it("saving a page purges its cached view, history and the overview", async () => {
     const paths = ["/wiki/Media_and_ways_to_contribute", "/wiki/Media_and_ways_to_contribute/history", "/compare"];
     for (const path of paths) {
-      await fetch(base() + path);
+      await (await fetch(base() + path)).text();
       expect((await fetch(base() + path)).headers.get("x-page-cache")).toBe("hit");
     }
     const marker = `Cache check ${Date.now()}`;
@@ -181,7 +198,10 @@ describe("edits reach readers at once", () => {
     await editorPage.goto(`${base()}/wiki/Media_and_ways_to_contribute/edit`);
     await hydrated(editorPage);
     await editorPage.fill("input[name=summary]", "validators e2e");
-    await editorPage.fill("textarea[name=field-tkm]", `Validators ${Date.now()}`);
+    const marker = `Validators ${Date.now()}`;
+    await editorPage.fill("textarea[name=field-tkm]", marker);
+    // The field is written into the page's source on the next render: save once the source holds it.
+    await expect.poll(() => editorPage.locator("input[name=content]").inputValue()).toContain(marker);
     await editorPage.click("button.primary");
     await expect.poll(() => editorPage.url()).toMatch(/\/wiki\/Media_and_ways_to_contribute$/);
     for (const url of urls) {
