@@ -6,6 +6,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded"
 import { runMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 import { seed } from "@/lib/seed";
+import { closePool } from "@/lib/workers/pool";
 import { buildRenderWorker } from "./build-worker";
 
 let embedded: EmbeddedDatabase | undefined;
@@ -25,6 +26,7 @@ try {
   await runMigrations(connection);
   const { pages: outcomes, talk } = await seed(db, path.join(process.cwd(), "content"));
   await sql.end({ timeout: 2 });
+  await closePool();
   for (const o of outcomes) console.log(`${o.result.padEnd(15)} content/${o.file}${o.message ? ` — ${o.message}` : ""}`);
   for (const t of talk) console.log(`${t.result.padEnd(15)} content/talk/${t.file}${t.message ? ` — ${t.message}` : ""}`);
   const failed = [...outcomes, ...talk].filter((o) => o.result === "invalid");

@@ -14,6 +14,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { embeddedAuthSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { seed } from "@/lib/seed";
+import { closePool } from "@/lib/workers/pool";
 import { buildRenderWorker } from "./build-worker";
 
 const dev = process.argv.includes("--dev");
@@ -89,6 +90,8 @@ try {
     }
   } finally {
     await connection.sql.end({ timeout: 2 });
+    // Importing content validated pages in worker processes: end them, the server has its own.
+    await closePool();
   }
 } catch (error) {
   await embedded?.stop();
