@@ -8,6 +8,7 @@
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
  * found, 200,000 characters each).
  */
+import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
 import { benchDiffWorst } from "./diff-worst";
@@ -25,5 +26,6 @@ if (want("text-worst")) benchTextWorst();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();
+if (want("cache-hit")) await benchCacheHit();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

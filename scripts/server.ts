@@ -47,7 +47,6 @@ const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
-  for (const [name, value] of Object.entries(BASELINE_HEADERS)) res.setHeader(name, value);
   if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
 
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
@@ -60,6 +59,8 @@ const server = createServer((req, res) => {
       return;
     }
   }
+  // A cached page carries the baseline headers it was stored with; everything else gets them here.
+  for (const name in BASELINE_HEADERS) res.setHeader(name, BASELINE_HEADERS[name]!);
   if (shedder.overloaded() && shedUnderLoad(req.method, req.url)) {
     const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is very busy right now; try again in a few seconds." } });
     res.writeHead(503, { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": String(shedder.retryAfterSeconds()), "Content-Length": Buffer.byteLength(body) });

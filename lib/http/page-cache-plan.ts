@@ -77,6 +77,28 @@ export function cacheKey(route: CachedRoute, query: URLSearchParams): string {
 export function planRequest(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): CachePlan | null {
   if ((method !== "GET" && method !== "HEAD") || !url) return null;
   if (ROUTER_HEADERS.some((h) => headers[h] !== undefined)) return null;
+  const plan = planForUrl(url);
+  if (!plan) return null;
+  if (!plan.shared && hasPersonalCookie(headers.cookie)) return null;
+  return plan;
+}
+
+// The plan of an address depends on the address alone: remembered for the most recent ones, so a
+// cache hit does not parse the title again (the hit path is the server's hottest).
+const MAX_REMEMBERED_PLANS = 10_000;
+const plansByUrl = new Map<string, CachePlan | null>();
+
+function planForUrl(url: string): CachePlan | null {
+  const known = plansByUrl.get(url);
+  if (known !== undefined) return known;
+  const plan = computePlan(url);
+  if (plansByUrl.size >= MAX_REMEMBERED_PLANS) plansByUrl.clear();
+  // Only short addresses: a long one is rarely asked twice, and would make the map's memory unbounded.
+  if (url.length <= 512) plansByUrl.set(url, plan);
+  return plan;
+}
+
+function computePlan(url: string): CachePlan | null {
   // A request target never carries a fragment (RFC 9112 §3.2); one that does is not cached.
   if (url.includes("#")) return null;
   const q = url.indexOf("?");
@@ -86,7 +108,6 @@ export function planRequest(method: string | undefined, url: string | undefined,
   if (!route) return null;
   if (route.view === "overview") return { key: cacheKey(route, query), tags: [OVERVIEW_TAG], shared: true };
   const shared = route.view !== "history";
-  if (!shared && hasPersonalCookie(headers.cookie)) return null;
   // An old revision's links turn blue when their pages are created, which purges OLD_REVISIONS_TAG.
   const tags = route.view === "page" && query.has("rev") ? [pageTag(route.slug), OLD_REVISIONS_TAG] : [pageTag(route.slug)];
   return { key: cacheKey(route, query), tags, shared };

@@ -13,20 +13,40 @@ export function replyFromCache(entry: CachedPage, method: string | undefined, he
   const wanted = pickEncoding(headers["accept-encoding"]);
   const encoding = wanted === "br" && entry.br ? "br" : wanted === "gzip" && entry.gzip ? "gzip" : null;
   const body = encoding === "br" ? entry.br! : encoding === "gzip" ? entry.gzip! : entry.body;
-  const common = {
-    etag: encodedEtag(entry.etag, encoding),
-    "last-modified": entry.lastModified,
-    "cache-control": entry.headers["cache-control"]!,
-    vary: entry.headers.vary!,
-    age: String(Math.max(0, Math.floor((now - entry.storedAt) / 1000))),
-    "x-page-cache": "hit",
-  };
-  if (notModified(entry, headers)) return { status: 304, headers: common, body: null };
-  return {
-    status: 200,
-    headers: { ...entry.headers, ...common, "content-length": String(body.length), ...(encoding ? { "content-encoding": encoding } : {}) },
-    body: method === "HEAD" ? null : body,
-  };
+  const age = String(Math.max(0, Math.floor((now - entry.storedAt) / 1000)));
+  if (notModified(entry, headers)) {
+    const common: Record<string, string> = { etag: encodedEtag(entry.etag, encoding), "last-modified": entry.lastModified, "cache-control": entry.headers["cache-control"]!, vary: entry.headers.vary!, age, "x-page-cache": "hit" };
+    for (const name of ["x-content-type-options", "referrer-policy", "x-frame-options"]) if (entry.headers[name]) common[name] = entry.headers[name];
+    return { status: 304, headers: common, body: null };
+  }
+  // The full header set of each encoding is built once per entry; only Age changes per reply.
+  const full = fullHeaders(entry, encoding, body.length);
+  full.age = age;
+  return { status: 200, headers: full, body: method === "HEAD" ? null : body };
+}
+
+const fullHeaderCache = new WeakMap<CachedPage, Map<string, Record<string, string>>>();
+
+function fullHeaders(entry: CachedPage, encoding: "br" | "gzip" | null, length: number): Record<string, string> {
+  let byEncoding = fullHeaderCache.get(entry);
+  if (!byEncoding) fullHeaderCache.set(entry, (byEncoding = new Map()));
+  const key = encoding ?? "identity";
+  let headers = byEncoding.get(key);
+  if (!headers) {
+    headers = {
+      ...entry.headers,
+      etag: encodedEtag(entry.etag, encoding),
+      "last-modified": entry.lastModified,
+      "cache-control": entry.headers["cache-control"]!,
+      vary: entry.headers.vary!,
+      age: "0",
+      "x-page-cache": "hit",
+      "content-length": String(length),
+      ...(encoding ? { "content-encoding": encoding } : {}),
+    };
+    byEncoding.set(key, headers);
+  }
+  return headers;
 }
 
 /** Each content coding is a different representation, so it gets its own strong ETag. */
@@ -45,9 +65,20 @@ function notModified(entry: CachedPage, headers: IncomingHttpHeaders): boolean {
   return [null, "gzip", "br"].some((encoding) => isNotModified({ etag: encodedEtag(entry.etag, encoding as "br" | "gzip" | null) }, { ifNoneMatch }));
 }
 
-/** br, then gzip, then identity, honouring q=0. */
+const encodingByHeader = new Map<string, "br" | "gzip" | null>();
+
+/** br, then gzip, then identity, honouring q=0 (remembered per header value: browsers send a handful). */
 export function pickEncoding(header: string | undefined): "br" | "gzip" | null {
   if (!header) return null;
+  const known = encodingByHeader.get(header);
+  if (known !== undefined) return known;
+  const picked = parseEncoding(header);
+  if (encodingByHeader.size >= 256) encodingByHeader.clear();
+  if (header.length <= 256) encodingByHeader.set(header, picked);
+  return picked;
+}
+
+function parseEncoding(header: string): "br" | "gzip" | null {
   const accepted = new Map<string, number>();
   for (const part of header.split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");
