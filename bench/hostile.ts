@@ -93,7 +93,7 @@ export async function benchHostile(): Promise<void> {
   const random = rng(13);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
-    const editorPassword = "a long hostile password 7";
+    const editorPassword = "saffron lantern meadow 71";
     const editor = await createUserAsOperator(db, { name: "Hostile Editor", email: "hostile@bench.example", role: "editor", password: editorPassword });
     await savePage(db, { title: "Reader page", content: differenceSource("Reader page", pageBody(random, 30_000)), authorId: editor.id, baseRevisionId: null });
     // One page with 12 revisions of 9,000 lines each: every pair is a different 160 KB diff.
