@@ -5,6 +5,10 @@ export type LoadShedderOptions = {
   thresholdMs?: number;
   /** Lagging windows in a row before the server is overloaded (one slow moment is not an overload). */
   windows?: number;
+  /** How often `tick` is called, in ms; a tick this much late or more is a stall, overloaded at once. */
+  intervalMs?: number;
+  /** A tick this much later than its interval (ms) means the loop was blocked: overloaded at once. */
+  stallMs?: number;
   /** How long an overload lasts at least once seen, in ms (no flapping). */
   holdMs?: number;
   /** The delay measured since the last call, in ms (default: perf_hooks' histogram, reset at each read). */
@@ -27,11 +31,16 @@ export class LoadShedder {
   private overloadedUntil = 0;
   private lastDelayMs = 0;
   private lagging = 0;
+  private readonly intervalMs: number;
+  private readonly stallMs: number;
+  private lastTick: number | null = null;
 
   constructor(options: LoadShedderOptions = {}) {
     this.thresholdMs = options.thresholdMs ?? 400;
     this.holdMs = options.holdMs ?? 2_000;
     this.windows = options.windows ?? 3;
+    this.intervalMs = options.intervalMs ?? 250;
+    this.stallMs = options.stallMs ?? 1_000;
     this.now = options.now ?? Date.now;
     if (options.sample) {
       this.sample = options.sample;
@@ -48,9 +57,13 @@ export class LoadShedder {
 
   /** Take a measurement (the server does every 250 ms). */
   tick(): void {
-    this.lastDelayMs = this.sample();
+    const now = this.now();
+    // A blocked loop fires one late tick per stall, however long: the lateness itself says so.
+    const late = this.lastTick === null ? 0 : now - this.lastTick - this.intervalMs;
+    this.lastTick = now;
+    this.lastDelayMs = Math.max(this.sample(), late);
     this.lagging = this.lastDelayMs > this.thresholdMs ? this.lagging + 1 : 0;
-    if (this.lagging >= this.windows) this.overloadedUntil = this.now() + this.holdMs;
+    if (this.lagging >= this.windows || late >= this.stallMs) this.overloadedUntil = now + this.holdMs;
   }
 
   /** Whether expensive requests should be refused now. */

@@ -30,7 +30,8 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
   const revision = await getPageRevision(db, page, revisionId);
   if (!revision) return null;
   const [rendered, backlinks, contributors, rating, threadCount] = await Promise.all([
-    getRenderedRevision(db, revision).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
+    // An old revision is what any reader can ask for in any number: its render waits in the reads lane.
+    getRenderedRevision(db, revision, { old: revision.id !== page.latestRevisionId }).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
     listBacklinks(db, page.slug),
     listContributors(db, page.id),
     pageRating(db, page.id),

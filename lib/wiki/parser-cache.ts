@@ -18,7 +18,19 @@ export type RenderedRevision =
  * rendered once in the worker and stored. A revision that fails validation is
  * stored with its error, so it is never bundled again; a timeout is not stored.
  */
-export async function getRenderedRevision(db: Database, revision: { id: number; content: string }): Promise<RenderedRevision> {
+export async function getRenderedRevision(db: Database, revision: { id: number; content: string }, options: { old?: boolean } = {}): Promise<RenderedRevision> {
+  // Readers asking for one revision at once share one render.
+  const key = `${revision.id}:${RENDERER_VERSION}`;
+  const pending = rendering.get(key);
+  if (pending) return pending;
+  const work = renderOnce(db, revision, options).finally(() => rendering.delete(key));
+  rendering.set(key, work);
+  return work;
+}
+
+const rendering = new Map<string, Promise<RenderedRevision>>();
+
+async function renderOnce(db: Database, revision: { id: number; content: string }, options: { old?: boolean }): Promise<RenderedRevision> {
   const [hit] = await db
     .select({ html: rendered.html, toc: rendered.toc, error: rendered.error })
     .from(rendered)
@@ -28,7 +40,7 @@ export async function getRenderedRevision(db: Database, revision: { id: number; 
   const { body } = splitFrontMatter(revision.content);
   let outcome: Awaited<ReturnType<typeof renderInWorker>>;
   try {
-    outcome = await renderInWorker(body);
+    outcome = await renderInWorker(body, options.old ? "reads" : "primary");
   } catch (error) {
     // The pool's queue is full: say so on the page (not stored; the next view tries again).
     if (error instanceof AppError && error.code === "unavailable") return { ok: false, message: error.message, source: revision.content, transient: true };

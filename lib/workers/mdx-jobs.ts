@@ -28,12 +28,12 @@ export function renderCount(): number {
 
 /**
  * Validate, bundle and render an MDX body to HTML in the pool's primary lane
- * (saves and first views), within the render budget. Throws only
- * `unavailable` when the lane's queue is full.
+ * (first views; old revisions go to the reads lane), within the render
+ * budget. Throws only `unavailable` when the lane is full.
  */
-export async function renderInWorker(body: string): Promise<RenderOutcome> {
+export async function renderInWorker(body: string, lane: "primary" | "reads" = "primary"): Promise<RenderOutcome> {
   renders++;
-  return asRender(await runJob<MdxResult>("primary", { op: "render", body } satisfies MdxTask, BUDGET_MS.render), "Rendering");
+  return asRender(await runJob<MdxResult>(lane, { op: "render", body } satisfies MdxTask, BUDGET_MS.render, 1), "Rendering");
 }
 
 /** Render a preview in the preview lane, at most two per person (`who`) at once. */
@@ -47,7 +47,8 @@ export async function previewInWorker(who: string, body: string): Promise<Render
  * validation budget (some inputs make the Markdown parser slow).
  */
 export async function validateInWorker(body: string, lineOffset = 0): Promise<ValidateOutcome> {
-  const result = await runJob<MdxResult>("primary", { op: "validate", body, lineOffset } satisfies MdxTask, BUDGET_MS.validate);
+  // A save's check goes before any render waiting in the lane.
+  const result = await runJob<MdxResult>("primary", { op: "validate", body, lineOffset } satisfies MdxTask, BUDGET_MS.validate, 0);
   if (!result.ok) {
     if (result.kind === "timeout") return { ok: false, kind: "timeout", message: `Checking this page ${result.message}; simplify its structure (very deep or tangled markup).` };
     return { ok: false, kind: "failed", message: result.message };

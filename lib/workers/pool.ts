@@ -6,30 +6,33 @@ import Tinypool from "tinypool";
 import { AppError } from "@/lib/errors";
 
 /**
- * The pool for CPU-heavy work (MDX validation, bundling and rendering; diffs), in
- * child processes run by tinypool. Three lanes, so that previews and diffs
- * can never delay saves and first views:
+ * The pool for CPU-heavy work (MDX validation, bundling and rendering; diffs),
+ * in child processes run by tinypool. Three lanes, so that what anyone can ask
+ * for in any number never delays saves and first views:
  *
- * - `primary`: saves' validation and first views' renders; as many processes
- *   as the machine has cores but one (at least one), a queue of 64 jobs.
- * - `preview`: editors' previews; one process running at a lower priority
- *   (nice 10), a queue of 4 jobs, and at most 2 previews per person at once.
- * - `diff`: diffs between revisions (what anonymous readers can ask for in
- *   any number); one process at nice 5, a queue of 16.
+ * - `primary`: saves' validation (first) and first views' renders; as many
+ *   processes as the machine has cores but one (at least one), 64 waiting.
+ * - `preview`: editors' previews; one process, 4 waiting, at most 2 per person.
+ * - `reads`: what readers can ask for without limit: diffs between revisions,
+ *   renders of old revisions; one process, 16 waiting.
  *
- * Every job has a deadline: when it passes, the job's process is ended
- * (SIGTERM, then SIGKILL) and replaced, and the job fails with a timeout.
- * A full queue is refused at once: `AppError("unavailable")`, which the edge
- * answers 503 with Retry-After.
+ * Every worker process runs below the server's priority (nice), so the event
+ * loop that answers cached pages and /api/health keeps its CPU on a busy
+ * machine. Each lane keeps its own queue, in priority order: a job is handed
+ * to tinypool only when a process is free, so its deadline counts the work
+ * alone (a job still waiting after QUEUE_WAIT_MS is refused as busy). Past its
+ * deadline a job's process is ended (SIGTERM, then SIGKILL) and replaced. A
+ * full queue, or a wait too long, is `AppError("unavailable")`: 503 with
+ * Retry-After.
  */
-export type Lane = "primary" | "preview" | "diff";
+export type Lane = "primary" | "preview" | "reads";
 
 export type LaneOptions = { processes: number; maxQueue: number; nice: number };
 
 export const LANES: Readonly<Record<Lane, LaneOptions>> = {
-  primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 0 },
-  preview: { processes: 1, maxQueue: 4, nice: 10 },
-  diff: { processes: 1, maxQueue: 16, nice: 5 },
+  primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 2 },
+  preview: { processes: 1, maxQueue: 4, nice: 12 },
+  reads: { processes: 1, maxQueue: 16, nice: 8 },
 };
 
 /** Previews one person may have running or queued at once. */
@@ -37,6 +40,12 @@ export const PREVIEWS_PER_PERSON = 2;
 
 /** Seconds a refused request is told to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;
+
+/** Longest a job waits for a process before it is refused as busy. */
+export const QUEUE_WAIT_MS = 10_000;
+
+/** Within a lane, lower goes first: saves before first views, first views before the rest. */
+export type Priority = 0 | 1 | 2;
 
 // Built separately by scripts/build-worker.ts; kept out of the Next.js bundle.
 export const workerPath = () => path.join(/* turbopackIgnore: true */ process.cwd(), ".build", "cpu-worker.mjs");
@@ -46,7 +55,9 @@ export type JobFailure = { ok: false; kind: "failed" | "timeout"; message: strin
 /** A job for the worker (scripts/cpu-worker.ts): its `op` names the handler; the result is the handler's. */
 export type WorkerTask = { op: string; [field: string]: unknown };
 
-type PoolState = { lanes: Map<Lane, Tinypool>; previewsByPerson: Map<string, number> };
+type Waiting = { priority: Priority; start: () => void; refuse: (error: AppError) => void; timer: NodeJS.Timeout };
+type LaneState = { pool: Tinypool; running: number; waiting: Waiting[] };
+type PoolState = { lanes: Map<Lane, LaneState>; previewsByPerson: Map<string, number> };
 
 // One pool per process, kept across Next.js's module instances (dev reloads, route bundles).
 const STATE_KEY = Symbol.for("propagate.cpu-pool");
@@ -55,7 +66,7 @@ function state(): PoolState {
   return (holder[STATE_KEY] ??= { lanes: new Map(), previewsByPerson: new Map() });
 }
 
-function lanePool(lane: Lane): Tinypool {
+function laneState(lane: Lane): LaneState {
   const { lanes } = state();
   const existing = lanes.get(lane);
   if (existing) return existing;
@@ -65,19 +76,20 @@ function lanePool(lane: Lane): Tinypool {
   const pool = new Tinypool({
     filename: file,
     runtime: "child_process",
-    // Always the full count: when a job is aborted tinypool replaces its process only up to
-    // minThreads, and jobs queued behind it would otherwise wait for the next request.
+    // Always the full count: when a job is aborted tinypool replaces its process only up to minThreads.
     minThreads: options.processes,
     maxThreads: options.processes,
-    maxQueue: options.maxQueue,
+    // The lane's own queue (below) hands a job over only when a process is free.
+    maxQueue: options.processes,
     idleTimeout: 60_000,
     // A plain Node: no loaders, and not the react-server conditions the server runs under
     // (the renderer needs react-dom/server's static markup).
     execArgv: [],
     env: { ...stringEnv(), PROPAGATE_WORKER_NICE: String(options.nice) },
   });
-  lanes.set(lane, pool);
-  return pool;
+  const created: LaneState = { pool, running: 0, waiting: [] };
+  lanes.set(lane, created);
+  return created;
 }
 
 function stringEnv(): Record<string, string> {
@@ -85,26 +97,64 @@ function stringEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
+/** Wait for a free process in the lane (in priority order), or be refused as busy. */
+function turn(lane: Lane, current: LaneState, priority: Priority): Promise<void> {
+  if (current.running < LANES[lane].processes && current.waiting.length === 0) {
+    current.running++;
+    return Promise.resolve();
+  }
+  if (current.waiting.length >= LANES[lane].maxQueue) return Promise.reject(busy(lane));
+  return new Promise<void>((resolve, reject) => {
+    const entry: Waiting = {
+      priority,
+      start: () => {
+        clearTimeout(entry.timer);
+        current.running++;
+        resolve();
+      },
+      refuse: reject,
+      timer: setTimeout(() => {
+        const at = current.waiting.indexOf(entry);
+        if (at !== -1) current.waiting.splice(at, 1);
+        reject(busy(lane));
+      }, QUEUE_WAIT_MS),
+    };
+    entry.timer.unref?.();
+    // Stable: after every waiting job of the same or a more urgent priority.
+    let at = current.waiting.length;
+    while (at > 0 && current.waiting[at - 1]!.priority > priority) at--;
+    current.waiting.splice(at, 0, entry);
+  });
+}
+
+function release(lane: Lane, current: LaneState): void {
+  current.running--;
+  const next = current.waiting.shift();
+  if (next) next.start();
+}
+
 /**
- * Run one job in a lane within `deadlineMs`. Never throws for the job's own
- * failure or timeout (they are results); throws `unavailable` when the lane's
- * queue is full.
+ * Run one job in a lane within `deadlineMs` of its start. Never throws for
+ * the job's own failure or timeout (they are results); throws `unavailable`
+ * when the lane is full or the job waited too long.
  */
-export async function runJob<R>(lane: Lane, task: WorkerTask, deadlineMs: number): Promise<R | JobFailure> {
-  let pool: Tinypool;
+export async function runJob<R>(lane: Lane, task: WorkerTask, deadlineMs: number, priority: Priority = 1): Promise<R | JobFailure> {
+  let current: LaneState;
   try {
-    pool = lanePool(lane);
+    current = laneState(lane);
   } catch (error) {
     return { ok: false, kind: "failed", message: (error as Error).message };
   }
-  if (pool.queueSize >= LANES[lane].maxQueue) throw busy(lane);
+  await turn(lane, current, priority);
   const signal = AbortSignal.timeout(deadlineMs);
   try {
-    return (await pool.run(task, { signal })) as R;
+    return (await current.pool.run(task, { signal })) as R;
   } catch (error) {
     if (signal.aborted) return { ok: false, kind: "timeout", message: `took longer than ${deadlineMs / 1000} s and was stopped` };
     if (error instanceof Error && /queue is at limit/i.test(error.message)) throw busy(lane);
-    return { ok: false, kind: "failed", message: `The renderer stopped unexpectedly (${error instanceof Error ? error.message : String(error)}).` };
+    return { ok: false, kind: "failed", message: `The worker stopped unexpectedly (${error instanceof Error ? error.message : String(error)}).` };
+  } finally {
+    release(lane, current);
   }
 }
 
@@ -136,16 +186,22 @@ function busy(lane: Lane): AppError {
   );
 }
 
-/** End every worker process (tests, shutdown). */
+/** End every worker process (tests, shutdown); jobs still waiting are refused. */
 export async function closePool(): Promise<void> {
   const { lanes } = state();
-  const pools = [...lanes.values()];
+  const all = [...lanes.entries()];
   lanes.clear();
-  await Promise.all(pools.map((p) => p.destroy()));
+  for (const [lane, current] of all) {
+    for (const waiting of current.waiting.splice(0)) {
+      clearTimeout(waiting.timer);
+      waiting.refuse(busy(lane));
+    }
+  }
+  await Promise.all(all.map(([, current]) => current.pool.destroy()));
 }
 
 /** The process ids of the lane's workers (tests check that ended jobs leave no process behind). */
 export function workerPids(lane: Lane): number[] {
-  const pool = state().lanes.get(lane) as unknown as { threads?: { threadId: number }[] } | undefined;
+  const pool = state().lanes.get(lane)?.pool as unknown as { threads?: { threadId: number }[] } | undefined;
   return (pool?.threads ?? []).map((t) => t.threadId);
 }

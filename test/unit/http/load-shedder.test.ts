@@ -3,7 +3,7 @@ import { LoadShedder, shedUnderLoad } from "@/lib/http/load-shedder";
 
 function shedder(samples: number[]) {
   let now = 0;
-  const s = new LoadShedder({ thresholdMs: 200, holdMs: 2_000, windows: 2, sample: () => samples.shift() ?? 0, now: () => now });
+  const s = new LoadShedder({ thresholdMs: 200, holdMs: 2_000, windows: 2, intervalMs: 60_000, sample: () => samples.shift() ?? 0, now: () => now });
   return { s, advance: (ms: number) => (now += ms) };
 }
 
@@ -37,6 +37,18 @@ describe("load shedding", () => {
       s.tick();
       expect(s.overloaded()).toBe(false);
     }
+  });
+
+  it("a stall the loop could not even tick through (one late tick) is an overload at once", () => {
+    let now = 0;
+    const s = new LoadShedder({ thresholdMs: 400, windows: 3, intervalMs: 250, stallMs: 1_000, holdMs: 2_000, sample: () => 0, now: () => now });
+    s.tick();
+    now += 250;
+    s.tick();
+    expect(s.overloaded()).toBe(false);
+    now += 250 + 4_000; // the loop was blocked for four seconds
+    s.tick();
+    expect(s.overloaded()).toBe(true);
   });
 
   it("sheds the expensive reads only: never the health check, static assets, page views, sign-in or writes", () => {
