@@ -4,6 +4,7 @@ import type { Database, Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { assertNoLookalikeTitle } from "./lookalikes";
 import { pageSearchIndex } from "./search-vector";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
@@ -99,7 +100,8 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
         let created = false;
         if (!page) {
           if (parentId !== null) return "retry" as const;
-          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind }).returning();
+          const skeleton = await assertNoLookalikeTitle(tx, title);
+          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton }).returning();
           created = true;
         }
         if (!page) throw new Error("page insert returned nothing");
