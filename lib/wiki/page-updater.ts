@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -48,8 +49,9 @@ const MAX_ATTEMPTS = 5;
  */
 export async function savePage(db: Database, input: SaveInput): Promise<SaveResult> {
   const title = parseTitleOrThrow(input.title);
+  const submitted = submissionHash(title, input);
   if (input.idempotencyKey) {
-    const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+    const previous = await findIdempotent(db, input.idempotencyKey, input.authorId, submitted);
     if (previous) return previous;
   }
   const source = await validate(input.content, title);
@@ -133,13 +135,13 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
         if (!revision) throw new Error("revision insert returned nothing");
         const { updated, linksChanged } = await movePointer(tx, page, revision, parsed, parentId);
         touched = linksChanged;
-        if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id });
+        if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id, contentHash: submitted });
         await watchAsAuthor(tx, input.authorId, page.id);
         await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });
       if (outcome === "duplicate") {
-        const previous = await findIdempotent(db, input.idempotencyKey!, input.authorId);
+        const previous = await findIdempotent(db, input.idempotencyKey!, input.authorId, submitted);
         if (previous) return previous;
         continue;
       }
@@ -148,7 +150,7 @@ export async function savePage(db: Database, input: SaveInput): Promise<SaveResu
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {
-        const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+        const previous = await findIdempotent(db, input.idempotencyKey, input.authorId, submitted);
         if (previous) return previous;
       }
       // Another save won the race for this parent: go round again and merge with it.
@@ -196,15 +198,27 @@ function conflict(theirs: Revision, message: string, extra: Record<string, unkno
   return new AppError("conflict:revision", message, { latestRevisionId: theirs.id, theirs: theirs.content, ...extra });
 }
 
-async function findIdempotent(db: Database, key: string, userId: string): Promise<SaveResult | null> {
+/** SHA-256 of everything a save submits: a key reused with anything else is a different edit. */
+function submissionHash(title: Title, input: SaveInput): string {
+  const submitted = [title.slug, input.content, (input.summary ?? "").trim().slice(0, 500), input.minor ?? false, input.baseRevisionId];
+  return createHash("sha256").update(JSON.stringify(submitted)).digest("hex");
+}
+
+async function findIdempotent(db: Database, key: string, userId: string, submitted: string): Promise<SaveResult | null> {
   const [row] = await db
-    .select({ revision: revisions, page: pages, userId: editRequests.userId })
+    .select({ revision: revisions, page: pages, userId: editRequests.userId, contentHash: editRequests.contentHash })
     .from(editRequests)
     .innerJoin(revisions, eq(revisions.id, editRequests.revisionId))
     .innerJoin(pages, eq(pages.id, revisions.pageId))
     .where(eq(editRequests.key, key));
   if (!row) return null;
   if (row.userId !== userId) throw new AppError("invalid:input", "This idempotency key was used by someone else.");
+  // The same key with other content is another edit, not a retry: refuse it rather than answer with the old save and drop the new text.
+  if (row.contentHash !== null && row.contentHash !== submitted) {
+    throw new AppError("invalid:content", `The idempotency key "${key}" was already used for a different edit; nothing was saved. Send this edit with a new key.`, {
+      idempotencyKey: key,
+    });
+  }
   return { status: "saved", page: row.page, revision: row.revision, created: false, merged: false, duplicate: true };
 }
 
