@@ -1,4 +1,4 @@
-import prototypes from "unhomoglyph/data.json";
+import unhomoglyph from "unhomoglyph";
 import { findInvisible } from "@/lib/text";
 
 /**
@@ -8,8 +8,6 @@ import { findInvisible } from "@/lib/text";
  * own (`\p{Script_Extensions=…}`, current with Node's ICU).
  */
 
-const MAP = prototypes as Record<string, string>;
-
 /**
  * The UTS #39 skeleton of `text`: NFD, default-ignorable characters removed,
  * each character replaced by its prototype, NFD again. Two strings with the
@@ -17,12 +15,10 @@ const MAP = prototypes as Record<string, string>;
  * Linear in the length of `text`.
  */
 export function skeleton(text: string): string {
-  let out = "";
-  for (const ch of text.normalize("NFD")) {
-    if (findInvisible(ch)) continue;
-    out += MAP[ch] ?? ch;
-  }
-  return out.normalize("NFD");
+  let visible = "";
+  for (const ch of text.normalize("NFD")) if (!findInvisible(ch)) visible += ch;
+  // One pass of a regular expression of single characters (each a confusable's source): linear.
+  return unhomoglyph(visible).normalize("NFD");
 }
 
 /** The skeleton for names compared without regard to case (user names): lower-cased before and after. */
