@@ -282,7 +282,7 @@ describe("sessions", () => {
     await sessionUser(db, sid);
     const [after] = await db.select().from(sessions);
     expect(after?.lastSeenAt.getTime()).toBe(before?.lastSeenAt.getTime());
-    await db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 120_000) });
+    await db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 120_000) }).where(eq(sessions.userId, user.id));
     await sessionUser(db, sid);
     const [moved] = await db.select().from(sessions);
     expect(Date.now() - moved!.lastSeenAt.getTime()).toBeLessThan(30_000);
