@@ -305,11 +305,9 @@ export async function setBlocked(db: Database | Tx, actorId: string, userId: str
     .where(and(eq(users.id, userId), eq(users.isSystem, false)))
     .returning();
   if (!user) throw new AppError("not_found:user", "No such user.");
-  // A block ends every session and revokes every token; unblocking restores neither.
-  if (blocked) {
-    await endAllSessions(db, userId);
-    await revokeAllApiTokens(db, userId);
-  }
+  // A block revokes every token (unblocking does not restore them). Sessions stay, so the person's
+  // next request is refused with the reason ("Your account is blocked.") rather than as a stranger's.
+  if (blocked) await revokeAllApiTokens(db, userId);
   return user;
 }
 
