@@ -20,6 +20,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** Host names (comma-separated, optionally name:port) whose Host header builds the wiki's URLs when PUBLIC_URL is unset; loopback always does. */
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, "ALLOWED_HOSTS must be host names, comma-separated (e.g. wiki.example.org,wiki.internal:8080)")))
+    .default([]),
   /** These emails' accounts (comma-separated) become administrators when they sign up. */
   ADMIN_EMAIL: z
     .string()
@@ -76,4 +82,14 @@ export function resetEnv(): void {
 /** A configuration problem a person must fix; its message is one plain sentence. */
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+/**
+ * Tell next-auth the origin to build its URLs on for this request. next-auth
+ * v4 reads NEXTAUTH_URL from the environment before it looks at the Host
+ * header, so the auth route sets it to the trusted origin (PUBLIC_URL, or a
+ * loopback or ALLOWED_HOSTS host) and an arbitrary Host is never used.
+ */
+export function setAuthOrigin(origin: string): void {
+  process.env.NEXTAUTH_URL = origin;
 }

@@ -11,6 +11,7 @@ export const errorStatus = {
   "not_found:user": 404,
   "conflict:user": 409,
   "forbidden:page": 403,
+  "forbidden:account": 403,
   "unauthorized": 401,
   "rate_limited": 429,
   "forbidden:origin": 403,

@@ -14,7 +14,9 @@ import { roles, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getUserByEmail } from "@/lib/users/accounts";
-import { createTokenCommand } from "@/lib/commands/users/api-tokens";
+import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api-tokens";
+import { listAllApiTokens } from "@/lib/auth/tokens";
+import { backfillSkeletons } from "@/lib/users/skeletons";
 import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
@@ -27,7 +29,11 @@ Commands:
   set-role    --email E --role R                           change a user's role
   block       --email E                                    block a user (their next request is refused)
   unblock     --email E                                    lift a block
-  token       --email E --scope read|write [--name N]      print a new API token for a user
+  token       --email E --scope read|write [--name N] [--days D]
+                                                           print a new API token for a user (expires after D days, default 90)
+  tokens      --email E                                    list a user's API tokens (id, scope, expiry, last use, revoked)
+  revoke-token --id N                                      revoke an API token by its id
+  backfill-skeletons                                       store the look-alike skeletons of names and titles saved before they existed
 `;
 
 class UsageError extends Error {}
@@ -52,15 +58,17 @@ async function main(): Promise<number> {
   try {
     values = parseArgs({
       args: rest,
-      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" } },
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" }, days: { type: "string" }, id: { type: "string" } },
       strict: true,
     }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const known = ["create-user", "set-role", "block", "unblock", "token"];
+  const known = ["create-user", "set-role", "block", "unblock", "token", "tokens", "revoke-token", "backfill-skeletons"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
-  required(values, "email");
+  if (command === "revoke-token") required(values, "id");
+  else if (command !== "backfill-skeletons") required(values, "email");
+  if (values.days !== undefined && !/^\d{1,3}$/.test(values.days)) throw new UsageError("--days must be a number of days from 1 to 365.");
   if (command === "create-user") required(values, "name", "role");
   if (command === "set-role") required(values, "role");
   if (command === "token" && values.scope !== "read" && values.scope !== "write") throw new UsageError("--scope must be read or write.");
@@ -81,6 +89,16 @@ async function main(): Promise<number> {
         console.log(`Created ${result.name} <${result.email}> as ${result.role}${result.hasPassword ? "" : " (no password: sign in with OAuth or set one)"}.`);
         return 0;
       }
+      if (command === "revoke-token") {
+        const { result } = await revokeTokenCommand.execute(ctx, { id: values.id, anyUser: true });
+        console.log(`Token ${result.revoked} is revoked.`);
+        return 0;
+      }
+      if (command === "backfill-skeletons") {
+        const { users: u, pages: p } = await backfillSkeletons(db);
+        console.log(`Stored the skeletons of ${u} names and ${p} titles.`);
+        return 0;
+      }
       const user = await getUserByEmail(db, values.email!);
       if (!user) throw new AppError("not_found:user", `No user has the email ${values.email}.`);
       if (command === "set-role") {
@@ -89,8 +107,15 @@ async function main(): Promise<number> {
       } else if (command === "block" || command === "unblock") {
         const { result } = await setBlockedCommand.execute(ctx, { userId: user.id, blocked: command === "block" });
         console.log(`${result.name} is ${result.blocked ? "blocked" : "unblocked"}.`);
+      } else if (command === "tokens") {
+        const tokens = await listAllApiTokens(db, user.id);
+        if (tokens.length === 0) console.log(`${user.name} has no API tokens.`);
+        for (const t of tokens) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : t.expiresAt.getTime() <= Date.now() ? `expired ${t.expiresAt.toISOString()}` : `expires ${t.expiresAt.toISOString()}`;
+          console.log(`${t.id}\t${t.prefix}…\t${t.scope}\t${t.name}\t${state}\tlast used ${t.lastUsedAt?.toISOString() ?? "never"}`);
+        }
       } else {
-        const { result } = await createTokenCommand.execute(ctx, { userId: user.id, name: values.name ?? "command line", scope: values.scope });
+        const { result } = await createTokenCommand.execute(ctx, { userId: user.id, name: values.name ?? "command line", scope: values.scope, days: values.days });
         console.log(result.token);
       }
       return 0;

@@ -5,6 +5,7 @@ import { formAction } from "@/lib/edge/form";
 import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api-tokens";
 import { changeNameCommand } from "@/lib/commands/users/change-name";
 import { changePasswordCommand } from "@/lib/commands/users/change-password";
+import { endAllSessionsCommand, endSessionCommand } from "@/lib/commands/users/sessions";
 
 export type TokenData = { token: string };
 
@@ -21,10 +22,26 @@ export const changePasswordAction = formAction(changePasswordCommand, {
 
 export const createTokenAction = formAction(createTokenCommand, {
   // A form makes tokens for the one signed in; only the operator's CLI names another user.
-  input: ({ name, scope }) => ({ name, scope }),
-  present: (r): FormState<TokenData> => ({ ok: true, message: "Copy this token now; it will not be shown again.", data: { token: r.token } }),
+  input: ({ name, scope, days }) => ({ name, scope, days }),
+  present: (r): FormState<TokenData> => ({
+    ok: true,
+    message: `Copy this token now; it will not be shown again. It expires on ${r.expiresAt.toISOString().slice(0, 10)}.`,
+    data: { token: r.token },
+  }),
 });
 
 export const revokeTokenAction = formAction(revokeTokenCommand, {
+  input: ({ id }) => ({ id }),
   present: (): FormState => ({ ok: true, message: "The token was revoked." }),
+});
+
+export const endSessionAction = formAction(endSessionCommand, {
+  present: (): FormState => ({ ok: true, message: "That session has ended." }),
+});
+
+export const endAllSessionsAction = formAction(endAllSessionsCommand, {
+  present: (r): FormState => ({
+    ok: true,
+    message: `Signed out everywhere (${r.ended} ${r.ended === 1 ? "session" : "sessions"}, this one too): sign in again to go on.`,
+  }),
 });

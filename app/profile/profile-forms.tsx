@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { FormStatus } from "../_components/form-status";
-import { changeNameAction, changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
+import { changeNameAction, changePasswordAction, createTokenAction, endAllSessionsAction, endSessionAction, revokeTokenAction } from "./actions";
 
 export function ProfileForms({ name, hasPassword }: { name: string; hasPassword: boolean }) {
   const [nameState, nameAction] = useActionState(changeNameAction, {});
@@ -52,6 +52,10 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
           <input name="name" required maxLength={100} placeholder="e.g. link checker" />
         </label>
         <label>
+          Expires after (days)
+          <input name="days" type="number" min={1} max={365} defaultValue={90} required />
+        </label>
+        <label>
           Scope
           <select name="scope" defaultValue="read">
             <option value="read">read</option>
@@ -64,19 +68,56 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
   );
 }
 
-type TokenView = { id: number; name: string; scope: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+type TokenView = { id: number; name: string; scope: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string; expired: boolean };
 
 export function TokenRow({ token }: { token: TokenView }) {
   const [state, action] = useActionState(revokeTokenAction, {});
   return (
     <li>
       <strong>{token.name}</strong> ({token.scope}, <code>{token.prefix}…</code>, created {token.createdAt.slice(0, 10)}
-      {token.lastUsedAt ? `, last used ${token.lastUsedAt.slice(0, 10)}` : ", never used"}){" "}
+      {token.lastUsedAt ? `, last used ${token.lastUsedAt.slice(0, 16).replace("T", " ")}` : ", never used"}
+      {token.expired ? `, expired ${token.expiresAt.slice(0, 10)}` : `, expires ${token.expiresAt.slice(0, 10)}`}){" "}
       <form action={action} className="inline-form">
         <input type="hidden" name="id" value={token.id} />
         <button type="submit">Revoke</button>
       </form>
       <FormStatus state={state} />
     </li>
+  );
+}
+
+type SessionView = { handle: string; device: string; createdAt: string; lastSeenAt: string; current: boolean };
+
+/** One signed-in session on the profile, with its own sign-out button. */
+export function SessionRow({ session }: { session: SessionView }) {
+  const [state, action] = useActionState(endSessionAction, {});
+  return (
+    <li>
+      <strong>{session.device}</strong>
+      {session.current ? " (this device)" : null}: signed in {session.createdAt.slice(0, 10)}, last seen {session.lastSeenAt.slice(0, 16).replace("T", " ")} UTC{" "}
+      <form action={action} className="inline-form">
+        <input type="hidden" name="session" value={session.handle} />
+        <button type="submit" aria-label={`Sign out ${session.device}${session.current ? " (this device)" : ""}`}>
+          Sign out
+        </button>
+      </form>
+      <FormStatus state={state} />
+    </li>
+  );
+}
+
+/** "Sign out everywhere": every session of this account ends, this one too. */
+export function SignOutEverywhere() {
+  const [state, action] = useActionState(endAllSessionsAction, {});
+  return (
+    <form action={action} className="form">
+      <FormStatus state={state} />
+      {state.ok ? (
+        <p>
+          <a href="/signin?callbackUrl=/profile">Sign in again</a>
+        </p>
+      ) : null}
+      <button type="submit">Sign out everywhere</button>
+    </form>
   );
 }

@@ -1,20 +1,42 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { FormStatus } from "../_components/form-status";
 import { signUpAction } from "./actions";
 
+/**
+ * Sign-up answers the same for a new and a known email. Afterwards the form
+ * signs in with what was typed: that works for a new account (and for the
+ * owner of a known email who typed their own password), and otherwise the
+ * page stays on the same answer, "Check your email to finish".
+ */
 export function SignUpForm() {
   const [state, action, pending] = useActionState(signUpAction, {});
+  const [finishing, setFinishing] = useState(false);
   // React resets the form after the action, so keep what is needed to sign in.
   const credentials = useRef({ email: "", password: "" });
   useEffect(() => {
     if (!state.ok) return;
+    setFinishing(true);
     void signIn("credentials", { ...credentials.current, redirect: false }).then((result) => {
-      window.location.assign(result?.ok ? "/" : "/signin");
+      credentials.current = { email: "", password: "" };
+      if (result?.ok) window.location.assign("/");
+      else setFinishing(false);
     });
-  }, [state.ok]);
+  }, [state]);
+  if (state.ok) {
+    return (
+      <div role="status" className="form-ok">
+        <p>{state.message}</p>
+        <p>
+          {finishing
+            ? "One moment…"
+            : "If the address already has an account, nothing was changed: sign in with its password, or ask an administrator for help."}
+        </p>
+      </div>
+    );
+  }
   return (
     <form
       action={action}
@@ -24,7 +46,7 @@ export function SignUpForm() {
         credentials.current = { email: String(data.get("email") ?? ""), password: String(data.get("password") ?? "") };
       }}
     >
-      <FormStatus state={state} okSuffix="Signing you in…" />
+      <FormStatus state={state} />
       <label>
         Display name
         <input name="name" required minLength={2} maxLength={40} autoComplete="username" defaultValue={state.fields?.name} />

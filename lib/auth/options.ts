@@ -6,7 +6,9 @@ import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { userForOAuth, verifyCredentials } from "@/lib/users/accounts";
+import { safeCallback } from "@/lib/security/callback";
 import { clientIp } from "@/lib/security/request";
+import { createSession, endSession, SESSION_SECONDS } from "./sessions";
 import { findTextFault } from "@/lib/text";
 
 /** Which sign-in methods are on: email + password always; OAuth/OIDC when configured. */
@@ -18,12 +20,16 @@ export function oauthProviders(): { id: string; name: string }[] {
   ];
 }
 
+/** What the sign-in route knows of the request that next-auth's callbacks do not see. */
+export type AuthRequestContext = { userAgent?: string };
+
 /**
- * next-auth configuration. Sessions are signed, encrypted JWTs; every request
- * still loads the user from the database (lib/auth/session.ts), so a blocked
- * account or changed role takes effect at once.
+ * next-auth configuration. Sessions are signed, encrypted JWTs that carry the
+ * id of a row in `sessions`; every request checks that row and loads the user
+ * (lib/auth/session.ts), so signing out, a block or a changed role takes
+ * effect at once, and a copied cookie stops working when its session ends.
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(context: AuthRequestContext = {}): NextAuthOptions {
   const e = env();
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
@@ -70,7 +76,7 @@ export function authOptions(): NextAuthOptions {
   }
   return {
     secret: e.AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     logger: {
       // A tampered or stale cookie is an anonymous visitor, not a server error.
@@ -84,7 +90,18 @@ export function authOptions(): NextAuthOptions {
       debug() {},
     },
     providers,
+    events: {
+      // Signing out ends the session on the server: the cookie, wherever it was copied to, is worthless from now on.
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid === "string" && sid.length > 0) await endSession(getDb(), sid);
+      },
+    },
     callbacks: {
+      // Every redirect next-auth makes stays on this site (lib/security/callback.ts).
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallback(url, baseUrl), baseUrl).toString();
+      },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials" && user) {
           const local = await userForOAuth(getDb(), {
@@ -100,14 +117,19 @@ export function authOptions(): NextAuthOptions {
           token.sub = local.id;
           token.name = local.name;
           token.epoch = local.sessionEpoch;
+          token.sid = await createSession(getDb(), local.id, context.userAgent ?? "");
         } else if (user) {
           token.sub = user.id;
           token.epoch = (user as { epoch?: number }).epoch ?? 0;
+          token.sid = await createSession(getDb(), user.id, context.userAgent ?? "");
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.sub, epoch: typeof token.epoch === "number" ? token.epoch : 0 } };
+        return {
+          ...session,
+          user: { ...session.user, id: token.sub, epoch: typeof token.epoch === "number" ? token.epoch : 0, sid: typeof token.sid === "string" ? token.sid : undefined },
+        };
       },
     },
   };

@@ -14,7 +14,35 @@ export type OriginPolicy = {
   publicUrl?: string;
   /** Whether X-Forwarded-Host / X-Forwarded-Proto come from a reverse proxy we run (TRUST_PROXY=on). */
   trustProxy: boolean;
+  /** Host names (optionally with :port) this wiki answers to besides loopback (ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
 };
+
+/** The host name of a Host header value, lower-cased, without port or IPv6 brackets; null when malformed. */
+function hostName(host: string): string | null {
+  // Only a plain name or address with an optional port: no user info, path or anything else URL parsing would forgive.
+  if (host.length > 255 || !/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return null;
+  try {
+    return new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a Host header value names this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const name = hostName(host);
+  if (name === null) return false;
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/** Whether a Host header value may be used to build this wiki's own URLs: loopback, or listed in ALLOWED_HOSTS (by name, or name:port). */
+export function isTrustedHost(host: string, policy: OriginPolicy): boolean {
+  if (isLoopbackHost(host)) return true;
+  const name = hostName(host);
+  if (name === null) return false;
+  return (policy.allowedHosts ?? []).some((allowed) => allowed.toLowerCase() === host.toLowerCase() || allowed.toLowerCase() === name);
+}
 
 /** The host this request was sent to: the Host header, or a trusted proxy's X-Forwarded-Host. */
 export function requestHost(headers: Headers, policy: OriginPolicy): string | null {
@@ -22,11 +50,22 @@ export function requestHost(headers: Headers, policy: OriginPolicy): string | nu
   return forwarded || headers.get("host");
 }
 
-/** The wiki's origin as this request sees it: PUBLIC_URL, else the scheme and host it was sent to. */
-export function siteOrigin(headers: Headers, policy: OriginPolicy): string {
+/**
+ * The wiki's own origin, never an arbitrary Host header's: PUBLIC_URL when
+ * set; else the scheme and host the request was sent to when that host is
+ * loopback or in ALLOWED_HOSTS; else null (the caller refuses, or falls back).
+ */
+export function trustedOrigin(headers: Headers, policy: OriginPolicy): string | null {
   if (policy.publicUrl) return new URL(policy.publicUrl).origin;
+  const host = requestHost(headers, policy);
+  if (!host || !isTrustedHost(host, policy)) return null;
   const proto = policy.trustProxy ? headers.get("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
-  return `${proto === "https" ? "https" : "http"}://${requestHost(headers, policy) ?? "localhost"}`;
+  return `${proto === "https" ? "https" : "http"}://${host.toLowerCase()}`;
+}
+
+/** The wiki's origin for absolute URLs: trustedOrigin, or http://localhost for a host that is not trusted. */
+export function siteOrigin(headers: Headers, policy: OriginPolicy): string {
+  return trustedOrigin(headers, policy) ?? "http://localhost";
 }
 
 /**

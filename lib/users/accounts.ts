@@ -1,10 +1,12 @@
 import "server-only";
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { passwordProblem, hashPassword, verifyPassword } from "./password";
-import { consume, reset } from "@/lib/rate-limit";
+import { clearSignInFailures, consume, pairMayTry, peek, recordSignInFailure } from "@/lib/rate-limit";
+import { codePointName, findInvisible } from "@/lib/text";
+import { caselessSkeleton, isMixedScript } from "@/lib/wikitext/confusables";
 import type { Database, Tx } from "@/lib/db/client";
-import { accounts, roles, users, type Role, type User } from "@/lib/db/schema";
+import { accounts, apiTokens, roles, sessions, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -19,6 +21,14 @@ export const nameSchema = z
       .string()
       .min(2, "A name needs at least 2 characters.")
       .max(40, "A name can be at most 40 characters.")
+      .superRefine((name, ctx) => {
+        const invisible = findInvisible(name);
+        if (invisible) {
+          ctx.addIssue({ code: "custom", message: `A name cannot contain invisible or direction-changing characters (${codePointName(invisible.codePoint)} at position ${invisible.index + 1}).`, abort: true });
+        } else if (isMixedScript(name)) {
+          ctx.addIssue({ code: "custom", message: "A name cannot mix scripts whose letters look alike (such as Latin with Cyrillic or Greek).", abort: true });
+        }
+      })
       .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "A name may use letters, digits, spaces, dots, hyphens and underscores."),
   );
 export const emailSchema = z
@@ -33,8 +43,32 @@ function isAdminEmail(email: string): boolean {
   return env().ADMIN_EMAIL?.includes(email) ?? false;
 }
 
-/** Display names no person may take. */
+/** Display names no person may take (nor any name that looks like one). */
 const RESERVED = new Set(["content import", "anonymous", "system", "admin"]);
+const RESERVED_SKELETONS = new Set([...RESERVED].map(caselessSkeleton));
+
+function isReserved(name: string): boolean {
+  return RESERVED.has(name.toLowerCase()) || RESERVED_SKELETONS.has(caselessSkeleton(name));
+}
+
+/**
+ * Refuse a name that is taken or looks like one that is (the same UTS #39
+ * skeleton, compared without case): one indexed lookup on users_name_skeleton_idx.
+ * Returns the skeleton to store with the name.
+ */
+export async function assertNameFree(db: Database | Tx, name: string, exceptUserId?: string): Promise<string> {
+  const wanted = caselessSkeleton(name);
+  const [other] = await db
+    .select({ name: users.name })
+    .from(users)
+    .where(and(sql`(${users.nameSkeleton} = ${wanted} or lower(${users.name}) = lower(${name}))`, exceptUserId ? ne(users.id, exceptUserId) : undefined))
+    .limit(1);
+  if (!other) return wanted;
+  if (other.name.toLowerCase() === name.toLowerCase()) throw new AppError("conflict:user", "That name is taken; choose another.");
+  throw new AppError("conflict:user", `"${name}" looks like the existing user "${other.name}" (/users/${encodeURIComponent(other.name)}); choose a name that looks different.`, {
+    existing: { name: other.name, path: `/users/${encodeURIComponent(other.name)}` },
+  });
+}
 
 function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
@@ -43,56 +77,86 @@ function uniqueViolation(error: unknown): string | null {
   return e?.constraint_name ?? e?.cause?.constraint_name ?? "unique";
 }
 
+/** What sign-up did; the caller shows the same answer for both, so nobody learns whether an email is registered. */
+export type SignUpOutcome = { created: true; user: User } | { created: false; existingUserId: string };
+
 /**
  * Create an account with email and password. The first person on an empty
  * wiki, or the one with ADMIN_EMAIL, becomes an administrator; everyone else
  * an editor. Sign-ups are rate-limited per IP.
+ *
+ * An email that already has an account creates nothing and returns
+ * `created: false`; every check that depends only on what was typed (name
+ * taken, password strength, the rate limit) and the password hash run first
+ * and alike for both, so the answer and its timing do not tell the two apart.
  */
-export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }): Promise<User> {
+export async function registerAccount(db: Database, input: { name: string; email: string; password: string; ip: string }): Promise<SignUpOutcome> {
   const name = nameSchema.safeParse(input.name);
   if (!name.success) throw new AppError("invalid:input", name.error.issues[0]!.message);
   const email = emailSchema.safeParse(input.email);
   if (!email.success) throw new AppError("invalid:input", email.error.issues[0]!.message);
-  if (RESERVED.has(name.data.toLowerCase())) throw new AppError("invalid:input", "That name is reserved; choose another.");
+  if (isReserved(name.data)) throw new AppError("invalid:input", "That name is reserved; choose another.");
   const problem = passwordProblem(input.password, { email: email.data, name: name.data });
   if (problem) throw new AppError("invalid:input", problem);
   const limit = await consume(db, "signUpIp", input.ip);
   if (!limit.ok) throw new AppError("rate_limited", "Too many sign-ups from your network; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
+  // Hashed whether or not the account will be created: the time taken must not say which.
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.transaction(async (tx) => {
+    return await db.transaction(async (tx): Promise<SignUpOutcome> => {
       // Serialise sign-ups so that only one account can be "the first".
       await tx.execute(sql`select pg_advisory_xact_lock(4242001)`);
+      // The name first: whether it is free is public (names are shown), whether the email is known is not.
+      const skeleton = await assertNameFree(tx, name.data);
+      const [known] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`);
+      if (known) return { created: false, existingUserId: known.id };
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.isSystem, false)).limit(1);
       const role: Role = !existing || isAdminEmail(email.data) ? "admin" : "editor";
-      const [user] = await tx.insert(users).values({ name: name.data, email: email.data, passwordHash, role }).returning();
-      return user!;
+      const [user] = await tx.insert(users).values({ name: name.data, nameSkeleton: skeleton, email: email.data, passwordHash, role }).returning();
+      return { created: true, user: user! };
     });
   } catch (error) {
     const constraint = uniqueViolation(error);
-    if (constraint?.includes("email")) throw new AppError("conflict:user", "An account with this email already exists. Sign in instead.");
+    // A sign-up with the same email that landed meanwhile: the same answer as a known email.
+    if (constraint?.includes("email")) {
+      const known = await getUserByEmail(db, email.data);
+      if (known) return { created: false, existingUserId: known.id };
+    }
     if (constraint) throw new AppError("conflict:user", "That name is taken; choose another.");
     throw error;
   }
 }
 
+/** registerAccount for callers that may know the outcome (tests, tools): the new user, or a conflict for a known email. */
+export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }): Promise<User> {
+  const outcome = await registerAccount(db, input);
+  if (!outcome.created) throw new AppError("conflict:user", "An account with this email already exists.");
+  return outcome.user;
+}
+
 /**
  * Check an email and password. Unknown emails and wrong passwords take the
- * same time and give the same answer (null). Rate-limited per account and per IP.
+ * same time and give the same answer (null). Throttled so that it cannot be
+ * turned against the account's owner (docs/security.md): a failure slows down
+ * only its own (account, IP address) pair, exponentially; failures per IP
+ * address are limited; successes are never counted.
  */
 export async function verifyCredentials(db: Database, input: { email: string; password: string; ip: string }): Promise<User | null> {
   const email = emailSchema.safeParse(input.email);
   const key = email.success ? email.data : input.email.slice(0, 254).toLowerCase();
-  const [byAccount, byIp] = await Promise.all([consume(db, "signInAccount", key), consume(db, "signInIp", input.ip)]);
-  if (!byAccount.ok || !byIp.ok) {
-    throw new AppError("rate_limited", "Too many sign-in attempts; wait a few minutes and try again.", {
-      retryAfterSeconds: Math.max(byAccount.ok ? 0 : byAccount.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds),
+  const [pair, byIp] = await Promise.all([pairMayTry(db, key, input.ip), peek(db, "signInFailuresIp", input.ip)]);
+  if (!pair.ok || !byIp.ok) {
+    throw new AppError("rate_limited", "Too many failed sign-in attempts from your network; wait a little and try again.", {
+      retryAfterSeconds: Math.max(pair.ok ? 0 : pair.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds),
     });
   }
   const [user] = email.success ? await db.select().from(users).where(sql`lower(${users.email}) = ${email.data}`) : [];
   const ok = await verifyPassword(user?.passwordHash, input.password);
-  if (!ok || !user || user.isSystem) return null;
-  await reset(db, "signInAccount", key);
+  if (!ok || !user || user.isSystem) {
+    await recordSignInFailure(db, key, input.ip);
+    return null;
+  }
+  await clearSignInFailures(db, key, input.ip);
   return user;
 }
 
@@ -143,13 +207,14 @@ async function createOAuthUser(db: Database, input: Parameters<typeof userForOAu
     const [emailTaken] = email?.success ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`) : [];
     const base = nameSchema.safeParse(input.name ?? "");
     const name = await freeName(tx as unknown as Database, base.success ? base.data : `${input.provider} user`);
+    const nameSkeleton = caselessSkeleton(name);
     // ADMIN_EMAIL promotes only an email the provider verified and nobody here already has:
     // otherwise anyone whose identity provider lets them claim the address would become an administrator.
     const adminByEmail = email?.success === true && input.emailVerified === true && !emailTaken && isAdminEmail(email.data);
     const role: Role = !existing || adminByEmail ? "admin" : "editor";
     const [user] = await tx
       .insert(users)
-      .values({ name, email: email?.success && !emailTaken ? email.data : null, image: input.image ?? null, role })
+      .values({ name, nameSkeleton, email: email?.success && !emailTaken ? email.data : null, image: input.image ?? null, role })
       .returning();
     await tx.insert(accounts).values({ userId: user!.id, type: input.type, provider: input.provider, providerAccountId: input.providerAccountId });
     return user!;
@@ -159,8 +224,11 @@ async function createOAuthUser(db: Database, input: Parameters<typeof userForOAu
 async function freeName(db: Database, wanted: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
     const candidate = i === 0 ? wanted : `${wanted} ${i + 1}`;
-    const [taken] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.name}) = lower(${candidate})`);
-    if (!taken && !RESERVED.has(candidate.toLowerCase())) return candidate;
+    const [taken] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.name}) = lower(${candidate}) or ${users.nameSkeleton} = ${caselessSkeleton(candidate)}`);
+    if (!taken && !isReserved(candidate)) return candidate;
   }
   return `${wanted} ${Date.now()}`;
 }
@@ -175,10 +243,11 @@ export async function getUserById(db: Database, id: string): Promise<User | null
 export async function changeName(db: Database, userId: string, raw: string): Promise<{ user: User; renamed: boolean }> {
   const name = nameSchema.safeParse(raw);
   if (!name.success) throw new AppError("invalid:input", name.error.issues[0]!.message);
-  if (RESERVED.has(name.data.toLowerCase())) throw new AppError("invalid:input", "That name is reserved; choose another.");
+  if (isReserved(name.data)) throw new AppError("invalid:input", "That name is reserved; choose another.");
   try {
     const before = await getUserById(db, userId);
-    const [user] = await db.update(users).set({ name: name.data }).where(eq(users.id, userId)).returning();
+    const nameSkeleton = await assertNameFree(db, name.data, userId);
+    const [user] = await db.update(users).set({ name: name.data, nameSkeleton }).where(eq(users.id, userId)).returning();
     if (!user) throw new AppError("not_found:user", "No such user.");
     return { user, renamed: before !== null && before.name !== user.name };
   } catch (error) {
@@ -193,17 +262,29 @@ export async function changePassword(db: Database, userId: string, current: stri
   if (!user) throw new AppError("not_found:user", "No such user.");
   if (user.passwordHash) {
     // The same budget as signing in: a stolen session must not become a way to guess the password.
-    const limit = await consume(db, "signInAccount", `change:${userId}`);
+    const limit = await consume(db, "passwordChangeUser", userId);
     if (!limit.ok) throw new AppError("rate_limited", "Too many attempts; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
     if (!(await verifyPassword(user.passwordHash, current))) throw new AppError("invalid:input", "The current password is wrong.");
   }
   const problem = passwordProblem(next, { email: user.email ?? undefined, name: user.name });
   if (problem) throw new AppError("invalid:input", problem);
-  // Every session signed in with the old password ends (they carry the old epoch).
-  await db
-    .update(users)
-    .set({ passwordHash: await hashPassword(next), sessionEpoch: sql`${users.sessionEpoch} + 1` })
-    .where(eq(users.id, userId));
+  const passwordHash = await hashPassword(next);
+  // Every session signed in with the old password ends (the rows go, and they carry the old epoch), and so does every API token.
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId));
+    await endAllSessions(tx, userId);
+    await revokeAllApiTokens(tx, userId);
+  });
+}
+
+/** End every session of a user (the next request of each is anonymous). */
+async function endAllSessions(db: Database | Tx, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Revoke every API token of a user. */
+async function revokeAllApiTokens(db: Database | Tx, userId: string): Promise<void> {
+  await db.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }
 
 /** Set a user's role (administrators; the caller checks the policy). An admin cannot demote themself. */
@@ -224,6 +305,9 @@ export async function setBlocked(db: Database | Tx, actorId: string, userId: str
     .where(and(eq(users.id, userId), eq(users.isSystem, false)))
     .returning();
   if (!user) throw new AppError("not_found:user", "No such user.");
+  // A block revokes every token (unblocking does not restore them). Sessions stay, so the person's
+  // next request is refused with the reason ("Your account is blocked.") rather than as a stranger's.
+  if (blocked) await revokeAllApiTokens(db, userId);
   return user;
 }
 
@@ -261,7 +345,8 @@ export async function createUserAsOperator(db: Database, input: { name: string; 
     passwordHash = await hashPassword(input.password);
   }
   try {
-    const [user] = await db.insert(users).values({ name: name.data, email: email.data, role: input.role, passwordHash }).returning();
+    const nameSkeleton = await assertNameFree(db, name.data);
+    const [user] = await db.insert(users).values({ name: name.data, nameSkeleton, email: email.data, role: input.role, passwordHash }).returning();
     return user!;
   } catch (error) {
     const constraint = uniqueViolation(error);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pages, revisions, users, type User } from "@/lib/db/schema";
 
@@ -9,8 +9,12 @@ export async function getUserByName(db: Database, name: string): Promise<User | 
   return user ?? null;
 }
 
-/** A user's revisions, newest first, keyset-paginated by revision id. */
-export async function listContributions(db: Database, userId: string, options: { before?: number; limit?: number } = {}) {
+/**
+ * A user's revisions, newest first, keyset-paginated by revision id. Edits of
+ * deleted pages are left out unless `includeDeleted` (moderators), so a
+ * deleted page's title and edit summaries do not leak through contributions.
+ */
+export async function listContributions(db: Database, userId: string, options: { before?: number; limit?: number; includeDeleted?: boolean } = {}) {
   const limit = options.limit ?? 50;
   return db
     .select({
@@ -24,7 +28,13 @@ export async function listContributions(db: Database, userId: string, options: {
     })
     .from(revisions)
     .innerJoin(pages, eq(pages.id, revisions.pageId))
-    .where(and(eq(revisions.authorId, userId), options.before ? lt(revisions.id, options.before) : undefined))
+    .where(
+      and(
+        eq(revisions.authorId, userId),
+        options.before ? lt(revisions.id, options.before) : undefined,
+        options.includeDeleted ? undefined : isNull(pages.deletedAt),
+      ),
+    )
     .orderBy(desc(revisions.id))
     .limit(limit);
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { withTitleLexemes } from "./search-vector";
+import { assertNoLookalikeTitle } from "./lookalikes";
 import { parseTitle, TitleError } from "./title";
 
 /** A page by slug, deleted or not (moderation needs to see deleted pages). */
@@ -82,17 +83,19 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
     if (!current || current.slug !== page.slug || current.deletedAt) throw new AppError("conflict:revision", "This page was renamed or deleted meanwhile; nothing was changed.");
     const [taken] = await tx.select({ id: pages.id }).from(pages).where(eq(pages.slug, target.slug));
     if (taken) throw new AppError("conflict:revision", `A page called "${target.title}" already exists.`);
+    const skeleton = await assertNoLookalikeTitle(tx, target, page.id);
     const [row] = await tx
       .update(pages)
       .set({
         slug: target.slug,
         title: target.title,
+        titleSkeleton: skeleton,
         // Search ranks title matches from the vector's A-weighted title lexemes: swap in the new title's.
         searchVector: withTitleLexemes(pages.searchVector, target.title),
       })
       .where(and(eq(pages.id, page.id), isNull(pages.deletedAt)))
       .returning();
-    await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id });
+    await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id, titleSkeleton: page.titleSkeleton });
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;
   }).catch((error: unknown) => {

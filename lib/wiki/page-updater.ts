@@ -1,9 +1,11 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { assertNoLookalikeTitle } from "./lookalikes";
 import { pageSearchIndex } from "./search-vector";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
@@ -74,8 +76,9 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function savePageNow(db: Database, input: SaveInput, title: Title): Promise<SaveResult> {
+  const submitted = submissionHash(title, input);
   if (input.idempotencyKey) {
-    const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+    const previous = await findIdempotent(db, input.idempotencyKey, input.authorId, submitted);
     if (previous) return previous;
   }
   const source = await validate(input.content, title);
@@ -126,7 +129,8 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         let created = false;
         if (!page) {
           if (parentId !== null) return "retry" as const;
-          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind }).returning();
+          const skeleton = await assertNoLookalikeTitle(tx, title);
+          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton }).returning();
           created = true;
         }
         if (!page) throw new Error("page insert returned nothing");
@@ -158,13 +162,13 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         if (!revision) throw new Error("revision insert returned nothing");
         const { updated, linksChanged } = await movePointer(tx, page, revision, parsed, parentId);
         touched = linksChanged;
-        if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id });
+        if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id, contentHash: submitted });
         await watchAsAuthor(tx, input.authorId, page.id);
         await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });
       if (outcome === "duplicate") {
-        const previous = await findIdempotent(db, input.idempotencyKey!, input.authorId);
+        const previous = await findIdempotent(db, input.idempotencyKey!, input.authorId, submitted);
         if (previous) return previous;
         continue;
       }
@@ -173,7 +177,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {
-        const previous = await findIdempotent(db, input.idempotencyKey, input.authorId);
+        const previous = await findIdempotent(db, input.idempotencyKey, input.authorId, submitted);
         if (previous) return previous;
       }
       // Another save won the race for this parent: go round again and merge with it.
@@ -221,15 +225,27 @@ function conflict(theirs: Revision, message: string, extra: Record<string, unkno
   return new AppError("conflict:revision", message, { latestRevisionId: theirs.id, theirs: theirs.content, ...extra });
 }
 
-async function findIdempotent(db: Database, key: string, userId: string): Promise<SaveResult | null> {
+/** SHA-256 of everything a save submits: a key reused with anything else is a different edit. */
+function submissionHash(title: Title, input: SaveInput): string {
+  const submitted = [title.slug, input.content, (input.summary ?? "").trim().slice(0, 500), input.minor ?? false, input.baseRevisionId];
+  return createHash("sha256").update(JSON.stringify(submitted)).digest("hex");
+}
+
+async function findIdempotent(db: Database, key: string, userId: string, submitted: string): Promise<SaveResult | null> {
   const [row] = await db
-    .select({ revision: revisions, page: pages, userId: editRequests.userId })
+    .select({ revision: revisions, page: pages, userId: editRequests.userId, contentHash: editRequests.contentHash })
     .from(editRequests)
     .innerJoin(revisions, eq(revisions.id, editRequests.revisionId))
     .innerJoin(pages, eq(pages.id, revisions.pageId))
     .where(eq(editRequests.key, key));
   if (!row) return null;
   if (row.userId !== userId) throw new AppError("invalid:input", "This idempotency key was used by someone else.");
+  // The same key with other content is another edit, not a retry: refuse it rather than answer with the old save and drop the new text.
+  if (row.contentHash !== null && row.contentHash !== submitted) {
+    throw new AppError("invalid:content", `The idempotency key "${key}" was already used for a different edit; nothing was saved. Send this edit with a new key.`, {
+      idempotencyKey: key,
+    });
+  }
   return { status: "saved", page: row.page, revision: row.revision, created: false, merged: false, duplicate: true };
 }
 

@@ -1,3 +1,4 @@
+import { isMixedScript, skeleton } from "./confusables";
 import { codePointName, decodeSegment, describeTextFault, findInvisible, findTextFault, hasControl } from "@/lib/text";
 
 /** A page title after normalisation, and the slug that names it in URLs. */
@@ -29,6 +30,9 @@ export function parseTitle(raw: string): Title {
   if (invisible) {
     throw new TitleError(`A title cannot contain invisible or direction-changing characters (${codePointName(invisible.codePoint)} at position ${invisible.index + 1}): they make look-alikes of other titles.`);
   }
+  if (isMixedScript(text)) {
+    throw new TitleError("A title cannot mix scripts whose letters look alike (such as Latin with Cyrillic or Greek): it would pass for another title.");
+  }
   if (text.startsWith("/") || text.includes("/..") || text === "." || text === "..") {
     throw new TitleError("A title cannot start with / or contain relative path parts.");
   }
@@ -43,6 +47,14 @@ export function parseTitle(raw: string): Title {
     throw new TitleError(`A title can be at most ${MAX_TITLE_BYTES} bytes long.`);
   }
   return { title: text, slug: text.replace(/ /g, "_") };
+}
+
+/**
+ * The UTS #39 skeleton of a parsed title: two titles with the same skeleton
+ * look alike, so a new page may not take one another page already has.
+ */
+export function titleSkeleton(title: string): string {
+  return skeleton(title);
 }
 
 /** parseTitle that returns null instead of throwing. */

@@ -44,17 +44,72 @@ describe("accounts in the browser", () => {
     await page.close();
   });
 
-  it("a duplicate email is refused with a clear message and the form keeps the input", async () => {
-    const page = await browser.newPage();
-    await page.goto(base() + "/signup");
-    await hydrated(page);
-    await page.fill("input[name=name]", "Someone Else");
-    await page.fill("input[name=email]", admin.email);
-    await page.fill("input[name=password]", "another fine password");
-    await page.click("main form button[type=submit]");
-    await expect(page.locator(".form-error").textContent()).resolves.toBe("An account with this email already exists. Sign in instead.");
-    await expect(page.inputValue("input[name=name]")).resolves.toBe("Someone Else");
-    await page.close();
+  it("sign-up answers a known email exactly as a new one, and nothing signs in (no enumeration)", async () => {
+    const answers: string[] = [];
+    for (const email of [admin.email, "fresh-enumeration@e2e.example"]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(base() + "/signup");
+      await hydrated(page);
+      await page.getByRole("textbox", { name: "Display name" }).fill(email === admin.email ? "Someone Else" : "Fresh Person");
+      await page.getByRole("textbox", { name: "Email" }).fill(email);
+      await page.getByLabel("Password").fill("another fine password");
+      await page.getByRole("button", { name: "Create account" }).click();
+      answers.push(((await page.getByRole("status").first().textContent()) ?? "").split(".")[0]!);
+      if (email === admin.email) {
+        await page.getByText("nothing was changed").waitFor();
+        expect((await whoAmI(context, base())).user).toBeNull();
+      } else {
+        await page.locator(".user-menu .user-name", { hasText: "Fresh Person" }).waitFor();
+      }
+      await context.close();
+    }
+    expect(answers).toEqual(["Check your email to finish", "Check your email to finish"]);
+  });
+
+  it("signing out ends the session on the server: a copied cookie stops working at once", async () => {
+    const who = { name: "Cora Cookie", email: "cora@e2e.example", password: "velvet lantern orbit 31" };
+    const mine = await browser.newContext();
+    const minePage = await mine.newPage();
+    await signUpViaForm(minePage, base(), who);
+    // The attacker copies the session cookie into a browser of their own.
+    const thief = await browser.newContext();
+    await thief.addCookies((await mine.cookies()).filter((c) => c.name.includes("session-token")));
+    expect((await whoAmI(thief, base())).user?.name).toBe(who.name);
+    await minePage.locator(".user-menu").getByRole("button", { name: "Sign out" }).click();
+    await minePage.locator(".user-menu").getByRole("link", { name: "Sign in" }).waitFor();
+    expect((await whoAmI(thief, base())).user).toBeNull();
+    await mine.close();
+    await thief.close();
+  });
+
+  it("the profile lists sessions, marks this one, and signs out another or everywhere", async () => {
+    const who = { name: "Sam Sessions", email: "sam@e2e.example", password: "harbour pebble quartz 58" };
+    const laptop = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0" });
+    const laptopPage = await laptop.newPage();
+    await signUpViaForm(laptopPage, base(), who);
+    const phone = await browser.newContext({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1" });
+    await signInViaForm(await phone.newPage(), base(), who);
+
+    await laptopPage.goto(base() + "/profile");
+    await hydrated(laptopPage);
+    const list = laptopPage.getByRole("list", { name: "Signed-in sessions" });
+    await expect(list.getByRole("listitem").count()).resolves.toBe(2);
+    await expect(list.getByRole("listitem").filter({ hasText: "(this device)" }).textContent()).resolves.toContain("Firefox on Linux");
+    await list.getByRole("button", { name: "Sign out Safari on iOS" }).click();
+    await laptopPage.getByText("That session has ended.").waitFor();
+    expect((await whoAmI(phone, base())).user).toBeNull();
+    expect((await whoAmI(laptop, base())).user?.name).toBe(who.name);
+
+    await signInViaForm(await phone.newPage(), base(), who);
+    await laptopPage.goto(base() + "/profile");
+    await hydrated(laptopPage);
+    await laptopPage.getByRole("button", { name: "Sign out everywhere" }).click();
+    await laptopPage.getByRole("link", { name: "Sign in again" }).waitFor();
+    expect((await whoAmI(phone, base())).user).toBeNull();
+    expect((await whoAmI(laptop, base())).user).toBeNull();
+    await laptop.close();
+    await phone.close();
   });
 
   it("an admin blocks a user, whose next action is refused", async () => {

@@ -170,6 +170,8 @@ const actions: ActionCase[] = [
   { file: "app/profile/actions.ts", name: "changePasswordAction", page: "/profile", fields: { currentPassword: admin.password, newPassword: "a new edge password 77" } },
   { file: "app/profile/actions.ts", name: "createTokenAction", page: "/profile", fields: { name: "edge token", scope: "write" } },
   { file: "app/profile/actions.ts", name: "revokeTokenAction", page: "/profile", fields: { id: "1" } },
+  { file: "app/profile/actions.ts", name: "endSessionAction", page: "/profile", fields: { session: "0".repeat(32) } },
+  { file: "app/profile/actions.ts", name: "endAllSessionsAction", page: "/profile", fields: {} },
   { file: "app/signup/actions.ts", name: "signUpAction", page: "/signup", fields: { name: "Edge Newcomer", email: "edge-new@e2e.example", password: "a long enough password 1" } },
 ];
 

@@ -22,7 +22,9 @@ export async function GET(request: Request) {
   const slug = tryParseTitle(new URL(request.url).searchParams.get("page") ?? "")?.slug;
   if (user && slug) {
     const db = getDb();
-    const row = await getPageBySlugIncludingDeleted(db, slug);
+    const found = await getPageBySlugIncludingDeleted(db, slug);
+    // A deleted page is no page at all to those who may not read it: nothing here may tell them it was deleted.
+    const row = found && (found.deletedAt === null || can(actor, "read", { page: { protection: found.protection, deleted: true } })) ? found : null;
     if (row) {
       const subject = { page: { protection: row.protection, deleted: row.deletedAt !== null } };
       page = {

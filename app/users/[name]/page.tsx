@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getUserByName, listContributions } from "@/lib/users/contributions";
 import { pagePath } from "@/lib/wiki/title";
@@ -26,7 +28,9 @@ export default async function UserContributions({ params, searchParams }: Props)
   const db = getDb();
   const user = await getUserByName(db, name);
   if (!user) notFound();
-  const rows = await listContributions(db, user.id, { before, limit: 50 });
+  // Edits of deleted pages are shown to those who may read deleted pages (moderators) only.
+  const includeDeleted = can(await currentActor(), "read", { page: { protection: "none", deleted: true } });
+  const rows = await listContributions(db, user.id, { before, limit: 50, includeDeleted });
   const last = rows.at(-1);
   return (
     <>

@@ -29,6 +29,8 @@ export const editRequests = pgTable("edit_requests", {
   revisionId: integer("revision_id")
     .notNull()
     .references(() => revisions.id),
+  /** SHA-256 of what was submitted with the key: the same key with other content is refused, never answered with the old save. */
+  contentHash: text("content_hash"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -36,12 +36,15 @@ export const pages = pgTable(
     /** Plain text of the latest revision, for search snippets. */
     searchText: text("search_text").notNull().default(""),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** The title's UTS #39 skeleton: a new title with the same skeleton as another page's is refused. */
+    titleSkeleton: text("title_skeleton"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("pages_search_idx").using("gin", t.searchVector),
     index("pages_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+    index("pages_title_skeleton_idx").on(t.titleSkeleton),
     index("pages_kind_idx").on(t.kind).where(sql`${t.deletedAt} is null`),
   ],
 );

@@ -23,12 +23,15 @@ export const users = pgTable(
     blockedAt: timestamp("blocked_at", { withTimezone: true }),
     /** Bumped when the password changes: sessions signed in before then end. */
     sessionEpoch: integer("session_epoch").notNull().default(0),
+    /** The name's UTS #39 skeleton (lib/text-confusables.ts): a new name with the same skeleton is refused. */
+    nameSkeleton: text("name_skeleton"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("users_name_key").on(sql`lower(${t.name})`),
     uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
     index("users_created_at_idx").on(t.createdAt),
+    index("users_name_skeleton_idx").on(t.nameSkeleton),
   ],
 );
 

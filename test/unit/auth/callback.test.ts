@@ -15,4 +15,17 @@ describe("where sign-in may send you back to", () => {
       if (typeof raw !== "string" || !raw.startsWith("/") || /[\t\n\\]/.test(raw) || raw.startsWith("//")) expect(safe).toBe("/");
     },
   );
+
+  it.each(["/.//127.0.0.2:8999/x", "/..//127.0.0.2:8999/x", "/%2e//127.0.0.2:8999/x", "/%2E%2E//evil.example", "/a/../..//evil.example", "/./\\evil.example"])(
+    "resolves %j against the site's origin as a browser does, and sends it home (open redirect)",
+    (raw) => {
+      expect(safeCallback(raw, "https://wiki.example")).toBe("/");
+      expect(safeCallback(raw)).toBe("/");
+    },
+  );
+
+  it("keeps a same-origin absolute URL as its path", () => {
+    expect(safeCallback("https://wiki.example/wiki/Adoption?rev=2", "https://wiki.example")).toBe("/wiki/Adoption?rev=2");
+    expect(safeCallback("https://other.example/wiki/Adoption", "https://wiki.example")).toBe("/");
+  });
 });

@@ -5,6 +5,10 @@ import { AppError } from "@/lib/errors";
 import { readerCharge } from "@/lib/wiki/diff-cost";
 import { compareRevisions } from "@/lib/wiki/revision-diff";
 
+// A revision never changes, but deleting its page must make it unreadable: no shared cache may keep it,
+// and a browser keeps it only briefly (docs/security.md).
+const REVISION_CACHE_CONTROL = "private, max-age=60, must-revalidate";
+
 /**
  * GET /api/pages/<slug>/diff?from=&to=&page=: one page of the structured diff
  * between two revisions (immutable). A diff not computed yet is charged to the
@@ -24,5 +28,5 @@ export const GET = route<{ slug: string }>({ session: true }, async ({ ctx, url,
     next: diff.page < diff.pageCount ? `${base}&page=${diff.page + 1}` : null,
     previous: diff.page > 1 ? `${base}&page=${diff.page - 1}` : null,
   };
-  return Response.json({ from, to, ...diff, links }, { headers: { "Cache-Control": "public, max-age=31536000, immutable" } });
+  return Response.json({ from, to, ...diff, links }, { headers: { "Cache-Control": REVISION_CACHE_CONTROL } });
 });
