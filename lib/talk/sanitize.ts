@@ -25,7 +25,7 @@
  */
 import sanitize from "sanitize-html";
 import { isSafeUrl } from "@/lib/mdx/url";
-import { hasControl, normalizeNewlines, replaceControls } from "@/lib/text";
+import { hasControl, normalizeNewlines, replaceControls, stripNonXmlChars } from "@/lib/text";
 
 /** Tags a post may contain (the origin blog's XHTML allowlist plus paragraphs and line breaks). */
 export const ALLOWED_TAGS = ["a", "abbr", "acronym", "b", "blockquote", "cite", "code", "del", "em", "i", "q", "strike", "strong", "p", "br"] as const;
@@ -128,7 +128,8 @@ const SANITIZE_OPTIONS: sanitize.IOptions = {
  * Idempotent: `sanitizeHtml(sanitizeHtml(x)) === sanitizeHtml(x)`.
  */
 export function sanitizeHtml(html: string): string {
-  return sanitize(html.replaceAll("\u0000", ""), SANITIZE_OPTIONS);
+  // Character references decode to anything (`&#x1;`): what no page or feed may hold is dropped after.
+  return stripNonXmlChars(sanitize(html.replaceAll("\u0000", ""), SANITIZE_OPTIONS));
 }
 
 // ---------------------------------------------------------------------------

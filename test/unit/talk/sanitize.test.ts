@@ -461,3 +461,12 @@ describe("robustness", () => {
     expect(performance.now() - start).toBeLessThan(5_000);
   });
 });
+
+describe("character references that decode to characters no page may hold", () => {
+  it("drops controls and noncharacters that a post spells as references", async () => {
+    const { renderPostSource } = await import("@/lib/talk/sanitize");
+    const html = renderPostSource("a&#x1;b &#xFFFE;c &#x7;d");
+    expect(html).not.toMatch(/[\u0001\u0007\uFFFE]/);
+    expect(html).toContain("ab");
+  });
+});
