@@ -466,7 +466,7 @@ describe("character references that decode to characters no page may hold", () =
   it("drops controls and noncharacters that a post spells as references", async () => {
     const { renderPostSource } = await import("@/lib/talk/sanitize");
     const html = renderPostSource("a&#x1;b &#xFFFE;c &#x7;d");
-    expect(html).not.toMatch(/[\u0001\u0007\uFFFE]/);
+    for (const c of ["\u0001", "\u0007", "\uFFFE"]) expect(html).not.toContain(c);
     expect(html).toContain("ab");
   });
 });
