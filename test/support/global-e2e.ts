@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   }
   env.ADMIN_EMAIL = "admin@e2e.example, moderator@e2e.example, edge-admin@e2e.example";
   // Every browser in the suite signs up from 127.0.0.1.
-  env.SIGNUP_IP_LIMIT = "100";
+  env.SIGNUP_IP_LIMIT = "1000";
   // A local OpenID Connect issuer, so the OIDC sign-in is exercised end to end.
   const oidc = await startFakeOidc({ sub: "oidc-user-1", name: "Olive Oidc", email: "olive@oidc.example" });
   env.OIDC_ISSUER = oidc.issuer;
