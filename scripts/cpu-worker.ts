@@ -38,6 +38,13 @@ export default async function run(task: CpuTask): Promise<CpuResult> {
         const { html, toc } = await renderBody(task.body);
         return { ok: true, op: "render", html, toc };
       }
+      case "preview": {
+        // One job for a preview: the check (with line and column), then the render when it passes.
+        const { issues } = checkMdxBody(task.body, { lineOffset: task.lineOffset });
+        if (issues.length > 0) return { ok: true, op: "preview", issues };
+        const { html } = await renderBody(task.body);
+        return { ok: true, op: "preview", issues: [], html };
+      }
       case "diff":
         return { ok: true, op: "diff", diff: computeDiff(task.oldText, task.newText, task.options) };
     }

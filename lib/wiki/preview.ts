@@ -2,17 +2,21 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { ContentIssue } from "@/lib/errors";
 import { previewInWorker } from "@/lib/workers/mdx-jobs";
-import { splitFrontMatter } from "./front-matter";
+import { parseFrontMatter } from "./front-matter";
 import { applyLinkStatus } from "./parser-cache";
-import { parseSource } from "./source";
 
 export type PreviewResult = { ok: true; html: string; fields: Record<string, unknown> } | { ok: false; issues: ContentIssue[] };
 
-/** Render unsaved source through the real pipeline (validation, bundling, red links) in the preview lane, for `who`; nothing is stored. */
+/**
+ * Render unsaved source through the real pipeline (front matter here; the
+ * allowlist check and the render in one job of the preview lane, for `who`;
+ * red links); nothing is stored.
+ */
 export async function previewSource(db: Database, content: string, who: string): Promise<PreviewResult> {
-  const parsed = await parseSource(content);
-  if (!parsed.ok) return { ok: false, issues: parsed.issues };
-  const outcome = await previewInWorker(who, splitFrontMatter(content).body);
+  const front = parseFrontMatter(content);
+  if (!front.ok) return { ok: false, issues: front.issues };
+  const outcome = await previewInWorker(who, front.split.body, front.split.bodyLineOffset);
   if (!outcome.ok) return { ok: false, issues: [{ line: 1, column: 1, rule: "render", message: outcome.message }] };
-  return { ok: true, html: await applyLinkStatus(db, outcome.html), fields: parsed.value.fields };
+  if (outcome.issues.length > 0 || outcome.html === undefined) return { ok: false, issues: outcome.issues };
+  return { ok: true, html: await applyLinkStatus(db, outcome.html), fields: front.fields };
 }

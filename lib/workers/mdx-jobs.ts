@@ -4,10 +4,11 @@ import type { TocEntry } from "@/lib/mdx/render";
 import type { MdxIssue } from "@/lib/mdx/validate";
 
 /** MDX jobs of the CPU worker (scripts/cpu-worker.ts). */
-export type MdxTask = { op: "validate"; body: string; lineOffset: number } | { op: "render"; body: string };
+export type MdxTask = { op: "validate"; body: string; lineOffset: number } | { op: "render"; body: string } | { op: "preview"; body: string; lineOffset: number };
 export type MdxResult =
   | { ok: true; op: "validate"; issues: MdxIssue[]; links: string[] }
   | { ok: true; op: "render"; html: string; toc: TocEntry[] }
+  | { ok: true; op: "preview"; issues: MdxIssue[]; html?: string }
   | { ok: false; kind: "invalid" | "failed"; message: string };
 
 /** Deadlines per job; an overrunning job's process is ended and replaced (lib/workers/pool.ts). */
@@ -36,10 +37,19 @@ export async function renderInWorker(body: string, lane: "primary" | "reads" = "
   return asRender(await runJob<MdxResult>(lane, { op: "render", body } satisfies MdxTask, BUDGET_MS.render, 1), "Rendering");
 }
 
-/** Render a preview in the preview lane, at most two per person (`who`) at once. */
-export async function previewInWorker(who: string, body: string): Promise<RenderOutcome> {
+/** A preview's outcome: the body's issues (line and column), or its HTML. */
+export type PreviewOutcome = { ok: true; issues: MdxIssue[]; html?: string } | { ok: false; kind: "failed" | "timeout" | "invalid"; message: string };
+
+/**
+ * Check and render a preview in one job of the preview lane, for `who`: the
+ * person's limit (two at once) is asked first, so a refused preview costs nothing.
+ */
+export async function previewInWorker(who: string, body: string, lineOffset = 0): Promise<PreviewOutcome> {
   renders++;
-  return asRender(await runPreviewJob<MdxResult>(who, { op: "render", body } satisfies MdxTask, BUDGET_MS.preview), "The preview");
+  const result = await runPreviewJob<MdxResult>(who, { op: "preview", body, lineOffset } satisfies MdxTask, BUDGET_MS.preview);
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.kind === "timeout" ? `The preview ${result.message}.` : result.message };
+  if (result.op !== "preview") return { ok: false, kind: "failed", message: "unexpected worker response" };
+  return { ok: true, issues: result.issues, ...(result.html !== undefined ? { html: result.html } : {}) };
 }
 
 /**
