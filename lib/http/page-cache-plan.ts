@@ -21,7 +21,7 @@ export type CachePlan = { key: string; tags: string[]; shared: boolean };
  * page or push popular pages out.
  */
 const ROUTE_PARAMS = {
-  overview: ["sort", "tag"],
+  overview: ["sort", "tag", "after", "before"],
   page: ["rev", "redirectedfrom", "merged"],
   diff: ["from", "to", "view", "page"],
   history: ["before", "after"],
