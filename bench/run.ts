@@ -4,13 +4,15 @@
  * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
  * which each run creates its own databases and drops them.
  * Pass names to run a subset: `npm run bench -- diff diff-worst search page-view`
- * (page-view, save and start run together; `hostile` is the load test of readers beside a hostile mix).
+ * (page-view, save and start run together; `hostile` is the load test of readers beside a hostile mix;
+ * `scale` measures every listing, search, blame and the feeds at 1,000, 10,000 and 50,000 pages).
  */
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
 import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
+import { benchScale } from "./scale";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -21,5 +23,7 @@ if (want("diff-worst")) benchDiffWorst();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();
+// Not in a plain `npm run bench`: it takes several minutes (50,000 pages). `npm run bench -- scale`.
+if (wanted.has("scale")) await benchScale();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);
