@@ -8,7 +8,7 @@ import { pagePath } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "Recent changes" };
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 50;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

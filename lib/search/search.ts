@@ -44,19 +44,21 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   // words as a substring through the trigram index), then the most recently
   // edited. Only a query that matches more pages than that loses anything:
   // its body-only matches are ranked among the recent ones. Snippets are made
-  // for the top `limit` only, from at most 8,000 characters of stored text.
+  // for the top `limit` only, from at most 2,000 characters of stored text
+  // (SNIPPET_SOURCE_CHARS). The query is spelled out in each filter, not
+  // joined from a CTE, so the planner answers it from the GIN index.
   const candidates = options.candidates ?? RANK_CANDIDATES;
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
     titled as (
-      select p.id, p.touched_at from pages p, q
-      where p.deleted_at is null and p.search_vector @@ q.query
-        and (to_tsvector('english', p.title) @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"})
+      select p.id, p.touched_at from pages p
+      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
+        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query}) or p.title ilike ${"%" + escapeLike(query) + "%"})
       limit ${candidates}
     ),
     recent as (
-      select p.id, p.touched_at from pages p, q
-      where p.deleted_at is null and p.search_vector @@ q.query
+      select p.id, p.touched_at from pages p
+      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
       order by p.touched_at desc, p.id desc
       limit ${candidates}
     ),

@@ -44,8 +44,8 @@ export type MatrixSort = "dimension" | "title";
 
 /** Rows of the overview per page, and of other listings. */
 export const OVERVIEW_PAGE_SIZE = 50;
-export const PAGES_PAGE_SIZE = 200;
-export const TAGS_PAGE_SIZE = 200;
+export const PAGES_PAGE_SIZE = 100;
+export const TAGS_PAGE_SIZE = 100;
 
 /** `(key, id) > cursor` (or `<`) and the matching order, for a keyset page on `key`. */
 function keyset(key: SQL | AnyColumn, id: AnyColumn, request: KeysetRequest): { where: SQL | undefined; order: SQL[] } {
