@@ -6,8 +6,8 @@ import { DifferenceMatrix, matrixParams } from "./_components/difference-matrix"
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  const { sort, tag } = matrixParams(await searchParams);
-  const rows = await listDifferences(getDb(), tag);
+  const { sort, tag, page } = matrixParams(await searchParams);
+  const rows = await listDifferences(getDb(), { tag, sort, page });
   return (
     <>
       <div className="intro">
@@ -17,7 +17,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           <Link href="/wiki/Social_learning">social learning</Link>: one page per difference, each open to edit and discuss.
         </p>
       </div>
-      <DifferenceMatrix rows={rows} basePath="/" tag={tag} sort={sort} />
+      <DifferenceMatrix page={rows} basePath="/" tag={tag} sort={sort} />
     </>
   );
 }

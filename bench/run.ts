@@ -6,7 +6,9 @@
  * Pass names to run a subset: `npm run bench -- diff diff-worst search page-view`
  * (page-view, save and start run together; `hostile` is the load test of readers
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
- * found, 200,000 characters each).
+ * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
+ * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
+ * 10,000 and 50,000 pages).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -15,6 +17,7 @@ import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
 import { benchTextWorst } from "./text-worst";
+import { benchScale } from "./scale";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -27,5 +30,7 @@ if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();
 if (want("cache-hit")) await benchCacheHit();
+// Not in a plain `npm run bench`: it takes several minutes (50,000 pages). `npm run bench -- scale`.
+if (wanted.has("scale")) await benchScale();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

@@ -1,14 +1,18 @@
 import Link from "next/link";
+import { keysetRequest, type KeysetPage, type KeysetRequest } from "@/lib/wiki/keyset";
 import { fieldSpecs, sides } from "@/lib/wiki/page-kinds";
-import type { MatrixRow } from "@/lib/wiki/page-store";
+import { OVERVIEW_PAGE_SIZE, type MatrixRow, type MatrixSort } from "@/lib/wiki/page-store";
 import { pagePath } from "@/lib/wiki/title";
+import { Pager } from "./pager";
 
-export type MatrixSort = "dimension" | "title";
-
-/** The overview matrix: one row per difference page, TKM beside SL. */
-export function DifferenceMatrix({ rows, basePath, tag, sort }: { rows: MatrixRow[]; basePath: string; tag?: string; sort: MatrixSort }) {
-  const sorted = [...rows].sort((a, b) => (sort === "title" ? a.title.localeCompare(b.title) : a.dimension.localeCompare(b.dimension)));
-  const allTags = [...new Set(rows.flatMap((r) => r.tags))].sort();
+/**
+ * The overview matrix: one keyset page of difference pages (sorted and
+ * filtered in the database), TKM beside SL. The tag filter offers the tags
+ * of the rows shown; every tag is on /tags.
+ */
+export function DifferenceMatrix({ page, basePath, tag, sort }: { page: KeysetPage<MatrixRow>; basePath: string; tag?: string; sort: MatrixSort }) {
+  const sorted = page.rows;
+  const allTags = [...new Set(sorted.flatMap((r) => r.tags))].sort();
   const href = (next: { tag?: string; sort?: MatrixSort }) => {
     const params = new URLSearchParams();
     const t = "tag" in next ? next.tag : tag;
@@ -39,7 +43,8 @@ export function DifferenceMatrix({ rows, basePath, tag, sort }: { rows: MatrixRo
           <Link key={t} href={href({ tag: t })} aria-current={tag === t ? "true" : undefined} className="tag">
             {t}
           </Link>
-        ))}
+        ))}{" "}
+        <Link href="/tags">every tag…</Link>
       </nav>
       {tag ? (
         <p className="matrix-filter-note">
@@ -69,19 +74,20 @@ export function DifferenceMatrix({ rows, basePath, tag, sort }: { rows: MatrixRo
             ))}
             {sorted.length === 0 ? (
               <tr>
-                <td colSpan={3}>No difference pages{tag ? ` are tagged ${tag}` : ""} yet.</td>
+                <td colSpan={3}>No difference pages{tag ? ` are tagged ${tag}` : ""} {page.prev || page.next ? "here" : "yet"}.</td>
               </tr>
             ) : null}
           </tbody>
         </table>
       </div>
+      <Pager basePath={basePath} keep={{ tag, sort: sort === "dimension" ? undefined : sort }} prev={page.prev} next={page.next} label="Pages of the overview" />
     </section>
   );
 }
 
-/** Read `?sort=` and `?tag=` safely. */
-export function matrixParams(searchParams: Record<string, string | string[] | undefined>): { sort: MatrixSort; tag?: string } {
+/** Read `?sort=`, `?tag=` and the page cursors (`?after=`, `?before=`) safely. */
+export function matrixParams(searchParams: Record<string, string | string[] | undefined>): { sort: MatrixSort; tag?: string; page: KeysetRequest } {
   const sort = searchParams.sort === "title" ? "title" : "dimension";
   const raw = typeof searchParams.tag === "string" ? searchParams.tag.trim().toLowerCase() : "";
-  return { sort, tag: /^[\p{L}\p{N}-]{1,40}$/u.test(raw) ? raw : undefined };
+  return { sort, tag: /^[\p{L}\p{N}-]{1,40}$/u.test(raw) ? raw : undefined, page: keysetRequest(searchParams, OVERVIEW_PAGE_SIZE) };
 }

@@ -8,12 +8,12 @@ export const metadata: Metadata = { title: "Compare" };
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  const { sort, tag } = matrixParams(await searchParams);
-  const rows = await listDifferences(getDb(), tag);
+  const { sort, tag, page } = matrixParams(await searchParams);
+  const rows = await listDifferences(getDb(), { tag, sort, page });
   return (
     <>
       <h1>Traditional knowledge management and social learning compared</h1>
-      <DifferenceMatrix rows={rows} basePath="/compare" tag={tag} sort={sort} />
+      <DifferenceMatrix page={rows} basePath="/compare" tag={tag} sort={sort} />
     </>
   );
 }

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Pager } from "../_components/pager";
 import { getDb } from "@/lib/db";
-import { listPages } from "@/lib/wiki/page-store";
+import { keysetRequest } from "@/lib/wiki/keyset";
+import { listPages, PAGES_PAGE_SIZE } from "@/lib/wiki/page-store";
 import { pagePath } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "All pages" };
 
-export default async function AllPages() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AllPages({ searchParams }: Props) {
   await connection();
-  const pages = await listPages(getDb());
+  const { rows: pages, prev, next } = await listPages(getDb(), keysetRequest(await searchParams, PAGES_PAGE_SIZE));
   return (
     <>
       <h1>All pages</h1>
@@ -20,6 +24,7 @@ export default async function AllPages() {
           </li>
         ))}
       </ul>
+      <Pager basePath="/pages" prev={prev} next={next} label="Pages of the list" />
     </>
   );
 }

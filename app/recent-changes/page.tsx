@@ -3,10 +3,12 @@ import Link from "next/link";
 import { getDb } from "@/lib/db";
 import { stripTextFaults } from "@/lib/text";
 import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
-import { listRecentChanges } from "@/lib/wiki/recent-changes";
+import { cursorOf, formatCursor, listRecentChanges, parseCursor } from "@/lib/wiki/recent-changes";
 import { pagePath } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "Recent changes" };
+
+const PAGE_SIZE = 50;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -17,7 +19,27 @@ export default async function RecentChangesPage({ searchParams }: Props) {
   const user = typeof q.user === "string" && q.user.length <= 100 ? stripTextFaults(q.user).trim() || undefined : undefined;
   const kind = asPageKind(q.kind);
   const hideTalk = q.hidetalk === "1";
-  const entries = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: 100, types: hideTalk ? ["edit", "log"] : undefined });
+  // Keyset pages: ?older=<cursor> (the next page, further back) or ?newer=<cursor> (the previous one).
+  const older = parseCursor(q.older);
+  const newer = older ? null : parseCursor(q.newer);
+  const cursor = older ? { position: older, direction: "older" as const } : newer ? { position: newer, direction: "newer" as const } : undefined;
+  const fetched = await listRecentChanges(getDb(), { hideMinor, user, kind, limit: PAGE_SIZE + 1, types: hideTalk ? ["edit", "log"] : undefined, cursor });
+  // One entry more than shown says whether there is another page in the direction read.
+  const more = fetched.length > PAGE_SIZE;
+  const entries = newer ? fetched.slice(-PAGE_SIZE) : fetched.slice(0, PAGE_SIZE);
+  const first = entries[0];
+  const last = entries.at(-1);
+  const pageHref = (name: "older" | "newer", position: string) => {
+    const params = new URLSearchParams();
+    if (hideMinor) params.set("hideminor", "1");
+    if (hideTalk) params.set("hidetalk", "1");
+    if (user) params.set("user", user);
+    if (kind) params.set("kind", kind);
+    params.set(name, position);
+    return `/recent-changes?${params.toString()}`;
+  };
+  const newerLink = first && (older || (newer && more)) ? pageHref("newer", formatCursor(cursorOf(first))) : null;
+  const olderLink = last && (newer || more) ? pageHref("older", formatCursor(cursorOf(last))) : null;
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <>
@@ -76,6 +98,20 @@ export default async function RecentChangesPage({ searchParams }: Props) {
           ),
         )}
       </ol>
+      {newerLink || olderLink ? (
+        <nav className="pager" aria-label="Pages of recent changes">
+          {newerLink ? (
+            <Link href={newerLink} rel="prev">
+              ← Newer
+            </Link>
+          ) : null}{" "}
+          {olderLink ? (
+            <Link href={olderLink} rel="next">
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Pager } from "../_components/pager";
 import { getDb } from "@/lib/db";
-import { listTags } from "@/lib/wiki/page-store";
+import { keysetRequest } from "@/lib/wiki/keyset";
+import { listTags, TAGS_PAGE_SIZE } from "@/lib/wiki/page-store";
 
 export const metadata: Metadata = { title: "Tags" };
 
-export default async function TagsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function TagsPage({ searchParams }: Props) {
   await connection();
-  const tags = await listTags(getDb());
+  const { rows: tags, prev, next } = await listTags(getDb(), keysetRequest(await searchParams, TAGS_PAGE_SIZE));
   return (
     <>
       <h1>Tags</h1>
@@ -22,6 +26,7 @@ export default async function TagsPage() {
           </li>
         ))}
       </ul>
+      <Pager basePath="/tags" prev={prev} next={next} label="Pages of tags" />
     </>
   );
 }

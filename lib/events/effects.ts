@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
+import { purgeFeeds } from "@/lib/feeds/feed-cache";
 import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
 import { pagePath } from "@/lib/wikitext/title";
 import type { DomainEvent } from "./events";
@@ -10,6 +11,8 @@ import type { DomainEvent } from "./events";
  * committed): lib/http/purge.ts empties this server's cache instead.
  */
 export async function publish(db: Database, events: readonly DomainEvent[]): Promise<void> {
+  // Feeds list edits, page actions and talk posts with names and titles: this server's copies go (others expire in a minute).
+  if (events.some(changesFeeds)) purgeFeeds();
   if (events.some(purgesEverything)) {
     await purgeEverything(db);
     return;
@@ -20,10 +23,11 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
   for (const event of events) {
     switch (event.type) {
       case "page.saved":
-        // This page, the overview, and pages whose backlinks (or red links) changed.
+        // This page, pages whose backlinks (or red links) changed, and the overview only when
+        // what it lists of the page changed (a new page, its kind, dimension, sides or tags); unknown counts as changed.
         slugs.add(event.slug);
         for (const slug of event.linksChanged) slugs.add(slug);
-        overview = true;
+        if (event.created || event.listingChanged !== false) overview = true;
         if (event.created) await purgeLinkersOf(db, event.slug);
         break;
       case "page.protected":
@@ -54,6 +58,19 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
   }
   if (slugs.size > 0) await purgePages(db, slugs, { overview });
   if (postIds.length > 0) await purgePagesOfPosts(db, postIds);
+}
+
+function changesFeeds(event: DomainEvent): boolean {
+  switch (event.type) {
+    case "page.watched":
+    case "page.rated":
+    case "talk.followed":
+    case "talk.mention-moderated":
+    case "user.changed":
+      return false;
+    default:
+      return true;
+  }
 }
 
 function purgesEverything(event: DomainEvent): boolean {

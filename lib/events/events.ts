@@ -4,8 +4,12 @@
  * mail) follow from these in one place each: lib/events/effects.ts.
  */
 export type DomainEvent =
-  /** A revision was saved. `linksChanged`: pages whose backlinks or red links changed with it. */
-  | { type: "page.saved"; slug: string; created: boolean; linksChanged: string[] }
+  /**
+   * A revision was saved. `linksChanged`: pages whose backlinks or red links
+   * changed with it. `listingChanged`: whether what the overview lists of the
+   * page (kind, dimension, both sides, tags) changed; absent means unknown.
+   */
+  | { type: "page.saved"; slug: string; created: boolean; linksChanged: string[]; listingChanged?: boolean }
   | { type: "page.protected"; slug: string }
   /** Deleting, restoring and renaming change links (red, blue, redirects) anywhere. */
   | { type: "page.deleted"; slug: string }

@@ -1,20 +1,23 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { revisions } from "@/lib/db/schema";
 import { escapeHtml } from "@/lib/talk/plain-text";
-import { diffRevisions } from "@/lib/wiki/diff";
+import { summariseChange } from "@/lib/wiki/diff-summary";
 import type { ChangeEntry } from "@/lib/wiki/recent-changes";
-import { describeDiff } from "@/lib/wiki/revision-diff";
 import { pagePath } from "@/lib/wiki/title";
 import { atomFeed, type AtomEntry } from "./atom";
 
-/** Atom entries for recent changes, each with a short diff summary (budgeted per entry). */
+/**
+ * How many missing diff summaries (revisions saved before they were stored)
+ * one feed build computes and stores; the others say only their size change
+ * until a later build fills them in.
+ */
+const FILL_PER_BUILD = 5;
+
+/** Atom entries for recent changes, each with its revision's stored one-line diff summary. */
 export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { id: string; title: string; link: string; selfLink: string; origin: string }): Promise<string> {
-  const ids = entries.flatMap((e) => (e.type === "edit" ? [e.revisionId, ...(e.parentId ? [e.parentId] : [])] : []));
-  const bodies = new Map(
-    ids.length > 0 ? (await db.select({ id: revisions.id, content: revisions.content }).from(revisions).where(inArray(revisions.id, ids))).map((r) => [r.id, r.content]) : [],
-  );
+  const summaries = await fillSummaries(db, entries);
   const atom: AtomEntry[] = entries.map((e) => {
     if (e.type === "talk") {
       return {
@@ -36,7 +39,7 @@ export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { i
         html: `<p>${escapeHtml(`${e.author} ${e.action}d ${e.title}${e.reason ? `: ${e.reason}` : ""}`)}</p>`,
       };
     }
-    const diff = diffRevisions(e.parentId ? (bodies.get(e.parentId) ?? "") : "", bodies.get(e.revisionId) ?? "", { budgetMs: 50 });
+    const summary = summaries.get(e.revisionId) ?? `${e.delta >= 0 ? "+" : ""}${e.delta} bytes`;
     const link = e.parentId ? `${meta.origin}${pagePath(e.slug, "/diff")}?from=${e.parentId}&to=${e.revisionId}` : `${meta.origin}${pagePath(e.slug)}?rev=${e.revisionId}`;
     return {
       id: `${meta.origin}${pagePath(e.slug)}?rev=${e.revisionId}`,
@@ -44,8 +47,34 @@ export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { i
       link,
       updated: e.at,
       author: e.author,
-      html: `<p>${escapeHtml(e.isNew ? "New page. " : "")}${escapeHtml(describeDiff(diff, e.delta))}</p>${e.summary ? `<p><em>${escapeHtml(e.summary)}</em></p>` : ""}`,
+      html: `<p>${escapeHtml(e.isNew ? "New page. " : "")}${escapeHtml(summary)}</p>${e.summary ? `<p><em>${escapeHtml(e.summary)}</em></p>` : ""}`,
     };
   });
   return atomFeed({ id: meta.id, title: meta.title, link: meta.link, selfLink: meta.selfLink, updated: entries[0]?.at ?? new Date(0), entries: atom });
+}
+
+/**
+ * The diff summaries of the feed's edits: stored ones as they are, and up to
+ * FILL_PER_BUILD missing ones computed (in the CPU pool) and stored, so old
+ * revisions get theirs over time without any request diffing many pages.
+ */
+async function fillSummaries(db: Database, entries: ChangeEntry[]): Promise<Map<number, string>> {
+  const summaries = new Map<number, string>();
+  const missing: { revisionId: number; parentId: number | null; delta: number }[] = [];
+  for (const e of entries) {
+    if (e.type !== "edit") continue;
+    if (e.diffSummary !== null) summaries.set(e.revisionId, e.diffSummary);
+    else if (missing.length < FILL_PER_BUILD) missing.push(e);
+  }
+  if (missing.length === 0) return summaries;
+  const ids = missing.flatMap((e) => (e.parentId ? [e.revisionId, e.parentId] : [e.revisionId]));
+  const bodies = new Map((await db.select({ id: revisions.id, content: revisions.content }).from(revisions).where(inArray(revisions.id, ids))).map((r) => [r.id, r.content]));
+  for (const e of missing) {
+    const summary = await summariseChange(e.parentId ? (bodies.get(e.parentId) ?? "") : "", bodies.get(e.revisionId) ?? "", e.delta);
+    if (summary === null) continue;
+    summaries.set(e.revisionId, summary);
+    // A derived column, written once: the revision itself (text, author, parent) never changes.
+    await db.update(revisions).set({ diffSummary: summary }).where(and(eq(revisions.id, e.revisionId), isNull(revisions.diffSummary)));
+  }
+  return summaries;
 }

@@ -21,16 +21,17 @@ export type CachePlan = { key: string; tags: string[]; shared: boolean };
  * page or push popular pages out.
  */
 const ROUTE_PARAMS = {
-  overview: ["sort", "tag"],
+  overview: ["sort", "tag", "after", "before"],
   page: ["rev", "redirectedfrom", "merged"],
   diff: ["from", "to", "view", "page"],
   history: ["before", "after"],
+  blame: [],
 } as const;
 
 /** A cached route, parsed: its view, and for wiki routes the page's slug and canonical path. */
 export type CachedRoute =
   | { view: "overview"; path: "/" | "/compare" }
-  | { view: "page" | "diff" | "history"; slug: string; path: string };
+  | { view: "page" | "diff" | "history" | "blame"; slug: string; path: string };
 
 /**
  * The cached route a path names, or null. A wiki path's title is
@@ -43,7 +44,7 @@ export type CachedRoute =
  */
 export function parseCachedRoute(pathname: string): CachedRoute | null {
   if (pathname === "/" || pathname === "/compare") return { view: "overview", path: pathname };
-  const match = /^\/wiki\/([^/]+)(?:\/(diff|history))?$/.exec(pathname);
+  const match = /^\/wiki\/([^/]+)(?:\/(diff|history|blame))?$/.exec(pathname);
   if (!match) return null;
   let decoded: string;
   try {
@@ -53,7 +54,7 @@ export function parseCachedRoute(pathname: string): CachedRoute | null {
   }
   const title = tryParseTitle(decoded);
   if (!title || title.slug !== decoded) return null;
-  const view = (match[2] ?? "page") as "page" | "diff" | "history";
+  const view = (match[2] ?? "page") as "page" | "diff" | "history" | "blame";
   return { view, slug: title.slug, path: pagePath(title.slug, view === "page" ? "" : `/${view}`) };
 }
 

@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { replaceControls } from "@/lib/text";
-import { titleLexemes } from "@/lib/wiki/search-vector";
 
 export const MAX_QUERY_LENGTH = 200;
 /** At most this many matches are ranked (see searchPages). */
@@ -61,20 +60,38 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
     const suggestions = await suggestTitles(db, query);
     return { status: "empty", query, suggestions };
   }
-  // Every match is filtered through the GIN index; ranking (ts_rank_cd walks
-  // each page's positions) is bounded to RANK_CANDIDATES of them: title
-  // matches first (from the vector's A-weighted title lexemes, no re-parsing),
-  // then the most recently edited. Only a query that matches more pages than
-  // that loses anything: its body-only matches are ranked among the recent
-  // ones. Text and snippets are fetched for the top `limit` only.
+  // Every match is found through the GIN index; ranking (ts_rank_cd walks
+  // each page's positions) is bounded to `candidates` of them: the title
+  // matches first (their own indexed query: the title's own tsvector, or the
+  // words as a substring through the trigram index), then the most recently
+  // edited. Only a query that matches more pages than that loses anything:
+  // its body-only matches are ranked among the recent ones. Snippets are made
+  // for the top `limit` only, from at most 2,000 characters of stored text
+  // (SNIPPET_SOURCE_CHARS). The query is spelled out in each filter, not
+  // joined from a CTE, so the planner answers it from the GIN index.
+  const candidates = options.candidates ?? RANK_CANDIDATES;
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
+    titled as (
+      select p.id, p.touched_at from pages p
+      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
+        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query}) or p.title ilike ${"%" + escapeLike(query) + "%"})
+      limit ${candidates}
+    ),
+    recent as (
+      select p.id, p.touched_at from pages p
+      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
+      order by p.touched_at desc, p.id desc
+      limit ${candidates}
+    ),
     candidates as (
-      select p.id, (${titleLexemes(sql`p.search_vector`)} @@ q.query or p.title ilike ${"%" + escapeLike(query) + "%"}) as title_match
-      from pages p, q
-      where p.deleted_at is null and p.search_vector @@ q.query
-      order by title_match desc, p.touched_at desc, p.id desc
-      limit ${options.candidates ?? RANK_CANDIDATES}
+      select id, title_match from (
+        select id, true as title_match, touched_at from titled
+        union all
+        select r.id, false, r.touched_at from recent r where not exists (select 1 from titled t where t.id = r.id)
+      ) c
+      order by title_match desc, touched_at desc, id desc
+      limit ${candidates}
     ),
     hits as (
       select p.id, p.title, c.title_match, ts_rank_cd(p.search_vector, q.query) as rank
@@ -95,13 +112,24 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   };
 }
 
-/** Titles close to the query (trigram similarity), for "did you mean". */
+/** How similar a title must be, word-wise, to the query to be suggested. */
+const WORD_SIMILARITY = 0.4;
+
+/**
+ * Titles close to the query, for "did you mean": trigram similarity of the
+ * whole title (`%`) or of its closest words (`<%`), both answered by the
+ * trigram index on titles (pg_trgm, in PGlite too), never a scan of every title.
+ */
 export async function suggestTitles(db: Database, query: string): Promise<{ slug: string; title: string }[]> {
-  const rows = await db.execute<{ slug: string; title: string }>(sql`
-    select slug, title from pages
-    where deleted_at is null and (title % ${query} or word_similarity(${query}, title) > 0.4)
-    order by greatest(similarity(title, ${query}), word_similarity(${query}, title)) desc, title
-    limit 5`);
+  const rows = await db.transaction(async (tx) => {
+    // `<%` compares with this setting; set for this transaction only.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`);
+    return tx.execute<{ slug: string; title: string }>(sql`
+      select slug, title from pages
+      where deleted_at is null and (title % ${query} or ${query} <% title)
+      order by greatest(similarity(title, ${query}), word_similarity(${query}, title)) desc, title
+      limit 5`);
+  });
   return rows.map((r) => ({ slug: r.slug, title: r.title }));
 }
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLinks, pages, pageTags, revisions, users, type Page, type Revision } from "@/lib/db/schema";
-import type { PageFields } from "./front-matter";
+import { keysetPage, type KeysetPage, type KeysetRequest } from "./keyset";
 
 /** Every column of a page but the search ones, which only search reads. */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the search columns are left out on purpose
@@ -30,6 +30,7 @@ export async function getPageRevision(db: Database, page: Page, revisionId?: num
 }
 
 export type MatrixRow = {
+  id: number;
   slug: string;
   title: string;
   dimension: string;
@@ -39,31 +40,52 @@ export type MatrixRow = {
   tags: string[];
 };
 
+export type MatrixSort = "dimension" | "title";
+
+/** Rows of the overview per page, and of other listings. */
+export const OVERVIEW_PAGE_SIZE = 50;
+export const PAGES_PAGE_SIZE = 100;
+export const TAGS_PAGE_SIZE = 100;
+
+/** `(key, id) > cursor` (or `<`) and the matching order, for a keyset page on `key`. */
+function keyset(key: SQL | AnyColumn, id: AnyColumn, request: KeysetRequest): { where: SQL | undefined; order: SQL[] } {
+  const cursor = request.after ?? request.before;
+  const backwards = request.before !== undefined;
+  return {
+    where: cursor ? (backwards ? sql`(${key}, ${id}) < (${cursor.key}, ${cursor.id})` : sql`(${key}, ${id}) > (${cursor.key}, ${cursor.id})`) : undefined,
+    order: backwards ? [sql`${key} desc`, sql`${id} desc`] : [sql`${key} asc`, sql`${id} asc`],
+  };
+}
+
 /**
- * One row per live difference page, from its latest revision's structured
- * fields, ordered by dimension. `tag` narrows to pages carrying that tag.
+ * One keyset page of the overview: live difference pages with their latest
+ * revision's structured fields, by dimension or title (sorted and filtered by
+ * tag in the database, on partial indexes of `pages`).
  */
-export async function listDifferences(db: Database, tag?: string): Promise<MatrixRow[]> {
+export async function listDifferences(db: Database, options: { tag?: string; sort?: MatrixSort; page?: KeysetRequest } = {}): Promise<KeysetPage<MatrixRow>> {
+  const request = options.page ?? { limit: OVERVIEW_PAGE_SIZE };
+  const key = options.sort === "title" ? pages.title : pages.dimension;
+  const { where, order } = keyset(key, pages.id, request);
   const rows = await db
-    .select({ slug: pages.slug, title: pages.title, fields: revisions.fields })
+    .select({ id: pages.id, slug: pages.slug, title: pages.title, dimension: pages.dimension, fields: revisions.fields })
     .from(pages)
     .innerJoin(revisions, eq(revisions.id, pages.latestRevisionId))
     .where(
       and(
         eq(pages.kind, "difference"),
         isNull(pages.deletedAt),
-        tag ? sql`exists (select 1 from ${pageTags} where ${pageTags.pageId} = ${pages.id} and ${pageTags.tag} = ${tag})` : undefined,
+        options.tag ? sql`exists (select 1 from ${pageTags} where ${pageTags.pageId} = ${pages.id} and ${pageTags.tag} = ${options.tag})` : undefined,
+        where,
       ),
-    );
-  return rows
-    .map(({ slug, title, fields }) => {
-      const f = fields as PageFields;
-      return f.kind === "difference"
-        ? { slug, title, dimension: f.dimension, tkm: f.tkm, sl: f.sl, summary: f.summary, tags: f.tags }
-        : null;
-    })
-    .filter((r): r is MatrixRow => r !== null)
-    .sort((a, b) => a.dimension.localeCompare(b.dimension));
+    )
+    .orderBy(...order)
+    .limit(request.limit + 1);
+  const matrix = rows.map(({ id, slug, title, dimension, fields }): MatrixRow => {
+    const f = fields as Partial<Record<string, unknown>>;
+    const str = (v: unknown) => (typeof v === "string" ? v : "");
+    return { id, slug, title, dimension: dimension ?? str(f.dimension), tkm: str(f.tkm), sl: str(f.sl), summary: str(f.summary), tags: Array.isArray(f.tags) ? f.tags.map(String) : [] };
+  });
+  return keysetPage(matrix, request, (r) => ({ key: options.sort === "title" ? r.title : r.dimension, id: r.id }));
 }
 
 /** Pages whose latest revision links to `slug` ("what links here"). */
@@ -76,35 +98,51 @@ export async function listBacklinks(db: Database, slug: string) {
     .orderBy(asc(pages.title));
 }
 
-/** Every tag in use with how many live pages carry it. */
-export async function listTags(db: Database) {
-  return db
+/** One keyset page of the tags in use, by name, each with how many live pages carry it. */
+export async function listTags(db: Database, request: KeysetRequest = { limit: TAGS_PAGE_SIZE }): Promise<KeysetPage<{ tag: string; pages: number }>> {
+  const cursor = request.after ?? request.before;
+  const backwards = request.before !== undefined;
+  const rows = await db
     .select({ tag: pageTags.tag, pages: count() })
     .from(pageTags)
     .innerJoin(pages, eq(pages.id, pageTags.pageId))
-    .where(isNull(pages.deletedAt))
+    .where(and(isNull(pages.deletedAt), cursor ? (backwards ? sql`${pageTags.tag} < ${cursor.key}` : sql`${pageTags.tag} > ${cursor.key}`) : undefined))
     .groupBy(pageTags.tag)
-    .orderBy(asc(pageTags.tag));
+    .orderBy(backwards ? desc(pageTags.tag) : asc(pageTags.tag))
+    .limit(request.limit + 1);
+  return keysetPage(rows, request, (r) => ({ key: r.tag, id: 0 }));
 }
 
-/** Live pages carrying a tag. */
-export async function listPagesWithTag(db: Database, tag: string) {
-  return db
-    .select({ slug: pages.slug, title: pages.title, kind: pages.kind, summary: sql<string>`${revisions.fields}->>'summary'` })
+/** One keyset page of the live pages carrying a tag, by title, with their summaries. */
+export async function listPagesWithTag(db: Database, tag: string, request: KeysetRequest = { limit: PAGES_PAGE_SIZE }) {
+  const { where, order } = keyset(pages.title, pages.id, request);
+  const tagged = db
+    .select({ id: pages.id, slug: pages.slug, title: pages.title, kind: pages.kind, latestRevisionId: pages.latestRevisionId })
     .from(pageTags)
     .innerJoin(pages, eq(pages.id, pageTags.pageId))
-    .innerJoin(revisions, eq(revisions.id, pages.latestRevisionId))
-    .where(and(eq(pageTags.tag, tag), isNull(pages.deletedAt)))
-    .orderBy(asc(pages.title));
+    .where(and(eq(pageTags.tag, tag), isNull(pages.deletedAt), where))
+    .orderBy(...order)
+    .limit(request.limit + 1)
+    .as("tagged");
+  // The summaries are read for the rows of this page only.
+  const rows = await db
+    .select({ id: tagged.id, slug: tagged.slug, title: tagged.title, kind: tagged.kind, summary: sql<string>`coalesce(${revisions.fields}->>'summary', '')` })
+    .from(tagged)
+    .leftJoin(revisions, eq(revisions.id, tagged.latestRevisionId))
+    .orderBy(...(request.before ? [desc(tagged.title), desc(tagged.id)] : [asc(tagged.title), asc(tagged.id)]));
+  return keysetPage(rows, request, (r) => ({ key: r.title, id: r.id }));
 }
 
-/** All live pages, by title, without the redirects renames leave (small wikis; lists are paginated later). */
-export async function listPages(db: Database) {
-  return db
-    .select({ slug: pages.slug, title: pages.title, kind: pages.kind })
+/** One keyset page of the live pages, by title, without the redirects renames leave. */
+export async function listPages(db: Database, request: KeysetRequest = { limit: PAGES_PAGE_SIZE }) {
+  const { where, order } = keyset(pages.title, pages.id, request);
+  const rows = await db
+    .select({ id: pages.id, slug: pages.slug, title: pages.title, kind: pages.kind })
     .from(pages)
-    .where(and(isNull(pages.deletedAt), isNull(pages.redirectToPageId)))
-    .orderBy(asc(pages.title));
+    .where(and(isNull(pages.deletedAt), isNull(pages.redirectToPageId), where))
+    .orderBy(...order)
+    .limit(request.limit + 1);
+  return keysetPage(rows, request, (r) => ({ key: r.title, id: r.id }));
 }
 
 /** Who wrote a page, with how many revisions each, most first. */

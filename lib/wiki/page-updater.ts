@@ -6,6 +6,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { assertNoLookalikeTitle } from "./lookalikes";
+import { summariseChange } from "./diff-summary";
 import { pageSearchIndex } from "./search-vector";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
@@ -33,7 +34,18 @@ export type SaveInput = {
 };
 
 export type SaveResult =
-  | { status: "saved"; page: Page; revision: Revision; created: boolean; merged: boolean; duplicate: boolean; /** Pages whose backlinks or red links changed. */ linksChanged?: string[] }
+  | {
+      status: "saved";
+      page: Page;
+      revision: Revision;
+      created: boolean;
+      merged: boolean;
+      duplicate: boolean;
+      /** Pages whose backlinks or red links changed. */
+      linksChanged?: string[];
+      /** Whether what the overview lists of this page (kind, dimension, both sides, tags) changed; unknown for a repeated submit. */
+      listingChanged?: boolean;
+    }
   | { status: "unchanged"; page: Page; revision: Revision };
 
 const MAX_ATTEMPTS = 5;
@@ -117,7 +129,9 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
       change ??= { type: "merge", mergedWithRevisionId: theirs.id };
       merged = true;
     }
+    const diffSummary = await summarise(db, current?.id, parentId, text, parsed.length);
     let touched: string[] = [];
+    let listingChanged = true;
     try {
       const outcome = await db.transaction(async (tx) => {
         if (input.idempotencyKey) {
@@ -142,6 +156,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         if (page.latestRevisionId !== null) {
           const [latestRow] = await tx.select().from(revisions).where(eq(revisions.id, page.latestRevisionId));
           if (latestRow && latestRow.sha256 === parsed.sha256) return { status: "unchanged" as const, page, revision: latestRow };
+          listingChanged = !latestRow || listedFields(latestRow.fields) !== listedFields(parsed.fields);
         }
         const [revision] = await tx
           .insert(revisions)
@@ -157,6 +172,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
             sha256: parsed.sha256,
             length: parsed.length,
             change: change ?? null,
+            diffSummary,
           })
           .returning();
         if (!revision) throw new Error("revision insert returned nothing");
@@ -173,7 +189,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         continue;
       }
       if (outcome === "retry") continue;
-      return outcome.status === "saved" ? { ...outcome, linksChanged: touched } : outcome;
+      return outcome.status === "saved" ? { ...outcome, linksChanged: touched, listingChanged: outcome.created || listingChanged } : outcome;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {
@@ -265,6 +281,7 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
       latestRevisionId: revision.id,
       kind: f.kind,
       touchedAt: sql`now()`,
+      dimension: f.kind === "difference" ? f.dimension : null,
       searchText: search.searchText,
       searchVector: search.searchVector,
     })
@@ -284,3 +301,20 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
   return { updated, linksChanged };
 }
 
+
+/** What the overview shows of a page, as one comparable string: a change of any of it purges the overview. */
+function listedFields(fields: Readonly<Record<string, unknown>>): string {
+  const tags = Array.isArray(fields.tags) ? [...(fields.tags as unknown[])].map(String).sort() : [];
+  return JSON.stringify([fields.kind, fields.title, fields.dimension, fields.tkm, fields.sl, tags]);
+}
+
+/** The stored summary of a new revision against its parent (empty text for a new page); see lib/wiki/diff-summary.ts. */
+async function summarise(db: Database, pageId: number | undefined, parentId: number | null, text: string, length: number): Promise<string | null> {
+  let parent = { content: "", length: 0 };
+  if (parentId !== null && pageId !== undefined) {
+    const [row] = await db.select({ content: revisions.content, length: revisions.length }).from(revisions).where(and(eq(revisions.id, parentId), eq(revisions.pageId, pageId)));
+    if (!row) return null;
+    parent = row;
+  }
+  return summariseChange(parent.content, text, length - parent.length);
+}

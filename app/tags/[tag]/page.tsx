@@ -2,23 +2,26 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { Pager } from "../../_components/pager";
 import { getDb } from "@/lib/db";
-import { listPagesWithTag } from "@/lib/wiki/page-store";
+import { keysetRequest } from "@/lib/wiki/keyset";
+import { listPagesWithTag, PAGES_PAGE_SIZE } from "@/lib/wiki/page-store";
 import { decodeSegment } from "@/lib/text";
 import { pagePath } from "@/lib/wiki/title";
 
-type Props = { params: Promise<{ tag: string }> };
+type Props = { params: Promise<{ tag: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Tag: ${decodeSegment((await params).tag) ?? "unknown"}` };
 }
 
-export default async function TagPage({ params }: Props) {
+export default async function TagPage({ params, searchParams }: Props) {
   await connection();
   const tag = decodeSegment((await params).tag)?.toLowerCase() ?? "";
   if (!/^[\p{L}\p{N}-]{1,40}$/u.test(tag)) notFound();
-  const pages = await listPagesWithTag(getDb(), tag);
-  if (pages.length === 0) notFound();
+  const request = keysetRequest(await searchParams, PAGES_PAGE_SIZE);
+  const { rows: pages, prev, next } = await listPagesWithTag(getDb(), tag, request);
+  if (pages.length === 0 && !request.after && !request.before) notFound();
   return (
     <>
       <h1>Pages tagged &ldquo;{tag}&rdquo;</h1>
@@ -34,6 +37,7 @@ export default async function TagPage({ params }: Props) {
           </li>
         ))}
       </ul>
+      <Pager basePath={`/tags/${encodeURIComponent(tag)}`} prev={prev} next={next} label="Pages of this tag" />
     </>
   );
 }

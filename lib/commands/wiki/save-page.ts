@@ -52,7 +52,7 @@ export const savePageCommand = defineCommand({
       ...(carry ? { change: { type: "carry" as const, postId: carry.postId, threadId: carry.threadId }, onSaved: markCarried(carry.postId) } : {}),
     });
     if (result.status === "unchanged") return { status: "unchanged", slug: result.page.slug, revisionId: result.revision.id, revision: result.revision };
-    if (!result.duplicate) emit({ type: "page.saved", slug: result.page.slug, created: result.created, linksChanged: result.linksChanged ?? [] });
+    if (!result.duplicate) emit({ type: "page.saved", slug: result.page.slug, created: result.created, linksChanged: result.linksChanged ?? [], listingChanged: result.listingChanged });
     return { status: "saved", slug: result.page.slug, revisionId: result.revision.id, revision: result.revision, merged: result.merged, duplicate: result.duplicate, created: result.created };
   },
 });

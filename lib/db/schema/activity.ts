@@ -50,5 +50,5 @@ export const pageLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("page_log_created_idx").on(sql`${t.id} desc`), index("page_log_page_idx").on(t.pageId)],
+  (t) => [index("page_log_created_idx").on(sql`${t.id} desc`), index("page_log_page_idx").on(t.pageId), index("page_log_at_idx").on(t.createdAt, t.id)],
 );

@@ -33,8 +33,10 @@ export const pages = pgTable(
     /** Set when the page was renamed: views of this title go to that page. */
     redirectToPageId: integer("redirect_to_page_id").references((): AnyPgColumn => pages.id),
     searchVector: tsvector("search_vector"),
-    /** Plain text of the latest revision, for search snippets. */
+    /** Plain text of the latest revision, for search snippets: its first SNIPPET_SOURCE_CHARS characters (lib/wiki/search-vector.ts). */
     searchText: text("search_text").notNull().default(""),
+    /** A difference page's dimension (from its latest revision's fields), so the overview sorts and pages in the database. */
+    dimension: text("dimension"),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** The title's UTS #39 skeleton: a new title with the same skeleton as another page's is refused. */
     titleSkeleton: text("title_skeleton"),
@@ -46,6 +48,12 @@ export const pages = pgTable(
     index("pages_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
     index("pages_title_skeleton_idx").on(t.titleSkeleton),
     index("pages_kind_idx").on(t.kind).where(sql`${t.deletedAt} is null`),
+    // Keyset pagination of the listings: the overview by dimension or title, All pages by title.
+    index("pages_overview_dimension_idx").on(t.dimension, t.id).where(sql`${t.kind} = 'difference' and ${t.deletedAt} is null`),
+    index("pages_overview_title_idx").on(t.title, t.id).where(sql`${t.kind} = 'difference' and ${t.deletedAt} is null`),
+    // Search's title matches: their own indexed query, instead of filtering every match's vector.
+    index("pages_title_tsv_idx").using("gin", sql`to_tsvector('english', ${t.title})`),
+    index("pages_listed_title_idx").on(t.title, t.id).where(sql`${t.deletedAt} is null and ${t.redirectToPageId} is null`),
   ],
 );
 

@@ -39,12 +39,16 @@ export const revisions = pgTable(
     /** What kind of change this was when not a plain edit: a revert, an undo, a merge, an import, a carried talk post. */
     change: jsonb("change").$type<RevisionChange>(),
     length: integer("length").notNull(),
+    /** One line saying what changed against the parent ("SL side changed; lines: 3 added; +120 bytes"), written at save; null for older revisions until a feed fills it in. */
+    diffSummary: text("diff_summary"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("revisions_page_parent_key").on(t.pageId, t.parentId).nullsNotDistinct(),
     index("revisions_page_history_idx").on(t.pageId, sql`${t.id} desc`),
     index("revisions_author_idx").on(t.authorId, sql`${t.id} desc`),
+    // Recent changes and feeds: keyset pagination by time.
+    index("revisions_created_idx").on(t.createdAt, t.id),
   ],
 );
 

@@ -25,7 +25,7 @@ describe("content import", () => {
     const files = readdirSync("content").filter((f) => f.endsWith(".mdx"));
     expect(outcomes.filter((o) => o.result === "created")).toHaveLength(files.length);
     expect(outcomes.filter((o) => o.result === "invalid")).toEqual([]);
-    const slugs = (await listDifferences(db)).map((r) => r.slug);
+    const slugs = (await listDifferences(db, { page: { limit: 500 } })).rows.map((r) => r.slug);
     expect(slugs).toEqual(expect.arrayContaining(["Adoption", "One_tool_or_many", "Media_and_ways_to_contribute", "Mandate_or_pull"]));
   });
 

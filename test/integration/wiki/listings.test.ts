@@ -14,9 +14,9 @@ describe("listings after renames and deletions", () => {
     await buildPage(db, "Kept", conceptSource("Kept"), author);
     await buildPage(db, "Secret plan", conceptSource("Secret plan"), author);
     await movePage(db, mod.id, "Secret_plan", "Public plan");
-    expect((await listPages(db)).map((p) => p.title)).toEqual(["Kept", "Public plan"]);
+    expect((await listPages(db)).rows.map((p) => p.title)).toEqual(["Kept", "Public plan"]);
     await deletePage(db, mod.id, "Public_plan");
-    expect((await listPages(db)).map((p) => p.title)).toEqual(["Kept"]);
+    expect((await listPages(db)).rows.map((p) => p.title)).toEqual(["Kept"]);
     expect(await countPages(db)).toBe(1);
   });
 

@@ -18,7 +18,7 @@ import { savePageCommand } from "@/lib/commands/wiki/save-page";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
 import { actorOf, run } from "../../support/commands";
-import { buildPage, buildUser, conceptSource } from "../../support/factories";
+import { buildPage, buildUser, conceptSource, differenceSource } from "../../support/factories";
 
 // The server's cache, registered the way scripts/server.ts does; each test
 // fills it with a view of every page and checks which ones a write removes.
@@ -61,17 +61,31 @@ async function threePages() {
 }
 
 describe("writes purge the anonymous page cache after they commit", () => {
-  it("an edit purges the page and the overview, and pages whose backlinks changed; nothing else", async () => {
+  it("an edit purges the page and pages whose backlinks changed; nothing else (a concept page is not on the overview)", async () => {
     const { db, author, a } = await threePages();
     // A stops linking to B and starts linking to C: B and C list A under "what links here".
     await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Links to [[C]] and [[New]].\n"), baseRevisionId: a.revision.id });
-    expect(cached()).toEqual(["/wiki/New", "/wiki/New/history"]);
+    expect(cached()).toEqual(["/", "/compare", "/wiki/New", "/wiki/New/history"]);
   });
 
   it("an edit that keeps the links leaves the linked pages cached", async () => {
     const { db, author, a } = await threePages();
     await run(db, savePageCommand, actorOf(author), { title: "A", content: conceptSource("A", "Still links to [[B]] and [[New]], reworded.\n"), baseRevisionId: a.revision.id });
-    expect(cached()).toEqual(["/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
+    expect(cached()).toEqual(["/", "/compare", "/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
+  });
+
+  it("the overview is purged when a difference page's listed fields change, not when only its body does", async () => {
+    const { db, author } = await threePages();
+    const d = await buildPage(db, "D", differenceSource("D", { sl: "Pulled.", tags: ["tools"] }), author);
+    fillAll(["A"]);
+    const body = await run(db, savePageCommand, actorOf(author), { title: "D", content: differenceSource("D", { sl: "Pulled.", tags: ["tools"], body: "Only the body changed.\n" }), baseRevisionId: d.revision.id });
+    expect(cached()).toContain("/");
+    const tags = await run(db, savePageCommand, actorOf(author), { title: "D", content: differenceSource("D", { sl: "Pulled.", tags: ["tools", "people"], body: "Only the body changed.\n" }), baseRevisionId: body.revisionId });
+    expect(cached()).not.toContain("/");
+    expect(cached()).not.toContain("/compare");
+    fillAll(["A"]);
+    await run(db, savePageCommand, actorOf(author), { title: "D", content: differenceSource("D", { sl: "Pushed.", tags: ["tools", "people"], body: "Only the body changed.\n" }), baseRevisionId: tags.revisionId });
+    expect(cached()).not.toContain("/");
   });
 
   it("creating a page purges the pages that showed a red link to it, and cached old revisions", async () => {

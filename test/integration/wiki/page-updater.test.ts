@@ -88,7 +88,7 @@ describe("savePage", () => {
     const target = await buildPage(db, "Social learning", conceptSource("Social learning"));
     const diff = await buildPage(db, "Mandate", differenceSource("Mandate", { dimension: "Mandate", sl: "Bottom up." }));
     expect((await listBacklinks(db, "Social_learning")).map((b) => b.slug)).toEqual(["Mandate"]);
-    expect((await listDifferences(db)).map((r) => [r.dimension, r.sl])).toEqual([["Mandate", "Bottom up."]]);
+    expect((await listDifferences(db)).rows.map((r) => [r.dimension, r.sl])).toEqual([["Mandate", "Bottom up."]]);
 
     await savePage(db, {
       title: "Mandate",
@@ -97,7 +97,7 @@ describe("savePage", () => {
       baseRevisionId: diff.revision.id,
     });
     expect(await listBacklinks(db, "Social_learning")).toEqual([]);
-    expect((await listDifferences(db))[0]?.sl).toBe("Pulled by people.");
+    expect((await listDifferences(db)).rows[0]?.sl).toBe("Pulled by people.");
     expect(target.page.slug).toBe("Social_learning");
   });
 });

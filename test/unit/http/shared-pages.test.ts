@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // (lib/http/page-cache.ts). That is only right while nothing they render on
 // the server reads who is asking: this walks their server-side imports and
 // fails on any module that reads the session, cookies or request headers.
-const SHARED_ROUTES = ["app/layout.tsx", "app/page.tsx", "app/compare/page.tsx", "app/wiki/[slug]/page.tsx", "app/wiki/[slug]/diff/page.tsx"];
+const SHARED_ROUTES = ["app/layout.tsx", "app/page.tsx", "app/compare/page.tsx", "app/wiki/[slug]/page.tsx", "app/wiki/[slug]/diff/page.tsx", "app/wiki/[slug]/blame/page.tsx"];
 const PERSONAL = [/^next\/headers$/, /^@\/lib\/auth\/session$/, /^@\/lib\/talk\/viewer$/, /^next-auth(\/next)?$/];
 
 function resolve(from: string, spec: string): string | null {

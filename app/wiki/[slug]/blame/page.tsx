@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { blame, blameBlocks, DEFAULT_MAX_BLAME_REVISIONS } from "@/lib/wiki/blame";
+import { blameBlocks } from "@/lib/wiki/blame";
+import { MAX_BLAME_BYTES, MAX_BLAME_REVISIONS, pageBlame } from "@/lib/wiki/page-blame";
 import { getPageBySlug } from "@/lib/wiki/page-store";
-import { revisionChain } from "@/lib/wiki/revision-store";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { PageTabs } from "../page-tabs";
 import { followRename } from "../renamed";
@@ -20,10 +20,7 @@ export default async function BlamePage({ params }: Props) {
   const page = await getPageBySlug(db, title.slug);
   if (page?.redirectToPageId) await followRename(db, title.slug, "/blame");
   if (!page) notFound();
-  // One more than blame considers, so that it can tell when older history was left out.
-  const chain = await revisionChain(db, page.id, DEFAULT_MAX_BLAME_REVISIONS + 1);
-  const { lines, truncated } = blame(chain.map((r) => ({ id: r.id, authorName: r.authorName, createdAt: r.createdAt, summary: r.summary, content: r.content })));
-  const byId = new Map(chain.map((r) => [r.id, r]));
+  const { lines, revisions: byId, considered, olderLeftOut } = await pageBlame(db, page);
   const fmt = (d: Date) => d.toISOString().slice(0, 10);
   return (
     <div className="blame-page">
@@ -31,7 +28,9 @@ export default async function BlamePage({ params }: Props) {
       <h1>Who wrote what: {page.title}</h1>
       <p className="hint">
         Each block of the current text, with the revision that last wrote it.
-        {truncated ? " Only the newest 500 revisions are considered; older lines are credited to the oldest of those." : ""}
+        {olderLeftOut
+          ? ` Only the newest ${considered} revisions are considered (at most ${MAX_BLAME_REVISIONS}, and at most ${MAX_BLAME_BYTES / 1_000_000} MB of text); older lines are credited to the oldest of those.`
+          : ""}
       </p>
       <table className="blame">
         <tbody>
