@@ -10,12 +10,14 @@ import { setPriority } from "node:os";
 import { env } from "@/lib/env";
 import { MdxValidationError, renderBody } from "@/lib/mdx/render";
 import { checkMdxBody } from "@/lib/mdx/validate";
+import { blame } from "@/lib/wiki/blame";
 import { computeDiff } from "@/lib/wiki/diff-compute";
+import type { BlameResult, BlameTask } from "@/lib/wiki/page-blame";
 import type { DiffResult, DiffTask } from "@/lib/wiki/revision-diff";
 import type { MdxResult, MdxTask } from "@/lib/workers/mdx-jobs";
 
-export type CpuTask = MdxTask | DiffTask;
-export type CpuResult = MdxResult | DiffResult;
+export type CpuTask = MdxTask | DiffTask | BlameTask;
+export type CpuResult = MdxResult | DiffResult | BlameResult;
 
 // A lane's processes can run below the others' priority (previews yield to saves and first views).
 const nice = env().PROPAGATE_WORKER_NICE;
@@ -44,6 +46,11 @@ export default async function run(task: CpuTask): Promise<CpuResult> {
         if (issues.length > 0) return { ok: true, op: "preview", issues };
         const { html } = await renderBody(task.body);
         return { ok: true, op: "preview", issues: [], html };
+      }
+      case "blame": {
+        // blame() reads only ids and texts; the rest of a revision is the server's to show.
+        const revisions = task.revisions.map((r) => ({ ...r, authorName: "", createdAt: new Date(0), summary: "" }));
+        return { ok: true, op: "blame", lines: blame(revisions, { maxRevisions: task.maxRevisions }).lines };
       }
       case "diff":
         return { ok: true, op: "diff", diff: computeDiff(task.oldText, task.newText, task.options) };

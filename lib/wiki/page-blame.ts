@@ -3,7 +3,16 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
 import { revisions, users, type Page } from "@/lib/db/schema";
-import { blame, type BlameLine } from "./blame";
+import { AppError } from "@/lib/errors";
+import { RETRY_AFTER_SECONDS, runJob } from "@/lib/workers/pool";
+import type { BlameLine } from "./blame";
+
+/** The blame job of the CPU worker (scripts/cpu-worker.ts): the walked revisions' ids and texts, oldest first. */
+export type BlameTask = { op: "blame"; revisions: { id: number; content: string }[]; maxRevisions: number };
+export type BlameResult = { ok: true; op: "blame"; lines: BlameLine[] } | { ok: false; kind: "invalid" | "failed"; message: string };
+
+/** The pool's deadline for one blame (8 MB of history at most). */
+const BLAME_DEADLINE_MS = 15_000;
 
 /** At most this many of the newest revisions are walked… */
 export const MAX_BLAME_REVISIONS = 500;
@@ -72,7 +81,16 @@ async function computeBlame(db: Database, pageId: number): Promise<PageBlame> {
           .innerJoin(users, eq(users.id, revisions.authorId))
           .where(and(eq(revisions.pageId, pageId), inArray(revisions.id, chosen)))
           .orderBy(revisions.id);
-  const { lines } = blame(rows, { maxRevisions: MAX_BLAME_REVISIONS });
+  // Off the event loop, in the pool's reads lane (a full lane is a 503 with Retry-After).
+  const result = await runJob<BlameResult>(
+    "reads",
+    { op: "blame", revisions: rows.map((r) => ({ id: r.id, content: r.content })), maxRevisions: MAX_BLAME_REVISIONS } satisfies BlameTask,
+    BLAME_DEADLINE_MS,
+  );
+  if (!result.ok || result.op !== "blame") {
+    throw new AppError("unavailable", "Who wrote what could not be worked out just now; try again in a few seconds.", { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
+  const { lines } = result;
   return {
     lines,
     revisions: new Map(rows.map((r) => [r.id, { id: r.id, authorName: r.authorName, createdAt: r.createdAt }])),

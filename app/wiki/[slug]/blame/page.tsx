@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { blameBlocks } from "@/lib/wiki/blame";
 import { MAX_BLAME_BYTES, MAX_BLAME_REVISIONS, pageBlame } from "@/lib/wiki/page-blame";
 import { getPageBySlug } from "@/lib/wiki/page-store";
@@ -20,7 +21,25 @@ export default async function BlamePage({ params }: Props) {
   const page = await getPageBySlug(db, title.slug);
   if (page?.redirectToPageId) await followRename(db, title.slug, "/blame");
   if (!page) notFound();
-  const { lines, revisions: byId, considered, olderLeftOut } = await pageBlame(db, page);
+  let blamed: Awaited<ReturnType<typeof pageBlame>>;
+  try {
+    blamed = await pageBlame(db, page);
+  } catch (error) {
+    // A passing refusal (the pool is busy): marked so the page cache does not keep it.
+    if (error instanceof AppError && error.code === "unavailable") {
+      return (
+        <div className="blame-page" data-page-cache="no-store">
+          <PageTabs slug={page.slug} current="history" />
+          <h1>Who wrote what: {page.title}</h1>
+          <p role="alert" className="form-error">
+            {error.message} <Link href={pagePath(page.slug, "/history")}>Go to the history</Link>.
+          </p>
+        </div>
+      );
+    }
+    throw error;
+  }
+  const { lines, revisions: byId, considered, olderLeftOut } = blamed;
   const fmt = (d: Date) => d.toISOString().slice(0, 10);
   return (
     <div className="blame-page">
