@@ -26,7 +26,9 @@ export async function currentSessionId(): Promise<string | null> {
 export async function currentActor(): Promise<Actor> {
   const h = await headers();
   const authorization = h.get("authorization");
-  if (authorization?.startsWith("Bearer ")) return actorFromToken(getDb(), authorization.slice(7).trim());
+  // A page is no API: a token that is refused (blocked, expired) reads it as nobody. The JSON API's
+  // edge (lib/edge/route.ts) asks actorFromToken itself and answers its 401 or 403.
+  if (authorization?.startsWith("Bearer ")) return actorFromToken(getDb(), authorization.slice(7).trim()).catch(() => null);
   if (!env().AUTH_SECRET) return null;
   const session = await getServerSession(authOptions()).catch(() => null);
   const { id, epoch, sid } = (session?.user ?? {}) as { id?: string; epoch?: number; sid?: string };

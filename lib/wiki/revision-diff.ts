@@ -14,9 +14,9 @@ import { getRevisionWithAuthor } from "./revision-store";
  * diff: `computeDiff` (pure, plain JSON out) runs in the CPU pool's diff lane,
  * within its own time budget.
  */
-export async function diffBetween(oldText: string, newText: string, options: ComputeOptions = {}): Promise<ComputedDiff> {
-  // Off the event loop, in the pool's diff lane (a full lane is a 503 with Retry-After).
-  const result = await runJob<DiffResult>("reads", { op: "diff", oldText, newText, options } satisfies DiffTask, DIFF_DEADLINE_MS);
+export async function diffBetween(oldText: string, newText: string, options: ComputeOptions = {}, maxWaitMs?: number): Promise<ComputedDiff> {
+  // Off the event loop, in the pool's reads lane (a full lane, or a wait past maxWaitMs, is a 503 with Retry-After).
+  const result = await runJob<DiffResult>("reads", { op: "diff", oldText, newText, options } satisfies DiffTask, DIFF_DEADLINE_MS, 1, maxWaitMs);
   if (result.ok && result.op === "diff") return result.diff;
   // The diff keeps its own 1 s budget, so this is a crash or a machine too busy to run it: say so, cache nothing.
   throw new AppError("unavailable", "This comparison could not be made just now; try again in a few seconds.", { retryAfterSeconds: RETRY_AFTER_SECONDS });

@@ -23,7 +23,8 @@ export function skeleton(text: string): string {
 
 /** The skeleton for names compared without regard to case (user names): lower-cased before and after. */
 export function caselessSkeleton(text: string): string {
-  return skeleton(text.toLowerCase()).toLowerCase();
+  // Skeleton first: a capital I is drawn like a lower-case l, which lower-casing first would hide (AIice, Alice).
+  return skeleton(skeleton(text).toLowerCase()).toLowerCase();
 }
 
 // ISO 15924 codes of every script (Unicode 17); each compiled once, on first use.

@@ -98,7 +98,7 @@ function stringEnv(): Record<string, string> {
 }
 
 /** Wait for a free process in the lane (in priority order), or be refused as busy. */
-function turn(lane: Lane, current: LaneState, priority: Priority): Promise<void> {
+function turn(lane: Lane, current: LaneState, priority: Priority, maxWaitMs: number): Promise<void> {
   if (current.running < LANES[lane].processes && current.waiting.length === 0) {
     current.running++;
     return Promise.resolve();
@@ -117,7 +117,7 @@ function turn(lane: Lane, current: LaneState, priority: Priority): Promise<void>
         const at = current.waiting.indexOf(entry);
         if (at !== -1) current.waiting.splice(at, 1);
         reject(busy(lane));
-      }, QUEUE_WAIT_MS),
+      }, maxWaitMs),
     };
     entry.timer.unref?.();
     // Stable: after every waiting job of the same or a more urgent priority.
@@ -136,16 +136,16 @@ function release(lane: Lane, current: LaneState): void {
 /**
  * Run one job in a lane within `deadlineMs` of its start. Never throws for
  * the job's own failure or timeout (they are results); throws `unavailable`
- * when the lane is full or the job waited too long.
+ * when the lane is full or the job waited longer than `maxWaitMs`.
  */
-export async function runJob<R>(lane: Lane, task: WorkerTask, deadlineMs: number, priority: Priority = 1): Promise<R | JobFailure> {
+export async function runJob<R>(lane: Lane, task: WorkerTask, deadlineMs: number, priority: Priority = 1, maxWaitMs = QUEUE_WAIT_MS): Promise<R | JobFailure> {
   let current: LaneState;
   try {
     current = laneState(lane);
   } catch (error) {
     return { ok: false, kind: "failed", message: (error as Error).message };
   }
-  await turn(lane, current, priority);
+  await turn(lane, current, priority, maxWaitMs);
   const signal = AbortSignal.timeout(deadlineMs);
   try {
     return (await current.pool.run(task, { signal })) as R;

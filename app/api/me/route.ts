@@ -1,5 +1,8 @@
 import { can } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
+import { actorFromToken } from "@/lib/auth/tokens";
+import { errorResponse } from "@/lib/edge/route";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { getPageBySlugIncludingDeleted } from "@/lib/wiki/page-admin";
 import { tryParseTitle } from "@/lib/wiki/title";
@@ -16,6 +19,16 @@ import { guestToken, rememberGuest } from "@/lib/talk/viewer";
  * (set here for a guest who has none).
  */
 export async function GET(request: Request) {
+  // A tool asking with a token that is refused (blocked, expired) gets the refusal, as from the API.
+  const authorization = request.headers.get("authorization");
+  if (authorization?.startsWith("Bearer ")) {
+    try {
+      await actorFromToken(getDb(), authorization.slice(7).trim());
+    } catch (error) {
+      if (error instanceof AppError) return errorResponse(error);
+      throw error;
+    }
+  }
   const actor = await currentActor();
   const user = actor && !actor.blocked ? { name: actor.name, role: actor.role, unread: await unreadCount(getDb(), actor.id) } : null;
   let page: { watching: boolean; canEdit: boolean; canProtect: boolean; protected: boolean; deleted: boolean } | undefined;

@@ -1,7 +1,9 @@
+import { originPolicy } from "@/lib/edge/policy";
+import { siteOrigin } from "@/lib/security/request";
 import { openApiDocument } from "@/lib/api/openapi";
-import { env } from "@/lib/env";
 
 export function GET(request: Request) {
-  const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  // The site's own origin (PUBLIC_URL, or a trusted Host), never the address the server is bound to.
+  const origin = siteOrigin(request.headers, originPolicy());
   return Response.json(openApiDocument(origin), { headers: { "Cache-Control": "public, max-age=3600" } });
 }

@@ -1,13 +1,15 @@
+import { originPolicy } from "@/lib/edge/policy";
+import { siteOrigin } from "@/lib/security/request";
 import { api, revalidatable } from "@/lib/api/http";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import { changeFeed } from "@/lib/feeds/change-feed";
 import { cachedFeed } from "@/lib/feeds/feed-cache";
 import { listRecentChanges } from "@/lib/wiki/recent-changes";
 
 /** Atom feed of recent changes across the wiki. */
 export const GET = api(async (request: Request) => {
-  const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  // The site's own origin (PUBLIC_URL, or a trusted Host), never the address the server is bound to.
+  const origin = siteOrigin(request.headers, originPolicy());
   const db = getDb();
   const hideMinor = new URL(request.url).searchParams.get("hideminor") === "1";
   // Built once per write (lib/feeds/feed-cache.ts): every reader and feed poller shares it.

@@ -11,7 +11,7 @@ describe("adversary: look-alike user names through case", () => {
       ["Bill", "BiII"],
       ["Paypal", "PaypaI"],
       ["Ilya", "llya"],
-    ]) {
+    ] as const) {
       expect(caselessSkeleton(fake), `${fake} vs ${real}`).toBe(caselessSkeleton(real));
     }
   });

@@ -1,7 +1,8 @@
+import { originPolicy } from "@/lib/edge/policy";
+import { siteOrigin } from "@/lib/security/request";
 import { api, revalidatable } from "@/lib/api/http";
 import { requirePage, slugFrom } from "@/lib/api/pages-api";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import { changeFeed } from "@/lib/feeds/change-feed";
 import { cachedFeed } from "@/lib/feeds/feed-cache";
 import { listRecentChanges } from "@/lib/wiki/recent-changes";
@@ -11,7 +12,8 @@ type Context = { params: Promise<{ slug: string }> };
 
 /** Atom feed of one page's discussion. */
 export const GET = api(async (request: Request, { params }: Context) => {
-  const origin = env().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  // The site's own origin (PUBLIC_URL, or a trusted Host), never the address the server is bound to.
+  const origin = siteOrigin(request.headers, originPolicy());
   const db = getDb();
   const page = await requirePage(db, slugFrom((await params).slug));
   // Built once per write (lib/feeds/feed-cache.ts): every reader and feed poller shares it.
