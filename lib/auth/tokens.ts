@@ -30,18 +30,21 @@ export async function createApiToken(db: Database, userId: string, name: string,
   return { ...row!, token };
 }
 
+/** What a token list shows of each token (never the secret or its hash). */
+const TOKEN_COLUMNS = {
+  id: apiTokens.id,
+  name: apiTokens.name,
+  scope: apiTokens.scope,
+  prefix: apiTokens.prefix,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  expiresAt: apiTokens.expiresAt,
+};
+
 /** A user's tokens that are not revoked, expired ones included (never the secret). */
 export async function listApiTokens(db: Database, userId: string) {
   return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      scope: apiTokens.scope,
-      prefix: apiTokens.prefix,
-      createdAt: apiTokens.createdAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      expiresAt: apiTokens.expiresAt,
-    })
+    .select(TOKEN_COLUMNS)
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
     .orderBy(desc(apiTokens.id))
@@ -97,16 +100,7 @@ export async function actorFromToken(db: Database, token: string): Promise<Actor
 /** Every token of a user, for the operator (`npm run admin -- tokens`): revoked and expired ones too. */
 export async function listAllApiTokens(db: Database, userId: string) {
   return db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      scope: apiTokens.scope,
-      prefix: apiTokens.prefix,
-      createdAt: apiTokens.createdAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      expiresAt: apiTokens.expiresAt,
-      revokedAt: apiTokens.revokedAt,
-    })
+    .select({ ...TOKEN_COLUMNS, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(desc(apiTokens.id))

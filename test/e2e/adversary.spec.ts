@@ -8,19 +8,15 @@
  * `0=[{},"$K1"]` LAST. (Next.js decodes a multipart action body as it streams:
  * a root that arrives before the fields resolves `$K1` to an empty FormData.)
  */
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../support/browser";
-import { signInOrUp } from "../support/e2e-accounts";
+import { actionBody, actionId, adminCookie } from "../support/server-actions";
 
 const base = () => inject("baseUrl");
 const databaseUrl = inject("e2eDatabaseUrl");
-// In ADMIN_EMAIL of the e2e setup: an administrator (so also a moderator).
-const admin = { name: "Edge Admin", email: "edge-admin@e2e.example", password: "edge walker admin 2024" };
 
 let browser: Browser;
 let cookie = "";
@@ -29,36 +25,14 @@ let origin = "";
 beforeAll(async () => {
   origin = new URL(base()).origin;
   browser = await launchBrowser();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInOrUp(page, base(), admin);
-  cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  await context.close();
+  cookie = await adminCookie(browser, base());
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-function actionIds(): Map<string, string> {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  return new Map(Object.entries(manifest.node).map(([id, entry]) => [`${entry.filename}#${entry.exportedName}`, id]));
-}
 
-function actionId(file: string, name: string): string {
-  const id = actionIds().get(`${file}#${name}`);
-  if (!id) throw new Error(`${file}#${name} is not in the build`);
-  return id;
-}
 
-/** React's encoding of (previous state, form data): fields first, the root model last. */
-function actionBody(fields: Record<string, string>): FormData {
-  const body = new FormData();
-  for (const [key, value] of Object.entries(fields)) body.set(`_1_${key}`, value);
-  body.set("0", '[{},"$K1"]');
-  return body;
-}
 
 async function callAction(file: string, name: string, page: string, fields: Record<string, string>): Promise<{ status: number; text: string }> {
   const res = await fetch(base() + page, {
@@ -91,17 +65,13 @@ async function createPage(title: string): Promise<void> {
 }
 
 describe("the edge walk itself", () => {
-  // test/e2e/edge.spec.ts sends `0` before the fields, so every action there runs with NO fields:
-  // its "NUL in <field>" checks pass on "Title must be text." and never reach the text rule.
-  it("edge.spec.ts's actionBody delivers the fields to the action (its NUL checks are not vacuous)", async () => {
-    const source = readFileSync(path.join(process.cwd(), "test/e2e/edge.spec.ts"), "utf8");
-    const match = /function actionBody\(fields: Record<string, string>\): FormData \{([\s\S]*?)\n\}/.exec(source);
-    expect(match, "edge.spec.ts still defines actionBody(fields)").not.toBeNull();
-    const edgeActionBody = new Function("fields", match![1]!) as (fields: Record<string, string>) => FormData;
+  // The walk once sent `0` before the fields, so every action ran with NO fields and its "NUL in <field>"
+  // checks passed on "Title must be text." without reaching the text rule. The shared encoder must deliver them.
+  it("the edge walk's actionBody delivers the fields to the action (its NUL checks are not vacuous)", async () => {
     const res = await fetch(base() + "/wiki/Adoption/edit", {
       method: "POST",
       headers: { cookie, origin, "next-action": actionId("app/wiki/[slug]/edit/actions.ts", "previewAction"), accept: "text/x-component" },
-      body: edgeActionBody({ slug: "Adoption", content: "bad\u0000text" }),
+      body: actionBody({ slug: "Adoption", content: "bad\u0000text" }),
     });
     const state = formState(await res.text());
     // With the fields delivered, the answer is the text rule's, naming the content field.

@@ -6,17 +6,14 @@
  * with an oversized body, or with a forged token and a bad body; and the
  * database shows that nothing was written.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../support/browser";
-import { signInOrUp } from "../support/e2e-accounts";
+import { actionBody, actionIds, adminCookie, EDGE_ADMIN } from "../support/server-actions";
 
 const base = () => inject("baseUrl");
 const databaseUrl = inject("e2eDatabaseUrl");
-const admin = { name: "Edge Admin", email: "edge-admin@e2e.example", password: "edge walker admin 2024" };
 
 let browser: Browser;
 let cookie = "";
@@ -25,11 +22,7 @@ let origin = "";
 beforeAll(async () => {
   origin = new URL(base()).origin;
   browser = await launchBrowser();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInOrUp(page, base(), admin);
-  cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  await context.close();
+  cookie = await adminCookie(browser, base());
 });
 afterAll(async () => {
   await browser?.close();
@@ -167,7 +160,7 @@ const actions: ActionCase[] = [
   { file: "app/admin/users/actions.ts", name: "setRoleAction", page: "/admin/users", fields: { userId: "00000000-0000-4000-8000-000000000000", role: "editor" } },
   { file: "app/admin/users/actions.ts", name: "setBlockedAction", page: "/admin/users", fields: { userId: "00000000-0000-4000-8000-000000000000", blocked: "true" } },
   { file: "app/profile/actions.ts", name: "changeNameAction", page: "/profile", fields: { name: "Edge Renamed" } },
-  { file: "app/profile/actions.ts", name: "changePasswordAction", page: "/profile", fields: { currentPassword: admin.password, newPassword: "a new edge password 77" } },
+  { file: "app/profile/actions.ts", name: "changePasswordAction", page: "/profile", fields: { currentPassword: EDGE_ADMIN.password, newPassword: "a new edge password 77" } },
   { file: "app/profile/actions.ts", name: "createTokenAction", page: "/profile", fields: { name: "edge token", scope: "write" } },
   { file: "app/profile/actions.ts", name: "revokeTokenAction", page: "/profile", fields: { id: "1" } },
   { file: "app/profile/actions.ts", name: "endSessionAction", page: "/profile", fields: { session: "0".repeat(32) } },
@@ -175,22 +168,7 @@ const actions: ActionCase[] = [
   { file: "app/signup/actions.ts", name: "signUpAction", page: "/signup", fields: { name: "Edge Newcomer", email: "edge-new@e2e.example", password: "a long enough password 1" } },
 ];
 
-/** The id Next.js gave each server action in this build. */
-function actionIds(): Map<string, string> {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  return new Map(Object.entries(manifest.node).map(([id, entry]) => [`${entry.filename}#${entry.exportedName}`, id]));
-}
 
-/** A server action's request as React sends it for `useActionState`: (previous state, form data). */
-function actionBody(fields: Record<string, string>): FormData {
-  const body = new FormData();
-  // The fields come before the root entry: React reads the form's entries in order as it meets "$K1".
-  for (const [key, value] of Object.entries(fields)) body.set(`_1_${key}`, value);
-  body.set("0", '[{},"$K1"]');
-  return body;
-}
 
 function actionVariants(action: ActionCase, id: string): Variant[] {
   const signedIn = { cookie, "next-action": id, accept: "text/x-component" };
