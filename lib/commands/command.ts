@@ -47,13 +47,12 @@ export type Command<S extends z.ZodType, R> = CommandSpec<S, R> & {
   execute: (ctx: CommandContext, raw: unknown) => Promise<CommandOutcome<R>>;
 };
 
-/** The first schema issue as a sentence that names the field. */
-export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+/** The first schema issue as a sentence that names the field (lib/text.ts's own messages already do). */
+function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   const issue = issues[0];
   if (!issue) return "The input is not valid.";
   const field = issue.path.map(String).join(".");
-  // Messages from lib/text.ts already name the field as people see it.
-  return field && !issue.message.includes(" ") ? `${field}: ${issue.message}` : field && issue.code !== "custom" ? `${field}: ${issue.message}` : issue.message;
+  return field && issue.code !== "custom" ? `${field}: ${issue.message}` : issue.message;
 }
 
 /** Declare a command: one use case, one schema, one function. */

@@ -26,7 +26,9 @@ export const setBlockedCommand = defineCommand({
   input: z.object({ userId, blocked: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]) }),
   async run(ctx, input, emit): Promise<{ name: string; blocked: boolean }> {
     authorize(ctx.actor, "administer");
-    const user = await setBlocked(ctx.db, ctx.actor.id, input.userId, input.blocked);
+    // The block and the revocation of the user's tokens land together or not at all.
+    const actorId = ctx.actor.id;
+    const user = await ctx.db.transaction((tx) => setBlocked(tx, actorId, input.userId, input.blocked));
     emit({ type: "user.blocked", userId: user.id, blocked: user.blockedAt !== null });
     return { name: user.name, blocked: user.blockedAt !== null };
   },
