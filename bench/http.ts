@@ -6,8 +6,7 @@
  * at once), the server's memory, and the time `npm start` takes to serve its
  * first page on the embedded database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -17,7 +16,6 @@ import { createUserAsOperator } from "@/lib/users/accounts";
 import { savePage } from "@/lib/wiki/page-updater";
 import { createTestDatabase } from "../test/support/test-database";
 import { percentile, report, rng } from "./lib";
-import { freePort } from "../test/support/free-port";
 
 const STATIC_FILE = path.join("public", "bench-static.html");
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
@@ -57,48 +55,9 @@ export function differenceSource(title: string, body: string): string {
   ].join("\n");
 }
 
-type Running = { child: ChildProcess; base: string; stop: () => Promise<void> };
+import { rssMiB, startApp } from "../test/support/app-process";
 
-/** `npm start` in its own process group, with this environment; resolves once `probe` answers 200. */
-export async function startApp(env: Record<string, string>, probe = "/api/health", timeoutMs = 600_000): Promise<Running & { readyMs: number }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/start.ts"], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    process.kill(-child.pid!, "SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-  };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(base + probe)).ok) return { child, base, stop, readyMs: performance.now() - started };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await stop();
-  throw new Error("npm start did not serve a page in time");
-}
-
-/** The Node server process under `npm start` (start.ts spawns it). */
-export function serverPid(launcher: ChildProcess): number {
-  const children = readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
-  if (children.length !== 1 || !children[0]) throw new Error(`expected one server process under npm start, found ${children.join(", ")}`);
-  return children[0];
-}
-
-export function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m);
-  return line ? Number(line[1]) / 1024 : NaN;
-}
+export { rssMiB, startApp };
 
 async function load(url: string, headers: Record<string, string> = {}, nextPath?: () => string) {
   const result = await autocannon({
@@ -169,7 +128,6 @@ export async function benchHttp(): Promise<void> {
     writeFileSync(STATIC_FILE, staticPage(pageBytes));
     app = await startApp(appEnv);
     const base = app.base;
-    const pid = serverPid(app.child);
     const pageUrl = `${base}/wiki/Bench_difference`;
 
     // 1. Page views. Warm the cache, check what is served, then load each URL in turn while sampling memory.
@@ -183,8 +141,9 @@ export async function benchHttp(): Promise<void> {
     const cookie = await signIn(base, "reader@bench.example", "a long bench password 42");
     const signedIn = await fetch(pageUrl, { headers: { cookie } });
     if (signedIn.headers.get("x-page-cache") !== "hit" || (await signedIn.text()) !== html) throw new Error("the signed-in view was not the shared cached page");
-    let peakRss = rssMiB(pid);
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(pid))), 200);
+    // The whole `npm start` process tree: launcher, front, application server, workers.
+    let peakRss = rssMiB(app.child.pid!);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(app!.child.pid!))), 200);
     const staticLoad = await load(`${base}/bench-static.html`);
     const anonymous = await load(pageUrl);
     const member = await load(pageUrl, { cookie });
@@ -221,7 +180,7 @@ export async function benchHttp(): Promise<void> {
         secondsPerRun: LOAD_SECONDS,
         pageBytes,
         staticBytes,
-        serverPeakRssMiB: Math.round(peakRss),
+        processTreePeakRssMiB: Math.round(peakRss),
         coldViewAfterSave: stats(cold),
         target: { ratioToStatic: 0.5, anonymousP99Ms: 50, serverRssMiB: 500 },
       },

@@ -2,12 +2,13 @@ import { build } from "esbuild";
 
 /**
  * Bundle the code that runs outside Next.js's own build (dependencies stay
- * external): the CPU worker (MDX validation and rendering) to .build/cpu-worker.mjs and the HTTP
- * server with its page cache to .build/server.mjs.
+ * external): the CPU worker (MDX validation and rendering) to .build/cpu-worker.mjs, the front
+ * server with its page cache to .build/server.mjs and the application server (Next.js) it forks
+ * to .build/app-server.mjs.
  */
 export async function buildRenderWorker(): Promise<void> {
   await build({
-    entryPoints: { "cpu-worker": "scripts/cpu-worker.ts", server: "scripts/server.ts" },
+    entryPoints: { "cpu-worker": "scripts/cpu-worker.ts", server: "scripts/server.ts", "app-server": "scripts/app-server.ts" },
     outdir: ".build",
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -6,7 +6,7 @@
  * with its whole process, esbuild's child included (esbuild exits when its
  * parent's pipe closes, and the system reaps it), leaving no zombie behind.
  */
-import { setPriority } from "node:os";
+import { getPriority, setPriority } from "node:os";
 import { env } from "@/lib/env";
 import { MdxValidationError, renderBody } from "@/lib/mdx/render";
 import { checkMdxBody } from "@/lib/mdx/validate";
@@ -19,11 +19,12 @@ import type { MdxResult, MdxTask } from "@/lib/workers/mdx-jobs";
 export type CpuTask = MdxTask | DiffTask | BlameTask;
 export type CpuResult = MdxResult | DiffResult | BlameResult;
 
-// A lane's processes can run below the others' priority (previews yield to saves and first views).
+// A lane's processes run below the application server's priority, by the lane's step
+// (previews yield to saves and first views); relative, since lowering a nice value needs privileges.
 const nice = env().PROPAGATE_WORKER_NICE;
 if (nice > 0) {
   try {
-    setPriority(0, nice);
+    setPriority(0, Math.min(19, getPriority(0) + nice));
   } catch {}
 }
 

@@ -1,20 +1,29 @@
-// The production HTTP server: Next.js behind a thin Node server that
+// The front server: the wiki's public port. It
 //  - records the client's real address: rate limits key on X-Forwarded-For's
 //    last hop, so a header sent by the client must not be trusted unless a
 //    reverse proxy we run sets it (TRUST_PROXY=on); otherwise the socket
 //    address replaces it;
+//  - refuses what no one may send (405, 411, 413) before a byte of a body is read;
 //  - answers anonymous page reads from the page cache (lib/http/page-cache.ts)
-//    and fills it from Next.js's responses.
-// Bundled to .build/server.mjs by scripts/build-worker.ts; started by scripts/start.ts.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+//    and /api/health from the application's latest answer;
+//  - passes everything else to the application server (scripts/app-server.ts:
+//    Next.js, which it forks, on a private Unix socket), sheds expensive reads
+//    while the application is overloaded, and fills the cache from its answers.
+// Why two processes: see lib/http/app-link.ts. Bundled to .build/server.mjs by
+// scripts/build-worker.ts; started by scripts/start.ts.
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { getPriority, setPriority, tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
-import next from "next";
 import postgres from "postgres";
 import { env } from "../lib/env";
-import { PAGE_CACHE_KEY } from "../lib/http/page-cache-key";
+import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type FrontMessage } from "../lib/http/app-link";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
-import { LoadShedder, shedUnderLoad } from "../lib/http/load-shedder";
+import { shedUnderLoad } from "../lib/http/load-shedder";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
@@ -23,32 +32,112 @@ const port = config.PORT;
 const dev = process.argv.includes("--dev");
 const trustProxy = config.TRUST_PROXY === "on";
 const cacheMiB = config.PAGE_CACHE_MB;
-const app = next({ dev, dir: process.cwd(), port, hostname: "0.0.0.0" });
-const handle = app.getRequestHandler();
-await app.prepare();
 
 // Development renders every request (pages change under the developer's hands).
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
-if (cache) {
-  (globalThis as Record<symbol, unknown>)[PAGE_CACHE_KEY] = cache;
-  // Purges announced by other processes on the same database. Embedded PGlite serves one
-  // connection, which the app holds, and no other process can open it while the wiki runs.
-  if (config.DATABASE_URL && config.PROPAGATE_DB_MODE !== "embedded") {
-    await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
-  }
+// Purges announced by other processes on the same database. Embedded PGlite serves one
+// connection, which the application holds, and no other process can open it while the wiki runs.
+if (cache && config.DATABASE_URL && config.PROPAGATE_DB_MODE !== "embedded") {
+  await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
 }
 
-// Load shedding: while the event loop lags, refuse what is expensive so that cached pages and
-// the health check keep answering (lib/http/load-shedder.ts).
-const shedder = new LoadShedder();
-setInterval(() => shedder.tick(), 250).unref();
+// The application server, on a socket in a directory only this user can enter.
+const socketDir = mkdtempSync(path.join(tmpdir(), "propagate-"));
+const socketPath = path.join(socketDir, "app.sock");
+const here = path.dirname(new URL(import.meta.url).pathname);
+const app = fork(path.join(here, "app-server.mjs"), dev ? ["--dev"] : [], {
+  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath },
+  // The same Node.js options as this process (a CPU profile, when start.ts asks for one).
+  execArgv: process.execArgv,
+  stdio: ["inherit", "inherit", "inherit", "ipc"],
+});
+// The application runs below this process's priority: on a busy machine the CPU goes first to
+// cache hits and /api/health, which take little of it. (Its worker processes go lower still.)
+const APP_NICE_STEP = 5;
+try {
+  if (app.pid) setPriority(app.pid, Math.min(19, getPriority() + APP_NICE_STEP));
+} catch {}
+const load = new AppLoad();
+const pendingSyncs = new Map<number, () => void>();
+let nextSync = 1;
+const appReady = new Promise<void>((resolve, reject) => {
+  app.on("message", (value) => {
+    const message = readAppMessage(value);
+    if (!message) return;
+    if (message.type === "ready") resolve();
+    else if (message.type === "load") load.report(message);
+    else if (message.type === "synced") {
+      pendingSyncs.get(message.id)?.();
+      pendingSyncs.delete(message.id);
+    } else if (message.type === "purge" && cache) {
+      if ("all" in message.purge) cache.purgeAll();
+      else cache.purgeTags(message.purge.tags);
+    }
+  });
+  app.once("exit", (code) => reject(new Error(`the application server exited (${code}) before it was ready`)));
+});
+function cleanUp() {
+  rmSync(socketDir, { recursive: true, force: true });
+}
+// The application is this process's other half: if it ends, so does the wiki (start.ts reports it).
+app.on("exit", (code, signal) => {
+  cleanUp();
+  if (!stopping) {
+    console.error(`The application server stopped (${signal ?? `exit code ${code}`}).`);
+    process.exit(code || 1);
+  }
+});
+
+/** Wait until the application has applied everything it announced so far (see lib/http/app-link.ts). */
+function sync(): Promise<void> {
+  if (!app.connected) return Promise.resolve();
+  const id = nextSync++;
+  return new Promise((resolve) => {
+    pendingSyncs.set(id, resolve);
+    app.send({ type: "sync", id } satisfies FrontMessage);
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+/** Response headers that belong to one connection, not to the answer. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"]);
+
+// /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
+const health = new HealthSnapshot();
+let firstHealth: () => void = () => {};
+function askHealth(): void {
+  const started = Date.now();
+  const ask = request({ socketPath, path: "/api/health", method: "GET", agent, headers: { host: `localhost:${port}`, "x-forwarded-for": "127.0.0.1" }, timeout: 10_000 }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("end", () => {
+      health.record({ status: res.statusCode ?? 503, body: Buffer.concat(chunks).toString("utf8") });
+      firstHealth();
+      setTimeout(askHealth, Math.max(0, HEALTH_INTERVAL_MS - (Date.now() - started))).unref();
+    });
+  });
+  ask.on("timeout", () => ask.destroy(new Error("timeout")));
+  ask.on("error", () => setTimeout(askHealth, HEALTH_INTERVAL_MS).unref());
+  ask.end();
+}
+
+function answerJson(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...BASELINE_HEADERS, ...extra, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
 
 const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
   if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
+  serve(req, res, false);
+});
 
+/** The misses being filled, each with the readers waiting for it. */
+const fills = new Map<string, (() => void)[]>();
+
+function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
   if (cache && plan) {
     const entry = cache.get(plan.key);
@@ -59,80 +148,170 @@ const server = createServer((req, res) => {
       return;
     }
   }
-  // A cached page carries the baseline headers it was stored with; everything else gets them here.
-  for (const name in BASELINE_HEADERS) res.setHeader(name, BASELINE_HEADERS[name]!);
-  if (shedder.overloaded() && shedUnderLoad(req.method, req.url)) {
-    const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is very busy right now; try again in a few seconds." } });
-    res.writeHead(503, { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": String(shedder.retryAfterSeconds()), "Content-Length": Buffer.byteLength(body) });
-    res.end(body);
+  if ((req.method === "GET" || req.method === "HEAD") && req.url?.split("?")[0] === "/api/health") {
+    const answer = health.answer();
+    res.writeHead(answer.status, { ...BASELINE_HEADERS, "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(answer.body) });
+    res.end(req.method === "HEAD" ? undefined : answer.body);
     return;
   }
-  if (cache && plan && req.method === "GET" && mayFill(plan, req.url!)) fill(cache, plan, req, res);
-  void handle(req, res);
-});
-
-/**
- * Let Next.js answer this reader as usual while keeping a copy of what it
- * sends; store the copy when the response finishes, if it may be shared.
- * The copy is identity-encoded (compressed variants are made when storing).
- */
-function fill(cache: PageCache, plan: CachePlan, req: IncomingMessage, res: ServerResponse): void {
-  const ticket = cache.beginFill(plan.tags);
-  const startedAt = Date.now();
-  // The reader who caused the miss gets Next.js's compression; the copy is decompressed to store it.
-  res.setHeader("X-Page-Cache", "miss");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const keep = (chunk: unknown, encoding?: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === "function" || size > MAX_ENTRY_BYTES) return;
-    const buffer =
-      typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : chunk instanceof Uint8Array ? Buffer.from(chunk) : null;
-    if (!buffer) return;
-    size += buffer.length;
-    // Too big to keep: stop copying (prepareEntry refuses it anyway).
-    if (size > MAX_ENTRY_BYTES) chunks.length = 0;
-    else chunks.push(buffer);
-  };
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    keep(chunk, rest[0]);
-    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as typeof res.write;
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    keep(chunk, rest[0]);
-    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as typeof res.end;
-  res.on("finish", () => {
-    if (size > MAX_ENTRY_BYTES) return;
-    const headers = res.getHeaders();
-    const captured = Buffer.concat(chunks);
-    // Stored at once (the next reader is a hit); decoding at most MAX_ENTRY_BYTES takes a few ms.
-    const body = identityOf(captured, headers["content-encoding"]);
-    if (!body) return;
-    const { "content-encoding": _coding, "content-length": _length, ...identityHeaders } = headers;
-    const entry = prepareEntry({ statusCode: res.statusCode, headers: identityHeaders, body }, plan, startedAt);
-    if (entry && cache.store(plan.key, ticket, entry)) {
-      compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));
-    }
+  if (load.overloaded() && shedUnderLoad(req.method, req.url)) {
+    const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is very busy right now; try again in a few seconds." } });
+    answerJson(res, 503, body, { "Retry-After": String(load.retryAfterSeconds()) });
+    return;
+  }
+  if (!cache || !plan || req.method !== "GET" || !mayFill(plan, req.url!)) {
+    pass(req, res, null);
+    return;
+  }
+  // Collapsed forwarding: while one reader's miss fills this entry, the others wait for it
+  // (after a purge of a busy page, one render instead of one per reader), then read it
+  // again; if it was not stored, each goes to the application once.
+  const waiting = fills.get(plan.key);
+  if (waiting && !waited) {
+    waiting.push(() => {
+      if (!res.destroyed) serve(req, res, true);
+    });
+    return;
+  }
+  if (waiting) {
+    pass(req, res, null);
+    return;
+  }
+  fills.set(plan.key, []);
+  pass(req, res, plan, () => {
+    const waiters = fills.get(plan.key) ?? [];
+    fills.delete(plan.key);
+    for (const resume of waiters) resume();
   });
 }
 
-/** The identity bytes of a captured body in a content coding (null: unknown coding, or too big to keep). */
-function identityOf(body: Buffer, coding: unknown): Buffer | null {
+/**
+ * Pass a request to the application and its answer back, streaming both
+ * ways. With a plan, keep a copy of the answer and store it in the cache when
+ * it is complete, if it may be shared (the reader who caused the miss gets
+ * the application's compression; the copy is decoded to store it).
+ */
+function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}): void {
+  const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    filled();
+  };
+  const startedAt = Date.now();
+  const upstream = request({ socketPath, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+    const write = () => {
+      const headers: string[] = [];
+      const raw = answer.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) headers.push(raw[i]!, raw[i + 1]!);
+      if (plan) headers.push("X-Page-Cache", "miss");
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+      if (plan && ticket) {
+        // The reader's answer ends once the copy is stored, so that their next request is a hit.
+        answer.pipe(res, { end: false });
+        keepCopy(answer, plan, ticket, startedAt, (complete) => {
+          // A cut-off answer must not look whole to the reader.
+          if (complete) res.end();
+          else res.destroy();
+          finish();
+        });
+      } else {
+        answer.pipe(res);
+        finish();
+      }
+    };
+    // The answer to a write: every purge it announced is applied before the writer can read again.
+    if (req.method === "GET" || req.method === "HEAD") write();
+    else void sync().then(write);
+  });
+  upstream.on("error", () => {
+    finish();
+    if (!res.headersSent) answerJson(res, 502, JSON.stringify({ error: { code: "unavailable", message: "The wiki could not answer this request; try again in a few seconds." } }), { "Retry-After": "2" });
+    else res.destroy();
+  });
+  // A reader who leaves: the application stops working for them.
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+    finish();
+  });
+  req.pipe(upstream);
+}
+
+const gunzip = promisify(zlib.gunzip);
+const brotliDecompress = promisify(zlib.brotliDecompress);
+const inflate = promisify(zlib.inflate);
+
+/** Copy an answer as it streams past; store it in the cache once complete, if it qualifies. */
+function keepCopy(answer: IncomingMessage, plan: CachePlan, ticket: ReturnType<PageCache["beginFill"]>, startedAt: number, done: (complete: boolean) => void): void {
+  let called = false;
+  const stored = (complete = true) => {
+    if (called) return;
+    called = true;
+    done(complete);
+  };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  answer.on("data", (chunk: Buffer) => {
+    if (size > MAX_ENTRY_BYTES) return;
+    size += chunk.length;
+    // Too big to keep: stop copying (prepareEntry refuses it anyway).
+    if (size > MAX_ENTRY_BYTES) chunks.length = 0;
+    else chunks.push(chunk);
+  });
+  answer.on("close", () => {
+    if (!answer.complete) stored(false);
+  });
+  answer.on("end", () => {
+    if (size > MAX_ENTRY_BYTES || !answer.complete) return stored(answer.complete);
+    const { "content-encoding": coding, "content-length": _length, ...identityHeaders } = answer.headers;
+    for (const name of HOP_BY_HOP) delete identityHeaders[name];
+    void identityOf(Buffer.concat(chunks), coding)
+      .then((body) => {
+        if (!body || !cache) return;
+        const entry = prepareEntry({ statusCode: answer.statusCode ?? 0, headers: identityHeaders, body }, plan, startedAt);
+        if (entry && cache.store(plan.key, ticket, entry)) {
+          compress(entry).catch((error: unknown) => console.error("page cache: compression failed", error));
+        }
+      })
+      .finally(() => stored());
+  });
+}
+
+/** The identity bytes of a captured body in a content coding, decoded off the main thread (null: unknown coding, or too big to keep). */
+async function identityOf(body: Buffer, coding: unknown): Promise<Buffer | null> {
   const options = { maxOutputLength: MAX_ENTRY_BYTES };
   try {
     if (coding === undefined || coding === "identity") return body;
-    if (coding === "gzip") return zlib.gunzipSync(body, options);
-    if (coding === "br") return zlib.brotliDecompressSync(body, options);
-    if (coding === "deflate") return zlib.inflateSync(body, options);
+    if (coding === "gzip") return await gunzip(body, options);
+    if (coding === "br") return await brotliDecompress(body, options);
+    if (coding === "deflate") return await inflate(body, options);
     return null;
   } catch {
     return null; // over MAX_ENTRY_BYTES once decoded, or corrupt
   }
 }
 
-server.listen(port, () => console.log(`✓ Propagate ready on http://localhost:${port}`));
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+let stopping = false;
+function stop(signal: NodeJS.Signals) {
+  stopping = true;
+  server.close();
+  app.kill(signal);
+  app.once("exit", () => process.exit(0));
+  setTimeout(() => process.exit(0), 10_000).unref();
 }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
+
+try {
+  await appReady;
+} catch (error) {
+  console.error((error as Error).message);
+  cleanUp();
+  process.exit(1);
+}
+// Open the port once /api/health has an answer to give.
+await new Promise<void>((resolve) => {
+  firstHealth = resolve;
+  askHealth();
+});
+server.listen(port, () => console.log(`✓ Propagate ready on http://localhost:${port}`));

@@ -32,10 +32,14 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
         break;
       case "page.protected":
       case "page.rated":
-      case "talk.posted":
       case "talk.thread-changed":
         // A page's protection, rating box or discussion counts show on its cached view.
         slugs.add(event.slug);
+        break;
+      case "talk.posted":
+        // A post held for moderation changes nothing a reader sees: purging for it would let
+        // anyone empty the cache of any page at will (and send its readers to the application).
+        if (!event.held) slugs.add(event.slug);
         break;
       case "talk.posts-changed":
         postIds.push(...event.postIds);
@@ -62,6 +66,8 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
 
 function changesFeeds(event: DomainEvent): boolean {
   switch (event.type) {
+    case "talk.posted":
+      return !event.held;
     case "page.watched":
     case "page.rated":
     case "talk.followed":

@@ -16,9 +16,10 @@ import { AppError } from "@/lib/errors";
  * - `reads`: what readers can ask for without limit: diffs between revisions,
  *   renders of old revisions; one process, 16 waiting.
  *
- * Every worker process runs below the server's priority (nice), so the event
- * loop that answers cached pages and /api/health keeps its CPU on a busy
- * machine. Each lane keeps its own queue, in priority order: a job is handed
+ * Every worker process runs below the application server's priority (nice,
+ * by its lane's step), which itself runs below the front server's (see
+ * scripts/server.ts), so the loops that answer requests keep their CPU on a
+ * busy machine. Each lane keeps its own queue, in priority order: a job is handed
  * to tinypool only when a process is free, so its deadline counts the work
  * alone (a job still waiting after QUEUE_WAIT_MS is refused as busy). Past its
  * deadline a job's process is ended (SIGTERM, then SIGKILL) and replaced. A

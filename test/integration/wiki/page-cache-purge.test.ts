@@ -166,6 +166,15 @@ describe("purges never fail the write before them", () => {
     expect(emptied).toBeGreaterThan(0);
   });
 
+  it("a post held for moderation purges nothing (readers see no change; nobody can empty the cache by posting)", async () => {
+    const { db } = await threePages();
+    const held = await run(db, startThreadCommand, null, { title: "A", threadTitle: "Held", body: "Cheap S0ma without rx http://pills.example", guestName: "g" }, { ip: "192.0.2.10" });
+    expect(held.status).toBe("held");
+    const heldReply = await run(db, replyToThreadCommand, null, { title: "A", threadId: held.threadId, body: "More cheap S0ma http://pills.example", guestName: "g" }, { ip: "192.0.2.12" });
+    expect(heldReply.status).toBe("held");
+    expect(cached()).toEqual(["/", "/compare", "/wiki/A", "/wiki/A/history", "/wiki/B", "/wiki/B/history", "/wiki/C", "/wiki/C/history", "/wiki/New", "/wiki/New/history"]);
+  });
+
   it("a visible reply under a held thread purges its page (the Discussion count changes)", async () => {
     const { db, author } = await threePages();
     const held = await run(db, startThreadCommand, null, { title: "A", threadTitle: "Held", body: "Cheap S0ma without rx http://pills.example", guestName: "g" }, { ip: "192.0.2.10" });

@@ -1,0 +1,61 @@
+// The application server: Next.js on a private Unix socket, behind the front
+// server (scripts/server.ts), which forks it and talks to it over IPC
+// (lib/http/app-link.ts). Only the front can reach the socket (it lies in a
+// directory of mode 0700), so the X-Forwarded-For it sets is the client's.
+// Bundled to .build/app-server.mjs by scripts/build-worker.ts.
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "../lib/env";
+import { LOAD_INTERVAL_MS, readFrontMessage, type AppMessage } from "../lib/http/app-link";
+import { LoadShedder } from "../lib/http/load-shedder";
+import { PAGE_CACHE_KEY, type PagePurger } from "../lib/http/page-cache-key";
+import { BASELINE_HEADERS } from "../lib/http/request-guard";
+
+const socketPath = process.env.PROPAGATE_APP_SOCKET;
+if (!socketPath || !process.send) {
+  console.error("app-server: start it through the front server (scripts/server.ts), which gives it a socket and an IPC channel.");
+  process.exit(2);
+}
+const send = (message: AppMessage) => {
+  if (process.connected) process.send!(message);
+};
+
+const config = env();
+const dev = process.argv.includes("--dev");
+const app = next({ dev, dir: process.cwd(), port: config.PORT, hostname: "0.0.0.0" });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+// The page cache lives in the front: the domain's purges (lib/http/purge.ts) go there.
+const purger: PagePurger = {
+  purgeTags(tags) {
+    send({ type: "purge", purge: { tags: [...tags] } });
+    return tags.length;
+  },
+  purgeAll() {
+    send({ type: "purge", purge: { all: true } });
+    return 0;
+  },
+};
+(globalThis as Record<symbol, unknown>)[PAGE_CACHE_KEY] = purger;
+
+process.on("message", (value) => {
+  const message = readFrontMessage(value);
+  if (message?.type === "sync") send({ type: "synced", id: message.id });
+});
+// The front is gone (it owns this process's lifetime): stop too.
+process.on("disconnect", () => process.exit(0));
+
+// This loop's delay, for the front's load shedding (lib/http/load-shedder.ts).
+const shedder = new LoadShedder({ intervalMs: LOAD_INTERVAL_MS });
+setInterval(() => {
+  shedder.tick();
+  send({ type: "load", overloaded: shedder.overloaded(), retryAfterSeconds: shedder.retryAfterSeconds(), delayMs: shedder.delayMs() });
+}, LOAD_INTERVAL_MS).unref();
+
+const server = createServer((req, res) => {
+  for (const name in BASELINE_HEADERS) res.setHeader(name, BASELINE_HEADERS[name]!);
+  void handle(req, res);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(socketPath, () => send({ type: "ready" }));
