@@ -1,4 +1,4 @@
-import { build } from "esbuild";
+import { build, stop } from "esbuild";
 
 /**
  * Bundle the code that runs outside Next.js's own build (dependencies stay
@@ -20,6 +20,8 @@ export async function buildRenderWorker(): Promise<void> {
     tsconfig: "tsconfig.json",
     logLevel: "warning",
   });
+  // End esbuild's service process: the launcher that called this stays running beside the wiki.
+  await stop();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,20 +1,18 @@
 /**
  * `npm start`: the one command that runs the wiki. It validates the
  * configuration, opens the database (DATABASE_URL, or the embedded PGlite
- * under .data/ served on loopback), migrates, imports content/, builds when
- * needed and runs Next.js with DATABASE_URL pointing at that database.
+ * under .data/ served on loopback), has scripts/prepare.ts migrate and import
+ * content/ in a process of its own, builds when needed and runs the front
+ * server (which forks Next.js) with DATABASE_URL pointing at that database.
+ * It stays running beside the server (it holds the embedded database, and
+ * relays signals and the exit code), so it loads as little as it can.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { connect } from "@/lib/db/client";
-import { describeDatabaseError } from "@/lib/db/describe-error";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { runMigrations } from "@/lib/db/migrate";
+import type { EmbeddedDatabase } from "@/lib/db/embedded";
 import { embeddedAuthSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
-import { seed } from "@/lib/seed";
-import { closePool } from "@/lib/workers/pool";
 import { buildRenderWorker } from "./build-worker";
 
 const dev = process.argv.includes("--dev");
@@ -72,30 +70,22 @@ await buildRenderWorker();
 let embedded: EmbeddedDatabase | undefined;
 let url = config.DATABASE_URL;
 const mode = url ? "server" : "embedded";
-try {
-  if (!url) {
+if (!url) {
+  try {
+    // Loaded only when needed: PGlite is large, and a server database does without it.
+    const { startEmbeddedDatabase } = await import("@/lib/db/embedded");
     embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR);
     url = embedded.url;
+  } catch (error) {
+    const { describeDatabaseError } = await import("@/lib/db/describe-error");
+    fatal(describeDatabaseError(error, undefined));
   }
-  // One connection for every start-up step (embedded PGlite takes one client at a time).
-  const connection = connect(url, 1);
-  try {
-    await connection.sql`select 1`;
-    const applied = await runMigrations(connection);
-    const { pages: outcomes, talk } = await seed(connection.db);
-    const changed = outcomes.filter((o) => o.result === "created" || o.result === "updated").length;
-    console.log(`Database: ${mode}, ${applied} migrations applied; content: ${outcomes.length} files, ${changed} imported.`);
-    for (const o of [...outcomes, ...talk].filter((o) => o.result === "invalid" || o.result === "skipped-edited")) {
-      console.warn(`  content/${o.file}: ${o.result} (${o.message})`);
-    }
-  } finally {
-    await connection.sql.end({ timeout: 2 });
-    // Importing content validated pages in worker processes: end them, the server has its own.
-    await closePool();
-  }
-} catch (error) {
+}
+// Migrations and content/ in a process of their own, with this process's Node.js options (tsx's loader).
+const prepared = await run(process.execPath, [...process.execArgv, path.join("scripts", "prepare.ts")], { DATABASE_URL: url, PROPAGATE_DB_MODE: mode });
+if (prepared !== 0) {
   await embedded?.stop();
-  fatal(describeDatabaseError(error, config.DATABASE_URL));
+  process.exit(1);
 }
 
 const appEnv: Record<string, string> = {

@@ -28,12 +28,13 @@ import { AppError } from "@/lib/errors";
  */
 export type Lane = "primary" | "preview" | "reads";
 
-export type LaneOptions = { processes: number; maxQueue: number; nice: number };
+/** `idleExitMs`: a lane unused this long ends its processes (about 90 MiB each) until it is needed again; null: kept. */
+export type LaneOptions = { processes: number; maxQueue: number; nice: number; idleExitMs: number | null };
 
 export const LANES: Readonly<Record<Lane, LaneOptions>> = {
-  primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 2 },
-  preview: { processes: 1, maxQueue: 4, nice: 12 },
-  reads: { processes: 1, maxQueue: 16, nice: 8 },
+  primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 2, idleExitMs: null },
+  preview: { processes: 1, maxQueue: 4, nice: 12, idleExitMs: 120_000 },
+  reads: { processes: 1, maxQueue: 16, nice: 8, idleExitMs: 120_000 },
 };
 
 /** Previews one person may have running or queued at once. */
@@ -57,7 +58,7 @@ export type JobFailure = { ok: false; kind: "failed" | "timeout"; message: strin
 export type WorkerTask = { op: string; [field: string]: unknown };
 
 type Waiting = { priority: Priority; start: () => void; refuse: (error: AppError) => void; timer: NodeJS.Timeout };
-type LaneState = { pool: Tinypool; running: number; waiting: Waiting[] };
+type LaneState = { pool: Tinypool; running: number; waiting: Waiting[]; lastUsed: number };
 type PoolState = { lanes: Map<Lane, LaneState>; previewsByPerson: Map<string, number> };
 
 // One pool per process, kept across Next.js's module instances (dev reloads, route bundles).
@@ -88,9 +89,34 @@ function laneState(lane: Lane): LaneState {
     execArgv: [],
     env: { ...stringEnv(), PROPAGATE_WORKER_NICE: String(options.nice) },
   });
-  const created: LaneState = { pool, running: 0, waiting: [] };
+  const created: LaneState = { pool, running: 0, waiting: [], lastUsed: Date.now() };
   lanes.set(lane, created);
+  if (options.idleExitMs !== null) watchIdleLanes();
   return created;
+}
+
+/**
+ * End the processes of lanes that have been idle longer than their
+ * `idleExitMs` (the next job starts them again, a few hundred ms later).
+ * Called every 15 s while such a lane exists; `now` for tests.
+ */
+export async function retireIdleLanes(now = Date.now()): Promise<Lane[]> {
+  const { lanes } = state();
+  const retired: [Lane, LaneState][] = [];
+  for (const [lane, current] of lanes) {
+    const idleExitMs = LANES[lane].idleExitMs;
+    if (idleExitMs === null || current.running > 0 || current.waiting.length > 0 || now - current.lastUsed < idleExitMs) continue;
+    lanes.delete(lane);
+    retired.push([lane, current]);
+  }
+  await Promise.all(retired.map(([, current]) => current.pool.destroy()));
+  return retired.map(([lane]) => lane);
+}
+
+const WATCH_KEY = Symbol.for("propagate.cpu-pool.idle-watch");
+function watchIdleLanes(): void {
+  const holder = globalThis as { [WATCH_KEY]?: NodeJS.Timeout };
+  holder[WATCH_KEY] ??= setInterval(() => void retireIdleLanes().catch((error: unknown) => console.error("cpu pool: retiring an idle lane failed", error)), 15_000).unref();
 }
 
 function stringEnv(): Record<string, string> {
@@ -130,6 +156,7 @@ function turn(lane: Lane, current: LaneState, priority: Priority, maxWaitMs: num
 
 function release(lane: Lane, current: LaneState): void {
   current.running--;
+  current.lastUsed = Date.now();
   const next = current.waiting.shift();
   if (next) next.start();
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MdxResult } from "@/lib/workers/mdx-jobs";
-import { LANES, PREVIEWS_PER_PERSON, closePool, runJob, runPreviewJob, workerPids } from "@/lib/workers/pool";
+import { LANES, PREVIEWS_PER_PERSON, closePool, retireIdleLanes, runJob, runPreviewJob, workerPids } from "@/lib/workers/pool";
 
 // A body the Markdown parser takes many seconds on (quadratic), well under the size limit:
 // what a hostile editor sends to hold a worker.
@@ -39,6 +39,22 @@ afterAll(async () => {
 });
 
 describe("the CPU pool", () => {
+  it("ends the processes of an idle reads or preview lane (memory), keeps the primary one, and starts them again when needed", async () => {
+    expect(await runJob<MdxResult>("primary", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+    expect(await runJob<MdxResult>("reads", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+    const [reader] = workerPids("reads");
+    const [primary] = workerPids("primary");
+    expect(reader && primary).toBeTruthy();
+    // Not idle long enough yet: nothing ends.
+    expect(await retireIdleLanes(Date.now() + 1_000)).toEqual([]);
+    expect(await retireIdleLanes(Date.now() + LANES.reads.idleExitMs! + 1)).toEqual(["reads"]);
+    await expect.poll(() => alive(reader!), { timeout: 5_000 }).toBe(false);
+    expect(workerPids("reads")).toEqual([]);
+    expect(alive(primary!)).toBe(true);
+    expect(await runJob<MdxResult>("reads", { op: "render", body: QUICK }, 20_000)).toMatchObject({ ok: true });
+    expect(workerPids("reads")).toHaveLength(1);
+  });
+
   it("ends a job that overruns its deadline with its process and esbuild's, leaving no zombie", async () => {
     // Warm the lane: the first render starts esbuild's service in the worker process.
     const warm = await runJob<MdxResult>("primary", { op: "render", body: QUICK }, 20_000);
