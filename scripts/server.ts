@@ -21,6 +21,7 @@ import zlib from "node:zlib";
 import postgres from "postgres";
 import { env } from "../lib/env";
 import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type FrontMessage } from "../lib/http/app-link";
+import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-headers";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
@@ -99,8 +100,6 @@ function sync(): Promise<void> {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-/** Response headers that belong to one connection, not to the answer. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"]);
 
 // /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
 const health = new HealthSnapshot();
@@ -200,11 +199,9 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     filled();
   };
   const startedAt = Date.now();
-  const upstream = request({ socketPath, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+  const upstream = request({ socketPath, method: req.method, path: req.url, headers: forwardedHeaders(req.headers), agent }, (answer) => {
     const write = () => {
-      const headers: string[] = [];
-      const raw = answer.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) headers.push(raw[i]!, raw[i + 1]!);
+      const headers = answerHeaders(answer.rawHeaders);
       if (plan) headers.push("X-Page-Cache", "miss");
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
       if (plan && ticket) {
