@@ -55,7 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </button>
             </form>
             <Link href="/create" className="create-link">
-              <FilePlus aria-hidden="true" size={18} /> Create page
+              <FilePlus aria-hidden="true" size={18} /> <span className="create-label">Create page</span>
             </Link>
             <UserMenu />
           </div>

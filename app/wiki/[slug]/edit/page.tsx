@@ -9,6 +9,7 @@ import { revisionNumber } from "@/lib/wiki/revision-number";
 import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
+import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 
@@ -48,6 +49,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   }
   return (
     <div className="edit-page">
+      {isNew ? null : <PageTabs slug={session.slug} current="edit" />}
       <h1>{isNew ? `Creating ${session.title}` : `Editing ${session.title}`}</h1>
       {isNew ? (
         <p className="hint">
