@@ -26,6 +26,7 @@ describe("accounts in the browser", () => {
     await page.locator(".user-menu a", { hasText: "Sign in" }).waitFor();
     expect((await whoAmI(context, base())).user).toBeNull();
     await signInViaForm(page, base(), admin);
+    await page.locator(".user-menu summary").click();
     await expect(page.locator(".user-menu").getByRole("link", { name: "Admin", exact: true }).count()).resolves.toBe(1);
     await context.close();
   });

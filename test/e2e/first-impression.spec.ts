@@ -96,9 +96,10 @@ describe("a newcomer's first steps", () => {
     await page.goto(`${base()}/wiki/Adoption`);
     await hydrated(page);
     await page.getByText("More", { exact: true }).click();
-    await expect(page.getByRole("link", { name: "Blame" }).getAttribute("href")).resolves.toBe("/wiki/Adoption/blame");
-    await expect(page.getByRole("link", { name: "Permanent link" }).getAttribute("href")).resolves.toMatch(/^\/wiki\/Adoption\?rev=\d+$/);
-    await expect(page.getByRole("link", { name: "Page information" }).getAttribute("href")).resolves.toBe("/wiki/Adoption#page-information");
+    const more = page.locator(".more-menu");
+    await expect(more.getByRole("link", { name: "Blame" }).getAttribute("href")).resolves.toBe("/wiki/Adoption/blame");
+    await expect(more.getByRole("link", { name: "Permanent link" }).getAttribute("href")).resolves.toMatch(/^\/wiki\/Adoption\?rev=\d+$/);
+    await expect(more.getByRole("link", { name: "Page information" }).getAttribute("href")).resolves.toBe("/wiki/Adoption#page-information");
     // Moderators' tools are not there for a member, nor anywhere in the reading view.
     await expect(page.getByRole("button", { name: "Delete" }).count()).resolves.toBe(0);
     await page.locator(".user-menu summary").click();

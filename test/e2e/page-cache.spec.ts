@@ -191,6 +191,8 @@ describe("edits reach readers at once", () => {
     }
     const feed = await fetch(base() + "/feeds/recent-changes");
     expect(feed.headers.get("cache-control")).toBe("public, max-age=60");
+    // Without PUBLIC_URL its links are built on the Host: a shared cache keeps one copy per host.
+    expect(feed.headers.get("vary")?.split(/,\s*/)).toContain("Host");
     // No Last-Modified: hiding a post changes a feed without a newer entry date, so dates cannot validate it.
     expect(feed.headers.get("last-modified")).toBeNull();
     expect((await fetch(base() + "/feeds/recent-changes", { headers: { "If-Modified-Since": new Date().toUTCString() } })).status).toBe(200);

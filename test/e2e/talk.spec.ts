@@ -47,6 +47,8 @@ describe("talk pages", () => {
     await hydrated(page);
     const kevin = page.locator(".talk-replies .talk-post").first();
     await kevin.locator("button.reply-toggle").first().click();
+    // The form takes the post's width, not a squeezed column beside its tools.
+    expect((await kevin.locator("form.reply-form").boundingBox())!.width).toBeGreaterThan(400);
     await kevin.locator("textarea[name=body]").fill("I read the garden as the <em>context</em> where a cutting takes root.");
     await kevin.locator("form.reply-form button[type=submit]").click();
     await until(page, /\/talk\/\d+#post-\d+$/);

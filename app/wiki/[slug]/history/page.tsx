@@ -109,10 +109,10 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 </span>{" "}
                 {r.summary ? <em className="history-summary">{r.summary}</em> : null} {note ? <span className="badge">{note}</span> : null}
                 {mayEdit && r.id !== page.latestRevisionId ? (
-                  <span className="history-actions">
+                  <div className="history-actions">
                     <ActionButton action={revertAction} fields={{ slug: page.slug, revisionId: r.id }} label="restore" />
                     {r.parentId ? <ActionButton action={undoAction} fields={{ slug: page.slug, revisionId: r.id }} label="undo" /> : null}
-                  </span>
+                  </div>
                 ) : null}
               </li>
             );
