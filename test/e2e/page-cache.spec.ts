@@ -169,7 +169,7 @@ describe("edits reach readers at once", () => {
     await expect(editorPage.locator("textarea[name=source-editor]").inputValue()).resolves.toContain(marker);
     await editorPage.fill("input[name=summary]", "page cache e2e");
     await editorPage.click("button.primary");
-    await expect.poll(() => editorPage.url()).toMatch(/\/wiki\/Media_and_ways_to_contribute\?saved=1$/);
+    await expect.poll(() => editorPage.url(), { timeout: 30_000 }).toMatch(/\/wiki\/Media_and_ways_to_contribute\?saved=1$/);
 
     // (The editor's own view after saving may already have refilled the cache, with the new text.)
     const view = await fetch(base() + "/wiki/Media_and_ways_to_contribute");
@@ -205,7 +205,7 @@ describe("edits reach readers at once", () => {
     // The field is written into the page's source on the next render: save once the source holds it.
     await expect.poll(() => editorPage.locator("input[name=content]").inputValue()).toContain(marker);
     await editorPage.click("button.primary");
-    await expect.poll(() => editorPage.url()).toMatch(/\/wiki\/Media_and_ways_to_contribute\?saved=1$/);
+    await expect.poll(() => editorPage.url(), { timeout: 30_000 }).toMatch(/\/wiki\/Media_and_ways_to_contribute\?saved=1$/);
     for (const url of urls) {
       const res = await fetch(base() + url, { headers: { "If-None-Match": before.get(url)! } });
       expect(res.status, url).toBe(200);

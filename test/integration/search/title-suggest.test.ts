@@ -3,6 +3,7 @@ import { searchPages } from "@/lib/search/search";
 import { TITLE_SUGGESTIONS, titlesLike } from "@/lib/search/title-suggest";
 import { importContent } from "@/lib/wiki/content-import";
 import { savePage } from "@/lib/wiki/page-updater";
+import { getPageView } from "@/lib/wiki/page-view";
 import { revisionNumber } from "@/lib/wiki/revision-number";
 import { buildPage, buildUser, conceptSource } from "../../support/factories";
 import { resetDatabase, testDb } from "../../support/db";
@@ -53,5 +54,8 @@ describe("revision numbers within a page", () => {
     expect(first.revision.id).toBeGreaterThan(1);
     expect(await revisionNumber(db, first.page.id, first.revision.id)).toBe(1);
     expect(await revisionNumber(db, first.page.id, second.revision.id)).toBe(2);
+    // The page view shows the same numbers, for the latest and for an old revision.
+    expect((await getPageView(db, "Numbered_page"))?.revisionNumber).toBe(2);
+    expect((await getPageView(db, "Numbered_page", first.revision.id))?.revisionNumber).toBe(1);
   });
 });
