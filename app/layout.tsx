@@ -1,14 +1,22 @@
 import type { Metadata, Viewport } from "next";
+import { FilePlus, Search } from "lucide-react";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { TitleCombobox } from "./_components/title-combobox";
 import { UserMenu } from "./_components/user-menu";
+import { shareMetadata } from "./_components/share-metadata";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Propagate", template: "%s — Propagate" },
-  description: "A community wiki comparing traditional knowledge management with social learning.",
-};
+const description = "A community wiki comparing traditional knowledge management with social learning.";
+
+export function generateMetadata(): Metadata {
+  return {
+    ...shareMetadata({ title: "Propagate", description }),
+    title: { default: "Propagate", template: "%s — Propagate" },
+    applicationName: "Propagate",
+  };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -40,12 +48,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/help/editing">Help</Link>
             </nav>
             <form action="/search" method="get" role="search" className="site-search">
-              <label htmlFor="site-search-q" className="visually-hidden">
-                Search Propagate
-              </label>
-              <input id="site-search-q" name="q" type="search" placeholder="Search Propagate" maxLength={200} />
-              <button type="submit">Search</button>
+              {/* Alt+Shift+F, as MediaWiki's search access key. */}
+              <TitleCombobox id="site-search-q" name="q" label="Search Propagate" placeholder="Search Propagate" accessKey="f" />
+              <button type="submit" aria-label="Search" title="Search">
+                <Search aria-hidden="true" size={18} />
+              </button>
             </form>
+            <Link href="/create" className="create-link">
+              <FilePlus aria-hidden="true" size={18} /> <span className="create-label">Create page</span>
+            </Link>
             <UserMenu />
           </div>
         </header>

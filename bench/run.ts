@@ -8,7 +8,7 @@
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
  * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
  * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
- * 10,000 and 50,000 pages).
+ * 10,000 and 50,000 pages; `lighthouse` scores six pages with Lighthouse 12).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -16,6 +16,7 @@ import { benchDiff } from "./diff";
 import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
+import { benchLighthouse } from "./lighthouse";
 import { benchTextWorst } from "./text-worst";
 import { benchScale } from "./scale";
 
@@ -32,5 +33,7 @@ if (want("hostile")) await benchHostile();
 if (want("cache-hit")) await benchCacheHit();
 // Not in a plain `npm run bench`: it takes several minutes (50,000 pages). `npm run bench -- scale`.
 if (wanted.has("scale")) await benchScale();
+// Not in a plain `npm run bench` either (a browser, several minutes): `npm run bench -- lighthouse`.
+if (wanted.has("lighthouse")) await benchLighthouse();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

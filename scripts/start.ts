@@ -8,11 +8,11 @@
  * relays signals and the exit code), so it loads as little as it can.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EmbeddedDatabase } from "@/lib/db/embedded";
 import { embeddedAuthSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
+import { buildIsStale } from "./build-inputs";
 import { buildRenderWorker } from "./build-worker";
 
 const dev = process.argv.includes("--dev");
@@ -23,21 +23,9 @@ function fatal(message: string): never {
   process.exit(1);
 }
 
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
-
-/** A production build is needed when there is none or a source is newer than it. */
+/** A production build is needed when there is none or it was made from other sources (by content, see build-inputs.ts). */
 function needsBuild(): boolean {
-  const buildId = path.join(".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return ["app", "lib", "next.config.mjs", "package-lock.json", "proxy.ts"].some((p) => newestMtime(p) > built);
+  return buildIsStale();
 }
 
 function run(cmd: string, args: string[], extraEnv: Record<string, string>): Promise<number> {

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useFormAction } from "./use-form-action";
+import { useEffect } from "react";
 import type { FormState } from "@/lib/edge/form-state";
 import { FormStatus } from "./form-status";
 
@@ -21,7 +22,7 @@ export function ActionButton<D>({
   confirm?: string;
   className?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useFormAction(action, {});
   useEffect(() => {
     const href = linkOf(state.data);
     if (state.ok && href) window.location.assign(href);

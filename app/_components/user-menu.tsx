@@ -1,29 +1,20 @@
 "use client";
 
+import { Bell, ChevronDown, CircleUser } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
-
-type Me = { user: { name: string; role: string; unread?: number } | null; blocked: boolean };
+import { Menu } from "./menu";
+import { useMe } from "./use-me";
 
 /**
  * The personal part of the header, filled in by the browser from /api/me, so
- * the rest of every page is the same for all readers and can be cached.
+ * the rest of every page is the same for all readers and can be cached: the
+ * notification bell, and a menu under the member's name.
  */
 export function UserMenu() {
-  const [me, setMe] = useState<Me | null>(null);
+  const me = useMe();
   const pathname = usePathname();
-  useEffect(() => {
-    let live = true;
-    fetch("/api/me", { cache: "no-store" })
-      .then((r) => (r.ok ? (r.json() as Promise<Me>) : null))
-      .then((data) => live && setMe(data))
-      .catch(() => live && setMe({ user: null, blocked: false }));
-    return () => {
-      live = false;
-    };
-  }, [pathname]);
   if (me === null) return <div className="user-menu" aria-busy="true" />;
   if (!me.user) {
     const back = encodeURIComponent(pathname);
@@ -35,20 +26,34 @@ export function UserMenu() {
       </div>
     );
   }
+  const unread = me.user.unread ?? 0;
+  const staff = me.user.role === "moderator" || me.user.role === "admin";
   return (
     <div className="user-menu">
-      <Link href="/profile" className="user-name">
-        {me.user.name}
+      <Link href="/notifications" className="notifications-link" aria-label={`Notifications: ${unread} unread`} title="Notifications">
+        <Bell aria-hidden="true" size={20} />
+        {unread ? <span className="unread-count">{unread}</span> : null}
       </Link>
-      <Link href="/notifications" className="notifications-link" aria-label={`Notifications: ${me.user.unread ?? 0} unread`}>
-        🔔{me.user.unread ? <span className="unread-count">{me.user.unread}</span> : null}
-      </Link>
-      <Link href="/watchlist">Watchlist</Link>
-      {me.user.role === "moderator" || me.user.role === "admin" ? <Link href="/moderation">Moderation</Link> : null}
-      {me.user.role === "admin" ? <Link href="/admin/users">Admin</Link> : null}
-      <button type="button" className="link-button" onClick={() => signOut({ callbackUrl: "/" })}>
-        Sign out
-      </button>
+      <Menu
+        className="user-dropdown"
+        label={
+          <>
+            <CircleUser aria-hidden="true" size={20} />
+            <span className="user-name">{me.user.name}</span>
+            <ChevronDown aria-hidden="true" size={16} />
+          </>
+        }
+      >
+        <Link href={`/users/${encodeURIComponent(me.user.name)}`}>Contributions</Link>
+        <Link href="/profile">Profile</Link>
+        <Link href="/watchlist">Watchlist</Link>
+        <Link href="/notifications">Notifications</Link>
+        {staff ? <Link href="/moderation">Moderation</Link> : null}
+        {me.user.role === "admin" ? <Link href="/admin/users">Admin</Link> : null}
+        <button type="button" onClick={() => signOut({ callbackUrl: "/" })}>
+          Sign out
+        </button>
+      </Menu>
     </div>
   );
 }

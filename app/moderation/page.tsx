@@ -41,12 +41,12 @@ export default async function ModerationPage() {
             </p>
             {/* Sanitised on the server when it was posted. */}
             <div className="talk-body" dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />
-            <p className="queue-actions">
+            <div className="queue-actions">
               <ActionButton action={moderateAction} fields={{ postId: p.id, action: "approve" }} label="Approve" />
               <ActionButton action={moderateAction} fields={{ postId: p.id, action: "hide" }} label="Hide" />
               <ActionButton action={moderateAction} fields={{ postId: p.id, action: "spam" }} label="Mark spam" />
               {p.authorId ? <ActionButton action={blockSpammerAction} fields={{ userId: p.authorId }} label="Block author and hide all their posts" confirm="Block this account and hide all its posts?" /> : null}
-            </p>
+            </div>
           </li>
         ))}
       </ol>
@@ -59,10 +59,10 @@ export default async function ModerationPage() {
               <strong>{m.sourceTitle}</strong> ({m.sourceUrl}) mentions <Link href={pagePath(m.slug)}>{m.pageTitle}</Link>
             </p>
             {m.excerpt ? <blockquote className="mention-excerpt">{m.excerpt}</blockquote> : null}
-            <p className="queue-actions">
+            <div className="queue-actions">
               <ActionButton action={moderateMentionAction} fields={{ mentionId: m.id, action: "approve" }} label="Approve" />
               <ActionButton action={moderateMentionAction} fields={{ mentionId: m.id, action: "hide" }} label="Hide" />
-            </p>
+            </div>
           </li>
         ))}
       </ol>

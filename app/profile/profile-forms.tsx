@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { changeNameAction, changePasswordAction, createTokenAction, endAllSessionsAction, endSessionAction, revokeTokenAction } from "./actions";
 
 export function ProfileForms({ name, hasPassword }: { name: string; hasPassword: boolean }) {
-  const [nameState, nameAction] = useActionState(changeNameAction, {});
-  const [passwordState, passwordAction] = useActionState(changePasswordAction, {});
-  const [tokenState, tokenAction] = useActionState(createTokenAction, {});
+  const [nameState, nameAction] = useFormAction(changeNameAction, {});
+  const [passwordState, passwordAction] = useFormAction(changePasswordAction, {});
+  const [tokenState, tokenAction] = useFormAction(createTokenAction, {});
   return (
     <>
       <h2>Display name</h2>
@@ -71,7 +71,7 @@ export function ProfileForms({ name, hasPassword }: { name: string; hasPassword:
 type TokenView = { id: number; name: string; scope: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string; expired: boolean };
 
 export function TokenRow({ token }: { token: TokenView }) {
-  const [state, action] = useActionState(revokeTokenAction, {});
+  const [state, action] = useFormAction(revokeTokenAction, {});
   return (
     <li>
       <strong>{token.name}</strong> ({token.scope}, <code>{token.prefix}…</code>, created {token.createdAt.slice(0, 10)}
@@ -90,7 +90,7 @@ type SessionView = { handle: string; device: string; createdAt: string; lastSeen
 
 /** One signed-in session on the profile, with its own sign-out button. */
 export function SessionRow({ session }: { session: SessionView }) {
-  const [state, action] = useActionState(endSessionAction, {});
+  const [state, action] = useFormAction(endSessionAction, {});
   return (
     <li>
       <strong>{session.device}</strong>
@@ -108,7 +108,7 @@ export function SessionRow({ session }: { session: SessionView }) {
 
 /** "Sign out everywhere": every session of this account ends, this one too. */
 export function SignOutEverywhere() {
-  const [state, action] = useActionState(endAllSessionsAction, {});
+  const [state, action] = useFormAction(endAllSessionsAction, {});
   return (
     <form action={action} className="form">
       <FormStatus state={state} />

@@ -65,7 +65,7 @@ export default async function RecentChangesPage({ searchParams }: Props) {
             ))}
           </select>
         </label>
-        <button type="submit">Filter</button> <Link href="/feeds/recent-changes">Atom feed</Link>
+        <button type="submit">Filter</button> <a href="/feeds/recent-changes" type="application/atom+xml">Atom feed</a>
       </form>
       {entries.length === 0 ? <p>No changes match.</p> : null}
       <ol className="changes">

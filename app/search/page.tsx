@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
 import { HIGHLIGHT_END, HIGHLIGHT_START, searchPages } from "@/lib/search/search";
-import { pagePath } from "@/lib/wiki/title";
+import { getPageBySlug } from "@/lib/wiki/page-store";
+import { pagePath, tryParseTitle } from "@/lib/wiki/title";
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -32,7 +34,12 @@ export default async function SearchPage({ searchParams }: Props) {
   await connection();
   const params = await searchParams;
   const raw = typeof params.q === "string" ? params.q : "";
+  // As MediaWiki's "Go": a query that is exactly a page's title opens that page (?fulltext=1 searches anyway).
+  const asTitle = raw.length <= 255 ? tryParseTitle(raw) : null;
+  const exact = asTitle ? await getPageBySlug(getDb(), asTitle.slug) : null;
+  if (exact && params.fulltext !== "1") redirect(pagePath(exact.slug));
   const outcome = raw === "" ? null : await searchPages(getDb(), raw);
+  const create = asTitle && !exact && outcome?.status !== "invalid" ? asTitle : null;
   return (
     <>
       <h1>Search</h1>
@@ -42,6 +49,12 @@ export default async function SearchPage({ searchParams }: Props) {
         <button type="submit">Search</button>
       </form>
       {outcome === null ? <p>Search titles, both sides of each difference, and page text.</p> : null}
+      {create ? (
+        <p className="create-page">
+          There is no page titled &ldquo;{create.title}&rdquo;.{" "}
+          <Link href={pagePath(create.slug, "/edit")}>Create the page &ldquo;{create.title}&rdquo;</Link>
+        </p>
+      ) : null}
       {outcome?.status === "invalid" ? (
         <p role="alert" className="search-message">
           {outcome.message}

@@ -1,7 +1,8 @@
 "use client";
 
+import { useFormAction } from "../_components/use-form-action";
 import { signIn } from "next-auth/react";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { FormStatus } from "../_components/form-status";
 import { signUpAction } from "./actions";
 
@@ -12,7 +13,7 @@ import { signUpAction } from "./actions";
  * page stays on the same answer, "Check your email to finish".
  */
 export function SignUpForm() {
-  const [state, action, pending] = useActionState(signUpAction, {});
+  const [state, action, pending] = useFormAction(signUpAction, {});
   const [finishing, setFinishing] = useState(false);
   // React resets the form after the action, so keep what is needed to sign in.
   const credentials = useRef({ email: "", password: "" });

@@ -30,10 +30,11 @@ export function intParam(url: URL, name: string): number | undefined {
 export function revalidatable(
   request: Request,
   body: string,
-  options: { contentType: string; cacheControl: string; lastModified?: Date; etag?: string },
+  options: { contentType: string; cacheControl: string; lastModified?: Date; etag?: string; vary?: string | null },
 ): Response {
   const etag = options.etag ?? strongEtag(body);
   const headers: Record<string, string> = { ETag: etag, "Cache-Control": options.cacheControl };
+  if (options.vary) headers.Vary = options.vary;
   if (options.lastModified) headers["Last-Modified"] = httpDate(options.lastModified);
   const current = { etag, ...(options.lastModified ? { lastModified: options.lastModified } : {}) };
   if (isNotModified(current, { ifNoneMatch: request.headers.get("if-none-match"), ifModifiedSince: request.headers.get("if-modified-since") })) {

@@ -182,6 +182,16 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/api/titles": {
+        get: {
+          summary: "Page titles for the search box as you type: those starting with q, then (from three characters) those containing it; at most 8",
+          parameters: [{ name: "q", in: "query", required: true, schema: { type: "string", maxLength: 255 } }],
+          responses: {
+            "200": json({ type: "object", properties: { titles: { type: "array", items: { type: "object", properties: { title: { type: "string" }, href: { type: "string" } } } } } }, "Matching titles and their addresses"),
+            "400": errors["400"],
+          },
+        },
+      },
       "/api/health": {
         get: { summary: "Health: database mode, migrations, page count", responses: { "200": json({ type: "object" }, "Healthy"), "503": json({ type: "object" }, "The database is not reachable or not migrated") } },
       },

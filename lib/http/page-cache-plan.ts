@@ -22,7 +22,7 @@ export type CachePlan = { key: string; tags: string[]; shared: boolean };
  */
 const ROUTE_PARAMS = {
   overview: ["sort", "tag", "after", "before"],
-  page: ["rev", "redirectedfrom", "merged"],
+  page: ["rev", "redirectedfrom", "merged", "created", "saved"],
   diff: ["from", "to", "view", "page"],
   history: ["before", "after"],
   blame: [],

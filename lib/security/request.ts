@@ -69,6 +69,17 @@ export function siteOrigin(headers: Headers, policy: OriginPolicy): string {
 }
 
 /**
+ * The request headers a response built on siteOrigin depends on, for its
+ * `Vary`: none with PUBLIC_URL (one origin for all); else the Host, and a
+ * trusted proxy's X-Forwarded-Host and -Proto. A shared cache then keeps one
+ * copy per origin and never serves links built for one origin on another.
+ */
+export function originVary(policy: OriginPolicy): string | null {
+  if (policy.publicUrl) return null;
+  return policy.trustProxy ? "Host, X-Forwarded-Host, X-Forwarded-Proto" : "Host";
+}
+
+/**
  * Whether a state-changing request comes from this site (CSRF): its Origin
  * header must name the host it was sent to, or PUBLIC_URL's. A missing
  * Origin, `Origin: null`, a browser's `Sec-Fetch-Site: cross-site`, or

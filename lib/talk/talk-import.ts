@@ -16,7 +16,6 @@ const postSchema = z
     guest: z.boolean().default(true),
     url: z.string().url().optional(),
     parent: z.string().optional(),
-    created_at: z.string().datetime({ offset: true }),
     body: z.string().min(1).max(20_000),
     imported_from: z.string().max(200).optional(),
   })
@@ -70,19 +69,24 @@ export async function importTalk(db: Database, dir: string): Promise<TalkImportO
       continue;
     }
     const base = `talk:${title.slug}`;
+    // The source records no dates: posts get the time of their import, a millisecond apart in file
+    // order, so they sort as written; the talk page shows imported posts undated, never with this time.
+    const importedAt = Date.now();
+    let order = 0;
+    const dated = () => new Date(importedAt + order++);
     const added = await db.transaction(async (tx) => {
       let count = 0;
       for (const [i, thread] of parsed.data.threads.entries()) {
-        const first = thread.posts[0]!;
+        const times = thread.posts.map(() => dated());
         const [row] = await tx
           .insert(talkThreads)
-          .values({ pageId: page.id, title: thread.title, importKey: `${base}:thread:${i}`, createdAt: new Date(first.created_at), lastActivityAt: new Date(thread.posts.at(-1)!.created_at) })
+          .values({ pageId: page.id, title: thread.title, importKey: `${base}:thread:${i}`, createdAt: times[0]!, lastActivityAt: times.at(-1)! })
           .onConflictDoNothing()
           .returning({ id: talkThreads.id });
         if (!row) continue;
         count++;
         const ids = new Map<string, number>();
-        for (const post of thread.posts) {
+        for (const [j, post] of thread.posts.entries()) {
           const [inserted] = await tx
             .insert(talkPosts)
             .values({
@@ -94,7 +98,7 @@ export async function importTalk(db: Database, dir: string): Promise<TalkImportO
               bodyHtml: plainTextToHtml(post.body),
               importKey: `${base}:post:${post.id}`,
               importedFrom: post.imported_from ?? null,
-              createdAt: new Date(post.created_at),
+              createdAt: times[j]!,
             })
             .returning({ id: talkPosts.id });
           ids.set(post.id, inserted!.id);

@@ -108,5 +108,6 @@ export function searchableFields(fields: Readonly<Record<string, unknown>>): { w
     group.push(...words);
     groups.set(spec.searchWeight, group);
   }
-  return [...groups].map(([weight, words]) => ({ weight, text: words.join(" ") }));
+  // A visible separator: snippets show this text, and tags or fields must not run into each other.
+  return [...groups].map(([weight, words]) => ({ weight, text: words.join(" · ") }));
 }

@@ -6,10 +6,13 @@ import { applyLinkStatus, getRenderedRevision, type RenderedRevision } from "./p
 import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
 import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
+import { revisionNumber } from "./revision-number";
 
 export type PageView = {
   page: Page;
   revision: Revision;
+  /** The revision's number within the page (1 for its first). */
+  revisionNumber: number;
   fields: PageFields;
   isLatest: boolean;
   rendered: RenderedRevision;
@@ -29,19 +32,23 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
   if (!page) return null;
   const revision = await getPageRevision(db, page, revisionId);
   if (!revision) return null;
-  const [rendered, backlinks, contributors, rating, threadCount] = await Promise.all([
+  const isLatest = revision.id === page.latestRevisionId;
+  const [rendered, backlinks, contributors, rating, threadCount, oldNumber] = await Promise.all([
     // An old revision is what any reader can ask for in any number: its render waits in the reads lane.
     getRenderedRevision(db, revision, { old: revision.id !== page.latestRevisionId }).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
     listBacklinks(db, page.slug),
     listContributors(db, page.id),
     pageRating(db, page.id),
     countThreads(db, page.id),
+    // The latest revision's number is how many the page has, which the contributors' edits add up to.
+    isLatest ? null : revisionNumber(db, page.id, revision.id),
   ]);
   return {
     page,
     revision,
+    revisionNumber: oldNumber ?? contributors.reduce((n, c) => n + Number(c.edits), 0),
     fields: revision.fields as PageFields,
-    isLatest: revision.id === page.latestRevisionId,
+    isLatest,
     rendered,
     backlinks,
     contributors,

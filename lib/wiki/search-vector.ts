@@ -25,9 +25,9 @@ export const SNIPPET_SOURCE_CHARS = 2000;
 /** The search text (for snippets, at most SNIPPET_SOURCE_CHARS) and vector of a page: title, indexed fields by weight, body. */
 export function pageSearchIndex(title: string, fields: Readonly<Record<string, unknown>>, bodyText: string): { searchText: string; searchVector: SQL } {
   const groups = searchableFields(fields);
-  const fieldText = groups.map((g) => g.text).join(" ");
+  const fieldText = groups.map((g) => g.text).join(" · ");
   const parts = [weighted(title, searchWeights.title), ...groups.map((g) => weighted(g.text, g.weight)), weighted(bodyText, searchWeights.body)];
-  return { searchText: truncateText(`${fieldText}\n${bodyText}`, SNIPPET_SOURCE_CHARS), searchVector: sql.join(parts, sql` || `) };
+  return { searchText: truncateText(fieldText ? `${fieldText} · ${bodyText}` : bodyText, SNIPPET_SOURCE_CHARS), searchVector: sql.join(parts, sql` || `) };
 }
 
 /** At most `max` UTF-16 units, never ending inside a surrogate pair (PostgreSQL refuses a lone surrogate). */

@@ -21,10 +21,12 @@ describe("accounts in the browser", () => {
     const page = await context.newPage();
     await signUpViaForm(page, base(), admin);
     expect((await whoAmI(context, base())).user).toMatchObject({ name: admin.name, role: "admin" });
+    await page.locator(".user-menu summary").click();
     await page.locator(".user-menu button", { hasText: "Sign out" }).click();
     await page.locator(".user-menu a", { hasText: "Sign in" }).waitFor();
     expect((await whoAmI(context, base())).user).toBeNull();
     await signInViaForm(page, base(), admin);
+    await page.locator(".user-menu summary").click();
     await expect(page.locator(".user-menu").getByRole("link", { name: "Admin", exact: true }).count()).resolves.toBe(1);
     await context.close();
   });
@@ -76,6 +78,7 @@ describe("accounts in the browser", () => {
     const thief = await browser.newContext();
     await thief.addCookies((await mine.cookies()).filter((c) => c.name.includes("session-token")));
     expect((await whoAmI(thief, base())).user?.name).toBe(who.name);
+    await minePage.locator(".user-menu summary").click();
     await minePage.locator(".user-menu").getByRole("button", { name: "Sign out" }).click();
     await minePage.locator(".user-menu").getByRole("link", { name: "Sign in" }).waitFor();
     expect((await whoAmI(thief, base())).user).toBeNull();

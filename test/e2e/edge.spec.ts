@@ -115,7 +115,7 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
     });
   }
 
-  it.each(["/api/pages?after=%00", "/api/pages/Adoption/revisions?before=%00", "/api/pages/Adoption/diff?from=%00&to=1", "/api/pages/%00", "/feeds/recent-changes?hideminor=%00"])(
+  it.each(["/api/pages?after=%00", "/api/titles?q=%00", "/api/pages/Adoption/revisions?before=%00", "/api/pages/Adoption/diff?from=%00&to=1", "/api/pages/%00", "/feeds/recent-changes?hideminor=%00"])(
     "GET %s is a 400 naming the parameter, never a 500",
     async (url) => {
       const res = await fetch(base() + url);

@@ -40,7 +40,7 @@ describe("editing a difference page", () => {
     await page.fill("input[name=summary]", "Sharper SL side");
     await page.locator(".preview .prose").waitFor();
     await page.click("button.primary");
-    await until(page, /\/wiki\/Mandate_or_pull$/);
+    await until(page, /\/wiki\/Mandate_or_pull\?saved=1$/);
     await page.locator(".comparison-page").waitFor();
     await expect(page.locator(".comparison-page .comparison-sl").innerText()).resolves.toContain("ask colleagues to join");
 
@@ -156,7 +156,7 @@ describe("editing a difference page", () => {
     const theirs = (await other.locator("textarea[name=source-editor]").inputValue()).replace(/^summary: .*$/m, 'summary: "Edited meanwhile by Dora."');
     await other.fill("textarea[name=source-editor]", theirs);
     await other.click("button.primary");
-    await until(other, /\/wiki\/Social_learning$/);
+    await until(other, /\/wiki\/Social_learning\?saved=1$/);
     await otherContext.close();
 
     page.once("dialog", (d) => void d.accept());
@@ -164,7 +164,7 @@ describe("editing a difference page", () => {
     await hydrated(page);
     await page.locator(".draft-offer button", { hasText: "Restore draft" }).click();
     await page.click("button.primary");
-    await until(page, /\/wiki\/Social_learning(\?merged=1)?$/);
+    await until(page, /\/wiki\/Social_learning\?(merged|saved)=1$/);
     const saved = (await (await fetch(`${base()}/api/pages/Social_learning`)).json()) as { revision: { content: string } };
     expect(saved.revision.content).toContain("A drafted sentence to merge.");
     expect(saved.revision.content).toContain("Edited meanwhile by Dora.");

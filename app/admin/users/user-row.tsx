@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../../_components/use-form-action";
 import { setBlockedAction, setRoleAction } from "./actions";
 
 type Row = { id: string; name: string; email: string | null; role: string; blocked: boolean };
 
 export function UserRow({ user, self }: { user: Row; self: boolean }) {
-  const [roleState, roleAction] = useActionState(setRoleAction, {});
-  const [blockState, blockAction] = useActionState(setBlockedAction, {});
+  const [roleState, roleAction] = useFormAction(setRoleAction, {});
+  const [blockState, blockAction] = useFormAction(setBlockedAction, {});
   const message = roleState.error ?? blockState.error ?? roleState.message ?? blockState.message;
   return (
     <tr data-user={user.name}>

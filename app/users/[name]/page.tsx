@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { can } from "@/lib/auth/policy";
 import { currentActor } from "@/lib/auth/session";
@@ -27,7 +27,12 @@ export default async function UserContributions({ params, searchParams }: Props)
   if (hasControl(name) || name.length > 200) notFound();
   const db = getDb();
   const user = await getUserByName(db, name);
-  if (!user) notFound();
+  if (!user) {
+    // /users/Ada_Newcomer, as wiki addresses spell spaces: the member named "Ada Newcomer", at their own address.
+    const spaced = name.includes("_") ? await getUserByName(db, name.replace(/_/g, " ")) : null;
+    if (spaced) permanentRedirect(`/users/${encodeURIComponent(spaced.name)}`);
+    notFound();
+  }
   // Edits of deleted pages are shown to those who may read deleted pages (moderators) only.
   const includeDeleted = can(await currentActor(), "read", { page: { protection: "none", deleted: true } });
   const rows = await listContributions(db, user.id, { before, limit: 50, includeDeleted });

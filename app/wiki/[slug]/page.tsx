@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
+import { Lock } from "lucide-react";
 import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db";
-import { kindSpecs, sides } from "@/lib/wiki/page-kinds";
+import { kindSpecs } from "@/lib/wiki/page-kinds";
+import { ComparisonBlock } from "../../_components/comparison-block";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
-import { PageTools } from "./page-tools";
 import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
 import { followRename } from "./renamed";
@@ -46,47 +47,44 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
 
   return (
     <article className="wiki-page" data-kind={fields.kind}>
-      <PageTabs slug={page.slug} current="page" threads={threadCount} />
+      <PageTabs slug={page.slug} current="page" threads={threadCount} permalink={permalink} />
       <header className="page-header">
         <p className="page-kind">{kindSpecs[fields.kind].label}</p>
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
         {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
-        {query.merged === "1" ? (
+        {query.created === "1" ? (
+          <p className="form-ok" role="status">
+            The page was created. Thank you!
+          </p>
+        ) : query.merged === "1" ? (
           <p className="form-ok" role="status">
             Someone else had saved this page while you were editing; your edit was merged with theirs.
           </p>
+        ) : query.saved === "1" ? (
+          <p className="form-ok" role="status">
+            Your edit was saved.
+          </p>
         ) : null}
-        {page.protection === "moderators" ? <p className="hint">🔒 This page is protected: only moderators may edit it.</p> : null}
-        <PageTools slug={page.slug} />
+        {page.protection === "moderators" ? (
+          <p className="hint">
+            <Lock aria-hidden="true" size={16} /> This page is protected: only moderators may edit it.
+          </p>
+        ) : null}
         {!isLatest ? (
           <p className="old-revision" role="status">
-            You are reading an old revision of this page (revision {revision.id}, {formatDate(revision.createdAt)}).{" "}
+            You are reading an old revision of this page (revision {revisionNumber}, {formatDate(revision.createdAt)}).{" "}
             <Link href={pagePath(page.slug)}>Read the current version</Link>.
           </p>
         ) : null}
       </header>
 
-      {fields.kind === "difference" ? (
-        <section className="comparison comparison-page" aria-label={`${fields.dimension}: both sides`}>
-          <p className="comparison-dimension">{fields.dimension}</p>
-          <div className="comparison-grid">
-            <div className="comparison-side comparison-tkm">
-              <h2 className="comparison-label">{sides.tkm}</h2>
-              <p>{fields.tkm}</p>
-            </div>
-            <div className="comparison-side comparison-sl">
-              <h2 className="comparison-label">{sides.sl}</h2>
-              <p>{fields.sl}</p>
-            </div>
-          </div>
-        </section>
-      ) : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} /> : null}
 
       <div className="page-layout">
         {rendered.ok && rendered.toc.length >= 3 ? (
@@ -124,7 +122,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
         )}
       </div>
 
-      <footer className="page-footer">
+      <footer className="page-footer" id="page-information">
         {fields.sources.length > 0 ? (
           <section aria-labelledby="sources-heading">
             <h2 id="sources-heading">Sources</h2>
@@ -199,7 +197,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
           {isLatest ? <RateForm slug={page.slug} /> : null}
         </section>
         <p className="permalink">
-          Revision {revision.id} of {formatDate(revision.createdAt)}. <Link href={permalink}>Permanent link</Link>{" "}
+          Revision {revisionNumber} of this page, {formatDate(revision.createdAt)}. <Link href={permalink}>Permanent link</Link>{" "}
           <CopyLinkButton path={permalink} />
         </p>
       </footer>

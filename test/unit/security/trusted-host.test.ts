@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTrustedHost, siteOrigin, trustedOrigin } from "@/lib/security/request";
+import { isTrustedHost, originVary, siteOrigin, trustedOrigin } from "@/lib/security/request";
 
 const h = (init: Record<string, string>) => new Headers(init);
 
@@ -29,5 +29,18 @@ describe("the site's own origin, never an arbitrary Host header", () => {
     expect(trustedOrigin(h({ host: "localhost:3000", "x-forwarded-host": "evil.example" }), { trustProxy: false })).toBe("http://localhost:3000");
     expect(trustedOrigin(h({ host: "localhost:3000", "x-forwarded-host": "evil.example" }), { trustProxy: true })).toBeNull();
     expect(trustedOrigin(h({ host: "x", "x-forwarded-host": "wiki.internal", "x-forwarded-proto": "https" }), { trustProxy: true, allowedHosts: ["wiki.internal"] })).toBe("https://wiki.internal");
+  });
+});
+
+describe("responses whose links are built on the origin", () => {
+  it("vary with the headers the origin came from, unless PUBLIC_URL fixes it", () => {
+    expect(originVary({ publicUrl: "https://wiki.example", trustProxy: true })).toBeNull();
+    expect(originVary({ trustProxy: false })).toBe("Host");
+    expect(originVary({ trustProxy: true })).toBe("Host, X-Forwarded-Host, X-Forwarded-Proto");
+  });
+
+  it("ignore X-Forwarded-Proto without a trusted proxy: feed links keep the request's own scheme", () => {
+    expect(siteOrigin(h({ host: "127.0.0.1:3000", "x-forwarded-proto": "https" }), { trustProxy: false })).toBe("http://127.0.0.1:3000");
+    expect(siteOrigin(h({ host: "127.0.0.1:3000", "x-forwarded-proto": "https" }), { trustProxy: true })).toBe("https://127.0.0.1:3000");
   });
 });

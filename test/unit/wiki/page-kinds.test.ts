@@ -34,6 +34,6 @@ describe("page kinds", () => {
 
   it("groups the indexed fields by weight in registry order, skipping the unindexed", () => {
     const groups = searchableFields({ title: "T", kind: "difference", summary: "S", dimension: "D", tkm: "K", sl: "L", tags: ["a", "b"], sources: ["src"] });
-    expect(groups).toEqual([{ weight: "B", text: "S D K L a b" }]);
+    expect(groups).toEqual([{ weight: "B", text: "S · D · K · L · a · b" }]);
   });
 });

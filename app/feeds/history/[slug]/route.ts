@@ -1,5 +1,5 @@
 import { originPolicy } from "@/lib/edge/policy";
-import { siteOrigin } from "@/lib/security/request";
+import { originVary, siteOrigin } from "@/lib/security/request";
 import { api, revalidatable } from "@/lib/api/http";
 import { requirePage, slugFrom } from "@/lib/api/pages-api";
 import { getDb } from "@/lib/db";
@@ -13,7 +13,8 @@ type Context = { params: Promise<{ slug: string }> };
 /** Atom feed of one page's history. */
 export const GET = api(async (request: Request, { params }: Context) => {
   // The site's own origin (PUBLIC_URL, or a trusted Host), never the address the server is bound to.
-  const origin = siteOrigin(request.headers, originPolicy());
+  const policy = originPolicy();
+  const origin = siteOrigin(request.headers, policy);
   const db = getDb();
   const page = await requirePage(db, slugFrom((await params).slug));
   // Built once per write (lib/feeds/feed-cache.ts): every reader and feed poller shares it.
@@ -25,5 +26,5 @@ export const GET = api(async (request: Request, { params }: Context) => {
     origin,
   }));
   // ETag only: hiding a post or renaming a page changes the feed without a newer entry date.
-  return revalidatable(request, xml, { contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60" });
+  return revalidatable(request, xml, { contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60", vary: originVary(policy) });
 });

@@ -97,7 +97,8 @@ export default async function DiffPage({ params, searchParams }: Props) {
         <Link href={href(from, to, "inline", diff.page)} aria-current={view === "inline" ? "true" : undefined}>
           inline
         </Link>{" "}
-        · <Link href={`/api/pages/${encodeURIComponent(page.slug)}/diff?from=${from}&to=${to}${diff.page > 1 ? `&page=${diff.page}` : ""}`}>JSON</Link>
+        · {/* A plain link: the client router would prefetch it as a page, and the API answers that with a 400. */}
+        <a href={`/api/pages/${encodeURIComponent(page.slug)}/diff?from=${from}&to=${to}${diff.page > 1 ? `&page=${diff.page}` : ""}`} type="application/json">JSON</a>
       </p>
       {diff.fields.length > 0 ? (
         <section aria-labelledby="fields-heading" className="diff-fields">

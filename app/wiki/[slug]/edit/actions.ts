@@ -27,7 +27,9 @@ export const previewAction = formAction(previewPageCommand, {
 export const saveAction = formAction(savePageCommand, {
   present: (result): FormState<EditorData> => {
     if (result.status === "unchanged") return { ok: true, message: describeSave(result), data: { unchanged: true } };
-    return { ok: true, message: describeSave(result), data: { revisionId: result.revisionId, merged: result.merged, href: `${pagePath(result.slug)}${result.merged ? "?merged=1" : ""}` } };
+    // The page view confirms what happened: created, merged with someone else's edit, or saved.
+    const outcome = result.created ? "created=1" : result.merged ? "merged=1" : "saved=1";
+    return { ok: true, message: describeSave(result), data: { revisionId: result.revisionId, merged: result.merged, href: `${pagePath(result.slug)}?${outcome}` } };
   },
   refused: (error): FormState<EditorData> | undefined => {
     if (error.code === "invalid:content") return { error: error.message, data: { issues: (error.details.issues ?? []) as ContentIssue[] } };

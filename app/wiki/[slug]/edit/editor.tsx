@@ -5,6 +5,7 @@ import type { FormState } from "@/lib/edge/form-state";
 import type { ContentIssue } from "@/lib/errors";
 import { readFields } from "@/lib/wiki/front-matter";
 import { saveAction, type EditorData } from "./actions";
+import { ComparisonBlock } from "../../../_components/comparison-block";
 import { ConflictView, type Conflict } from "./conflict-view";
 import { StructuredFields } from "./structured-fields";
 import { useDraft } from "./use-draft";
@@ -81,7 +82,7 @@ export function Editor(props: {
       {draft.offer ? (
         <div className="draft-offer" role="status">
           <p>
-            You have an unsaved draft of this page from {new Date(draft.offer.savedAt).toLocaleString()}.{" "}
+            You have an unsaved draft of this page from {formatDraftTime(draft.offer.savedAt)}.{" "}
             <button
               type="button"
               onClick={() => {
@@ -175,7 +176,8 @@ export function Editor(props: {
           <label className="checkbox">
             <input type="checkbox" name="minor" checked={minor} onChange={(e) => setMinor(e.target.checked)} /> This is a minor edit
           </label>
-          <button type="submit" className="primary" disabled={saving}>
+          {/* Alt+Shift+S saves, as MediaWiki's access key. */}
+          <button type="submit" className="primary" disabled={saving} accessKey="s">
             {saving ? "Saving…" : props.isNew ? "Create page" : "Save changes"}
           </button>
         </div>
@@ -183,6 +185,10 @@ export function Editor(props: {
 
       <section className="preview" aria-labelledby="preview-heading" aria-busy={previewing}>
         <h2 id="preview-heading">Preview {previewing ? <span className="hint">(updating…)</span> : null}</h2>
+        {fields?.kind === "difference" ? (
+          // The two sides come from the front matter: shown as the page shows them, so a change to a side is visible.
+          <ComparisonBlock dimension={String(fields.dimension ?? "")} tkm={String(fields.tkm ?? "")} sl={String(fields.sl ?? "")} />
+        ) : null}
         {preview?.html !== undefined ? (
           // Rendered on the server from allowlist-validated MDX, exactly as the page will show it.
           <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
@@ -192,4 +198,10 @@ export function Editor(props: {
       </section>
     </div>
   );
+}
+
+/** A draft's time as every other date in the wiki: ISO, to the minute, in UTC. */
+function formatDraftTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "earlier" : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

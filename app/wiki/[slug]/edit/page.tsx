@@ -5,9 +5,11 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
+import { revisionNumber } from "@/lib/wiki/revision-number";
 import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
+import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 
@@ -30,6 +32,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
   const carryId = parseId(query.carry) ?? undefined;
+  const baseNumber = session.base ? await revisionNumber(getDb(), session.base.pageId, session.base.id) : 0;
   const carry = carryId !== undefined && session.allowed && !isNew ? await carryDraft(getDb(), session.slug, carryId).catch(() => null) : null;
 
   if (!session.allowed) {
@@ -46,6 +49,7 @@ export default async function EditPage({ params, searchParams }: Props) {
   }
   return (
     <div className="edit-page">
+      {isNew ? null : <PageTabs slug={session.slug} current="edit" />}
       <h1>{isNew ? `Creating ${session.title}` : `Editing ${session.title}`}</h1>
       {isNew ? (
         <p className="hint">
@@ -61,7 +65,7 @@ export default async function EditPage({ params, searchParams }: Props) {
         </p>
       ) : (
         <p className="hint">
-          Editing revision {session.base!.id}. <Link href={pagePath(session.slug)}>Back to the page</Link>
+          Editing revision {baseNumber} of this page. <Link href={pagePath(session.slug)}>Back to the page</Link>
         </p>
       )}
       {carry ? (
@@ -70,8 +74,10 @@ export default async function EditPage({ params, searchParams }: Props) {
         </p>
       ) : null}
       <Editor
-        // A new page's template changes with ?kind=: a fresh editor, not the old one's state.
-        key={isNew ? `new-${kind}` : "edit"}
+        // A new page's template changes with ?kind=: a fresh editor, not the old one's state. The key
+        // must not change when the save's revalidation turns the new page into an existing one: a
+        // remounted editor would forget the save's result and never go to the page.
+        key={kind}
         slug={session.slug}
         title={session.title}
         initialSource={carry ? session.source.replace(/\n*$/, "\n") + carry.snippet : session.source}

@@ -6,6 +6,7 @@ import { currentActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getPageBySlug } from "@/lib/wiki/page-store";
 import { listHistory } from "@/lib/wiki/revision-store";
+import { revisionNumber } from "@/lib/wiki/revision-number";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
@@ -57,21 +58,23 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const mayEdit = can(actor, "edit", subject);
   const mayModerate = can(actor, "moderate");
   const rows = history.rows;
+  // The history is one chain in id order: the newest row's number within the page, then one less per row.
+  const firstNumber = rows[0] ? await revisionNumber(db, page.id, rows[0].id) : 0;
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <div className="history-page">
       <PageTabs slug={page.slug} current="history" />
       <h1>History of {page.title}</h1>
-      <p className="hint">
+      <div className="hint">
         Newest first. Choose two revisions to compare them. <Link href={pagePath(page.slug, "/blame")}>Who wrote what</Link> ·{" "}
-        <Link href={`/feeds/history/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
+        <a href={`/feeds/history/${encodeURIComponent(page.slug)}`} type="application/atom+xml">Atom feed</a>
         {mayModerate ? (
           <>
             {" "}
             · <ActionButton action={rollbackAction} fields={{ slug: page.slug }} label="Roll back the last author's edits" confirm="Roll back all consecutive latest edits by the last author?" />
           </>
         ) : null}
-      </p>
+      </div>
       {/* The radios belong to this form through their form attribute, so row actions can be forms of their own. */}
       <form id="compare-revisions" action={pagePath(page.slug, "/diff")} method="get" className="history-form">
         <button type="submit">Compare selected revisions</button>
@@ -84,6 +87,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 <span className="history-radios">
                   <input type="radio" form="compare-revisions" name="from" value={r.id} defaultChecked={i === 1} aria-label={`Compare from revision ${r.id}`} />
                   <input type="radio" form="compare-revisions" name="to" value={r.id} defaultChecked={i === 0} aria-label={`Compare to revision ${r.id}`} />
+                </span>{" "}
+                <span className="history-number" title={`Revision ${firstNumber - i} of this page`}>
+                  #{firstNumber - i}
                 </span>{" "}
                 <Link href={`${pagePath(page.slug)}?rev=${r.id}`}>
                   <time dateTime={r.createdAt.toISOString()}>{fmt(r.createdAt)}</time>
@@ -103,10 +109,10 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 </span>{" "}
                 {r.summary ? <em className="history-summary">{r.summary}</em> : null} {note ? <span className="badge">{note}</span> : null}
                 {mayEdit && r.id !== page.latestRevisionId ? (
-                  <span className="history-actions">
+                  <div className="history-actions">
                     <ActionButton action={revertAction} fields={{ slug: page.slug, revisionId: r.id }} label="restore" />
                     {r.parentId ? <ActionButton action={undoAction} fields={{ slug: page.slug, revisionId: r.id }} label="undo" /> : null}
-                  </span>
+                  </div>
                 ) : null}
               </li>
             );

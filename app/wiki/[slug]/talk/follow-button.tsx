@@ -1,11 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../../../_components/use-form-action";
 import { subscribeAction } from "./actions";
 
 /** Follow or stop following a thread, or the whole talk page. */
 export function FollowButton({ slug, threadId, following, label }: { slug: string; threadId?: number; following: boolean; label: string }) {
-  const [state, action, pending] = useActionState(subscribeAction, {});
+  const [state, action, pending] = useFormAction(subscribeAction, {});
   const now = typeof state.data?.following === "boolean" ? state.data.following : following;
   return (
     <form action={action} className="inline-form">

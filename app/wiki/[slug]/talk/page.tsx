@@ -42,7 +42,7 @@ export default async function TalkPage({ params }: Props) {
       <h1>Discussion: {page.title}</h1>
       <p className="talk-intro">
         Talk about improving <Link href={pagePath(page.slug)}>{page.title}</Link>: evidence, disagreements, examples. Good ideas here can be
-        carried into the page. <Link href={`/feeds/talk/${encodeURIComponent(page.slug)}`}>Atom feed</Link>
+        carried into the page. <a href={`/feeds/talk/${encodeURIComponent(page.slug)}`} type="application/atom+xml">Atom feed</a>
       </p>
       {following ? <FollowButton slug={page.slug} following={following.page} label="this talk page" /> : null}
       {threads.length === 0 ? <p>No discussion yet.</p> : null}

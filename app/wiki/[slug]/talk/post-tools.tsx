@@ -1,13 +1,14 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useFormAction } from "../../../_components/use-form-action";
+import { useEffect, useState } from "react";
 import { FormStatus } from "../../../_components/form-status";
 import { editPostAction } from "./actions";
 
 /** The author's "Edit" for their own post; the earlier version is kept. */
 export function EditPostForm({ slug, postId, source }: { slug: string; postId: number; source: string }) {
   const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState(editPostAction, {});
+  const [state, action, pending] = useFormAction(editPostAction, {});
   useEffect(() => {
     if (state.ok) window.location.reload();
   }, [state.ok]);

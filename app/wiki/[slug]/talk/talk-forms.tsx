@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useFormAction } from "../../../_components/use-form-action";
+import { useEffect, useState } from "react";
 import type { FormState } from "@/lib/edge/form-state";
 import type { PostData } from "./actions";
 import { FormStatus } from "../../../_components/form-status";
@@ -74,7 +75,7 @@ function useFollow(state: FormState<PostData>) {
 
 export function NewThreadForm({ slug }: { slug: string }) {
   const me = useMe();
-  const [state, action, pending] = useActionState(newThreadAction, {});
+  const [state, action, pending] = useFormAction(newThreadAction, {});
   const [title, setTitle] = useText(state);
   const [body, setBody] = useText(state);
   useFollow(state);
@@ -105,14 +106,21 @@ export function NewThreadForm({ slug }: { slug: string }) {
 export function ReplyForm({ slug, threadId, parentPostId }: { slug: string; threadId: number; parentPostId?: number }) {
   const me = useMe();
   const [open, setOpen] = useState(false);
-  const [state, action, pending] = useActionState(replyAction, {});
+  const [state, action, pending] = useFormAction(replyAction, {});
   const [body, setBody] = useText(state);
   useFollow(state);
+  // A reply that was accepted closes its form; what happened to it stays beside the Reply button.
+  useEffect(() => {
+    if (state.ok) setOpen(false);
+  }, [state]);
   if (!open) {
     return (
-      <button type="button" className="link-button reply-toggle" onClick={() => setOpen(true)}>
-        Reply
-      </button>
+      <>
+        <button type="button" className="link-button reply-toggle" onClick={() => setOpen(true)}>
+          Reply
+        </button>
+        {state.ok ? <FormStatus state={state} /> : null}
+      </>
     );
   }
   return (

@@ -36,7 +36,12 @@ function Post({ node, depth, slug, threadId, viewerId }: { node: Node; depth: nu
           </span>{" "}
           {node.isGuest ? <span className="badge">guest</span> : null}{" "}
           <a href={`#post-${node.id}`} className="talk-permalink">
-            <time dateTime={node.createdAt.toISOString()}>{node.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+            {node.importedFrom ? (
+              // Imported comments carry no date in their source; the time they were imported is not theirs.
+              "date not recorded"
+            ) : (
+              <time dateTime={node.createdAt.toISOString()}>{node.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+            )}
           </a>
           {node.importedFrom ? <span className="talk-imported"> · {node.importedFrom}</span> : null}
           {node.editedAt ? <span className="talk-imported"> · edited {node.editedAt.toISOString().slice(0, 16).replace("T", " ")}</span> : null}
@@ -106,14 +111,14 @@ export function TalkThread({
       </ol>
       {thread.status !== "archived" ? <ReplyForm slug={slug} threadId={thread.id} /> : null}
       {mayChangeStatus ? (
-        <p className="thread-status-tools">
+        <div className="thread-status-tools">
           {thread.status === "open" ? (
             <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "resolved" }} label="Mark resolved" />
           ) : (
             <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "open" }} label="Reopen" />
           )}
           {viewer?.moderator && thread.status !== "archived" ? <ActionButton action={threadStatusAction} fields={{ slug, threadId: thread.id, status: "archived" }} label="Archive" /> : null}
-        </p>
+        </div>
       ) : null}
     </section>
   );
