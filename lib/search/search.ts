@@ -4,8 +4,10 @@ import type { Database } from "@/lib/db/client";
 import { replaceControls } from "@/lib/text";
 
 export const MAX_QUERY_LENGTH = 200;
-/** At most this many matches are ranked (see searchPages). */
-export const RANK_CANDIDATES = 1000;
+/** At most this many of the most recently edited matches are ranked (see searchPages). */
+export const RANK_CANDIDATES = 200;
+/** At most this many title matches are ranked, always before the others. */
+export const TITLE_CANDIDATES = 100;
 /** Marks around highlighted words in snippets; control characters never occur in page text. */
 export const HIGHLIGHT_START = "\u0002";
 export const HIGHLIGHT_END = "\u0003";
@@ -60,25 +62,33 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
     const suggestions = await suggestTitles(db, query);
     return { status: "empty", query, suggestions };
   }
-  // Every match is found through the GIN index; ranking (ts_rank_cd walks
-  // each page's positions) is bounded to `candidates` of them: the title
-  // matches first (their own indexed query: the title's own tsvector, or the
-  // words as a substring through the trigram index), then the most recently
-  // edited. Only a query that matches more pages than that loses anything:
-  // its body-only matches are ranked among the recent ones. Snippets are made
-  // for the top `limit` only, from at most 2,000 characters of stored text
+  // The cost follows the limits, not the number of matches. At most
+  // `candidates` pages are ranked, title matches first, found by two indexed
+  // queries that each stop at their limit: title matches (the title's own
+  // tsvector, or the words as a substring through the trigram index; at most
+  // TITLE_CANDIDATES, each checked against the page's vector), then the most
+  // recently edited matches (the (touched_at, id) index walked newest first
+  // and each page's vector checked: a common word stops after about
+  // `candidates` pages; for a rare one the planner takes the GIN index, which
+  // finds few). Only a query matching more pages than that loses anything:
+  // its older body-only matches are not ranked. Snippets are made for the top
+  // `limit` only, from at most 2,000 characters of stored text
   // (SNIPPET_SOURCE_CHARS). The query is spelled out in each filter, not
-  // joined from a CTE, so the planner answers it from the GIN index.
+  // joined from a CTE, so the planner can answer it from an index.
   const candidates = options.candidates ?? RANK_CANDIDATES;
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
-    titled as (
-      select p.id, p.touched_at from pages p
-      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
+    titled_by_name as materialized (
+      select p.id from pages p
+      where p.deleted_at is null
         and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query}) or p.title ilike ${"%" + escapeLike(query) + "%"})
-      limit ${candidates}
+      limit ${TITLE_CANDIDATES}
     ),
-    recent as (
+    titled as (
+      select p.id, p.touched_at from titled_by_name t join pages p on p.id = t.id
+      where p.search_vector @@ websearch_to_tsquery('english', ${query})
+    ),
+    recent as materialized (
       select p.id, p.touched_at from pages p
       where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
       order by p.touched_at desc, p.id desc
@@ -112,6 +122,8 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   };
 }
 
+/** At most this many titles that pass the similarity threshold are compared for suggestions. */
+const SUGGESTION_CANDIDATES = 200;
 /** How similar a title must be, word-wise, to the query to be suggested. */
 const WORD_SIMILARITY = 0.4;
 
@@ -121,12 +133,20 @@ const WORD_SIMILARITY = 0.4;
  * trigram index on titles (pg_trgm, in PGlite too), never a scan of every title.
  */
 export async function suggestTitles(db: Database, query: string): Promise<{ slug: string; title: string }[]> {
+  // Fewer than three letters make no trigram of their own: nothing to suggest from.
+  if ((query.match(/\p{L}/gu) ?? []).length < 3) return [];
   const rows = await db.transaction(async (tx) => {
     // `<%` compares with this setting; set for this transaction only.
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`);
+    // The index offers the titles sharing trigrams with the query; at most
+    // SUGGESTION_CANDIDATES of those that pass are compared, so a short or
+    // common query (whose trigrams are in thousands of titles) stays bounded.
     return tx.execute<{ slug: string; title: string }>(sql`
-      select slug, title from pages
-      where deleted_at is null and (title % ${query} or ${query} <% title)
+      select slug, title from (
+        select slug, title from pages
+        where deleted_at is null and (title % ${query} or ${query} <% title)
+        limit ${SUGGESTION_CANDIDATES}
+      ) c
       order by greatest(similarity(title, ${query}), word_similarity(${query}, title)) desc, title
       limit 5`);
   });
