@@ -54,7 +54,7 @@ const TARGETS = { listingP50Ms: 50, listingBytes: 300_000, searchP95Ms: 50, blam
  * has it, nor its stem: held-out words sharing a stem with a corpus word are
  * dropped), for searches without results that are still real English.
  */
-function vocabulary(random: () => number) {
+export function vocabulary(random: () => number) {
   const all = readFileSync("/usr/share/dict/american-english", "utf8")
     .split("\n")
     .filter((w) => /^[a-z]{2,14}$/.test(w));

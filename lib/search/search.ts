@@ -76,12 +76,15 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   // (SNIPPET_SOURCE_CHARS). The query is spelled out in each filter, not
   // joined from a CTE, so the planner can answer it from an index.
   const candidates = options.candidates ?? RANK_CANDIDATES;
+  // A single word also matches inside a title ("doption"); several words match a title through its
+  // tsvector (each trigram of a long phrase is another posting list for the trigram index to read).
+  const substring = query.includes(" ") ? null : `%${escapeLike(query)}%`;
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
     titled_by_name as materialized (
       select p.id from pages p
       where p.deleted_at is null
-        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query}) or p.title ilike ${"%" + escapeLike(query) + "%"})
+        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query})${substring ? sql` or p.title ilike ${substring}` : sql``})
       limit ${TITLE_CANDIDATES}
     ),
     titled as (
@@ -128,9 +131,10 @@ const SUGGESTION_CANDIDATES = 200;
 const WORD_SIMILARITY = 0.4;
 
 /**
- * Titles close to the query, for "did you mean": trigram similarity of the
- * whole title (`%`) or of its closest words (`<%`), both answered by the
- * trigram index on titles (pg_trgm, in PGlite too), never a scan of every title.
+ * Titles close to the query, for "did you mean": the trigram similarity of
+ * the query to the title's closest stretch of words (`<%`), answered by the
+ * trigram index on titles (pg_trgm, in PGlite too), never a scan of every
+ * title; ordered by the better of that and the whole title's similarity.
  */
 export async function suggestTitles(db: Database, query: string): Promise<{ slug: string; title: string }[]> {
   // Fewer than three letters make no trigram of their own: nothing to suggest from.
@@ -144,7 +148,7 @@ export async function suggestTitles(db: Database, query: string): Promise<{ slug
     return tx.execute<{ slug: string; title: string }>(sql`
       select slug, title from (
         select slug, title from pages
-        where deleted_at is null and (title % ${query} or ${query} <% title)
+        where deleted_at is null and ${query} <% title
         limit ${SUGGESTION_CANDIDATES}
       ) c
       order by greatest(similarity(title, ${query}), word_similarity(${query}, title)) desc, title
