@@ -57,11 +57,7 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   if (query.length > MAX_QUERY_LENGTH) {
     return { status: "invalid", query: query.slice(0, MAX_QUERY_LENGTH), message: `A search can be at most ${MAX_QUERY_LENGTH} characters long.` };
   }
-  const [probe] = await db.execute<{ q: string }>(sql`select websearch_to_tsquery('english', ${query})::text as q`);
-  if (!probe?.q) {
-    const suggestions = await suggestTitles(db, query);
-    return { status: "empty", query, suggestions };
-  }
+  // A query of stop words only ("the") parses to an empty tsquery, which matches nothing: no rows, then suggestions.
   // The cost follows the limits, not the number of matches. At most
   // `candidates` pages are ranked, title matches first, found by two indexed
   // queries that each stop at their limit: title matches (the title's own
