@@ -13,11 +13,13 @@ import { LRUCache } from "lru-cache";
  * first reader after a write finds the new feed built or nearly built rather
  * than starting a build. A feed being rebuilt when another purge comes is
  * built once more when it finishes, never twice at a time, so a burst of
- * writes costs at most one build after another per feed.
+ * writes costs at most one build after another per feed; the rebuilds of
+ * different feeds run one after another too.
  */
 const FEED_TTL_MS = 60_000;
 const MAX_CHARS = 16_000_000;
 const REFRESH_AFTER_PURGE = 4;
+const REFRESH_TURN_MS = 10_000;
 
 type Build = () => Promise<string>;
 type FeedCache = {
@@ -29,6 +31,8 @@ type FeedCache = {
   refreshing: Set<string>;
   /** Feeds purged again while being rebuilt: rebuilt once more when that build ends. */
   again: Set<string>;
+  /** The rebuilds after purges, one after another. */
+  chain: Promise<void>;
 };
 
 // One per process, kept on globalThis: Next.js bundles each route (the feed's
@@ -47,6 +51,7 @@ function state(): FeedCache {
       builders,
       refreshing: new Set(),
       again: new Set(),
+      chain: Promise.resolve(),
     };
   }
   return registry[FEED_CACHE_KEY];
@@ -80,15 +85,27 @@ export async function cachedFeed(key: string, build: Build): Promise<string> {
   return feeds.pending.get(key) ?? startBuild(feeds, key, build);
 }
 
-/** Rebuild `key` after a purge: one build at a time, and once more if purged again meanwhile. */
+/**
+ * Rebuild `key` after a purge: one build at a time per feed, and once more if
+ * purged again meanwhile. Rebuilds wait their turn behind each other (one
+ * chain per process) and start after the current turn of the event loop, so
+ * the write that purged answers first and the rebuilds never hold more than
+ * one build's database connections.
+ */
 function refresh(feeds: FeedCache, key: string, build: Build): void {
   if (feeds.refreshing.has(key)) {
     feeds.again.add(key);
     return;
   }
   feeds.refreshing.add(key);
-  void (feeds.pending.get(key) ?? startBuild(feeds, key, build))
-    .catch((error: unknown) => console.error("feeds: rebuilding a feed after a write failed", error))
+  feeds.chain = feeds.chain
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    // A build that hangs (a stuck connection) holds the chain at most REFRESH_TURN_MS; readers build for themselves meanwhile.
+    .then(() => Promise.race([feeds.pending.get(key) ?? startBuild(feeds, key, build), new Promise<void>((resolve) => setTimeout(resolve, REFRESH_TURN_MS).unref())]))
+    .then(
+      () => {},
+      (error: unknown) => console.error("feeds: rebuilding a feed after a write failed", error),
+    )
     .finally(() => {
       feeds.refreshing.delete(key);
       if (feeds.again.delete(key)) refresh(feeds, key, build);
