@@ -270,7 +270,8 @@ function staticPage(bytes: number): string {
   return head + filler.slice(0, bytes - head.length - tail.length) + tail;
 }
 
-async function apiSave(base: string, token: string, slug: string, content: string, baseRevisionId: number): Promise<number> {
+/** Save through the JSON API with a bearer token; the new revision's id. */
+export async function apiSave(base: string, token: string, slug: string, content: string, baseRevisionId: number): Promise<number> {
   const res = await fetch(`${base}/api/pages/${slug}/revisions`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },

@@ -8,7 +8,8 @@
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
  * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
  * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
- * 10,000 and 50,000 pages; `lighthouse` scores six pages with Lighthouse 12).
+ * 10,000 and 50,000 pages; `page-weight` weighs a seeded page and a 50 KB article,
+ * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -19,6 +20,7 @@ import { benchHttp } from "./http";
 import { benchLighthouse } from "./lighthouse";
 import { benchTextWorst } from "./text-worst";
 import { benchScale } from "./scale";
+import { benchPageWeight } from "./page-weight";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -31,6 +33,7 @@ if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();
 if (want("hostile")) await benchHostile();
 if (want("cache-hit")) await benchCacheHit();
+if (want("page-weight")) await benchPageWeight();
 // Not in a plain `npm run bench`: it takes several minutes (50,000 pages). `npm run bench -- scale`.
 if (wanted.has("scale")) await benchScale();
 // Not in a plain `npm run bench` either (a browser, several minutes): `npm run bench -- lighthouse`.

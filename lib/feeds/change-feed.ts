@@ -9,15 +9,16 @@ import { pagePath } from "@/lib/wiki/title";
 import { atomFeed, type AtomEntry } from "./atom";
 
 /**
- * How many missing diff summaries (revisions saved before they were stored)
- * one feed build computes and stores; the others say only their size change
- * until a later build fills them in.
+ * How many missing diff summaries (revisions saved before they were stored,
+ * or whose save found the CPU pool busy) one fill computes and stores. Fills
+ * run after the feed is built, never inside it, one at a time per process.
  */
 const FILL_PER_BUILD = 5;
+let filling: Promise<void> | null = null;
 
 /** Atom entries for recent changes, each with its revision's stored one-line diff summary. */
 export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { id: string; title: string; link: string; selfLink: string; origin: string }): Promise<string> {
-  const summaries = await fillSummaries(db, entries);
+  const summaries = storedSummaries(db, entries);
   const atom: AtomEntry[] = entries.map((e) => {
     if (e.type === "talk") {
       return {
@@ -54,11 +55,13 @@ export async function changeFeed(db: Database, entries: ChangeEntry[], meta: { i
 }
 
 /**
- * The diff summaries of the feed's edits: stored ones as they are, and up to
- * FILL_PER_BUILD missing ones computed (in the CPU pool) and stored, so old
- * revisions get theirs over time without any request diffing many pages.
+ * The stored diff summaries of the feed's edits. Missing ones are shown as
+ * their size change: a build never diffs. Up to FILL_PER_BUILD of them are
+ * then computed (in the CPU pool) and stored in the background, so old
+ * revisions get theirs over time and a later build (the feed cache keeps a
+ * build at most a minute) shows them.
  */
-async function fillSummaries(db: Database, entries: ChangeEntry[]): Promise<Map<number, string>> {
+function storedSummaries(db: Database, entries: ChangeEntry[]): Map<number, string> {
   const summaries = new Map<number, string>();
   const missing: { revisionId: number; parentId: number | null; delta: number }[] = [];
   for (const e of entries) {
@@ -66,15 +69,28 @@ async function fillSummaries(db: Database, entries: ChangeEntry[]): Promise<Map<
     if (e.diffSummary !== null) summaries.set(e.revisionId, e.diffSummary);
     else if (missing.length < FILL_PER_BUILD) missing.push(e);
   }
-  if (missing.length === 0) return summaries;
+  if (missing.length > 0 && !filling) {
+    filling = fillSummaries(db, missing)
+      .catch((error: unknown) => console.error("feeds: filling diff summaries failed", error))
+      .finally(() => {
+        filling = null;
+      });
+  }
+  return summaries;
+}
+
+/** Compute and store the summaries of `missing` (a derived column, written once: the revision itself never changes). */
+async function fillSummaries(db: Database, missing: { revisionId: number; parentId: number | null; delta: number }[]): Promise<void> {
   const ids = missing.flatMap((e) => (e.parentId ? [e.revisionId, e.parentId] : [e.revisionId]));
   const bodies = new Map((await db.select({ id: revisions.id, content: revisions.content }).from(revisions).where(inArray(revisions.id, ids))).map((r) => [r.id, r.content]));
   for (const e of missing) {
     const summary = await summariseChange(e.parentId ? (bodies.get(e.parentId) ?? "") : "", bodies.get(e.revisionId) ?? "", e.delta);
     if (summary === null) continue;
-    summaries.set(e.revisionId, summary);
-    // A derived column, written once: the revision itself (text, author, parent) never changes.
     await db.update(revisions).set({ diffSummary: summary }).where(and(eq(revisions.id, e.revisionId), isNull(revisions.diffSummary)));
   }
-  return summaries;
+}
+
+/** Wait for a background fill of diff summaries, if one is running (tests). */
+export async function settleSummaryFill(): Promise<void> {
+  await filling;
 }

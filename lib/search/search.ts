@@ -4,8 +4,10 @@ import type { Database } from "@/lib/db/client";
 import { replaceControls } from "@/lib/text";
 
 export const MAX_QUERY_LENGTH = 200;
-/** At most this many matches are ranked (see searchPages). */
-export const RANK_CANDIDATES = 1000;
+/** At most this many of the most recently edited matches are ranked (see searchPages). */
+export const RANK_CANDIDATES = 200;
+/** At most this many title matches are ranked, always before the others. */
+export const TITLE_CANDIDATES = 100;
 /** Marks around highlighted words in snippets; control characters never occur in page text. */
 export const HIGHLIGHT_START = "\u0002";
 export const HIGHLIGHT_END = "\u0003";
@@ -55,30 +57,37 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   if (query.length > MAX_QUERY_LENGTH) {
     return { status: "invalid", query: query.slice(0, MAX_QUERY_LENGTH), message: `A search can be at most ${MAX_QUERY_LENGTH} characters long.` };
   }
-  const [probe] = await db.execute<{ q: string }>(sql`select websearch_to_tsquery('english', ${query})::text as q`);
-  if (!probe?.q) {
-    const suggestions = await suggestTitles(db, query);
-    return { status: "empty", query, suggestions };
-  }
-  // Every match is found through the GIN index; ranking (ts_rank_cd walks
-  // each page's positions) is bounded to `candidates` of them: the title
-  // matches first (their own indexed query: the title's own tsvector, or the
-  // words as a substring through the trigram index), then the most recently
-  // edited. Only a query that matches more pages than that loses anything:
-  // its body-only matches are ranked among the recent ones. Snippets are made
-  // for the top `limit` only, from at most 2,000 characters of stored text
+  // A query of stop words only ("the") parses to an empty tsquery, which matches nothing: no rows, then suggestions.
+  // The cost follows the limits, not the number of matches. At most
+  // `candidates` pages are ranked, title matches first, found by two indexed
+  // queries that each stop at their limit: title matches (the title's own
+  // tsvector, or the words as a substring through the trigram index; at most
+  // TITLE_CANDIDATES, each checked against the page's vector), then the most
+  // recently edited matches (the (touched_at, id) index walked newest first
+  // and each page's vector checked: a common word stops after about
+  // `candidates` pages; for a rare one the planner takes the GIN index, which
+  // finds few). Only a query matching more pages than that loses anything:
+  // its older body-only matches are not ranked. Snippets are made for the top
+  // `limit` only, from at most 2,000 characters of stored text
   // (SNIPPET_SOURCE_CHARS). The query is spelled out in each filter, not
-  // joined from a CTE, so the planner answers it from the GIN index.
+  // joined from a CTE, so the planner can answer it from an index.
   const candidates = options.candidates ?? RANK_CANDIDATES;
+  // A single word also matches inside a title ("doption"); several words match a title through its
+  // tsvector (each trigram of a long phrase is another posting list for the trigram index to read).
+  const substring = query.includes(" ") ? null : `%${escapeLike(query)}%`;
   const rows = await db.execute<{ slug: string; title: string; kind: string; snippet: string; title_match: boolean }>(sql`
     with q as (select websearch_to_tsquery('english', ${query}) as query),
-    titled as (
-      select p.id, p.touched_at from pages p
-      where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
-        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query}) or p.title ilike ${"%" + escapeLike(query) + "%"})
-      limit ${candidates}
+    titled_by_name as materialized (
+      select p.id from pages p
+      where p.deleted_at is null
+        and (to_tsvector('english', p.title) @@ websearch_to_tsquery('english', ${query})${substring ? sql` or p.title ilike ${substring}` : sql``})
+      limit ${TITLE_CANDIDATES}
     ),
-    recent as (
+    titled as (
+      select p.id, p.touched_at from titled_by_name t join pages p on p.id = t.id
+      where p.search_vector @@ websearch_to_tsquery('english', ${query})
+    ),
+    recent as materialized (
       select p.id, p.touched_at from pages p
       where p.deleted_at is null and p.search_vector @@ websearch_to_tsquery('english', ${query})
       order by p.touched_at desc, p.id desc
@@ -112,21 +121,32 @@ export async function searchPages(db: Database, raw: string, limit = 20, options
   };
 }
 
+/** At most this many titles that pass the similarity threshold are compared for suggestions. */
+const SUGGESTION_CANDIDATES = 200;
 /** How similar a title must be, word-wise, to the query to be suggested. */
 const WORD_SIMILARITY = 0.4;
 
 /**
- * Titles close to the query, for "did you mean": trigram similarity of the
- * whole title (`%`) or of its closest words (`<%`), both answered by the
- * trigram index on titles (pg_trgm, in PGlite too), never a scan of every title.
+ * Titles close to the query, for "did you mean": the trigram similarity of
+ * the query to the title's closest stretch of words (`<%`), answered by the
+ * trigram index on titles (pg_trgm, in PGlite too), never a scan of every
+ * title; ordered by the better of that and the whole title's similarity.
  */
 export async function suggestTitles(db: Database, query: string): Promise<{ slug: string; title: string }[]> {
+  // Fewer than three letters make no trigram of their own: nothing to suggest from.
+  if ((query.match(/\p{L}/gu) ?? []).length < 3) return [];
   const rows = await db.transaction(async (tx) => {
     // `<%` compares with this setting; set for this transaction only.
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`);
+    // The index offers the titles sharing trigrams with the query; at most
+    // SUGGESTION_CANDIDATES of those that pass are compared, so a short or
+    // common query (whose trigrams are in thousands of titles) stays bounded.
     return tx.execute<{ slug: string; title: string }>(sql`
-      select slug, title from pages
-      where deleted_at is null and (title % ${query} or ${query} <% title)
+      select slug, title from (
+        select slug, title from pages
+        where deleted_at is null and ${query} <% title
+        limit ${SUGGESTION_CANDIDATES}
+      ) c
       order by greatest(similarity(title, ${query}), word_similarity(${query}, title)) desc, title
       limit 5`);
   });

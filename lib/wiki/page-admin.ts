@@ -5,6 +5,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { pageLog, pages, type Page } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { withTitleLexemes } from "./search-vector";
+import { countPageTags, setPageTagsTitle } from "./tag-counts";
 import { assertNoLookalikeTitle } from "./lookalikes";
 import { parseTitle, TitleError } from "./title";
 
@@ -42,6 +43,7 @@ export async function deletePage(db: Database, actorId: string, slug: string, re
     // Only a live page is deleted: of two deletes at once, one finds it already gone (one log entry).
     const [row] = await tx.update(pages).set({ deletedAt: sql`now()` }).where(and(eq(pages.id, page.id), isNull(pages.deletedAt))).returning();
     if (!row) throw new AppError("invalid:input", "This page is already deleted.");
+    await countPageTags(tx, page.id, -1);
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "delete", reason: reason.slice(0, 500) });
     return row;
   });
@@ -55,6 +57,7 @@ export async function restorePage(db: Database, actorId: string, slug: string, r
   const updated = await db.transaction(async (tx) => {
     const [row] = await tx.update(pages).set({ deletedAt: null }).where(and(eq(pages.id, page.id), isNotNull(pages.deletedAt))).returning();
     if (!row) throw new AppError("invalid:input", "This page is not deleted.");
+    await countPageTags(tx, page.id, 1);
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "restore", reason: reason.slice(0, 500) });
     return row;
   });
@@ -95,6 +98,7 @@ export async function movePage(db: Database, actorId: string, slug: string, newT
       })
       .where(and(eq(pages.id, page.id), isNull(pages.deletedAt)))
       .returning();
+    await setPageTagsTitle(tx, page.id, target.title);
     await tx.insert(pages).values({ slug: page.slug, title: page.title, kind: page.kind, redirectToPageId: page.id, titleSkeleton: page.titleSkeleton });
     await tx.insert(pageLog).values({ pageId: page.id, actorId, action: "move", reason: reason.slice(0, 500), details: { from: page.title, to: target.title } });
     return row!;

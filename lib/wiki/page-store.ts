@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, getTableColumns, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { pageLinks, pages, pageTags, revisions, users, type Page, type Revision } from "@/lib/db/schema";
+import { pageLinks, pages, pageTags, revisions, tagCounts, users, type Page, type Revision } from "@/lib/db/schema";
 import { keysetPage, type KeysetPage, type KeysetRequest } from "./keyset";
 
 /** Every column of a page but the search ones, which only search reads. */
@@ -102,22 +102,26 @@ export async function listBacklinks(db: Database, slug: string) {
 export async function listTags(db: Database, request: KeysetRequest = { limit: TAGS_PAGE_SIZE }): Promise<KeysetPage<{ tag: string; pages: number }>> {
   const cursor = request.after ?? request.before;
   const backwards = request.before !== undefined;
+  // Stored counts (lib/wiki/tag-counts.ts): a range of the primary key, never a count of page_tags.
   const rows = await db
-    .select({ tag: pageTags.tag, pages: count() })
-    .from(pageTags)
-    .innerJoin(pages, eq(pages.id, pageTags.pageId))
-    .where(and(isNull(pages.deletedAt), cursor ? (backwards ? sql`${pageTags.tag} < ${cursor.key}` : sql`${pageTags.tag} > ${cursor.key}`) : undefined))
-    .groupBy(pageTags.tag)
-    .orderBy(backwards ? desc(pageTags.tag) : asc(pageTags.tag))
+    .select({ tag: tagCounts.tag, pages: tagCounts.pages })
+    .from(tagCounts)
+    .where(and(sql`${tagCounts.pages} > 0`, cursor ? (backwards ? sql`${tagCounts.tag} < ${cursor.key}` : sql`${tagCounts.tag} > ${cursor.key}`) : undefined))
+    .orderBy(backwards ? desc(tagCounts.tag) : asc(tagCounts.tag))
     .limit(request.limit + 1);
   return keysetPage(rows, request, (r) => ({ key: r.tag, id: 0 }));
 }
 
-/** One keyset page of the live pages carrying a tag, by title, with their summaries. */
+/**
+ * One keyset page of the live pages carrying a tag, by title, with their
+ * summaries: a range scan of page_tags' (tag, title, page_id) index, each row
+ * joined to its page (deleted pages are skipped, so the scan reads about
+ * `limit` rows however many pages carry the tag).
+ */
 export async function listPagesWithTag(db: Database, tag: string, request: KeysetRequest = { limit: PAGES_PAGE_SIZE }) {
-  const { where, order } = keyset(pages.title, pages.id, request);
+  const { where, order } = keyset(pageTags.title, pageTags.pageId, request);
   const tagged = db
-    .select({ id: pages.id, slug: pages.slug, title: pages.title, kind: pages.kind, latestRevisionId: pages.latestRevisionId })
+    .select({ id: pages.id, slug: pages.slug, title: pageTags.title, kind: pages.kind, latestRevisionId: pages.latestRevisionId })
     .from(pageTags)
     .innerJoin(pages, eq(pages.id, pageTags.pageId))
     .where(and(eq(pageTags.tag, tag), isNull(pages.deletedAt), where))

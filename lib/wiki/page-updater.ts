@@ -3,11 +3,12 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { editRequests, pageLinks, pages, pageTags, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
+import { editRequests, pageLinks, pages, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { assertNoLookalikeTitle } from "./lookalikes";
 import { summariseChange } from "./diff-summary";
 import { pageSearchIndex } from "./search-vector";
+import { replacePageTags } from "./tag-counts";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
@@ -295,9 +296,7 @@ async function movePointer(tx: Tx, page: Page, revision: Revision, source: Parse
   const old = new Set(before.map((l) => l.toSlug));
   const now = new Set(links);
   const linksChanged = [...[...now].filter((s) => !old.has(s)), ...[...old].filter((s) => !now.has(s))];
-  await tx.delete(pageTags).where(eq(pageTags.pageId, page.id));
-  const tags = [...new Set(f.tags)];
-  if (tags.length > 0) await tx.insert(pageTags).values(tags.map((tag) => ({ pageId: page.id, tag })));
+  await replacePageTags(tx, { id: page.id, title: updated.title, live: updated.deletedAt === null }, f.tags);
   return { updated, linksChanged };
 }
 

@@ -99,7 +99,8 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
   const newer = filter.cursor?.direction === "newer";
   const order = (at: AnyColumn, id: AnyColumn) => (newer ? [asc(at), asc(id)] : [desc(at), desc(id)]);
   const userCond = filter.user ? sql`lower(${users.name}) = lower(${filter.user})` : undefined;
-  const edits = await db
+  // The three streams are independent queries: sent at once, not one after another.
+  const editsQuery = db
     .select({
       at: revisions.createdAt,
       atMicros: micros(revisions.createdAt),
@@ -134,7 +135,7 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
     )
     .orderBy(...order(revisions.createdAt, revisions.id))
     .limit(limit);
-  const logs = await db
+  const logsQuery = db
     .select({
       at: pageLog.createdAt,
       atMicros: micros(pageLog.createdAt),
@@ -164,8 +165,8 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
     .orderBy(...order(pageLog.createdAt, pageLog.id))
     .limit(limit);
   const types = new Set(filter.types ?? ["edit", "log", "talk"]);
-  const talk = types.has("talk")
-    ? await db
+  const talkQuery = types.has("talk")
+    ? db
         .select({
           at: talkPosts.createdAt,
           atMicros: micros(talkPosts.createdAt),
@@ -198,7 +199,8 @@ export async function listRecentChanges(db: Database, filter: ChangeFilter = {})
         )
         .orderBy(...order(talkPosts.createdAt, talkPosts.id))
         .limit(limit)
-    : [];
+    : Promise.resolve([]);
+  const [edits, logs, talk] = await Promise.all([editsQuery, logsQuery, talkQuery]);
   const entries: ChangeEntry[] = [
     ...edits.map(({ parentLength, ...e }) => ({ type: "edit" as const, ...e, delta: e.length - (parentLength ?? 0), isNew: e.parentId === null })),
     ...logs.map((l) => ({ type: "log" as const, ...l })),

@@ -8,6 +8,8 @@ import { kindSpecs } from "@/lib/wiki/page-kinds";
 import { ComparisonBlock } from "../../_components/comparison-block";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
+import { ArticleBody } from "./article-body";
+import { leaveArticleHtml } from "./article-body-handoff";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
 import { RateForm } from "./rate-form";
@@ -100,8 +102,9 @@ export default async function WikiPage({ params, searchParams }: Props) {
           </nav>
         ) : null}
         {rendered.ok ? (
-          // HTML produced by our own components from allowlist-validated MDX (see docs/security.md).
-          <div className="prose" dangerouslySetInnerHTML={{ __html: rendered.html }} />
+          // HTML produced by our own components from allowlist-validated MDX (see docs/security.md),
+          // sent once: in the HTML, not again in the RSC payload (article-body.tsx).
+          <ArticleBody handoff={leaveArticleHtml(rendered.html)} source={permalink} revision={revision.id} />
         ) : (
           // A passing failure (timeout) is kept out of the page cache, so the next reader gets another try.
           <div className="render-error" role="alert" data-page-cache={rendered.transient ? "no-store" : undefined}>

@@ -53,6 +53,8 @@ export const pages = pgTable(
     index("pages_overview_title_idx").on(t.title, t.id).where(sql`${t.kind} = 'difference' and ${t.deletedAt} is null`),
     // Search's title matches: their own indexed query, instead of filtering every match's vector.
     index("pages_title_tsv_idx").using("gin", sql`to_tsvector('english', ${t.title})`),
+    // Search's most recently edited matches: walked newest first, each page's vector checked, stopping at the candidate limit.
+    index("pages_touched_idx").on(sql`${t.touchedAt} desc`, sql`${t.id} desc`).where(sql`${t.deletedAt} is null`),
     index("pages_listed_title_idx").on(t.title, t.id).where(sql`${t.deletedAt} is null and ${t.redirectToPageId} is null`),
   ],
 );
@@ -77,9 +79,21 @@ export const pageTags = pgTable(
       .notNull()
       .references(() => pages.id, { onDelete: "cascade" }),
     tag: text("tag").notNull(),
+    /** The page's title (kept with pages.title by saves and renames), so a tag's pages are one range of (tag, title, page_id). */
+    title: text("title").notNull().default(""),
   },
-  (t) => [primaryKey({ columns: [t.pageId, t.tag] }), index("page_tags_tag_idx").on(t.tag)],
+  (t) => [primaryKey({ columns: [t.pageId, t.tag] }), index("page_tags_tag_title_idx").on(t.tag, t.title, t.pageId)],
 );
+
+/**
+ * How many live (not deleted) pages carry each tag, kept by the writes that
+ * change it (lib/wiki/tag-counts.ts: saves, deletes, restores) in their own
+ * transaction, so the tag list never counts page_tags.
+ */
+export const tagCounts = pgTable("tag_counts", {
+  tag: text("tag").primaryKey(),
+  pages: integer("pages").notNull(),
+});
 
 /** A page as the app handles it: without its search columns (large, written by the page updater, read only by search). */
 export type Page = Omit<typeof pages.$inferSelect, "searchVector" | "searchText">;

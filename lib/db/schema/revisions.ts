@@ -49,6 +49,9 @@ export const revisions = pgTable(
     index("revisions_author_idx").on(t.authorId, sql`${t.id} desc`),
     // Recent changes and feeds: keyset pagination by time.
     index("revisions_created_idx").on(t.createdAt, t.id),
+    // One page's changes by time (its history feed, recent changes filtered to a page): without it the
+    // newest-first walk of revisions_created_idx reads every newer revision of the wiki first.
+    index("revisions_page_created_idx").on(t.pageId, t.createdAt, t.id),
   ],
 );
 

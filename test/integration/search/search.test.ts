@@ -66,6 +66,18 @@ describe("search", () => {
     expect(outcome.suggestions.map((s) => s.slug)).toContain("Adoption");
   });
 
+  it("suggests nothing for a query of fewer than three letters (no trigram of its own to compare)", async () => {
+    const outcome = await searchPages(testDb(), "an");
+    expect(outcome).toEqual({ status: "empty", query: "an", suggestions: [] });
+  });
+
+  it("ranks title matches found through the title's own index, checked against the page's vector", async () => {
+    const outcome = await searchPages(testDb(), "adoption");
+    if (outcome.status !== "results") throw new Error("expected results");
+    expect(outcome.hits[0]).toMatchObject({ slug: "Adoption", titleMatch: true });
+    expect(outcome.hits.filter((h) => h.titleMatch).every((h) => /adopt/i.test(h.title))).toBe(true);
+  });
+
   it.each([
     ["", /Type one or more words/],
     ["   \t ", /Type one or more words/],

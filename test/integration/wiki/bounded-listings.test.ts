@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { savePageCommand } from "@/lib/commands/wiki/save-page";
 import { revisions } from "@/lib/db/schema";
-import { changeFeed } from "@/lib/feeds/change-feed";
+import { changeFeed, settleSummaryFill } from "@/lib/feeds/change-feed";
 import { cachedFeed, purgeFeeds } from "@/lib/feeds/feed-cache";
 import { searchPages } from "@/lib/search/search";
 import { keysetRequest, formatCursor as formatKeyset } from "@/lib/wiki/keyset";
@@ -102,13 +102,18 @@ describe("what a save stores for later readers", () => {
     expect(xml).toContain("SL side changed");
   });
 
-  it("a feed built from revisions without a stored summary fills it in", async () => {
+  it("a feed built from revisions without a stored summary shows the size change, then fills the summary in after the build", async () => {
     const db = testDb();
     const page = await buildPage(db, "Old", conceptSource("Old", "Some text.\n"));
     await db.update(revisions).set({ diffSummary: null }).where(eq(revisions.id, page.revision.id));
-    await changeFeed(db, await listRecentChanges(db, { limit: 10 }), { id: "x", title: "t", link: "http://x", selfLink: "http://x/f", origin: "http://x" });
+    const meta = { id: "x", title: "t", link: "http://x", selfLink: "http://x/f", origin: "http://x" };
+    const first = await changeFeed(db, await listRecentChanges(db, { limit: 10 }), meta);
+    expect(first).toContain(`+${page.revision.length} bytes`);
+    expect(first).not.toMatch(/lines: \d+ added/);
+    await settleSummaryFill();
     const [row] = await db.select({ s: revisions.diffSummary }).from(revisions).where(eq(revisions.id, page.revision.id));
     expect(row?.s).toMatch(/added/);
+    expect(await changeFeed(db, await listRecentChanges(db, { limit: 10 }), meta)).toMatch(/lines: \d+ added/);
   });
 
   it("a save purges this server's cached feeds; an unrelated build started before it is not kept", async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "pages_touched_idx" ON "pages" USING btree ("touched_at" desc,"id" desc) WHERE "pages"."deleted_at" is null;

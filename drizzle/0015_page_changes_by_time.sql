@@ -1,0 +1,1 @@
+CREATE INDEX "revisions_page_created_idx" ON "revisions" USING btree ("page_id","created_at","id");
