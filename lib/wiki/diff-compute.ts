@@ -34,9 +34,12 @@ export type ViewRow =
   | { kind: "added"; newLine: number; text: string; cut: number; moveId?: number }
   | { kind: "removed"; oldLine: number; text: string; cut: number; moveId?: number }
   | {
+      /** A changed line, or paragraph (`oldCount` lines became `newCount`; texts joined with "\n"). */
       kind: "changed";
       oldLine: number;
       newLine: number;
+      oldCount: number;
+      newCount: number;
       oldText: string;
       newText: string;
       oldCut: number;
@@ -107,6 +110,8 @@ function viewRow(row: DiffRow, limits: DiffLimits): ViewRow {
     kind: "changed",
     oldLine: row.oldLine,
     newLine: row.newLine,
+    oldCount: row.oldCount,
+    newCount: row.newCount,
     oldText: old.text,
     newText: next.text,
     oldCut: old.cut,
@@ -159,8 +164,13 @@ export function computeDiff(oldText: string, newText: string, options: ComputeOp
     let oldLines = 0;
     let newLines = 0;
     const rows = hunk.rows.map((row) => {
-      if (row.kind !== "added") oldLines++;
-      if (row.kind !== "removed") newLines++;
+      if (row.kind === "changed") {
+        oldLines += row.oldCount;
+        newLines += row.newCount;
+      } else {
+        if (row.kind !== "added") oldLines++;
+        if (row.kind !== "removed") newLines++;
+      }
       const shown = viewRow(row, limits);
       if (shown.kind === "changed") {
         if (shown.oldCut > 0 || shown.newCut > 0) truncatedRows++;
