@@ -34,7 +34,7 @@ function addMatch(runs: Run[], oldIndex: number, newIndex: number, length: numbe
 }
 
 /** Indices into `values` of a longest strictly increasing subsequence (patience sorting, O(n log n)). */
-function longestIncreasing(values: number[]): number[] {
+export function longestIncreasing(values: number[]): number[] {
   const tails: number[] = [];
   const previous = new Int32Array(values.length);
   values.forEach((value, i) => {

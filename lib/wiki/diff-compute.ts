@@ -129,9 +129,18 @@ function viewRow(row: DiffRow, limits: DiffLimits): ViewRow {
   };
 }
 
+/** A re-wrapped paragraph is shown collapsed: the note and at most this many characters of its new text. */
+export const REWRAP_PREVIEW_CHARS = 160;
+
+/** Whether a row is a re-wrap: a paragraph row whose words are all the same (nothing to mark). */
+export function isRewrapRow(row: ViewRow): boolean {
+  return row.kind === "changed" && (row.oldCount > 1 || row.newCount > 1) && row.whitespaceOnly && (row.newParts?.every((p) => p.type === "same") ?? false);
+}
+
 /** What a row adds to a page: characters shown and highlighted segments. */
 export function rowWeight(row: ViewRow): { chars: number; parts: number } {
   if (row.kind !== "changed") return { chars: row.text.length, parts: 0 };
+  if (isRewrapRow(row)) return { chars: Math.min(row.newText.length, REWRAP_PREVIEW_CHARS), parts: 0 };
   return { chars: row.oldText.length + row.newText.length, parts: (row.oldParts?.length ?? 0) + (row.newParts?.length ?? 0) };
 }
 

@@ -3,6 +3,7 @@
  * line diff, so that a short line that happens to recur ("the", a lone
  * closing word) cannot tie a re-wrapped paragraph to a neighbour's lines.
  */
+import { longestIncreasing } from "./diff-align";
 import type { Span } from "./diff-model";
 import { isBlank, isSpace } from "./diff-text";
 import { sameWords } from "./diff-words";
@@ -54,26 +55,6 @@ function paragraphs(lines: string[], from: number, to: number): Array<[number, n
     i = j;
   }
   return runs;
-}
-
-/** Indices of a longest strictly increasing subsequence of `values` (patience sorting). */
-function longestIncreasing(values: number[]): number[] {
-  const tails: number[] = [];
-  const previous = new Int32Array(values.length);
-  values.forEach((value, i) => {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[tails[mid]!]! < value) lo = mid + 1;
-      else hi = mid;
-    }
-    previous[i] = lo > 0 ? tails[lo - 1]! : -1;
-    tails[lo] = i;
-  });
-  const result: number[] = [];
-  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = previous[i]!) result.push(i);
-  return result.reverse();
 }
 
 /**

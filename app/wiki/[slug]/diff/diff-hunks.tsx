@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { MoveEnd, ViewRow } from "@/lib/wiki/diff-compute";
+import { cutText, isRewrapRow, REWRAP_PREVIEW_CHARS, type MoveEnd, type ViewRow } from "@/lib/wiki/diff-compute";
 import type { DiffPageView, PageHunk } from "@/lib/wiki/diff-page";
 import type { WordPart } from "@/lib/wiki/diff";
 
@@ -110,8 +110,16 @@ function RewrapNote({ row }: { row: ViewRow }) {
   return <span className="diff-rewrap-label">re-wrapped: same words, new line breaks</span>;
 }
 
-function isRewrapRow(row: ViewRow): boolean {
-  return row.kind === "changed" && (row.oldCount > 1 || row.newCount > 1) && row.whitespaceOnly && (row.newParts?.every((p) => p.type === "same") ?? false);
+/** A re-wrap, collapsed: the start of its new text (the words are the old ones). */
+function RewrapPreview({ row }: { row: ViewRow }) {
+  if (row.kind !== "changed") return null;
+  const shown = cutText(row.newText, REWRAP_PREVIEW_CHARS);
+  return (
+    <>
+      {shown.text}
+      {shown.cut > 0 || row.newCut > 0 ? "…" : null}
+    </>
+  );
 }
 
 function Parts({ parts, side }: { parts: WordPart[]; side: "old" | "new" }) {
@@ -130,9 +138,9 @@ function Parts({ parts, side }: { parts: WordPart[]; side: "old" | "new" }) {
   );
 }
 
-function Cut({ count }: { count: number }) {
+function Cut({ count, what = "line" }: { count: number; what?: "line" | "paragraph" }) {
   if (count <= 0) return null;
-  return <span className="hint diff-cut">{` … line truncated (${count.toLocaleString("en")} more characters)`}</span>;
+  return <span className="hint diff-cut">{` … ${what} truncated (${count.toLocaleString("en")} more characters)`}</span>;
 }
 
 function Text({ row, side }: { row: ViewRow; side: "old" | "new" }) {
@@ -141,7 +149,7 @@ function Text({ row, side }: { row: ViewRow; side: "old" | "new" }) {
     return (
       <>
         {parts ? <Parts parts={parts} side={side} /> : side === "old" ? row.oldText : row.newText}
-        <Cut count={side === "old" ? row.oldCut : row.newCut} />
+        <Cut count={side === "old" ? row.oldCut : row.newCut} what={(side === "old" ? row.oldCount : row.newCount) > 1 ? "paragraph" : "line"} />
       </>
     );
   }
@@ -176,13 +184,12 @@ function SideRows({ rows, auto, moveHref }: { rows: ViewRow[]; auto: boolean; mo
             <td className="ln">{row.kind === "changed" ? lines(row.oldLine, row.oldCount) : row.kind !== "added" ? row.oldLine : ""}</td>
             <td className="old">
               {row.kind === "removed" && startsMove(rows, i) ? <MoveLabel row={row} moveHref={moveHref} /> : null}
-              {row.kind === "added" ? "" : <Text row={row} side="old" />}
+              {row.kind === "added" ? "" : isRewrapRow(row) ? <RewrapNote row={row} /> : <Text row={row} side="old" />}
             </td>
             <td className="ln">{row.kind === "changed" ? lines(row.newLine, row.newCount) : row.kind !== "removed" ? row.newLine : ""}</td>
             <td className="new">
               {row.kind === "added" && startsMove(rows, i) ? <MoveLabel row={row} moveHref={moveHref} /> : null}
-              <RewrapNote row={row} />
-              {row.kind === "removed" ? "" : <Text row={row} side="new" />}
+              {row.kind === "removed" ? "" : isRewrapRow(row) ? <RewrapPreview row={row} /> : <Text row={row} side="new" />}
             </td>
           </tr>
         ))}
@@ -224,12 +231,12 @@ function InlineRows({ rows, moveHref }: { rows: ViewRow[]; moveHref: MoveHref })
             ];
           }
           if (isRewrapRow(row)) {
-            // Nothing to mark: the new text once, with the note.
+            // Nothing to mark: the note and the start of the new text, once.
             return [
               <tr key={i} className="diff-changed diff-ws diff-rewrap">
                 <td className="ln">{lines(row.oldLine, row.oldCount)}</td>
                 <td className="ln">{lines(row.newLine, row.newCount)}</td>
-                <td><RewrapNote row={row} /><Text row={row} side="new" /></td>
+                <td><RewrapNote row={row} /><RewrapPreview row={row} /></td>
               </tr>,
             ];
           }
