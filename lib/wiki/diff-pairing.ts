@@ -7,7 +7,7 @@
 import type { Block, Moves, Span } from "./diff-model";
 import { Interner } from "./diff-align";
 import { isBlank, isSpace } from "./diff-text";
-import { sameWords, tokenize } from "./diff-words";
+import { lineBreaksMoved, tokenize } from "./diff-words";
 
 /** Below this similarity a removed and an added text are not paired (also the word diff's test of an unchecked pair). */
 export const PAIR_THRESHOLD = 0.4;
@@ -79,25 +79,29 @@ function similarity(a: string, b: string, bagA: () => Bag, bagB: () => Bag): num
 /** Scores pairs of texts, each text's bag of words made once; `work` counts characters compared since the last clock check. */
 class Scorer {
   private readonly tokenIds = new Interner();
-  private readonly bags = new Map<string, Bag>();
+  private readonly oldBags: (Bag | undefined)[] = [];
+  private readonly newBags: (Bag | undefined)[] = [];
   work = 0;
   constructor(
     private readonly oldTexts: string[],
     private readonly newTexts: string[],
   ) {}
-  private bag(key: string, text: string): () => Bag {
-    return () => {
-      let found = this.bags.get(key);
-      if (!found) this.bags.set(key, (found = bagOf(text, this.tokenIds)));
-      return found;
-    };
-  }
   score(i: number, j: number): number {
     const a = this.oldTexts[i]!;
     const b = this.newTexts[j]!;
     this.work += 64 + Math.min(a.length, b.length);
-    return similarity(a, b, this.bag(`o${i}`, a), this.bag(`n${j}`, b));
+    return similarity(
+      a,
+      b,
+      () => (this.oldBags[i] ??= bagOf(a, this.tokenIds)),
+      () => (this.newBags[j] ??= bagOf(b, this.tokenIds)),
+    );
   }
+}
+
+/** The similarity of two texts (0 to 1), as pairing scores them. */
+export function similarityOf(a: string, b: string): number {
+  return new Scorer([a], [b]).score(0, 0);
 }
 
 /**
@@ -136,10 +140,10 @@ function pairTexts(oldTexts: string[], newTexts: string[], deadline: number): Ar
   return pairs;
 }
 
-/** A paragraph of at most this many lines (each side) may be paired whole; a longer run is paired line by line. */
-const MAX_PARAGRAPH_LINES = 200;
+/** A run of at most this many non-blank lines (each side) is a paragraph, paired whole; a longer one is paired line by line. */
+const MAX_PARAGRAPH_LINES = 60;
 
-/** Runs of consecutive unmoved non-blank lines of `[from, to)` as [start, end) (single lines included). */
+/** Runs of consecutive unmoved non-blank lines of `[from, to)` as [start, end) (single lines included; long runs as single lines). */
 function paragraphsOf(lines: string[], moved: Int32Array, from: number, to: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   let i = from;
@@ -149,8 +153,10 @@ function paragraphsOf(lines: string[], moved: Int32Array, from: number, to: numb
       continue;
     }
     let j = i + 1;
-    while (j < to && j - i < MAX_PARAGRAPH_LINES && !moved[j] && !isBlank(lines[j]!)) j++;
-    runs.push([i, j]);
+    while (j < to && !moved[j] && !isBlank(lines[j]!)) j++;
+    // A longer run is no paragraph of prose (a table, a list, code): its lines are paired one by one.
+    if (j - i > MAX_PARAGRAPH_LINES) for (let k = i; k < j; k++) runs.push([k, k + 1]);
+    else runs.push([i, j]);
     i = j;
   }
   return runs;
@@ -233,9 +239,9 @@ function pairFree(block: Block, oldLines: string[], newLines: string[], moves: M
 
 /**
  * Line rows for a pair of paragraphs whose line breaks stayed where they were
- * (each paired line starts and ends with the same words: an edit inside lines,
- * an added or removed line), or null when they moved (a re-wrap, a re-flow):
- * then the paragraph is one row and its word diff ignores line breaks.
+ * (an edit inside lines, an added or removed line), or null when words crossed
+ * line breaks (a re-wrap, a re-flow after an edit): then the paragraph is one
+ * row and its word diff ignores line breaks.
  */
 function lineSpansKept(
   oldLines: string[],
@@ -246,30 +252,12 @@ function lineSpansKept(
   unchecked: boolean,
   deadline: number,
 ): Span[] | null {
-  if (oe - os === ne - ns && linesCorrespond(oldLines, newLines, os, ns, oe - os)) {
-    return Array.from({ length: oe - os }, (_, k) => ({ ...lineSpan(os + k, ns + k), ...(unchecked ? { unchecked: true } : {}) }));
-  }
-  if (sameWords(oldLines.slice(os, oe).join("\n"), newLines.slice(ns, ne).join("\n"))) return null;
-  const spans = pairLinesIn({ oldStart: os, oldEnd: oe, newStart: ns, newEnd: ne }, oldLines, newLines, moves, deadline);
-  return spans.length > 0 && spans.every((span) => linesCorrespond(oldLines, newLines, span.oldStart, span.newStart, 1)) ? spans : null;
-}
-
-/** The first and the last whitespace-separated word of a line. */
-function edgeWords(line: string): [string, string] {
-  const words = line.trim().split(/\s+/);
-  return [words[0]!, words[words.length - 1]!];
-}
-
-/**
- * Whether each of `count` lines from `os` starts and ends with the same words
- * as the line at the same place from `ns`: no line break moved, so line rows
- * show the change best. A re-flow moves words across line ends and fails this.
- */
-function linesCorrespond(oldLines: string[], newLines: string[], os: number, ns: number, count: number): boolean {
-  for (let k = 0; k < count; k++) {
-    const [firstOld, lastOld] = edgeWords(oldLines[os + k]!);
-    const [firstNew, lastNew] = edgeWords(newLines[ns + k]!);
-    if (firstOld !== firstNew || lastOld !== lastNew) return false;
-  }
-  return true;
+  if (lineBreaksMoved(oldLines.slice(os, oe).join("\n"), newLines.slice(ns, ne).join("\n"), deadline)) return null;
+  const spans =
+    oe - os === ne - ns
+      ? Array.from({ length: oe - os }, (_, k): Span => ({ ...lineSpan(os + k, ns + k), unchecked: true }))
+      : pairLinesIn({ oldStart: os, oldEnd: oe, newStart: ns, newEnd: ne }, oldLines, newLines, moves, deadline);
+  // No line pairs with the other (short lines, much inserted): the paragraph as one row marks only what changed.
+  if (spans.length === 0) return null;
+  return unchecked ? spans.map((span) => ({ ...span, unchecked: true })) : spans;
 }

@@ -1,6 +1,6 @@
 /** The rows and hunks the diff page shows: a change block's rows, and hunks with their context. */
 import type { Block, DiffHunk, DiffRow, Lines, Moves, Span } from "./diff-model";
-import { PAIR_THRESHOLD } from "./diff-pairing";
+import { PAIR_THRESHOLD, similarityOf } from "./diff-pairing";
 import { sameIgnoringWhitespace, sameWords, wordParts } from "./diff-words";
 
 /** The rows of one change block: its changed spans (from pairing), and the removed and added lines between them. */
@@ -22,7 +22,13 @@ export function rowsForBlock(block: Block, spans: Span[], lines: Lines, moves: M
   for (const span of spans) {
     const oldText = oldLines.slice(span.oldStart, span.oldEnd).join("\n");
     const newText = newLines.slice(span.newStart, span.newEnd).join("\n");
-    const parts = wordParts(oldText, newText, deadline, sentenceFirstChars);
+    let parts = wordParts(oldText, newText, deadline, sentenceFirstChars, span.unchecked);
+    if (parts === "large") {
+      // A large edit of a pair nobody scored yet: the cheap likeness first, the full word diff only when alike.
+      if (similarityOf(oldText, newText) < PAIR_THRESHOLD) continue; // flushed as removed and added
+      parts = wordParts(oldText, newText, deadline, sentenceFirstChars);
+    }
+    if (parts === "large") parts = null;
     if (span.unchecked && parts && parts.likeness < PAIR_THRESHOLD) continue; // too unlike: flushed as removed and added
     flush(span.oldStart, span.newStart);
     rows.push({

@@ -68,6 +68,23 @@ export function sameWords(a: string, b: string): boolean {
   }
 }
 
+/**
+ * Whether an edit of `a[a0, a1)` into `b[b0, b1)` needs more than FAST_EDITS
+ * insertions and deletions for sure: every word one side has more often than
+ * the other must be inserted or deleted. O(n); spares the doomed typed-array
+ * LCS on rewritten text.
+ */
+function surelyLarge(a: number[], b: number[], a0: number, a1: number, b0: number, b1: number): boolean {
+  if (Math.abs(a1 - a0 - (b1 - b0)) > FAST_EDITS) return true;
+  if (a1 - a0 + (b1 - b0) <= FAST_EDITS) return false;
+  const balance = new Map<number, number>();
+  for (let i = a0; i < a1; i++) balance.set(a[i]!, (balance.get(a[i]!) ?? 0) + 1);
+  for (let j = b0; j < b1; j++) balance.set(b[j]!, (balance.get(b[j]!) ?? 0) - 1);
+  let bound = 0;
+  for (const difference of balance.values()) bound += Math.abs(difference);
+  return bound > FAST_EDITS;
+}
+
 /** A side's words (positions into its tokens) and their ids. */
 type Side = { tokens: string[]; words: number[]; ids: number[] };
 
@@ -106,13 +123,18 @@ function sentences(s: Side, interner: Interner): { ids: number[]; starts: number
  * a longest common subsequence of words, by sentences first when the texts
  * are long. Null when it does not finish by `deadline`.
  */
-function matchWords(a: Side, b: Side, deadline: number, sentenceFirst: boolean): { keptA: Uint8Array; keptB: Uint8Array } | null {
+function matchWords(a: Side, b: Side, deadline: number, sentenceFirst: boolean, smallOnly = false): { keptA: Uint8Array; keptB: Uint8Array } | "large" | null {
   const keptA = new Uint8Array(a.ids.length);
   const keptB = new Uint8Array(b.ids.length);
+  let large = false;
   const diffRange = (a0: number, a1: number, b0: number, b1: number): boolean => {
     if (a0 === a1 || b0 === b1) return true;
     if (a1 - a0 + (b1 - b0) > MAX_GAP_WORDS) return true; // marked whole
-    if (markCommon(a.ids, b.ids, { a0, a1, b0, b1 }, keptA, keptB, FAST_EDITS)) return true;
+    if (!surelyLarge(a.ids, b.ids, a0, a1, b0, b1) && markCommon(a.ids, b.ids, { a0, a1, b0, b1 }, keptA, keptB, FAST_EDITS)) return true;
+    if (smallOnly) {
+      large = true;
+      return false;
+    }
     const remaining = deadline - performance.now();
     if (remaining <= 0) return false;
     const changes = diffArrays(a.ids.slice(a0, a1), b.ids.slice(b0, b1), { timeout: Math.max(1, Math.floor(remaining)) });
@@ -131,7 +153,7 @@ function matchWords(a: Side, b: Side, deadline: number, sentenceFirst: boolean):
     }
     return true;
   };
-  if (!sentenceFirst) return diffRange(0, a.ids.length, 0, b.ids.length) ? { keptA, keptB } : null;
+  if (!sentenceFirst) return diffRange(0, a.ids.length, 0, b.ids.length) ? { keptA, keptB } : large ? "large" : null;
 
   const interner = new Interner();
   const sa = sentences(a, interner);
@@ -141,7 +163,7 @@ function matchWords(a: Side, b: Side, deadline: number, sentenceFirst: boolean):
   let i = 0;
   let j = 0;
   for (const run of [...runs, { oldIndex: sa.ids.length, newIndex: sb.ids.length, length: 0 }]) {
-    if (!diffRange(sa.starts[i]!, sa.starts[run.oldIndex]!, sb.starts[j]!, sb.starts[run.newIndex]!)) return null;
+    if (!diffRange(sa.starts[i]!, sa.starts[run.oldIndex]!, sb.starts[j]!, sb.starts[run.newIndex]!)) return large ? "large" : null;
     const fromA = sa.starts[run.oldIndex]!;
     const fromB = sb.starts[run.newIndex]!;
     const words = sa.starts[run.oldIndex + run.length]! - fromA;
@@ -183,7 +205,9 @@ export type WordDiff = { oldParts: WordPart[]; newParts: WordPart[]; likeness: n
 
 /**
  * Word-level parts of a changed pair (lines, or paragraphs of several lines),
- * or null when the diff does not finish by `deadline`. Each side's parts join
+ * or null when the diff does not finish by `deadline`. With `smallOnly`, an
+ * edit of more than FAST_EDITS words is not diffed: the answer is "large" (the
+ * caller first asks whether the texts are alike at all). Each side's parts join
  * to its text; only words (CJK: characters) and the whitespace between two
  * changed words are ever marked.
  */
@@ -192,7 +216,8 @@ export function wordParts(
   b: string,
   deadline: number,
   sentenceFirstChars = DEFAULT_MAX_LINE_LENGTH,
-): WordDiff | null {
+  smallOnly = false,
+): WordDiff | "large" | null {
   if (performance.now() >= deadline) return null;
   if (sameWords(a, b)) return { oldParts: a ? [{ type: "same", text: a }] : [], newParts: b ? [{ type: "same", text: b }] : [], likeness: 1 };
   // The shared start and end, cut where a token must end, are not tokenised at all.
@@ -202,8 +227,8 @@ export function wordParts(
   const interner = new TokenIds();
   const sa = side(midA, interner);
   const sb = side(midB, interner);
-  const kept = matchWords(sa, sb, deadline, sa.ids.length + sb.ids.length > SENTENCE_FIRST_WORDS || midA.length + midB.length > sentenceFirstChars);
-  if (!kept) return null;
+  const kept = matchWords(sa, sb, deadline, sa.ids.length + sb.ids.length > SENTENCE_FIRST_WORDS || midA.length + midB.length > sentenceFirstChars, smallOnly);
+  if (kept === "large" || !kept) return kept;
   let keptChars = 0;
   kept.keptA.forEach((k, w) => (keptChars += k ? sa.tokens[sa.words[w]!]!.length : 0));
   const edge = (text: string, from: number, to: number): WordPart[] => (to > from ? [{ type: "same", text: text.slice(from, to) }] : []);
@@ -248,4 +273,44 @@ function sharedEdges(a: string, b: string): [number, number] {
   while (end < shorter - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++;
   while (end > 0 && !boundaryAt(a, a.length - end)) end--;
   return [start, end];
+}
+
+/** The line (0-based) of each word of a side, from the line breaks in the whitespace before it. */
+function wordLines(s: Side): Int32Array {
+  const lines = new Int32Array(s.words.length);
+  let line = 0;
+  let w = 0;
+  s.tokens.forEach((token, k) => {
+    if (s.words[w] === k) lines[w++] = line;
+    else if (isSpace(token.charCodeAt(0))) for (let i = token.indexOf("\n"); i !== -1; i = token.indexOf("\n", i + 1)) line++;
+  });
+  return lines;
+}
+
+/**
+ * Whether the words two versions of a paragraph share crossed line breaks:
+ * the kept words of one old line are now on two new lines, or one new line
+ * holds kept words of two old lines (a re-flow or re-wrap). An edit inside
+ * lines, or an added or removed line, moves no break. Null when the word diff
+ * does not finish by `deadline`.
+ */
+export function lineBreaksMoved(a: string, b: string, deadline: number): boolean | null {
+  const interner = new TokenIds();
+  const sa = side(a, interner);
+  const sb = side(b, interner);
+  const kept = matchWords(sa, sb, deadline, sa.ids.length + sb.ids.length > SENTENCE_FIRST_WORDS);
+  if (kept === "large" || !kept) return null;
+  const linesA = wordLines(sa);
+  const linesB = wordLines(sb);
+  let j = 0;
+  let previous: [number, number] | null = null;
+  for (let i = 0; i < sa.ids.length; i++) {
+    if (!kept.keptA[i]) continue;
+    while (!kept.keptB[j]) j++;
+    const here: [number, number] = [linesA[i]!, linesB[j]!];
+    j++;
+    if (previous && (previous[0] === here[0]) !== (previous[1] === here[1])) return true;
+    previous = here;
+  }
+  return false;
 }
