@@ -191,6 +191,24 @@ function patienceMatch(prev: readonly number[], next: readonly number[], matches
   });
 }
 
+/** A stack of owners per line id (ids are dense: interned from 0), in flat arrays. */
+class OwnerStacks {
+  private readonly top: number[] = [];
+  private readonly owner: number[] = [];
+  private readonly next: number[] = [];
+  push(id: number, owner: number): void {
+    this.owner.push(owner);
+    this.next.push(this.top[id] ?? -1);
+    this.top[id] = this.owner.length - 1;
+  }
+  pop(id: number): number | undefined {
+    const node = this.top[id] ?? -1;
+    if (node < 0) return undefined;
+    this.top[id] = this.next[node]!;
+    return this.owner[node];
+  }
+}
+
 function checkLimit(name: string, value: number, min: number): void {
   if (!(Number.isInteger(value) || value === Infinity) || value < min) {
     throw new RangeError(`blame: ${name} must be an integer of at least ${min}, got ${value}`);
@@ -240,7 +258,7 @@ export function blame(revisions: BlameRevision[], options: BlameOptions = {}): {
   let ids = text.map(intern);
   let owners: number[] = ids.map(() => oldest.id);
   /** Owners of removed lines, by line id: a line added back takes the most recently removed owner of its text. */
-  const removed = new Map<number, number[]>();
+  const removed = new OwnerStacks();
 
   for (let r = first + 1; r < revisions.length; r++) {
     const revision = revisions[r];
@@ -252,17 +270,12 @@ export function blame(revisions: BlameRevision[], options: BlameOptions = {}): {
     // Lines this revision removes go to the pool (most recent on top), so that the same text added
     // back, here (a move) or later (a revert), keeps its author's credit.
     const kept = new Uint8Array(ids.length);
-    for (const from of matches) if (from !== UNMATCHED) kept[from] = 1;
-    for (let i = 0; i < ids.length; i++) {
-      if (kept[i]) continue;
-      const stack = removed.get(ids[i]!);
-      if (stack) stack.push(owners[i] ?? oldest.id);
-      else removed.set(ids[i]!, [owners[i] ?? oldest.id]);
-    }
+    for (let j = 0; j < matches.length; j++) if (matches[j] !== UNMATCHED) kept[matches[j]!] = 1;
+    for (let i = 0; i < ids.length; i++) if (!kept[i]) removed.push(ids[i]!, owners[i] ?? oldest.id);
     const nextOwners = new Array<number>(nextIds.length);
     for (let j = 0; j < nextIds.length; j++) {
       const from = matches[j] ?? UNMATCHED;
-      nextOwners[j] = from === UNMATCHED ? (removed.get(nextIds[j]!)?.pop() ?? revision.id) : (owners[from] ?? revision.id);
+      nextOwners[j] = from === UNMATCHED ? (removed.pop(nextIds[j]!) ?? revision.id) : (owners[from] ?? revision.id);
     }
     text = nextText;
     ids = nextIds;

@@ -140,7 +140,6 @@ export function isRewrapRow(row: ViewRow): boolean {
 /** What a row adds to a page: characters shown and highlighted segments. */
 export function rowWeight(row: ViewRow): { chars: number; parts: number } {
   if (row.kind !== "changed") return { chars: row.text.length, parts: 0 };
-  if (isRewrapRow(row)) return { chars: Math.min(row.newText.length, REWRAP_PREVIEW_CHARS), parts: 0 };
   return { chars: row.oldText.length + row.newText.length, parts: (row.oldParts?.length ?? 0) + (row.newParts?.length ?? 0) };
 }
 
