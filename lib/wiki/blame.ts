@@ -197,12 +197,14 @@ class OwnerStacks {
   private readonly owner: number[] = [];
   private readonly next: number[] = [];
   push(id: number, owner: number): void {
+    // Grown one by one, so the array stays packed (a far index would make it a slow dictionary).
+    while (this.top.length <= id) this.top.push(-1);
     this.owner.push(owner);
-    this.next.push(this.top[id] ?? -1);
+    this.next.push(this.top[id]!);
     this.top[id] = this.owner.length - 1;
   }
   pop(id: number): number | undefined {
-    const node = this.top[id] ?? -1;
+    const node = id < this.top.length ? this.top[id]! : -1;
     if (node < 0) return undefined;
     this.top[id] = this.next[node]!;
     return this.owner[node];
