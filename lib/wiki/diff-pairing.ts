@@ -182,11 +182,12 @@ function pairLinesIn(block: Block, oldLines: string[], newLines: string[], moves
 
 /**
  * The changed rows of one change block, in order on both sides: spans of one
- * line each, or of a whole paragraph on each side. Paragraphs are paired when
- * either has several lines; a pair keeps line rows when the lines still
- * correspond one to one (an edit that moved no line break), and becomes one
- * paragraph row when the words are the same (a re-wrap) or the line breaks
- * moved. Lines left over between paired paragraphs are paired line by line.
+ * line each, or of a whole paragraph on each side. Re-wrapped paragraphs found
+ * before the line diff (`fixed`) are rows of their own. Other paragraphs are
+ * paired when either has several lines; a pair keeps line rows when no word
+ * crossed a line break (an edit inside lines, an added line), and becomes one
+ * paragraph row when words did (a re-flow). Lines left over between paired
+ * paragraphs are paired line by line.
  */
 export function pairLines(block: Block, oldLines: string[], newLines: string[], moves: Moves, deadline: number, fixed: Span[] = []): Span[] {
   const inBlock = fixed.filter((span) => span.oldStart >= block.oldStart && span.oldEnd <= block.oldEnd);
