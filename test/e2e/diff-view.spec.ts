@@ -9,7 +9,7 @@ import { hydrated, signUpViaForm } from "../support/e2e-accounts";
 let browser: Browser;
 const base = () => inject("baseUrl");
 const editor = { name: "Vera Viewdiff", email: "vera@e2e.example", password: "marigold harbour 73" };
-const source = (body: string) => `---\ntitle: "Diff views"\nkind: concept\nsummary: Diff view checks.\ntags: []\n---\n\n${body}`;
+const source = (body: string, title = "Diff views") => `---\ntitle: "${title}"\nkind: concept\nsummary: Diff view checks.\ntags: []\n---\n\n${body}`;
 
 const moved = "This paragraph about cuttings moves from the top of the page to its end.";
 const steady = (n: number) => `Steady paragraph ${n} stays where it is and keeps the page long enough.`;
@@ -19,6 +19,7 @@ const before = [moved, steady(1), "The nursery keeps young plants until they are
 const after = [steady(1), "The nursery keeps seedlings until they are strong.", rewrappedWide, steady(2), steady(3), moved].join("\n\n") + "\n";
 
 let diffUrl = "";
+let auth: Record<string, string> = {};
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await page.selectOption("select[name=scope]", "write");
   await page.locator("form", { has: page.locator("select[name=scope]") }).locator("button[type=submit]").click();
   const token = (await page.locator("[data-testid=new-token]").textContent()) ?? "";
-  const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
   const first = await fetch(`${base()}/api/pages/Diff_views/revisions`, { method: "POST", headers: auth, body: JSON.stringify({ content: source(before), summary: "first", baseRevisionId: null }) });
   expect(first.status).toBe(201);
   const from = ((await first.json()) as { revision: { id: number } }).revision.id;
@@ -101,5 +102,26 @@ describe("the diff view", () => {
     ];
     expect(Math.abs(sideNew!.y - sideOld!.y)).toBeLessThan(2);
     expect(sideNew!.x).toBeGreaterThan(sideOld!.x);
+  });
+});
+
+describe("blame of a page with a block per line", () => {
+  it("is paged, so its view stays bounded, and the pager leads to the later lines", async () => {
+    const body = (edited: boolean) => Array.from({ length: 700 }, (_, i) => `Line ${i}${edited && i % 2 === 1 ? " edited" : ""}`).join("\n") + "\n";
+    const first = await fetch(`${base()}/api/pages/Blame_pages/revisions`, { method: "POST", headers: auth, body: JSON.stringify({ content: source(body(false), "Blame pages"), summary: "lines", baseRevisionId: null }) });
+    expect(first.status).toBe(201);
+    const from = ((await first.json()) as { revision: { id: number } }).revision.id;
+    const second = await fetch(`${base()}/api/pages/Blame_pages/revisions`, { method: "POST", headers: auth, body: JSON.stringify({ content: source(body(true), "Blame pages"), summary: "every other line", baseRevisionId: from }) });
+    expect(second.status).toBe(201);
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base()}/wiki/Blame_pages/blame`);
+    const pager = page.getByRole("navigation", { name: "Pages of blame" }).first();
+    await expect(pager.textContent()).resolves.toMatch(/page 1 of [2-9]/);
+    await expect(page.getByRole("row").count()).resolves.toBeLessThanOrEqual(300);
+    await pager.getByRole("link", { name: "later lines →" }).click();
+    await expect.poll(() => page.url()).toMatch(/\/blame\?page=2$/);
+    await expect(page.getByRole("navigation", { name: "Pages of blame" }).first().textContent()).resolves.toMatch(/page 2 of/);
+    await expect(page.getByRole("link", { name: "← earlier lines" }).first().isVisible()).resolves.toBe(true);
   });
 });
