@@ -8,6 +8,7 @@
  * condition hides, so the measuring runs in a child process without it.
  */
 import { execFileSync } from "node:child_process";
+import { realisticCases } from "./diff-realistic";
 import { report, rng } from "./lib";
 
 const CHILD_FLAG = "--diff-worst-child";
@@ -31,6 +32,10 @@ function worstInputs(): Array<{ name: string; old: string; new: string }> {
     { name: "160,000 CJK characters without spaces, rewritten", old: cjk(1), new: cjk(2) },
     { name: "160 KB of '<' (4× when escaped)", old: "<".repeat(160_000), new: "<>".repeat(80_000) },
     { name: "9,000 identical lines, one removed", old: "a\n".repeat(9000), new: "a\n".repeat(8999) },
+    // The 4.1 MB diff page: 250 KB of prose (wamerican) re-wrapped from 72 to 100 columns.
+    ...realisticCases(16, 250_000)
+      .filter((c) => c.name.startsWith("re-wrapped"))
+      .map((c) => ({ name: "250 KB of prose re-wrapped (72 to 100 columns)", old: c.old, new: c.new })),
   ];
 }
 

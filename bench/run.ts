@@ -4,6 +4,7 @@
  * DATABASE_URL's, else the local one (127.0.0.1:5432, user postgres), on
  * which each run creates its own databases and drops them.
  * Pass names to run a subset: `npm run bench -- diff diff-worst search page-view`
+ * (`diff-realistic` times 1 MB realistic edits against git in the same run)
  * (page-view, save and start run together; `hostile` is the load test of readers
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
  * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
@@ -14,6 +15,7 @@
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
 import { benchDiff } from "./diff";
+import { benchDiffRealistic } from "./diff-realistic";
 import { benchDiffWorst } from "./diff-worst";
 import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
@@ -28,6 +30,7 @@ const want = (name: string) => wanted.size === 0 || wanted.has(name);
 const started = performance.now();
 if (want("diff")) benchDiff();
 if (want("diff-worst")) benchDiffWorst();
+if (want("diff-realistic")) benchDiffRealistic();
 if (want("text-worst")) benchTextWorst();
 if (want("search") || want("history")) await benchDatabase();
 if (want("page-view") || want("save") || want("start")) await benchHttp();

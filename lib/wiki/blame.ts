@@ -9,8 +9,10 @@
  * its predecessor line by line; lines the diff keeps carry their attribution
  * forward, lines it adds (including changed lines, which are a removal plus an
  * addition) are attributed to the new revision, and removed lines are dropped.
- * There is no search of older content: a line that is deleted and later
- * re-added, or restored by a revert, belongs to the revision that re-added it.
+ * Except: a line whose exact text was removed earlier in the walk (or in the
+ * same revision) keeps the credit it had when removed, so a revert restores
+ * the original authors' credit and a moved paragraph keeps its author. The
+ * most recently removed owner of a text is used first.
  *
  * Details:
  * - Line breaks are normalised (`\r\n` and lone `\r` count as `\n`), so a save
@@ -189,6 +191,26 @@ function patienceMatch(prev: readonly number[], next: readonly number[], matches
   });
 }
 
+/** A stack of owners per line id (ids are dense: interned from 0), in flat arrays. */
+class OwnerStacks {
+  private readonly top: number[] = [];
+  private readonly owner: number[] = [];
+  private readonly next: number[] = [];
+  push(id: number, owner: number): void {
+    // Grown one by one, so the array stays packed (a far index would make it a slow dictionary).
+    while (this.top.length <= id) this.top.push(-1);
+    this.owner.push(owner);
+    this.next.push(this.top[id]!);
+    this.top[id] = this.owner.length - 1;
+  }
+  pop(id: number): number | undefined {
+    const node = id < this.top.length ? this.top[id]! : -1;
+    if (node < 0) return undefined;
+    this.top[id] = this.next[node]!;
+    return this.owner[node];
+  }
+}
+
 function checkLimit(name: string, value: number, min: number): void {
   if (!(Number.isInteger(value) || value === Infinity) || value < min) {
     throw new RangeError(`blame: ${name} must be an integer of at least ${min}, got ${value}`);
@@ -202,7 +224,7 @@ function checkLimit(name: string, value: number, min: number): void {
  * Revisions must be given oldest first and form a straight chain (each the
  * parent of the next). Each line is attributed to the oldest revision since
  * which it has existed unchanged in the position-tracking sense described in
- * the module comment: a revert attributes the restored lines to the revert.
+ * the module comment; lines restored by a revert or moved keep their credit.
  *
  * @param revisions The page's revisions, oldest first.
  * @param options `maxRevisions` (default 500) limits how far back to walk;
@@ -237,6 +259,8 @@ export function blame(revisions: BlameRevision[], options: BlameOptions = {}): {
   let text = splitLines(content);
   let ids = text.map(intern);
   let owners: number[] = ids.map(() => oldest.id);
+  /** Owners of removed lines, by line id: a line added back takes the most recently removed owner of its text. */
+  const removed = new OwnerStacks();
 
   for (let r = first + 1; r < revisions.length; r++) {
     const revision = revisions[r];
@@ -245,10 +269,15 @@ export function blame(revisions: BlameRevision[], options: BlameOptions = {}): {
     const nextText = splitLines(content);
     const nextIds = nextText.map(intern);
     const matches = matchLines(ids, nextIds);
+    // Lines this revision removes go to the pool (most recent on top), so that the same text added
+    // back, here (a move) or later (a revert), keeps its author's credit.
+    const kept = new Uint8Array(ids.length);
+    for (let j = 0; j < matches.length; j++) if (matches[j] !== UNMATCHED) kept[matches[j]!] = 1;
+    for (let i = 0; i < ids.length; i++) if (!kept[i]) removed.push(ids[i]!, owners[i] ?? oldest.id);
     const nextOwners = new Array<number>(nextIds.length);
     for (let j = 0; j < nextIds.length; j++) {
       const from = matches[j] ?? UNMATCHED;
-      nextOwners[j] = from === UNMATCHED ? revision.id : (owners[from] ?? revision.id);
+      nextOwners[j] = from === UNMATCHED ? (removed.pop(nextIds[j]!) ?? revision.id) : (owners[from] ?? revision.id);
     }
     text = nextText;
     ids = nextIds;

@@ -34,7 +34,7 @@ function addMatch(runs: Run[], oldIndex: number, newIndex: number, length: numbe
 }
 
 /** Indices into `values` of a longest strictly increasing subsequence (patience sorting, O(n log n)). */
-function longestIncreasing(values: number[]): number[] {
+export function longestIncreasing(values: number[]): number[] {
   const tails: number[] = [];
   const previous = new Int32Array(values.length);
   values.forEach((value, i) => {
@@ -174,6 +174,16 @@ function anchoredAlign(a: number[], b: number[], deadline: number): Run[] {
   return runs;
 }
 
+/** Longest common subsequence of two id sequences as runs, or null past `deadline` (see `align`). */
+export function alignIds(a: number[], b: number[], deadline: number): Run[] | null {
+  return align(a, b, deadline);
+}
+
+/**
+ * Matching lines of old [from, oldEnd) and new [from, newEnd), or null past
+ * `deadline`. `fixed` spans (re-wrapped paragraphs, in order) are left
+ * unmatched, and lines are matched only within the gaps between them.
+ */
 export function alignLines(
   oldLines: string[],
   newLines: string[],
@@ -181,14 +191,24 @@ export function alignLines(
   oldEnd: number,
   newEnd: number,
   deadline: number,
+  fixed: Block[] = [],
 ): Run[] | null {
   const interner = new Interner();
-  const a: number[] = [];
-  for (let i = from; i < oldEnd; i++) a.push(interner.id(oldLines[i]!));
-  const b: number[] = [];
-  for (let i = from; i < newEnd; i++) b.push(interner.id(newLines[i]!));
-  const runs = align(a, b, deadline);
-  return runs && runs.map((run) => ({ oldIndex: run.oldIndex + from, newIndex: run.newIndex + from, length: run.length }));
+  const runs: Run[] = [];
+  let oldAt = from;
+  let newAt = from;
+  for (const gap of [...fixed, { oldStart: oldEnd, oldEnd, newStart: newEnd, newEnd }]) {
+    const a: number[] = [];
+    for (let i = oldAt; i < gap.oldStart; i++) a.push(interner.id(oldLines[i]!));
+    const b: number[] = [];
+    for (let i = newAt; i < gap.newStart; i++) b.push(interner.id(newLines[i]!));
+    const found = align(a, b, deadline);
+    if (!found) return null;
+    for (const run of found) runs.push({ oldIndex: run.oldIndex + oldAt, newIndex: run.newIndex + newAt, length: run.length });
+    oldAt = gap.oldEnd;
+    newAt = gap.newEnd;
+  }
+  return runs;
 }
 
 /** Units are maximal runs of non-blank lines (paragraphs) or of blank lines. */

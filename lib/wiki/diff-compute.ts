@@ -31,12 +31,15 @@ export type DiffLimits = { [K in keyof typeof DIFF_LIMITS]: number };
  */
 export type ViewRow =
   | { kind: "context"; oldLine: number; newLine: number; text: string; cut: number }
-  | { kind: "added"; newLine: number; text: string; cut: number; moveId?: number }
-  | { kind: "removed"; oldLine: number; text: string; cut: number; moveId?: number }
+  | { kind: "added"; newLine: number; text: string; cut: number; moveId?: number; move?: MoveEnd }
+  | { kind: "removed"; oldLine: number; text: string; cut: number; moveId?: number; move?: MoveEnd }
   | {
+      /** A changed line, or paragraph (`oldCount` lines became `newCount`; texts joined with "\n"). */
       kind: "changed";
       oldLine: number;
       newLine: number;
+      oldCount: number;
+      newCount: number;
       oldText: string;
       newText: string;
       oldCut: number;
@@ -45,6 +48,13 @@ export type ViewRow =
       newParts: WordPart[] | null;
       whitespaceOnly: boolean;
     };
+
+/**
+ * The other end of a move, set on a moved row: where the moved lines start on
+ * the other side (a removed row: their new line; an added row: their old
+ * line), and the page of the diff that shows that row.
+ */
+export type MoveEnd = { line: number; page: number };
 
 /** A hunk with its extent on each side (`oldLines` old lines from `oldStart`, as in a unified diff). */
 export type ViewHunk = { oldStart: number; newStart: number; oldLines: number; newLines: number; rows: ViewRow[] };
@@ -107,6 +117,8 @@ function viewRow(row: DiffRow, limits: DiffLimits): ViewRow {
     kind: "changed",
     oldLine: row.oldLine,
     newLine: row.newLine,
+    oldCount: row.oldCount,
+    newCount: row.newCount,
     oldText: old.text,
     newText: next.text,
     oldCut: old.cut,
@@ -115,6 +127,14 @@ function viewRow(row: DiffRow, limits: DiffLimits): ViewRow {
     newParts: oldParts && newParts ? newParts : null,
     whitespaceOnly: row.whitespaceOnly,
   };
+}
+
+/** A re-wrapped paragraph is shown collapsed: the note and at most this many characters of its new text. */
+export const REWRAP_PREVIEW_CHARS = 160;
+
+/** Whether a row is a re-wrap: a paragraph row whose words are all the same (nothing to mark). */
+export function isRewrapRow(row: ViewRow): boolean {
+  return row.kind === "changed" && (row.oldCount > 1 || row.newCount > 1) && row.whitespaceOnly && (row.newParts?.every((p) => p.type === "same") ?? false);
 }
 
 /** What a row adds to a page: characters shown and highlighted segments. */
@@ -159,8 +179,13 @@ export function computeDiff(oldText: string, newText: string, options: ComputeOp
     let oldLines = 0;
     let newLines = 0;
     const rows = hunk.rows.map((row) => {
-      if (row.kind !== "added") oldLines++;
-      if (row.kind !== "removed") newLines++;
+      if (row.kind === "changed") {
+        oldLines += row.oldCount;
+        newLines += row.newCount;
+      } else {
+        if (row.kind !== "added") oldLines++;
+        if (row.kind !== "removed") newLines++;
+      }
       const shown = viewRow(row, limits);
       if (shown.kind === "changed") {
         if (shown.oldCut > 0 || shown.newCut > 0) truncatedRows++;
@@ -171,9 +196,11 @@ export function computeDiff(oldText: string, newText: string, options: ComputeOp
     return { oldStart: hunk.oldStart, newStart: hunk.newStart, oldLines, newLines, rows };
   });
   const a = normalise(oldText);
+  const pages = paginate(hunks, limits);
+  linkMoves(hunks, pages);
   return {
     hunks,
-    pages: paginate(hunks, limits),
+    pages,
     stats: diff.stats,
     fields: diff.fields,
     identical: diff.identical,
@@ -182,4 +209,33 @@ export function computeDiff(oldText: string, newText: string, options: ComputeOp
     truncatedRows,
     unhighlightedRows,
   };
+}
+
+/** Give each moved row the other end of its move (line and page), so the view can link the two. */
+function linkMoves(hunks: ViewHunk[], pages: PageStart[]): void {
+  const starts = new Map<number, { old?: MoveEnd; new?: MoveEnd }>();
+  let page = 0;
+  const each = (visit: (row: ViewRow, page: number) => void) => {
+    page = 0;
+    hunks.forEach((hunk, h) =>
+      hunk.rows.forEach((row, r) => {
+        const next = pages[page];
+        if (next && (h > next.hunk || (h === next.hunk && r >= next.row))) page++;
+        visit(row, page);
+      }),
+    );
+  };
+  each((row, onPage) => {
+    if ((row.kind !== "added" && row.kind !== "removed") || row.moveId === undefined) return;
+    const ends = starts.get(row.moveId) ?? {};
+    if (row.kind === "removed") ends.old ??= { line: row.oldLine, page: onPage };
+    else ends.new ??= { line: row.newLine, page: onPage };
+    starts.set(row.moveId, ends);
+  });
+  if (starts.size === 0) return;
+  each((row) => {
+    if ((row.kind !== "added" && row.kind !== "removed") || row.moveId === undefined) return;
+    const other = row.kind === "removed" ? starts.get(row.moveId)?.new : starts.get(row.moveId)?.old;
+    if (other) row.move = other;
+  });
 }

@@ -22,9 +22,17 @@ export function detectMoves(
   moves: Moves,
   sameBlock: boolean,
   deadline: number,
+  fixed: Block[] = [],
 ): void {
   const oldBlock = new Int32Array(oldLines.length).fill(-1);
   const newBlock = new Int32Array(newLines.length).fill(-1);
+  // Lines of re-wrapped paragraphs are paired already: never a move.
+  const oldFixed = new Uint8Array(oldLines.length);
+  const newFixed = new Uint8Array(newLines.length);
+  for (const span of fixed) {
+    oldFixed.fill(1, span.oldStart, span.oldEnd);
+    newFixed.fill(1, span.newStart, span.newEnd);
+  }
   const candidates = new Map<string, number[]>();
   const oldKeys: (string | undefined)[] = [];
   const newKeys: (string | undefined)[] = [];
@@ -35,7 +43,7 @@ export function detectMoves(
     oldBlock.fill(k, block.oldStart, block.oldEnd);
     newBlock.fill(k, block.newStart, block.newEnd);
     for (let q = block.newStart; q < block.newEnd; q++) {
-      const key = newKey(q);
+      const key = newFixed[q] ? "" : newKey(q);
       if (key === "") continue;
       const list = candidates.get(key);
       if (!list) candidates.set(key, [q]);
@@ -49,7 +57,7 @@ export function detectMoves(
   for (const block of blocks) {
     for (let p = block.oldStart; p < block.oldEnd; p++) {
       if ((++work & 255) === 0 && performance.now() > deadline) return;
-      if (moves.old[p]) continue;
+      if (moves.old[p] || oldFixed[p]) continue;
       const list = candidates.get(oldKey(p));
       if (!list) continue;
       let bestStart = -1;
@@ -67,7 +75,9 @@ export function detectMoves(
           oldBlock[p + length] === oldBlock[p] &&
           newBlock[q + length] === newBlock[q] &&
           !moves.old[p + length] &&
-          !moves.new[q + length]
+          !moves.new[q + length] &&
+          !oldFixed[p + length] &&
+          !newFixed[q + length]
         ) {
           const key = oldKey(p + length);
           if (key !== newKey(q + length)) break;

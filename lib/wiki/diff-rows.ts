@@ -1,15 +1,10 @@
 /** The rows and hunks the diff page shows: a change block's rows, and hunks with their context. */
-import type { Block, DiffHunk, DiffRow, Lines, Moves } from "./diff-model";
-import { sameIgnoringWhitespace, wordParts } from "./diff-words";
+import type { Block, DiffHunk, DiffRow, Lines, Moves, Span } from "./diff-model";
+import { PAIR_THRESHOLD, similarityOf } from "./diff-pairing";
+import { sameIgnoringWhitespace, sameWords, wordParts } from "./diff-words";
 
-export function rowsForBlock(
-  block: Block,
-  pairs: Array<[number, number]>,
-  lines: Lines,
-  moves: Moves,
-  maxLineLength: number,
-  deadline: number,
-): DiffRow[] {
+/** The rows of one change block: its changed spans (from pairing), and the removed and added lines between them. */
+export function rowsForBlock(block: Block, spans: Span[], lines: Lines, moves: Moves, deadline: number, sentenceFirstChars: number): DiffRow[] {
   const { old: oldLines, new: newLines, offset } = lines;
   const rows: DiffRow[] = [];
   let p = block.oldStart;
@@ -24,27 +19,41 @@ export function rowsForBlock(
       rows.push({ kind: "added", newLine: offset + q + 1, text: newLines[q]!, ...(moveId ? { moveId } : {}) });
     }
   };
-  for (const [pairOld, pairNew] of pairs) {
-    flush(pairOld, pairNew);
-    const oldText = oldLines[pairOld]!;
-    const newText = newLines[pairNew]!;
-    const parts =
-      oldText.length <= maxLineLength && newText.length <= maxLineLength ? wordParts(oldText, newText, deadline) : null;
+  for (const span of spans) {
+    const oldText = oldLines.slice(span.oldStart, span.oldEnd).join("\n");
+    const newText = newLines.slice(span.newStart, span.newEnd).join("\n");
+    let parts = wordParts(oldText, newText, deadline, sentenceFirstChars, span.unchecked);
+    if (parts === "large") {
+      // A large edit of a pair nobody scored yet: the cheap likeness first, the full word diff only when alike.
+      if (similarityOf(oldText, newText) < PAIR_THRESHOLD) continue; // flushed as removed and added
+      parts = wordParts(oldText, newText, deadline, sentenceFirstChars);
+    }
+    if (parts === "large") parts = null;
+    if (span.unchecked && parts && parts.likeness < PAIR_THRESHOLD) continue; // too unlike: flushed as removed and added
+    flush(span.oldStart, span.newStart);
     rows.push({
       kind: "changed",
-      oldLine: offset + pairOld + 1,
-      newLine: offset + pairNew + 1,
+      oldLine: offset + span.oldStart + 1,
+      newLine: offset + span.newStart + 1,
+      oldCount: span.oldEnd - span.oldStart,
+      newCount: span.newEnd - span.newStart,
       oldText,
       newText,
       oldParts: parts?.oldParts ?? null,
       newParts: parts?.newParts ?? null,
       whitespaceOnly: sameIgnoringWhitespace(oldText, newText),
     });
-    p = pairOld + 1;
-    q = pairNew + 1;
+    p = span.oldEnd;
+    q = span.newEnd;
   }
   flush(block.oldEnd, block.newEnd);
   return rows;
+}
+
+/** Whether a changed row is a re-wrap: a paragraph whose words are the same and whose line breaks moved. */
+export function isRewrap(row: DiffRow): boolean {
+  if (row.kind !== "changed" || (row.oldCount === 1 && row.newCount === 1) || !row.whitespaceOnly) return false;
+  return row.oldParts ? row.oldParts.every((part) => part.type === "same") : sameWords(row.oldText, row.newText);
 }
 
 /**

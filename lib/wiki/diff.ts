@@ -1,6 +1,7 @@
 /**
  * Revision diff engine (pure; no I/O). Modelled on MediaWiki's: a line diff,
- * removed/added lines paired into "changed" rows when similar, word-level
+ * removed/added lines paired into "changed" rows when similar (whole
+ * paragraphs when their line breaks moved: a re-wrap marks no word), word-level
  * highlights inside those pairs only, moved paragraphs, structured
  * front-matter changes — all under a hard time budget, degrading to a
  * paragraph-level view (and finally to "all replaced") when it runs out.
@@ -23,7 +24,8 @@ import { frontMatterChanges } from "./diff-fields";
 import type { DiffOptions, Lines, Moves, RevisionDiff } from "./diff-model";
 import { detectMoves } from "./diff-moves";
 import { pairLines } from "./diff-pairing";
-import { buildHunks, rowsForBlock } from "./diff-rows";
+import { rewrappedParagraphs } from "./diff-rewrap";
+import { buildHunks, isRewrap, rowsForBlock } from "./diff-rows";
 import { countLines, differingSpan, linesAfter, linesBefore, normalise, toLines } from "./diff-text";
 
 export type { DiffHunk, DiffOptions, DiffRow, FieldChange, RevisionDiff, WordPart } from "./diff-model";
@@ -67,7 +69,7 @@ export function diffRevisions(
   ) {
     suffix++;
   }
-  const stats = { added: 0, removed: 0, changed: 0, moved: 0 };
+  const stats = { added: 0, removed: 0, changed: 0, moved: 0, rewrapped: 0 };
   if (prefix === oldLines.length && prefix === newLines.length) {
     return { hunks: [], stats, fields: [], identical: true, coarse: null };
   }
@@ -78,9 +80,11 @@ export function diffRevisions(
   const items = oldEnd - prefix + (newEnd - prefix);
 
   let coarse: RevisionDiff["coarse"] = null;
+  // Re-wrapped paragraphs are paired first; the line diff matches lines around them.
+  const rewrapped = items <= MAX_LINE_ITEMS ? rewrappedParagraphs(oldLines, newLines, prefix, oldEnd, prefix, newEnd) : [];
   let runs =
     items <= MAX_LINE_ITEMS
-      ? alignLines(oldLines, newLines, prefix, oldEnd, newEnd, start + budget * LINE_STAGE_SHARE)
+      ? alignLines(oldLines, newLines, prefix, oldEnd, newEnd, start + budget * LINE_STAGE_SHARE, rewrapped)
       : null;
   if (!runs) {
     coarse = { reason: COARSE_PARAGRAPHS };
@@ -97,14 +101,15 @@ export function diffRevisions(
   const blocks = blocksBetween(runs, prefix, oldEnd, prefix, newEnd);
   const moves: Moves = { old: new Int32Array(oldLines.length), new: new Int32Array(newLines.length) };
   // The coarse view pairs nothing, so a line found elsewhere in its own block has moved too.
-  if (coarse?.reason !== COARSE_REPLACED) detectMoves(blocks, oldLines, newLines, moves, coarse !== null, deadline);
+  const fixed = coarse ? [] : rewrapped;
+  if (coarse?.reason !== COARSE_REPLACED) detectMoves(blocks, oldLines, newLines, moves, coarse !== null, deadline, fixed);
 
   const lines: Lines = { old: oldLines, new: newLines, offset };
   const blockRows = blocks.map((block) => {
-    const pairs = coarse ? [] : pairLines(block, oldLines, newLines, moves, maxLineLength, deadline);
-    const rows = rowsForBlock(block, pairs, lines, moves, maxLineLength, deadline);
+    const spans = coarse ? [] : pairLines(block, oldLines, newLines, moves, deadline, fixed);
+    const rows = rowsForBlock(block, spans, lines, moves, deadline, maxLineLength);
     for (const row of rows) {
-      if (row.kind === "changed") stats.changed++;
+      if (row.kind === "changed") stats[isRewrap(row) ? "rewrapped" : "changed"]++;
       else if (row.kind === "added") stats[row.moveId ? "moved" : "added"]++;
       else if (row.kind === "removed" && !row.moveId) stats.removed++;
     }

@@ -95,9 +95,10 @@ export async function compareRevisions(
 export function describeDiff(diff: Pick<RevisionDiff, "fields" | "stats" | "coarse">, delta: number): string {
   const parts: string[] = [];
   if (diff.fields.length > 0) parts.push(`${diff.fields.map((f) => f.label).join(", ")} changed`);
-  const { added, removed, changed, moved } = diff.stats;
+  const { added, removed, changed, moved, rewrapped } = diff.stats;
   const lines = [added && `${added} added`, removed && `${removed} removed`, changed && `${changed} changed`, moved && `${moved} moved`].filter(Boolean);
   if (lines.length > 0) parts.push(`lines: ${lines.join(", ")}`);
+  if (rewrapped > 0) parts.push(`${rewrapped} ${rewrapped === 1 ? "paragraph" : "paragraphs"} re-wrapped`);
   parts.push(`${delta >= 0 ? "+" : ""}${delta} bytes`);
   if (diff.coarse) parts.push("(summary only: a very large change)");
   return parts.join("; ");

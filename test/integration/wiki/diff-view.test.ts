@@ -106,3 +106,60 @@ describe("the diff view of two 160 KB revisions of 9,000 lines", () => {
     expect(charged).toBe(0);
   });
 });
+
+describe("what the diff view says about moves and re-wraps", () => {
+  const paragraph = (n: number) => `Paragraph ${n} says something long enough to be recognised when it moves elsewhere.`;
+
+  it("labels a moved paragraph on both sides with a link to the other end, across pages of a long diff", async () => {
+    const db = testDb();
+    const author = await buildUser(db);
+    // 400 paragraphs, every 5th edited (hundreds of rows: several pages), and the first moved to the end.
+    const before = Array.from({ length: 400 }, (_, i) => paragraph(i));
+    const after = [...before.slice(1).map((p, i) => (i % 5 === 0 ? `${p} Edited.` : p)), before[0]!];
+    const first = await buildPage(db, "Moves", conceptSource("Moves", before.join("\n\n") + "\n"), author);
+    const second = await savePage(db, { title: "Moves", content: conceptSource("Moves", after.join("\n\n") + "\n"), authorId: author.id, summary: "move", baseRevisionId: first.revision.id });
+    if (second.status !== "saved") throw new Error("expected a saved revision");
+    const firstPage = (await compareRevisions(db, first.page.id, first.revision.id, second.revision.id)).diff;
+    expect(firstPage.pageCount).toBeGreaterThan(1);
+    const html = render(firstPage, "side");
+    // The old side, on page 1: where it went, on the last page.
+    const removed = html.match(/<a class="diff-move-label" href="([^"]+)">moved to line (\d+)<\/a>/);
+    expect(removed).not.toBeNull();
+    const [, href, line] = removed!;
+    expect(href).toMatch(new RegExp(`page=${firstPage.pageCount}#moved-1-new$`));
+    const lastPage = (await compareRevisions(db, first.page.id, first.revision.id, second.revision.id, { page: firstPage.pageCount })).diff;
+    const last = render(lastPage, "inline");
+    // The new side: the row the link points at, labelled with where it came from (page 1).
+    expect(last).toMatch(/<tr id="moved-1-new"[^>]*>/);
+    expect(last).toContain(`page=1#moved-1-old">moved here from line`);
+    const target = lastPage.hunks.flatMap((h) => h.rows).find((r) => r.kind === "added" && r.moveId === 1);
+    expect(target?.kind === "added" && String(target.newLine)).toBe(line);
+  });
+
+  it("shows a re-wrapped paragraph as one row with the note and no word marked", async () => {
+    const db = testDb();
+    const author = await buildUser(db);
+    const words = "Learning transfer grows like a cutting taken from a plant in one garden and set to root in another, where the soil and the gardener differ.";
+    const wrap = (width: number) => {
+      const lines: string[] = [];
+      let line = "";
+      for (const word of words.split(" ")) {
+        if (line && line.length + 1 + word.length > width) {
+          lines.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      return [...lines, line].join("\n");
+    };
+    const first = await buildPage(db, "Wrapped", conceptSource("Wrapped", `Intro.\n\n${wrap(40)}\n\nEnd.\n`), author);
+    const second = await savePage(db, { title: "Wrapped", content: conceptSource("Wrapped", `Intro.\n\n${wrap(72)}\n\nEnd.\n`), authorId: author.id, summary: "re-wrap", baseRevisionId: first.revision.id });
+    if (second.status !== "saved") throw new Error("expected a saved revision");
+    const { diff } = await compareRevisions(db, first.page.id, first.revision.id, second.revision.id);
+    expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 0, moved: 0, rewrapped: 1 });
+    for (const view of ["side", "inline"] as const) {
+      const html = render(diff, view);
+      expect(html).toContain("re-wrapped: same words, new line breaks");
+      expect(html).not.toMatch(/<(ins|del)>/);
+    }
+  });
+});

@@ -79,17 +79,24 @@ function expectConsistent(diff: RevisionDiff, oldText: string, newText: string, 
     let oldAt = hunk.oldStart;
     let newAt = hunk.newStart;
     for (const row of hunk.rows) {
+      // A changed row is a line, or a paragraph of several lines (its texts joined with "\n").
       if (row.kind !== "added") {
-        expect(row.oldLine).toBe(oldAt++);
+        expect(row.oldLine).toBe(oldAt);
+        const count = row.kind === "changed" ? row.oldCount : 1;
         const text = row.kind === "changed" ? row.oldText : row.text;
-        expect(text).toBe(oldLines[row.oldLine - 1]);
-        rebuiltOld.push(text);
+        expect(text).toBe(oldLines.slice(row.oldLine - 1, row.oldLine - 1 + count).join("\n"));
+        expect(text.split("\n")).toHaveLength(count);
+        rebuiltOld.push(...text.split("\n"));
+        oldAt += count;
       }
       if (row.kind !== "removed") {
-        expect(row.newLine).toBe(newAt++);
+        expect(row.newLine).toBe(newAt);
+        const count = row.kind === "changed" ? row.newCount : 1;
         const text = row.kind === "changed" ? row.newText : row.text;
-        expect(text).toBe(newLines[row.newLine - 1]);
-        rebuiltNew.push(text);
+        expect(text).toBe(newLines.slice(row.newLine - 1, row.newLine - 1 + count).join("\n"));
+        expect(text.split("\n")).toHaveLength(count);
+        rebuiltNew.push(...text.split("\n"));
+        newAt += count;
       }
       if (row.kind === "changed") {
         if (row.oldParts) expect(row.oldParts.map((part) => part.text).join("")).toBe(row.oldText);
@@ -114,7 +121,7 @@ describe("diffRevisions", () => {
     const text = "---\ntitle: Same\nkind: article\n---\n\nBody text.\n";
     expect(diffRevisions(text, text)).toEqual({
       hunks: [],
-      stats: { added: 0, removed: 0, changed: 0, moved: 0 },
+      stats: { added: 0, removed: 0, changed: 0, moved: 0, rewrapped: 0 },
       fields: [],
       identical: true,
       coarse: null,
@@ -133,7 +140,7 @@ describe("diffRevisions", () => {
       "Intro.\nThe quick brown fox jumps over the lazy dog.\nOutro.\n",
       "Intro.\nThe quick red fox jumps over the lazy dog.\nOutro.\n",
     );
-    expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 1, moved: 0 });
+    expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 1, moved: 0, rewrapped: 0 });
     const row = allRows(diff).find((r) => r.kind === "changed");
     expect(row).toMatchObject({ kind: "changed", oldLine: 2, newLine: 2, whitespaceOnly: false });
     if (row?.kind !== "changed") throw new Error("expected a changed row");
@@ -165,7 +172,7 @@ describe("diffRevisions", () => {
         ],
       },
     ]);
-    expect(diff.stats).toEqual({ added: 1, removed: 0, changed: 0, moved: 0 });
+    expect(diff.stats).toEqual({ added: 1, removed: 0, changed: 0, moved: 0, rewrapped: 0 });
   });
 
   it("reports a removed line with its old line number", () => {
@@ -229,7 +236,7 @@ describe("diffRevisions", () => {
       "keep\nBananas are yellow; penguins cannot fly at all!\nkeep too\n",
     );
     expect(allRows(diff).map((row) => row.kind)).toEqual(["context", "removed", "added", "context"]);
-    expect(diff.stats).toEqual({ added: 1, removed: 1, changed: 0, moved: 0 });
+    expect(diff.stats).toEqual({ added: 1, removed: 1, changed: 0, moved: 0, rewrapped: 0 });
   });
 
   it("pairs similar lines in order inside a block and leaves the rest unpaired", () => {
@@ -278,7 +285,7 @@ describe("diffRevisions", () => {
       { kind: "added", newLine: 1, text: "one" },
       { kind: "added", newLine: 2, text: "two" },
     ]);
-    expect(diffRevisions("one\ntwo\n", "").stats).toEqual({ added: 0, removed: 2, changed: 0, moved: 0 });
+    expect(diffRevisions("one\ntwo\n", "").stats).toEqual({ added: 0, removed: 2, changed: 0, moved: 0, rewrapped: 0 });
     expect(allRows(diffRevisions("one\ntwo", "one\ntwo\nthree"))).toEqual([
       { kind: "context", oldLine: 1, newLine: 1, text: "one" },
       { kind: "context", oldLine: 2, newLine: 2, text: "two" },
@@ -306,16 +313,24 @@ describe("diffRevisions", () => {
     expect(han?.kind === "changed" && changedParts(han.newParts)).toEqual(["共享"]);
   });
 
-  it("leaves word parts null for an over-long line but still pairs it", () => {
+  it("marks only the changed word inside a line over 10,000 characters (compared sentence by sentence first)", () => {
     const random = prng(7);
     let long = "";
     while (long.length < 12_000) long += `${sentence(random)} `;
     const edited = long.replace(/\S+/, "CHANGED");
     const diff = diffRevisions(`head\n${long}\ntail\n`, `head\n${edited}\ntail\n`);
     const row = allRows(diff)[1];
-    expect(row).toMatchObject({ kind: "changed", oldParts: null, newParts: null, whitespaceOnly: false });
-    const limited = allRows(diffRevisions("a short line\n", "a shorter line\n", { maxLineLength: 5 }))[0];
-    expect(limited).toMatchObject({ kind: "changed", oldParts: null, newParts: null });
+    expect(row).toMatchObject({ kind: "changed", whitespaceOnly: false });
+    if (row?.kind !== "changed") throw new Error("expected a changed row");
+    expect(changedParts(row.oldParts)).toEqual([long.split(" ")[0]]);
+    expect(changedParts(row.newParts)).toEqual(["CHANGED"]);
+    // An edit in the middle of a 1 MB line: one sentence's word, not the whole line.
+    const huge = paragraphs(prng(8), 1_000_000).join(" ").replaceAll("\n", " ");
+    const middle = huge.indexOf(" ", huge.length / 2);
+    const hugeEdited = `${huge.slice(0, middle)} inserted${huge.slice(middle)}`;
+    const hugeRow = allRows(diffRevisions(`${huge}\n`, `${hugeEdited}\n`))[0];
+    expect(hugeRow?.kind === "changed" && changedParts(hugeRow.newParts)).toEqual(["inserted"]);
+    expect(hugeRow?.kind === "changed" && changedParts(hugeRow.oldParts)).toEqual([]);
   });
 
   it("fills structured field changes from the front matter", () => {

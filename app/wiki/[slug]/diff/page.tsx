@@ -21,7 +21,8 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const title = titleFromSegment((await params).slug);
   if (!title) notFound();
   const q = await searchParams;
-  const view = q.view === "inline" ? "inline" : "side";
+  // Without a choice, two columns that stack on narrow screens (CSS: the same HTML for every width).
+  const view = q.view === "inline" ? "inline" : q.view === "side" ? "side" : "auto";
   if (!title.canonical) permanentRedirect(`${pagePath(title.slug, "/diff")}?${new URLSearchParams(q as Record<string, string>).toString()}`);
   const db = getDb();
   const page = await getPageBySlug(db, title.slug);
@@ -66,7 +67,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   }
   const { diff } = result;
   const [fromNb, toNb] = await Promise.all([neighbours(db, page.id, from), neighbours(db, page.id, to)]);
-  const href = (f: number, t: number, v = view, n = 1) => `${pagePath(page.slug, "/diff")}?from=${f}&to=${t}${v === "inline" ? "&view=inline" : ""}${n > 1 ? `&page=${n}` : ""}`;
+  const href = (f: number, t: number, v = view, n = 1) => `${pagePath(page.slug, "/diff")}?from=${f}&to=${t}${v === "auto" ? "" : `&view=${v}`}${n > 1 ? `&page=${n}` : ""}`;
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <div className="diff-page">
@@ -90,6 +91,10 @@ export default async function DiffPage({ params, searchParams }: Props) {
       </div>
       <p className="diff-tools">
         View:{" "}
+        <Link href={href(from, to, "auto", diff.page)} aria-current={view === "auto" ? "true" : undefined}>
+          automatic
+        </Link>{" "}
+        (side by side, inline on narrow screens) ·{" "}
         <Link href={href(from, to, "side", diff.page)} aria-current={view === "side" ? "true" : undefined}>
           side by side
         </Link>{" "}
@@ -119,7 +124,8 @@ export default async function DiffPage({ params, searchParams }: Props) {
       ) : null}
       {diff.identical ? <p>The two revisions have the same text.</p> : null}
       <p className="hint">
-        {diff.stats.added} lines added, {diff.stats.removed} removed, {diff.stats.changed} changed, {diff.stats.moved} moved.
+        {diff.stats.added} lines added, {diff.stats.removed} removed, {diff.stats.changed} changed, {diff.stats.moved} moved
+        {diff.stats.rewrapped > 0 ? `; ${diff.stats.rewrapped} ${diff.stats.rewrapped === 1 ? "paragraph" : "paragraphs"} re-wrapped (same words, new line breaks)` : ""}.
       </p>
       {diff.truncatedRows > 0 || diff.unhighlightedRows > 0 ? (
         <p className="hint">
