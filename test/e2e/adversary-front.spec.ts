@@ -107,3 +107,37 @@ describe("slow clients cannot take the front's connections to the application", 
     expect(socket.destroyed || socket.readableEnded).toBe(true);
   });
 });
+
+describe("made-up query values cannot fill the page cache with copies", () => {
+  /** Ask twice: whether the second answer came from the cache. */
+  async function keptAfterTwoReads(url: string): Promise<{ status: number; second: string | null }> {
+    const first = await get(url, 30_000);
+    await first.text();
+    const again = await get(url, 30_000);
+    await again.text();
+    return { status: again.status, second: again.headers.get("x-page-cache") };
+  }
+
+  it("an error page for a revision id no revision has, and spellings the wiki's links never use, are answered but not kept", async () => {
+    // Before: each was stored under a key of its own (any number is a new address), so a loop
+    // of them pushed every popular page out of the cache. The diff's error came with a 200.
+    const history = await (await get("/api/pages/Adoption", 10_000)).json();
+    const latest = (history as { revision: { id: number } }).revision.id;
+    for (const url of [
+      `/wiki/Adoption/diff?from=999999&to=${latest}`,
+      `/wiki/Adoption/diff?from=0${latest}&to=${latest}`,
+      `/wiki/Adoption/diff?to=${latest}&view=sideways`,
+      `/wiki/Adoption?rev=${latest}&rev=${latest}`,
+      "/wiki/Adoption?merged=yes",
+      "/wiki/Adoption?redirectedfrom=not%20a%20slug",
+      "/wiki/Adoption/history?before=abc",
+      "/?tag=Garden",
+    ]) {
+      const { second } = await keptAfterTwoReads(url);
+      expect(second, url).not.toBe("hit");
+    }
+    // The spellings the wiki writes itself are still kept.
+    expect((await keptAfterTwoReads(`/wiki/Adoption?rev=${latest}`)).second).toBe("hit");
+    expect((await keptAfterTwoReads("/wiki/Adoption/history")).second).toBe("hit");
+  }, 60_000);
+});
