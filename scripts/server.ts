@@ -25,6 +25,7 @@ import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-h
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
+import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
@@ -100,13 +101,19 @@ function sync(): Promise<void> {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// The health check has a connection of its own: however many requests wait for one of `agent`'s,
+// /api/health says whether the application answers, not whether the front's pool has room.
+const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+// Request bodies are read whole before they are passed on (lib/http/request-body.ts); this many
+// bytes of them at once (about 85 bodies of the largest size), past which a write is answered 503.
+const bodyBudget = new BodyBudget(128 * 2 ** 20);
 
 // /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
 const health = new HealthSnapshot();
 let firstHealth: () => void = () => {};
 function askHealth(): void {
   const started = Date.now();
-  const ask = request({ socketPath, path: "/api/health", method: "GET", agent, headers: { host: `localhost:${port}`, "x-forwarded-for": "127.0.0.1" }, timeout: 10_000 }, (res) => {
+  const ask = request({ socketPath, path: "/api/health", method: "GET", agent: healthAgent, headers: { host: `localhost:${port}`, "x-forwarded-for": "127.0.0.1" }, timeout: 10_000 }, (res) => {
     const chunks: Buffer[] = [];
     res.on("data", (chunk: Buffer) => chunks.push(chunk));
     res.on("end", () => {
@@ -132,6 +139,9 @@ const server = createServer((req, res) => {
   if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
   serve(req, res, false);
 });
+// A request's headers and body must arrive within two minutes (Node's default is five): a slow
+// client holds its own socket and the bytes it has sent, and not for long.
+server.requestTimeout = 120_000;
 
 /** The misses being filled, each with the readers waiting for it. */
 const fills = new Map<string, (() => void)[]>();
@@ -185,12 +195,33 @@ function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void
 }
 
 /**
- * Pass a request to the application and its answer back, streaming both
- * ways. With a plan, keep a copy of the answer and store it in the cache when
+ * Pass a request to the application and its answer back: a body is read
+ * whole first (lib/http/request-body.ts), so that no connection to the
+ * application waits on a slow client; the answer streams. With a plan, keep a copy of the answer and store it in the cache when
  * it is complete, if it may be shared (the reader who caused the miss gets
  * the application's compression; the copy is decoded to store it).
  */
 function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}): void {
+  if (!hasBody(req)) {
+    forward(req, res, null, plan, filled);
+    return;
+  }
+  // The body first, then a connection to the application (lib/http/request-body.ts).
+  void readBody(req, bodyBudget).then((read) => {
+    if (read.ok) {
+      res.once("close", read.release);
+      forward(req, res, read.body, plan, filled);
+      return;
+    }
+    filled();
+    if (read.reason === "busy" && !res.headersSent) {
+      const body = JSON.stringify({ error: { code: "unavailable", message: "The wiki is receiving too much at once; nothing was changed. Try again in a few seconds." } });
+      answerJson(res, 503, body, { "Retry-After": "2", Connection: "close" });
+    }
+  });
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
   let done = false;
   const finish = () => {
@@ -199,7 +230,9 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     filled();
   };
   const startedAt = Date.now();
-  const upstream = request({ socketPath, method: req.method, path: req.url, headers: forwardedHeaders(req.headers), agent }, (answer) => {
+  // The body is whole: the application has nothing to ask the client to continue.
+  const { expect: _expect, ...headers } = forwardedHeaders(req.headers);
+  const upstream = request({ socketPath, method: req.method, path: req.url, headers, agent }, (answer) => {
     const write = () => {
       const headers = answerHeaders(answer.rawHeaders);
       if (plan) headers.push("X-Page-Cache", "miss");
@@ -232,7 +265,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     if (!res.writableFinished) upstream.destroy();
     finish();
   });
-  req.pipe(upstream);
+  upstream.end(body ?? undefined);
 }
 
 const gunzip = promisify(zlib.gunzip);

@@ -4,6 +4,7 @@
  * query strings reduced to the parameters each route reads.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { parseId } from "@/lib/ids";
 import { pagePath, tryParseTitle } from "@/lib/wikitext/title";
 import { OLD_REVISIONS_TAG, OVERVIEW_TAG, pageTag } from "./page-cache-key";
 
@@ -27,6 +28,28 @@ const ROUTE_PARAMS = {
   history: ["before", "after"],
   blame: [],
 } as const;
+
+const isId = (value: string) => parseId(value) !== null;
+
+/**
+ * The values of a parameter that are cached, per route: the spellings the
+ * wiki's own links use. Any other value (`rev=01`, `from=3.0`, `view=x`,
+ * `merged=yes`, a repeated parameter) is answered but not kept: it would be a
+ * copy of a page, or an error message, under a key of its own, and made-up
+ * values in a loop would push the popular pages out of the cache. (Ids that
+ * are well formed but name no revision get an error page that marks itself
+ * not to be kept, NO_STORE_MARKER.) Parameters without an entry here (the
+ * overview's cursors) keep any value.
+ */
+const CACHED_VALUES: { [V in keyof typeof ROUTE_PARAMS]: Partial<Record<(typeof ROUTE_PARAMS)[V][number], (value: string) => boolean>> } = {
+  // The overview reads a tag in lower case: `Garden` would be a copy of `garden`.
+  overview: { sort: (value) => value === "title" || value === "dimension", tag: (value) => value === value.toLowerCase() && /^[\p{L}\p{N}-]{1,40}$/u.test(value) },
+  page: { rev: isId, merged: (value) => value === "1", redirectedfrom: (value) => tryParseTitle(value)?.slug === value },
+  // Page 1 is the diff itself, which its links write without `page`.
+  diff: { from: isId, to: isId, view: (value) => value === "inline", page: (value) => isId(value) && value !== "1" },
+  history: { before: isId, after: isId },
+  blame: {},
+};
 
 /** A cached route, parsed: its view, and for wiki routes the page's slug and canonical path. */
 export type CachedRoute =
@@ -60,11 +83,19 @@ export function parseCachedRoute(pathname: string): CachedRoute | null {
 
 /**
  * The cache key of a route: its canonical path and, in a fixed order, only
- * the query parameters the route reads.
+ * the query parameters the route reads. Null (not cached) when one of them
+ * is repeated or has a value that is not cached (see CACHED_VALUES).
  */
-export function cacheKey(route: CachedRoute, query: URLSearchParams): string {
+export function cacheKey(route: CachedRoute, query: URLSearchParams): string | null {
   const kept = new URLSearchParams();
-  for (const name of ROUTE_PARAMS[route.view]) for (const value of query.getAll(name)) kept.append(name, value);
+  for (const name of ROUTE_PARAMS[route.view]) {
+    const values = query.getAll(name);
+    if (values.length > 1) return null;
+    if (values.length === 0) continue;
+    const cached = (CACHED_VALUES[route.view] as Record<string, ((value: string) => boolean) | undefined>)[name];
+    if (cached && !cached(values[0]!)) return null;
+    kept.append(name, values[0]!);
+  }
   const search = kept.toString();
   return search ? `${route.path}?${search}` : route.path;
 }
@@ -107,11 +138,13 @@ function computePlan(url: string): CachePlan | null {
   if (query.has("_rsc")) return null;
   const route = parseCachedRoute(q === -1 ? url : url.slice(0, q));
   if (!route) return null;
-  if (route.view === "overview") return { key: cacheKey(route, query), tags: [OVERVIEW_TAG], shared: true };
+  const key = cacheKey(route, query);
+  if (key === null) return null;
+  if (route.view === "overview") return { key, tags: [OVERVIEW_TAG], shared: true };
   const shared = route.view !== "history";
   // An old revision's links turn blue when their pages are created, which purges OLD_REVISIONS_TAG.
   const tags = route.view === "page" && query.has("rev") ? [pageTag(route.slug), OLD_REVISIONS_TAG] : [pageTag(route.slug)];
-  return { key: cacheKey(route, query), tags, shared };
+  return { key, tags, shared };
 }
 
 /**

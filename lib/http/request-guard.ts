@@ -7,7 +7,8 @@ export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
   "X-Frame-Options": "DENY",
 };
 
-const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Methods that never carry a body here: one that claims to is refused (see refuseOversizedBody). */
+const BODYLESS = new Set(["GET", "HEAD"]);
 /** The methods the wiki answers; Next.js fails others (TRACE, CONNECT…) with a 500. */
 const METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST"]);
 
@@ -24,11 +25,19 @@ export function refuseUnknownMethod(req: IncomingMessage, res: ServerResponse): 
  * a body larger than `maxBytes` is answered 413 (server actions included,
  * which Next.js would otherwise fail with a 500), and a body of unknown
  * length (chunked) is answered 411, since its size could not be bounded
- * without reading it. Returns true when it answered.
+ * without reading it. A GET or HEAD with a body is answered 400 and its
+ * connection closed: no route reads one, and the front would otherwise pass
+ * it on unbounded, holding a connection to the application while it lasts.
+ * Returns true when it answered.
  */
 export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
-  if (BODYLESS.has(req.method ?? "GET")) return false;
   const declared = req.headers["content-length"];
+  if (BODYLESS.has(req.method ?? "GET")) {
+    if (req.headers["transfer-encoding"] === undefined && (declared === undefined || declared === "0")) return false;
+    answer(res, 400, "invalid:input", `A ${req.method} request has no body.`, { Connection: "close" });
+    discard(req, 0);
+    return true;
+  }
   if (declared === undefined) {
     if (!req.headers["transfer-encoding"]) return false;
     answer(res, 411, "length_required", "Send the request body with a Content-Length header.");

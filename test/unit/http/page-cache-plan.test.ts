@@ -56,7 +56,28 @@ describe("page-cache keys come from the parsed route", () => {
     expect(cacheKey(route, new URLSearchParams("view=inline&junk=1&to=2&from=1"))).toBe("/wiki/Adoption/diff?from=1&to=2&view=inline");
     // Each page of a diff's hunks is its own page.
     expect(cacheKey(route, new URLSearchParams("page=3&junk=1&to=2&from=1"))).toBe("/wiki/Adoption/diff?from=1&to=2&page=3");
-    expect(cacheKey(parseCachedRoute("/")!, new URLSearchParams("tag=a%20b&x=1"))).toBe("/?tag=a+b");
+    expect(cacheKey(parseCachedRoute("/")!, new URLSearchParams("tag=a-b&x=1"))).toBe("/?tag=a-b");
+  });
+
+  it("caches a parameter only in the spelling the wiki's links use: made-up values cannot fill the cache with copies", () => {
+    const diff = parseCachedRoute("/wiki/Adoption/diff")!;
+    for (const query of ["from=03&to=4", "from=3.0&to=4", "from=3&to=%2B4", "from=3&to=4&view=x", "from=3&to=4&view=side", "from=3&to=4&page=1", "from=3&to=4&page=02", "from=3&from=5&to=4", "from=99999999999&to=4"]) {
+      expect(cacheKey(diff, new URLSearchParams(query)), query).toBeNull();
+      expect(planRequest("GET", `/wiki/Adoption/diff?${query}`, {}), query).toBeNull();
+    }
+    expect(cacheKey(diff, new URLSearchParams("from=3&to=4&view=inline&page=2"))).toBe("/wiki/Adoption/diff?from=3&to=4&view=inline&page=2");
+    const page = parseCachedRoute("/wiki/Adoption")!;
+    for (const query of ["rev=01", "rev=abc", "rev=1&rev=2", "merged=xyz", "redirectedfrom=Anything%20at%20all", "redirectedfrom=%2E%2E"]) {
+      expect(cacheKey(page, new URLSearchParams(query)), query).toBeNull();
+      expect(planRequest("GET", `/wiki/Adoption?${query}`, {}), query).toBeNull();
+    }
+    expect(planRequest("GET", "/wiki/Adoption?redirectedfrom=Old_title", {})?.key).toBe("/wiki/Adoption?redirectedfrom=Old_title");
+    expect(planRequest("GET", "/wiki/Adoption?merged=1", {})?.key).toBe("/wiki/Adoption?merged=1");
+    expect(planRequest("GET", "/wiki/Adoption/history?before=abc", {})).toBeNull();
+    expect(planRequest("GET", "/wiki/Adoption/history?before=12", {})?.key).toBe("/wiki/Adoption/history?before=12");
+    expect(planRequest("GET", "/?tag=Garden", {})).toBeNull();
+    expect(planRequest("GET", "/?sort=x", {})).toBeNull();
+    expect(planRequest("GET", "/?tag=garden&sort=title", {})?.key).toBe("/?sort=title&tag=garden");
   });
 
   it("only the canonical path fills an entry; other spellings are answered from it", () => {

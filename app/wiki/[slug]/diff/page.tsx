@@ -31,8 +31,9 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const id = parseId;
   let to = id(q.to) ?? page.latestRevisionId!;
   let from = id(q.from);
+  // An error, not a diff: not kept by the page cache (any number is a new address; see lib/http/page-cache-plan.ts).
   const bad = (message: string) => (
-    <div>
+    <div data-page-cache="no-store">
       <PageTabs slug={page.slug} current="history" />
       <h1>Difference between revisions</h1>
       <p role="alert" className="form-error">

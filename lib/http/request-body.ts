@@ -1,0 +1,107 @@
+/**
+ * Request bodies, read whole by the front server before the application
+ * server sees the request (framework-free).
+ *
+ * Why: the front reaches the application through a pool of connections
+ * (scripts/server.ts). A body streamed through as it arrives holds one of
+ * them for as long as its client takes to send it, so a few hundred clients
+ * that send their headers and then a byte now and then (or never) would take
+ * every connection: no uncached page, no save, and no health answer for
+ * anyone. Read first, a slow body costs only its own socket and the bytes it
+ * has actually sent; the application gets it in one piece.
+ *
+ * Bounds: one body is at most MAX_REQUEST_BYTES (request-guard.ts refuses a
+ * longer Content-Length, and a body of unknown length, before this runs); the
+ * bodies held at once share a budget of bytes, past which a request is
+ * answered 503 instead of read; the server's request timeout ends a body that
+ * does not finish arriving.
+ */
+import type { IncomingMessage } from "node:http";
+
+/** The bytes of request bodies the front holds at once, across all requests. */
+export class BodyBudget {
+  #used = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  /** Take `bytes` from the budget; false (and nothing taken) when that would pass its maximum. */
+  take(bytes: number): boolean {
+    if (this.#used + bytes > this.maxBytes) return false;
+    this.#used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+
+  get used(): number {
+    return this.#used;
+  }
+}
+
+/** Whether a request carries a body the application must get (request-guard.ts has refused bodies of unknown length). */
+export function hasBody(req: IncomingMessage): boolean {
+  const declared = req.headers["content-length"];
+  return declared !== undefined && declared !== "0";
+}
+
+export type BodyRead =
+  /** The whole body; call `release` once it has been passed on. */
+  | { ok: true; body: Buffer; release: () => void }
+  /** `aborted`: the client left (or timed out) before sending all of it; `busy`: the budget is spent. */
+  | { ok: false; reason: "aborted" | "busy" };
+
+/**
+ * Read a request's whole body, counting every chunk against `budget` as it
+ * arrives. On `busy` the request is left unread (the caller answers 503).
+ */
+export function readBody(req: IncomingMessage, budget: BodyBudget): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let held = 0;
+    let settled = false;
+    const settle = (result: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("close", onClose);
+      if (!result.ok) {
+        budget.give(held);
+        held = 0;
+        chunks.length = 0;
+      }
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      if (!budget.take(chunk.length)) {
+        req.pause();
+        settle({ ok: false, reason: "busy" });
+        return;
+      }
+      held += chunk.length;
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      const body = Buffer.concat(chunks);
+      chunks.length = 0;
+      let released = false;
+      settle({
+        ok: true,
+        body,
+        release: () => {
+          if (released) return;
+          released = true;
+          budget.give(held);
+        },
+      });
+    };
+    const onClose = () => {
+      if (!req.complete) settle({ ok: false, reason: "aborted" });
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("close", onClose);
+  });
+}
