@@ -24,7 +24,12 @@ export const setMailPreferencesCommand = defineCommand({
 /** One-click unsubscribe (RFC 8058) and the unsubscribe page: the link's token is the proof, no sign-in needed. */
 export const unsubscribeCommand = defineCommand({
   name: "unsubscribe",
-  input: z.object({ user: text({ label: "User", max: 100, trim: true }), token: text({ label: "Token", max: 100, trim: true }) }),
+  input: z.object({
+    user: text({ label: "User", max: 100, trim: true }),
+    token: text({ label: "Token", max: 100, trim: true }),
+    /** RFC 8058's POST body ("One-Click"); the page's form sends none. */
+    "List-Unsubscribe": text({ label: "List-Unsubscribe", max: 20 }).optional(),
+  }),
   async run(ctx, input, emit): Promise<{ unsubscribed: true }> {
     if (!isUnsubscribeToken(input.user, input.token)) throw new AppError("invalid:input", "This unsubscribe link is not valid.");
     await setMailChoice(ctx.db, input.user, { mail: "never" }, nowOf(ctx));
