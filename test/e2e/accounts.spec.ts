@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe("accounts in the browser", () => {
   it("resets a forgotten password with the mailed link: the old password and every session stop working, the link works once", async () => {
-    const who = { name: "Rita Reset", email: "rita@e2e.example", password: "first passphrase of rita" };
+    const who = { name: "Rita Reset", email: "rita@e2e.example", password: "lantern orchard kettle 31" };
     const first = await browser.newContext();
     const page = await first.newPage();
     await signUpViaForm(page, base(), who, false);
@@ -36,14 +36,14 @@ describe("accounts in the browser", () => {
     const link = mailLink(mail, "/reset-password?token=");
     await page2.goto(link);
     await hydrated(page2);
-    await page2.getByLabel("New password").fill("second passphrase of rita");
+    await page2.getByLabel("New password").fill("copper meadow violin 58");
     await page2.getByRole("button", { name: "Set new password" }).click();
     await page2.getByRole("status").filter({ hasText: "Your password was changed" }).waitFor();
     // The session signed in before the reset has ended.
     expect((await whoAmI(first, base())).user).toBeNull();
     await page2.goto(link);
     await expect(page2.getByRole("alert").textContent()).resolves.toContain("expired or was already used");
-    await signInViaForm(page2, base(), { ...who, password: "second passphrase of rita" });
+    await signInViaForm(page2, base(), { ...who, password: "copper meadow violin 58" });
     await first.close();
     await other.close();
   });

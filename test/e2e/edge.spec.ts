@@ -134,7 +134,7 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
 // ------------------------------------------------------------- server actions
 
 /** Fields that are ids, numbers or choices rather than text. */
-const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope"]);
+const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope", "mail"]);
 
 type ActionCase = { file: string; name: string; page: string; fields: Record<string, string> };
 

@@ -9,9 +9,10 @@ import { passwordField } from "./account-fields";
 export const resetPasswordCommand = defineCommand({
   name: "reset-password",
   input: z.object({ token: text({ label: "Token", max: 200, trim: true }), password: passwordField("New password") }),
-  async run(ctx, input, emit): Promise<{ reset: true }> {
-    const user = await resetPasswordWithToken(ctx.db, input.token, input.password, nowOf(ctx));
-    emit({ type: "user.changed", userId: user.id });
+  async run(ctx, input): Promise<{ reset: true }> {
+    await resetPasswordWithToken(ctx.db, input.token, input.password, nowOf(ctx));
+    // No event: nothing others see changed, and revalidating would redraw the reset page, whose
+    // link is now used, over the answer (as with change-password).
     return { reset: true };
   },
 });
