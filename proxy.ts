@@ -4,8 +4,8 @@ import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { isSameOrigin } from "@/lib/security/request";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-// Endpoints other sites are meant to call, which never act on cookies.
-const CROSS_SITE_ENDPOINTS = new Set(["/api/webmention"]);
+// Endpoints other sites are meant to call, which never act on cookies (a mail client's RFC 8058 one-click unsubscribe too).
+const CROSS_SITE_ENDPOINTS = new Set(["/api/webmention", "/api/unsubscribe"]);
 
 /**
  * Runs before every page: a per-request CSP nonce, passed to Next.js on the

@@ -50,6 +50,13 @@ const schema = z.object({
   PAGE_CACHE_MB: z.coerce.number().int("PAGE_CACHE_MB must be a whole number of MiB").min(0).max(65_536).default(64),
   /** Set by the CPU pool for a lane's worker processes: their scheduling priority (nice). */
   PROPAGATE_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
+  /** Outgoing mail server, e.g. smtp://user:pass@host:587 (smtps:// for TLS from the start); unset: mail is written to the server log. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: "SMTP_URL must start with smtp:// or smtps://" })
+    .optional(),
+  /** The From address of the wiki's mail, e.g. "Propagate <wiki@example.org>". */
+  MAIL_FROM: z.string().min(3).default("Propagate <propagate@localhost>"),
   /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */
   TALK_GUEST_POSTING: z.enum(["on", "off"]).default("on"),
 });

@@ -12,6 +12,9 @@ export const limits = {
   // Password changes per account (guesses of the current password through a stolen session).
   passwordChangeUser: { points: 5, duration: 15 * 60 },
   signUpIp: { points: 5, duration: 60 * 60 }, // points: SIGNUP_IP_LIMIT
+  // Mail a person can make the wiki send (password resets, verification links): per network and per address.
+  mailRequestIp: { points: 10, duration: 60 * 60 },
+  mailRequestAddress: { points: 3, duration: 60 * 60 },
   talkPostUser: { points: 10, duration: 10 },
   talkPostIp: { points: 10, duration: 10 },
   webmentionIp: { points: 30, duration: 60 * 60 },

@@ -10,6 +10,9 @@ import { LOAD_INTERVAL_MS, readFrontMessage, type AppMessage } from "../lib/http
 import { LoadShedder } from "../lib/http/load-shedder";
 import { PAGE_CACHE_KEY, type PagePurger } from "../lib/http/page-cache-key";
 import { BASELINE_HEADERS } from "../lib/http/request-guard";
+import { getDb } from "../lib/db/client";
+import { startMailLoop } from "../lib/mail/mail-loop";
+import { configuredTransport } from "../lib/mail/transport";
 
 const socketPath = process.env.PROPAGATE_APP_SOCKET;
 if (!socketPath || !process.send) {
@@ -59,3 +62,6 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(socketPath, () => send({ type: "ready" }));
+
+// Mail (lib/mail): the outbox is sent from here, after the commits that filled it; a failed send never reaches a request.
+startMailLoop({ db: getDb(), transport: configuredTransport() });

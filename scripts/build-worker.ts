@@ -16,6 +16,9 @@ export async function buildRenderWorker(): Promise<void> {
     format: "esm",
     target: "node20",
     packages: "external",
+    // The application server imports server modules (the mail loop, the database); outside React's
+    // react-server conditions the "server-only" package throws, and these bundles are server code.
+    alias: { "server-only": "./scripts/server-only-stub.ts" },
     jsx: "automatic",
     tsconfig: "tsconfig.json",
     logLevel: "warning",

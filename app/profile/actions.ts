@@ -6,6 +6,8 @@ import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api
 import { changeNameCommand } from "@/lib/commands/users/change-name";
 import { changePasswordCommand } from "@/lib/commands/users/change-password";
 import { endAllSessionsCommand, endSessionCommand } from "@/lib/commands/users/sessions";
+import { changeEmailCommand, resendVerificationCommand } from "@/lib/commands/users/change-email";
+import { setMailPreferencesCommand } from "@/lib/commands/users/mail-preferences";
 
 export type TokenData = { token: string };
 
@@ -44,4 +46,16 @@ export const endAllSessionsAction = formAction(endAllSessionsCommand, {
     ok: true,
     message: `Signed out everywhere (${r.ended} ${r.ended === 1 ? "session" : "sessions"}, this one too): sign in again to go on.`,
   }),
+});
+
+export const changeEmailAction = formAction(changeEmailCommand, {
+  present: (r): FormState => ({ ok: true, message: `We mailed a link to ${r.email}: follow it to make it your address. Until then your account keeps the old one.` }),
+});
+
+export const resendVerificationAction = formAction(resendVerificationCommand, {
+  present: (r): FormState => ({ ok: true, message: `We mailed a new confirmation link to ${r.email}.` }),
+});
+
+export const setMailPreferencesAction = formAction(setMailPreferencesCommand, {
+  present: (r): FormState => ({ ok: true, message: r.mail === "never" ? "You will get no notification mail." : r.mail === "daily" ? "You will get one digest a day." : "You will get notifications by mail as they happen (at most one mail per page an hour)." }),
 });

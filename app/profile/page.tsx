@@ -5,7 +5,9 @@ import { listSessions, sessionHandle } from "@/lib/auth/sessions";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { getUserById } from "@/lib/users/accounts";
+import { mailIsSent } from "@/lib/mail/transport";
 import { ProfileForms, SessionRow, SignOutEverywhere, TokenRow } from "./profile-forms";
+import { MailForms } from "./mail-forms";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -25,6 +27,17 @@ export default async function ProfilePage() {
         {user.email ? <> ({user.email})</> : null}, role <strong>{user.role}</strong>.
       </p>
       <ProfileForms name={user.name} hasPassword={user.passwordHash !== null} />
+      <MailForms
+        settings={{
+          email: user.email,
+          verified: user.emailVerified !== null,
+          pendingEmail: user.pendingEmail,
+          mail: user.mailNotifications,
+          minorEdits: user.notifyMinorEdits,
+          hasPassword: user.passwordHash !== null,
+          mailIsSent: mailIsSent(),
+        }}
+      />
       <h2>API tokens</h2>
       <p>Tools and bots act as you through a token, under the same rules as you. A read token can only read.</p>
       {tokens.length === 0 ? <p>No tokens yet.</p> : null}

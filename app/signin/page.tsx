@@ -23,6 +23,9 @@ export default async function SignInPage({ searchParams }: Props) {
       <h1>Sign in</h1>
       <SignInForm callbackUrl={safeCallback(params.callbackUrl)} providers={oauthProviders()} initialError={error} />
       <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
+      <p>
         New here? <Link href="/signup">Create an account</Link>.
       </p>
     </div>

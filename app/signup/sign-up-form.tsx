@@ -33,7 +33,7 @@ export function SignUpForm() {
         <p>
           {finishing
             ? "One moment…"
-            : "If the address already has an account, nothing was changed: sign in with its password, or ask an administrator for help."}
+            : "If the address already has an account, nothing was changed and we mailed its owner: sign in with its password, or use \"Forgot password?\" on the sign-in page. A new account gets a link to confirm its address."}
         </p>
       </div>
     );

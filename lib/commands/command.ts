@@ -23,7 +23,14 @@ export type CommandContext = {
   siteOrigin: string;
   /** A guest's browser token, when the transport has one (talk posts). */
   guestToken?: string;
+  /** The clock for expiries a command writes or checks (mailed tokens); tests inject one. */
+  now?: () => Date;
 };
+
+/** The command's idea of now: the injected clock, or the system's. */
+export function nowOf(ctx: CommandContext): Date {
+  return ctx.now?.() ?? new Date();
+}
 
 /** A command's events, emitted after its transaction committed; the transport reads them to revalidate. */
 export type Emitter = (...events: DomainEvent[]) => void;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { purgeFeeds } from "@/lib/feeds/feed-cache";
+import { wakeMailLoop } from "@/lib/mail/mail-loop";
 import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
 import { pagePath } from "@/lib/wikitext/title";
 import type { DomainEvent } from "./events";
@@ -11,6 +12,9 @@ import type { DomainEvent } from "./events";
  * committed): lib/http/purge.ts empties this server's cache instead.
  */
 export async function publish(db: Database, events: readonly DomainEvent[]): Promise<void> {
+  // The mail loop sends after commit; it never fails the write (lib/mail/delivery.ts).
+  // Saves and posts may have made notifications to mail.
+  if (events.some((e) => e.type === "mail.queued" || e.type === "page.saved" || e.type === "talk.posted")) wakeMailLoop();
   // Feeds list edits, page actions and talk posts with names and titles: this server's copies go (others expire in a minute).
   if (events.some(changesFeeds)) purgeFeeds();
   if (events.some(purgesEverything)) {
@@ -51,6 +55,7 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
       case "page.watched":
       case "talk.followed":
       case "talk.mention-moderated":
+      case "mail.queued":
       case "user.changed":
       case "user.blocked":
       case "page.deleted":
@@ -72,6 +77,7 @@ function changesFeeds(event: DomainEvent): boolean {
     case "page.rated":
     case "talk.followed":
     case "talk.mention-moderated":
+    case "mail.queued":
     case "user.changed":
       return false;
     default:
@@ -119,5 +125,7 @@ export function pathsFor(event: DomainEvent): string[] {
       return ["/profile", "/admin/users"];
     case "wiki.imported":
       return ["/"];
+    case "mail.queued":
+      return [];
   }
 }

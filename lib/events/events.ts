@@ -28,6 +28,8 @@ export type DomainEvent =
   | { type: "user.blocked"; userId: string; blocked: boolean }
   | { type: "user.renamed"; userId: string }
   | { type: "user.changed"; userId: string }
+  /** Mail was put in the outbox (lib/mail/outbox.ts): this server's mail loop looks at once. */
+  | { type: "mail.queued" }
   /** Content was imported in bulk (npm run seed). */
   | { type: "wiki.imported" };
 

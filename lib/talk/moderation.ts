@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { can, refusal, type Actor } from "@/lib/auth/policy";
 import type { Database } from "@/lib/db/client";
-import { mentions, moderationLog, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
+import { mentions, moderationLog, notifications, pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { setBlocked } from "@/lib/users/accounts";
 import { notifyForPost } from "./notifications";
@@ -52,12 +52,14 @@ export async function moderatePost(db: Database, actor: Actor, postId: number, a
   await db.transaction(async (tx) => {
     await tx.update(talkPosts).set({ status }).where(eq(talkPosts.id, postId));
     await tx.insert(moderationLog).values({ actorId: actor.id, action, postId, targetUserId: post.authorId, details: { from: post.status, to: status } });
+    if (action === "approve" && post.status !== "visible") {
+      const [thread] = await tx.select({ pageId: talkThreads.pageId }).from(talkThreads).where(eq(talkThreads.id, post.threadId));
+      // The moderators' "held" notifications of this post give way to the followers' (one notification per person and post).
+      await tx.delete(notifications).where(and(eq(notifications.postId, postId), eq(notifications.kind, "held")));
+      if (thread) await notifyForPost(tx, { ...post, status: "visible" }, thread.pageId);
+    }
   });
   if (action === "spam") await trainSpam(db, post.bodySource, "spam");
-  if (action === "approve" && post.status !== "visible") {
-    const [thread] = await db.select({ pageId: talkThreads.pageId }).from(talkThreads).where(eq(talkThreads.id, post.threadId));
-    if (thread) await notifyForPost(db, { ...post, status: "visible" }, thread.pageId);
-  }
   if (action === "approve" && post.status === "held") await trainSpam(db, post.bodySource, "ham");
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database, Tx } from "@/lib/db/client";
-import { notifications, pages, talkPosts, talkSubscriptions, talkThreads, users, type TalkPost } from "@/lib/db/schema";
+import { notifications, pages, revisions, talkPosts, talkSubscriptions, talkThreads, users, type TalkPost } from "@/lib/db/schema";
 import { firstPostVisible } from "./thread-visibility";
 
 /** Follow a thread, or (threadId null) a whole talk page. */
@@ -41,11 +42,14 @@ export function mentionedNames(source: string): string[][] {
 }
 
 /**
- * After a visible post: its author follows the thread; followers of the
- * thread or the talk page get a "reply" notification and mentioned users a
- * "mention" (never the author, never twice for one post).
+ * After a post, in its transaction. A visible post: its author follows the
+ * thread; followers of the thread or the talk page get a "reply" notification
+ * and mentioned users a "mention" (never the author, never twice for one
+ * post). A held post: every moderator gets a "held" notification (mail to
+ * follow from lib/mail/notification-mail.ts).
  */
-export async function notifyForPost(db: Database, post: TalkPost, pageId: number): Promise<number> {
+export async function notifyForPost(db: Database | Tx, post: TalkPost, pageId: number): Promise<number> {
+  if (post.status === "held") return notifyModerators(db, post, pageId);
   if (post.status !== "visible") return 0;
   if (post.authorId) await subscribe(db, post.authorId, pageId, post.threadId);
   const followers = await db
@@ -70,27 +74,57 @@ export async function notifyForPost(db: Database, post: TalkPost, pageId: number
   if (rows.size === 0) return 0;
   const inserted = await db
     .insert(notifications)
-    .values([...rows].map(([userId, kind]) => ({ userId, kind, postId: post.id })))
+    .values([...rows].map(([userId, kind]) => ({ userId, kind, postId: post.id, pageId })))
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   return inserted.length;
 }
+
+/** Moderators (not blocked, not the author) learn of a held post. */
+async function notifyModerators(db: Database | Tx, post: TalkPost, pageId: number): Promise<number> {
+  const moderators = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.blockedAt), eq(users.isSystem, false), post.authorId ? ne(users.id, post.authorId) : undefined));
+  if (moderators.length === 0) return 0;
+  const inserted = await db
+    .insert(notifications)
+    .values(moderators.map((m) => ({ userId: m.id, kind: "held" as const, postId: post.id, pageId })))
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return inserted.length;
+}
+
+const edited = alias(revisions, "edited");
+const editor = alias(users, "editor");
 
 /** Unread notifications of a user (the header's count). */
 export async function unreadCount(db: Database, userId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .innerJoin(talkPosts, eq(talkPosts.id, notifications.postId))
-    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
-    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+    .innerJoin(pages, eq(pages.id, notifications.pageId))
+    .leftJoin(talkPosts, eq(talkPosts.id, notifications.postId))
+    .leftJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
     .where(and(shownTo(userId), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
-/** The notifications a user can see: of visible posts in threads whose first post is visible, on pages that are not deleted (the count and the list agree). */
+/**
+ * The notifications a user can see, on pages that are not deleted (the count
+ * and the list agree): replies and mentions of visible posts in threads whose
+ * first post is visible; edits; held posts while they wait.
+ */
 function shownTo(userId: string) {
-  return and(eq(notifications.userId, userId), eq(talkPosts.status, "visible"), firstPostVisible(talkThreads.id), isNull(pages.deletedAt));
+  return and(
+    eq(notifications.userId, userId),
+    isNull(pages.deletedAt),
+    or(
+      and(inArray(notifications.kind, ["reply", "mention"]), eq(talkPosts.status, "visible"), firstPostVisible(talkThreads.id)),
+      eq(notifications.kind, "edit"),
+      and(eq(notifications.kind, "held"), eq(talkPosts.status, "held")),
+    ),
+  );
 }
 
 /** A user's notifications, newest first, with where they happened; marks them read. */
@@ -104,16 +138,21 @@ export async function listNotifications(db: Database, userId: string, limit = 10
       postId: talkPosts.id,
       threadId: talkThreads.id,
       threadTitle: talkThreads.title,
+      revisionId: edited.id,
+      parentId: edited.parentId,
+      summary: edited.summary,
       slug: pages.slug,
       pageTitle: pages.title,
-      byMember: users.name,
+      byMember: sql<string | null>`coalesce(${users.name}, ${editor.name})`,
       byGuest: talkPosts.guestName,
     })
     .from(notifications)
-    .innerJoin(talkPosts, eq(talkPosts.id, notifications.postId))
-    .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
-    .innerJoin(pages, eq(pages.id, talkThreads.pageId))
+    .innerJoin(pages, eq(pages.id, notifications.pageId))
+    .leftJoin(talkPosts, eq(talkPosts.id, notifications.postId))
+    .leftJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
     .leftJoin(users, eq(users.id, talkPosts.authorId))
+    .leftJoin(edited, eq(edited.id, notifications.revisionId))
+    .leftJoin(editor, eq(editor.id, edited.authorId))
     .where(shownTo(userId))
     .orderBy(desc(notifications.id))
     .limit(limit);

@@ -112,9 +112,10 @@ export async function createThread(db: Database, input: { pageId: number; title:
       .values({ pageId: input.pageId, title, createdBy: prepared.values.authorId })
       .returning();
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
+    // In the post's transaction: the notifications (and the mail that follows them) exist exactly when the post does.
+    await notifyForPost(tx, post!, input.pageId);
     return { thread: thread!, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
-  await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }
 
@@ -135,9 +136,9 @@ export async function replyToThread(
   const outcome = await db.transaction(async (tx) => {
     const [post] = await tx.insert(talkPosts).values({ threadId: thread.id, parentId: input.parentPostId ?? null, ...prepared.values }).returning();
     await tx.update(talkThreads).set({ lastActivityAt: sql`now()` }).where(eq(talkThreads.id, thread.id));
+    await notifyForPost(tx, post!, input.pageId);
     return { thread, post: post!, status: post!.status as "visible" | "held", reasons: post!.reasons, guestToken: prepared.guestToken };
   });
-  await notifyForPost(db, outcome.post, input.pageId);
   return outcome;
 }
 

@@ -2,11 +2,12 @@ import "server-only";
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { passwordProblem, hashPassword, verifyPassword } from "./password";
+import { consumeEmailToken, emailTokenValid, hashEmailToken } from "./email-tokens";
 import { clearSignInFailures, consume, pairMayTry, peek, recordSignInFailure } from "@/lib/rate-limit";
 import { codePointName, findInvisible } from "@/lib/text";
 import { caselessSkeleton, isMixedScript } from "@/lib/wikitext/confusables";
 import type { Database, Tx } from "@/lib/db/client";
-import { accounts, apiTokens, roles, sessions, users, type Role, type User } from "@/lib/db/schema";
+import { accounts, apiTokens, emailTokens, roles, sessions, users, type Role, type User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -38,7 +39,7 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email("That is not an email address."));
 
-/** Whether ADMIN_EMAIL names this (normalised) email. */
+/** Whether ADMIN_EMAIL names this (normalised) email. It promotes only a verified address (verifyEmail, or an OIDC issuer's word). */
 function isAdminEmail(email: string): boolean {
   return env().ADMIN_EMAIL?.includes(email) ?? false;
 }
@@ -80,17 +81,21 @@ function uniqueViolation(error: unknown): string | null {
 /** What sign-up did; the caller shows the same answer for both, so nobody learns whether an email is registered. */
 export type SignUpOutcome = { created: true; user: User } | { created: false; existingUserId: string };
 
+/** What a sign-up's transaction also writes: the verification mail of a new account, or the note to a known address's owner. */
+export type SignUpMail = (tx: Tx, outcome: { created: true; user: User } | { created: false; existing: User }) => Promise<void>;
+
 /**
  * Create an account with email and password. The first person on an empty
- * wiki, or the one with ADMIN_EMAIL, becomes an administrator; everyone else
- * an editor. Sign-ups are rate-limited per IP.
+ * wiki becomes an administrator; everyone else an editor (an ADMIN_EMAIL
+ * address becomes one once it is verified: verifyEmail). The address is
+ * unverified until its mailed link is followed. Sign-ups are rate-limited per IP.
  *
  * An email that already has an account creates nothing and returns
  * `created: false`; every check that depends only on what was typed (name
  * taken, password strength, the rate limit) and the password hash run first
  * and alike for both, so the answer and its timing do not tell the two apart.
  */
-export async function registerAccount(db: Database, input: { name: string; email: string; password: string; ip: string }): Promise<SignUpOutcome> {
+export async function registerAccount(db: Database, input: { name: string; email: string; password: string; ip: string }, mail?: SignUpMail): Promise<SignUpOutcome> {
   const name = nameSchema.safeParse(input.name);
   if (!name.success) throw new AppError("invalid:input", name.error.issues[0]!.message);
   const email = emailSchema.safeParse(input.email);
@@ -108,11 +113,15 @@ export async function registerAccount(db: Database, input: { name: string; email
       await tx.execute(sql`select pg_advisory_xact_lock(4242001)`);
       // The name first: whether it is free is public (names are shown), whether the email is known is not.
       const skeleton = await assertNameFree(tx, name.data);
-      const [known] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`);
-      if (known) return { created: false, existingUserId: known.id };
+      const [known] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email.data}`);
+      if (known) {
+        await mail?.(tx, { created: false, existing: known });
+        return { created: false, existingUserId: known.id };
+      }
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.isSystem, false)).limit(1);
-      const role: Role = !existing || isAdminEmail(email.data) ? "admin" : "editor";
+      const role: Role = !existing ? "admin" : "editor";
       const [user] = await tx.insert(users).values({ name: name.data, nameSkeleton: skeleton, email: email.data, passwordHash, role }).returning();
+      await mail?.(tx, { created: true, user: user! });
       return { created: true, user: user! };
     });
   } catch (error) {
@@ -214,7 +223,14 @@ async function createOAuthUser(db: Database, input: Parameters<typeof userForOAu
     const role: Role = !existing || adminByEmail ? "admin" : "editor";
     const [user] = await tx
       .insert(users)
-      .values({ name, nameSkeleton, email: email?.success && !emailTaken ? email.data : null, image: input.image ?? null, role })
+      .values({
+        name,
+        nameSkeleton,
+        email: email?.success && !emailTaken ? email.data : null,
+        emailVerified: email?.success && !emailTaken && input.emailVerified === true ? new Date() : null,
+        image: input.image ?? null,
+        role,
+      })
       .returning();
     await tx.insert(accounts).values({ userId: user!.id, type: input.type, provider: input.provider, providerAccountId: input.providerAccountId });
     return user!;
@@ -269,12 +285,69 @@ export async function changePassword(db: Database, userId: string, current: stri
   const problem = passwordProblem(next, { email: user.email ?? undefined, name: user.name });
   if (problem) throw new AppError("invalid:input", problem);
   const passwordHash = await hashPassword(next);
-  // Every session signed in with the old password ends (the rows go, and they carry the old epoch), and so does every API token.
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId));
-    await endAllSessions(tx, userId);
-    await revokeAllApiTokens(tx, userId);
+  await db.transaction((tx) => replacePassword(tx, userId, passwordHash));
+}
+
+/** A new password: every session signed in with the old one ends (the rows go, and they carry the old epoch), and so does every API token. */
+async function replacePassword(tx: Tx, userId: string, passwordHash: string): Promise<void> {
+  await tx.update(users).set({ passwordHash, sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId));
+  await endAllSessions(tx, userId);
+  await revokeAllApiTokens(tx, userId);
+}
+
+/**
+ * Set a new password with a mailed reset token (one hour, once). Ends every
+ * session and revokes every API token; the link proved the address, so an
+ * unverified one that still is the account's becomes verified.
+ */
+export async function resetPasswordWithToken(db: Database, raw: string, next: string, now: Date): Promise<User> {
+  // Check the password before using the token: a too-weak password must not burn the link.
+  if (!(await emailTokenValid(db, raw, "reset-password", now))) throw new AppError("invalid:input", "This reset link has expired or was already used. Ask for a new one.");
+  const [holder] = await db.select({ user: users }).from(emailTokens).innerJoin(users, eq(users.id, emailTokens.userId)).where(eq(emailTokens.tokenHash, hashEmailToken(raw)));
+  const problem = passwordProblem(next, { email: holder?.user.email ?? undefined, name: holder?.user.name });
+  if (problem) throw new AppError("invalid:input", problem, { field: "password" });
+  const passwordHash = await hashPassword(next);
+  return db.transaction(async (tx) => {
+    const token = await consumeEmailToken(tx, raw, "reset-password", now);
+    if (!token) throw new AppError("invalid:input", "This reset link has expired or was already used. Ask for a new one.");
+    await replacePassword(tx, token.userId, passwordHash);
+    const [user] = await tx
+      .update(users)
+      .set({ emailVerified: sql`coalesce(${users.emailVerified}, case when lower(${users.email}) = ${token.email} then ${now.toISOString()}::timestamptz end)` })
+      .where(eq(users.id, token.userId))
+      .returning();
+    return user!;
   });
+}
+
+/**
+ * Follow a mailed verification link: the address it names becomes the
+ * account's verified address (a changed address replaces the old one now).
+ * An ADMIN_EMAIL address makes its account an administrator, now that it is
+ * proven. Returns the user, or refuses an expired, used or stale link.
+ */
+export async function verifyEmail(db: Database, raw: string, now: Date): Promise<{ user: User; promoted: boolean }> {
+  try {
+    return await db.transaction(async (tx) => {
+      const token = await consumeEmailToken(tx, raw, "verify-email", now);
+      if (!token) throw new AppError("invalid:input", "This confirmation link has expired or was already used. Ask for a new one on your profile.");
+      const [user] = await tx.select().from(users).where(eq(users.id, token.userId)).for("update");
+      if (!user) throw new AppError("not_found:user", "No such user.");
+      const current = user.email?.toLowerCase() === token.email;
+      const pending = user.pendingEmail?.toLowerCase() === token.email;
+      if (!current && !pending) throw new AppError("invalid:input", "This link is for an address your account no longer uses.");
+      const promoted = !user.isSystem && user.role !== "admin" && isAdminEmail(token.email);
+      const [updated] = await tx
+        .update(users)
+        .set({ email: token.email, pendingEmail: pending ? null : user.pendingEmail, emailVerified: now, ...(promoted ? { role: "admin" as const } : {}) })
+        .where(eq(users.id, user.id))
+        .returning();
+      return { user: updated!, promoted };
+    });
+  } catch (error) {
+    if (uniqueViolation(error)) throw new AppError("conflict:user", "Another account uses this address now; nothing was changed.");
+    throw error;
+  }
 }
 
 /** End every session of a user (the next request of each is anonymous). */
@@ -354,4 +427,40 @@ export async function createUserAsOperator(db: Database, input: { name: string; 
     if (constraint) throw new AppError("conflict:user", "That name is taken.");
     throw error;
   }
+}
+
+/**
+ * Ask to move an account to another address: it waits in `pending_email`
+ * until its mailed link is followed (the old address stays the account's
+ * until then). The current password is asked for when the account has one, so
+ * a borrowed session cannot move the account away. `mail` writes the mail in
+ * the same transaction: a link to the new address, or (when another account
+ * has it) a note to that account's owner; the answer is the same.
+ */
+export async function startEmailChange(
+  db: Database,
+  input: { userId: string; email: string; password: string },
+  mail: (tx: Tx, outcome: { free: true; user: User; email: string } | { free: false; owner: User }) => Promise<void>,
+): Promise<{ email: string }> {
+  const email = emailSchema.safeParse(input.email);
+  if (!email.success) throw new AppError("invalid:input", email.error.issues[0]!.message, { field: "email" });
+  const user = await getUserById(db, input.userId);
+  if (!user) throw new AppError("not_found:user", "No such user.");
+  if (user.passwordHash) {
+    const limit = await consume(db, "passwordChangeUser", user.id);
+    if (!limit.ok) throw new AppError("rate_limited", "Too many attempts; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
+    if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError("invalid:input", "The current password is wrong.", { field: "password" });
+  }
+  if (user.email?.toLowerCase() === email.data && user.emailVerified) throw new AppError("invalid:input", "That is already your address.", { field: "email" });
+  await db.transaction(async (tx) => {
+    const [owner] = await tx.select().from(users).where(and(sql`lower(${users.email}) = ${email.data}`, ne(users.id, user.id)));
+    if (owner) return mail(tx, { free: false, owner });
+    const [updated] = await tx
+      .update(users)
+      .set({ pendingEmail: user.email?.toLowerCase() === email.data ? null : email.data })
+      .where(eq(users.id, user.id))
+      .returning();
+    await mail(tx, { free: true, user: updated!, email: email.data });
+  });
+  return { email: email.data };
 }

@@ -12,6 +12,7 @@ import { replacePageTags } from "./tag-counts";
 import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
+import { notifyWatchers } from "./watchlist";
 
 export type SaveInput = {
   /** Title or slug of the page; a missing page is created. */
@@ -181,6 +182,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         touched = linksChanged;
         if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id, contentHash: submitted });
         await watchAsAuthor(tx, input.authorId, page.id);
+        await notifyWatchers(tx, revision);
         await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "@/lib/db/client";
-import { pages, revisions, users, watches } from "@/lib/db/schema";
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Database, Tx } from "@/lib/db/client";
+import { notifications, pages, revisions, users, watches, type Revision } from "@/lib/db/schema";
 
 /** Watch or stop watching a page. */
 export async function setWatch(db: Database, userId: string, pageId: number, watch: boolean): Promise<void> {
@@ -43,4 +43,30 @@ export async function watchlistChanges(db: Database, userId: string, limit = 100
     .limit(limit);
   await db.update(watches).set({ lastSeenAt: sql`now()` }).where(eq(watches.userId, userId));
   return { pages: watched.length, changes: rows.map((r) => ({ ...r, isNew: r.at > (seen.get(r.pageId) ?? new Date(0)) })) };
+}
+
+/**
+ * In a save's transaction: everyone watching the page but its author gets an
+ * "edit" notification of the new revision (a minor edit only those who asked
+ * for minor edits). Blocked and system accounts get none.
+ */
+export async function notifyWatchers(tx: Tx, revision: Revision): Promise<void> {
+  const watchers = await tx
+    .select({ userId: watches.userId })
+    .from(watches)
+    .innerJoin(users, eq(users.id, watches.userId))
+    .where(
+      and(
+        eq(watches.pageId, revision.pageId),
+        ne(watches.userId, revision.authorId),
+        isNull(users.blockedAt),
+        eq(users.isSystem, false),
+        revision.isMinor ? eq(users.notifyMinorEdits, true) : undefined,
+      ),
+    );
+  if (watchers.length === 0) return;
+  await tx
+    .insert(notifications)
+    .values(watchers.map((w) => ({ userId: w.userId, kind: "edit" as const, pageId: revision.pageId, revisionId: revision.id })))
+    .onConflictDoNothing();
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../support/browser";
 import { hydrated, signInViaForm, signUpViaForm, whoAmI } from "../support/e2e-accounts";
+import { mailLink, waitForMail } from "../support/mail-box";
 
 let browser: Browser;
 const base = () => inject("baseUrl");
@@ -16,6 +17,37 @@ afterAll(async () => {
 });
 
 describe("accounts in the browser", () => {
+  it("resets a forgotten password with the mailed link: the old password and every session stop working, the link works once", async () => {
+    const who = { name: "Rita Reset", email: "rita@e2e.example", password: "lantern orchard kettle 31" };
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await signUpViaForm(page, base(), who, false);
+    const other = await browser.newContext();
+    const page2 = await other.newPage();
+    await page2.goto(base() + "/signin");
+    await hydrated(page2);
+    await page2.getByRole("link", { name: "Forgot password?" }).click();
+    await page2.getByRole("heading", { name: "Forgot your password?" }).waitFor();
+    await hydrated(page2);
+    await page2.getByRole("textbox", { name: "Email" }).fill(who.email);
+    await page2.getByRole("button", { name: "Send me a reset link" }).click();
+    await page2.getByRole("status").filter({ hasText: "If an account uses this address" }).waitFor();
+    const mail = await waitForMail(inject("mailDir"), who.email, /^Reset your Propagate password/);
+    const link = mailLink(mail, "/reset-password?token=");
+    await page2.goto(link);
+    await hydrated(page2);
+    await page2.getByLabel("New password").fill("copper meadow violin 58");
+    await page2.getByRole("button", { name: "Set new password" }).click();
+    await page2.getByRole("status").filter({ hasText: "Your password was changed" }).waitFor();
+    // The session signed in before the reset has ended.
+    expect((await whoAmI(first, base())).user).toBeNull();
+    await page2.goto(link);
+    await page2.getByRole("alert").filter({ hasText: "This reset link has expired or was already used" }).waitFor();
+    await signInViaForm(page2, base(), { ...who, password: "copper meadow violin 58" });
+    await first.close();
+    await other.close();
+  });
+
   it("signs up, signs out and signs in again", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -72,6 +72,7 @@ const routes: RouteCase[] = [
   { path: "/api/pages/Adoption/talk", body: { title: "Edge thread", body: "A post.", guestName: "Guest", guestUrl: "https://example.org" }, textFields: ["title", "body", "guestName", "guestUrl"] },
   { path: "/api/pages/Nursery_and_garden/talk/1/posts", body: { body: "A reply.", guestName: "Guest", guestUrl: "https://example.org" }, textFields: ["body", "guestName", "guestUrl"] },
   { path: "/api/webmention", body: { source: "https://elsewhere.example/post", target: "http://127.0.0.1/wiki/Adoption" }, textFields: ["source", "target"], kind: "form", crossSite: true },
+  { path: "/api/unsubscribe", body: { "List-Unsubscribe": "One-Click" }, textFields: ["List-Unsubscribe"], kind: "form", crossSite: true },
 ];
 
 function encode(route: RouteCase, body: Record<string, unknown>): { body: string; type: string } {
@@ -133,7 +134,7 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
 // ------------------------------------------------------------- server actions
 
 /** Fields that are ids, numbers or choices rather than text. */
-const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope"]);
+const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope", "mail"]);
 
 type ActionCase = { file: string; name: string; page: string; fields: Record<string, string> };
 
@@ -166,6 +167,13 @@ const actions: ActionCase[] = [
   { file: "app/profile/actions.ts", name: "endSessionAction", page: "/profile", fields: { session: "0".repeat(32) } },
   { file: "app/profile/actions.ts", name: "endAllSessionsAction", page: "/profile", fields: {} },
   { file: "app/signup/actions.ts", name: "signUpAction", page: "/signup", fields: { name: "Edge Newcomer", email: "edge-new@e2e.example", password: "a long enough password 1" } },
+  { file: "app/profile/actions.ts", name: "changeEmailAction", page: "/profile", fields: { email: "edge-moved@e2e.example", password: EDGE_ADMIN.password } },
+  { file: "app/profile/actions.ts", name: "resendVerificationAction", page: "/profile", fields: {} },
+  { file: "app/profile/actions.ts", name: "setMailPreferencesAction", page: "/profile", fields: { mail: "never" } },
+  { file: "app/forgot-password/actions.ts", name: "requestPasswordResetAction", page: "/forgot-password", fields: { email: "edge-admin@e2e.example" } },
+  { file: "app/reset-password/actions.ts", name: "resetPasswordAction", page: "/reset-password", fields: { token: "x".repeat(43), password: "a new edge password 78" } },
+  { file: "app/verify-email/actions.ts", name: "verifyEmailAction", page: "/verify-email", fields: { token: "x".repeat(43) } },
+  { file: "app/unsubscribe/actions.ts", name: "unsubscribeAction", page: "/unsubscribe", fields: { user: "00000000-0000-4000-8000-000000000000", token: "x".repeat(43) } },
 ];
 
 

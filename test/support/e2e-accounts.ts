@@ -1,12 +1,18 @@
 import type { BrowserContext, Page } from "playwright-core";
+import { inject } from "vitest";
+import { mailLink, waitForMail } from "./mail-box";
 
 /** Wait until React has hydrated the page (the user menu fills itself in only then). */
 export async function hydrated(page: Page): Promise<void> {
   await page.locator(".user-menu:not([aria-busy])").waitFor();
 }
 
-/** Sign up through the form and wait until the header shows the new user. */
-export async function signUpViaForm(page: Page, base: string, who: { name: string; email: string; password: string }): Promise<void> {
+/**
+ * Sign up through the form, wait until the header shows the new user, then
+ * confirm the address with the link the wiki mailed (so an ADMIN_EMAIL
+ * account is an administrator from then on), unless `confirm` is false.
+ */
+export async function signUpViaForm(page: Page, base: string, who: { name: string; email: string; password: string }, confirm = true): Promise<void> {
   await page.goto(base + "/signup");
   await hydrated(page);
   await page.fill("input[name=name]", who.name);
@@ -14,6 +20,16 @@ export async function signUpViaForm(page: Page, base: string, who: { name: strin
   await page.fill("input[name=password]", who.password);
   await page.click("main form button[type=submit]");
   await page.locator(".user-menu .user-name", { hasText: who.name }).waitFor();
+  if (confirm) await confirmAddress(page, who.email);
+}
+
+/** Open the confirmation link mailed to `email` and press its button. */
+export async function confirmAddress(page: Page, email: string): Promise<void> {
+  const mail = await waitForMail(inject("mailDir"), email, /^Confirm your email address/);
+  await page.goto(mailLink(mail, "/verify-email?token="));
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await page.getByRole("status").filter({ hasText: "is confirmed as your address" }).waitFor();
 }
 
 /** Sign in through the form and wait for the header to show the user. */

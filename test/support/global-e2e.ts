@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startFakeOidc } from "./fake-oidc";
+import { startMailBox } from "./mail-box";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 import { freePort } from "./free-port";
 
@@ -12,6 +13,8 @@ declare module "vitest" {
     baseUrl: string;
     /** The e2e app's database on a PostgreSQL server, for tests that check what was (not) written; "" when embedded. */
     e2eDatabaseUrl: string;
+    /** Where the suite's SMTP server writes each mail the app sent (test/support/mail-box.ts). */
+    mailDir: string;
   }
 }
 
@@ -53,6 +56,11 @@ export default async function setup(project: TestProject) {
   env.OIDC_CLIENT_ID = "propagate-e2e";
   env.OIDC_CLIENT_SECRET = "propagate-e2e-secret";
   env.OIDC_NAME = "Test SSO";
+  // A real SMTP server in this process: the app's mail goes there, and tests read it from mailDir.
+  const mailDir = mkdtempSync(path.join(tmpdir(), "propagate-e2e-mail-"));
+  const mailBox = await startMailBox(mailDir);
+  env.SMTP_URL = mailBox.url;
+  env.MAIL_FROM = "Propagate <wiki@e2e.example>";
   const port = await freePort();
   env.PORT = String(port);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -66,15 +74,19 @@ export default async function setup(project: TestProject) {
     child.kill("SIGTERM");
     await database?.drop();
     await oidc.stop();
+    await mailBox.stop();
     throw error;
   }
   project.provide("baseUrl", baseUrl);
   project.provide("e2eDatabaseUrl", database?.url ?? "");
+  project.provide("mailDir", mailDir);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     await database?.drop();
     await oidc.stop();
+    await mailBox.stop();
+    rmSync(mailDir, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,25 +1,31 @@
 import "server-only";
 import { z } from "zod";
-import { defineCommand } from "@/lib/commands/command";
+import { defineCommand, nowOf } from "@/lib/commands/command";
 import { AppError } from "@/lib/errors";
+import { queueAccountExistsMail, queueVerificationMail } from "@/lib/users/account-mail";
 import { registerAccount } from "@/lib/users/accounts";
 import { emailField, nameField, passwordField } from "./account-fields";
 
 /**
  * Create an account with email and password. The result is the same whether
- * the email was new or already registered (no enumeration): for a known
- * email nothing is created, and the explanation goes to that address (for now
- * a server log line, until the wiki sends mail). The form then tries to sign
- * in with what was typed, which works only for the person who owns the password.
+ * the email was new or already registered (no enumeration): a new account
+ * gets a mailed link to verify its address; for a known email nothing is
+ * created, and a mail tells that address's owner. Either mail is written in
+ * the sign-up's transaction. The form then tries to sign in with what was
+ * typed, which works only for the person who owns the password.
  */
 export const signUpCommand = defineCommand({
   name: "sign-up",
   input: z.object({ name: nameField, email: emailField, password: passwordField("Password") }),
   async run(ctx, input, emit): Promise<{ accepted: true }> {
     if (ctx.actor) throw new AppError("invalid:input", "You are already signed in.");
-    const outcome = await registerAccount(ctx.db, { ...input, ip: ctx.ip });
+    const now = nowOf(ctx);
+    const outcome = await registerAccount(ctx.db, { ...input, ip: ctx.ip }, async (tx, result) => {
+      if (result.created) await queueVerificationMail(tx, { userId: result.user.id, name: result.user.name, email: result.user.email!, origin: ctx.siteOrigin, now });
+      else if (result.existing.email) await queueAccountExistsMail(tx, { userId: result.existing.id, name: result.existing.name, email: result.existing.email, origin: ctx.siteOrigin });
+    });
+    emit({ type: "mail.queued" });
     if (outcome.created) emit({ type: "user.changed", userId: outcome.user.id });
-    else console.info(`sign-up: an account already exists for user ${outcome.existingUserId}; nothing was created (mail to the owner: not yet sent)`);
     return { accepted: true };
   },
 });

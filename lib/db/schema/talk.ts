@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { pages } from "./pages";
+import { revisions } from "./revisions";
 import { users } from "./users";
 
 export const threadStatuses = ["open", "resolved", "archived"] as const;
@@ -141,7 +142,16 @@ export const talkSubscriptions = pgTable(
   (t) => [unique("talk_subscriptions_key").on(t.userId, t.pageId, t.threadId).nullsNotDistinct(), index("talk_subscriptions_thread_idx").on(t.threadId)],
 );
 
-/** Something for a user to read: a reply in a followed discussion, or a mention. */
+/** What a notification is about: a reply or mention (a post), an edit of a watched page (a revision), a post held for moderators. */
+export const notificationKinds = ["reply", "mention", "edit", "held"] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/**
+ * Something for a user to read, in the site and by mail: a reply in a followed
+ * discussion, a mention, an edit of a watched page, a post held for moderation.
+ * `mailed_at` is set once the mail about it is composed (or skipped: the user
+ * wants none, or has no verified address).
+ */
 export const notifications = pgTable(
   "notifications",
   {
@@ -149,12 +159,19 @@ export const notifications = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind").$type<"reply" | "mention">().notNull(),
-    postId: integer("post_id")
-      .notNull()
-      .references(() => talkPosts.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<NotificationKind>().notNull(),
+    postId: integer("post_id").references(() => talkPosts.id, { onDelete: "cascade" }),
+    /** The page it is about (every kind), for batching mail per page. */
+    pageId: integer("page_id").references(() => pages.id, { onDelete: "cascade" }),
+    revisionId: integer("revision_id").references(() => revisions.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true }),
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("notifications_user_post_key").on(t.userId, t.postId), index("notifications_user_idx").on(t.userId, sql`${t.id} desc`)],
+  (t) => [
+    uniqueIndex("notifications_user_post_key").on(t.userId, t.postId),
+    uniqueIndex("notifications_user_revision_key").on(t.userId, t.revisionId),
+    index("notifications_user_idx").on(t.userId, sql`${t.id} desc`),
+    index("notifications_unmailed_idx").on(t.userId, t.pageId).where(sql`${t.mailedAt} is null`),
+  ],
 );

@@ -5,6 +5,10 @@ import { boolean, index, pgTable, text, timestamp, uniqueIndex, integer } from "
 export const roles = ["reader", "editor", "moderator", "admin"] as const;
 export type Role = (typeof roles)[number];
 
+/** How a member wants notifications by mail: each at once (at most one mail per page per hour), a daily digest, or none. */
+export const mailChoices = ["instant", "daily", "never"] as const;
+export type MailChoice = (typeof mailChoices)[number];
+
 /**
  * People, tools and the system itself. Ids are text UUIDs because next-auth's
  * adapter model expects string ids.
@@ -25,6 +29,13 @@ export const users = pgTable(
     sessionEpoch: integer("session_epoch").notNull().default(0),
     /** The name's UTS #39 skeleton (lib/text-confusables.ts): a new name with the same skeleton is refused. */
     nameSkeleton: text("name_skeleton"),
+    /** A changed address waiting for its mailed link (email stays the old one until then). */
+    pendingEmail: text("pending_email"),
+    mailNotifications: text("mail_notifications").$type<MailChoice>().notNull().default("instant"),
+    /** Watched pages' minor edits notify too. */
+    notifyMinorEdits: boolean("notify_minor_edits").notNull().default(false),
+    /** When the last daily digest was composed (the next one is due a day later). */
+    lastDigestAt: timestamp("last_digest_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -39,13 +39,13 @@ describe("sign-up", () => {
     expect(created.filter((u) => u.role === "admin")).toHaveLength(1);
   });
 
-  it("makes the ADMIN_EMAIL account an admin", async () => {
+  it("does not make an ADMIN_EMAIL account an admin at sign-up: only its verified address does (test/integration/mail)", async () => {
     const db = testDb();
     await signUp(db, person());
     process.env.ADMIN_EMAIL = "boss@example.org";
     resetEnv();
     const boss = await signUp(db, person({ email: "Boss@Example.org" }));
-    expect(boss.role).toBe("admin");
+    expect(boss.role).toBe("editor");
   });
 
   it("answers a known email exactly like a new one through the command, creating nothing for the known one (no enumeration)", async () => {

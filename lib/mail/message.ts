@@ -1,0 +1,38 @@
+/**
+ * A mail's two parts from one description, so the plain text and the HTML
+ * never say different things. Every value is escaped for the HTML part.
+ */
+export type MailBlock = { text: string } | { link: { label: string; url: string } } | { list: { text: string; url?: string }[] };
+
+export type MailContent = { subject: string; blocks: MailBlock[]; footer?: MailBlock[] };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function blockText(block: MailBlock): string {
+  if ("text" in block) return block.text;
+  if ("link" in block) return `${block.link.label}:\n${block.link.url}`;
+  return block.list.map((item) => (item.url ? `- ${item.text}\n  ${item.url}` : `- ${item.text}`)).join("\n");
+}
+
+function blockHtml(block: MailBlock): string {
+  if ("text" in block) return `<p>${escapeHtml(block.text)}</p>`;
+  if ("link" in block) return `<p><a href="${escapeHtml(block.link.url)}">${escapeHtml(block.link.label)}</a></p>`;
+  const items = block.list.map((item) => `<li>${item.url ? `<a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a>` : escapeHtml(item.text)}</li>`);
+  return `<ul>${items.join("")}</ul>`;
+}
+
+/** The plain-text and HTML parts of a mail. */
+export function renderMail(content: MailContent): { subject: string; text: string; html: string } {
+  const footer = content.footer ?? [];
+  const text = [...content.blocks.map(blockText), ...(footer.length ? ["--", ...footer.map(blockText)] : [])].join("\n\n") + "\n";
+  const html = [
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>`,
+    `<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">`,
+    ...content.blocks.map(blockHtml),
+    ...(footer.length ? [`<hr><div style="font-size: smaller; color: #555">${footer.map(blockHtml).join("")}</div>`] : []),
+    `</body></html>`,
+  ].join("\n");
+  return { subject: content.subject, text, html };
+}

@@ -1,0 +1,234 @@
+import "server-only";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Database, Tx } from "@/lib/db/client";
+import { mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
+import { pagePath } from "@/lib/wikitext/title";
+import type { MailBlock } from "./message";
+import { enqueueMail } from "./outbox";
+import { unsubscribeLinks } from "./unsubscribe";
+
+/** At most one mail per person and page in this time; what happens meanwhile waits and goes into the next one. */
+export const PAGE_MAIL_INTERVAL_MS = 60 * 60_000;
+/** A daily digest gathers everything since the last one, a day apart. */
+export const DIGEST_INTERVAL_MS = 24 * 60 * 60_000;
+/** Groups composed per round, and items listed per mail (the rest are counted): bounded work per tick. */
+const GROUPS_PER_ROUND = 100;
+const ITEMS_PER_MAIL = 50;
+
+const postAuthor = alias(users, "post_author");
+const editor = alias(users, "editor");
+
+/** What a mail says about each notification. */
+async function details(tx: Tx, ids: number[]) {
+  return tx
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      pageId: notifications.pageId,
+      slug: pages.slug,
+      pageTitle: pages.title,
+      pageDeleted: pages.deletedAt,
+      revisionId: revisions.id,
+      parentId: revisions.parentId,
+      summary: revisions.summary,
+      isMinor: revisions.isMinor,
+      editor: editor.name,
+      postId: talkPosts.id,
+      postStatus: talkPosts.status,
+      threadId: talkThreads.id,
+      threadTitle: talkThreads.title,
+      postBy: sql<string>`coalesce(${postAuthor.name}, ${talkPosts.guestName}, 'Anonymous')`,
+    })
+    .from(notifications)
+    .innerJoin(pages, eq(pages.id, notifications.pageId))
+    .leftJoin(revisions, eq(revisions.id, notifications.revisionId))
+    .leftJoin(editor, eq(editor.id, revisions.authorId))
+    .leftJoin(talkPosts, eq(talkPosts.id, notifications.postId))
+    .leftJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
+    .leftJoin(postAuthor, eq(postAuthor.id, talkPosts.authorId))
+    .where(inArray(notifications.id, ids))
+    .orderBy(asc(notifications.id));
+}
+
+type Detail = Awaited<ReturnType<typeof details>>[number];
+
+/** Whether a notification is still worth a mail (its post still shown, or still waiting for a moderator; its page not deleted). */
+function current(d: Detail): boolean {
+  if (d.pageDeleted) return false;
+  if (d.kind === "edit") return d.revisionId !== null;
+  if (d.kind === "held") return d.postStatus === "held";
+  return d.postStatus === "visible";
+}
+
+/** One line and link per notification. */
+function item(origin: string, d: Detail): { text: string; url: string } {
+  const post = () => `${origin}${pagePath(d.slug, `/talk/${d.threadId}`)}#post-${d.postId}`;
+  switch (d.kind) {
+    case "edit": {
+      const diff = d.parentId === null ? `${origin}${pagePath(d.slug)}?rev=${d.revisionId}` : `${origin}${pagePath(d.slug, "/diff")}?from=${d.parentId}&to=${d.revisionId}`;
+      return { text: `${d.editor ?? "Someone"} edited ${d.pageTitle}${d.isMinor ? " (minor)" : ""}${d.summary ? `: "${d.summary}"` : ""}`, url: diff };
+    }
+    case "reply":
+      return { text: `${d.postBy} posted in "${d.threadTitle}" on the talk page of ${d.pageTitle}`, url: post() };
+    case "mention":
+      return { text: `${d.postBy} mentioned you in "${d.threadTitle}" on the talk page of ${d.pageTitle}`, url: post() };
+    case "held":
+      return { text: `A post by ${d.postBy} in "${d.threadTitle}" on the talk page of ${d.pageTitle} waits for a moderator`, url: `${origin}/moderation` };
+  }
+}
+
+function footer(origin: string, userId: string): MailBlock[] {
+  const links = unsubscribeLinks(origin, userId);
+  return [
+    { text: "You get these mails because you watch this page, follow this discussion, were mentioned, or moderate this wiki." },
+    { link: { label: "Choose how often you get mail (at once, a daily digest, or never)", url: `${origin}/profile#mail` } },
+    { link: { label: "Stop all notification mail", url: links.page } },
+  ];
+}
+
+/** Mark notifications as dealt with by mail (sent, skipped or not worth it). */
+async function markMailed(db: Database | Tx, ids: number[], now: Date): Promise<void> {
+  if (ids.length > 0) await db.update(notifications).set({ mailedAt: now }).where(inArray(notifications.id, ids));
+}
+
+/**
+ * Turn due notifications into mails in the outbox (run by the mail loop):
+ *
+ * - people who want no mail, or whose address is not verified: marked, never mailed;
+ * - "instant": one mail per person and page, at most one an hour
+ *   (`mail_page_sends`); what comes meanwhile is gathered into the next one;
+ * - "daily": one digest a day of everything since the last.
+ *
+ * Each mail is written in one transaction with the marks on its notifications,
+ * so a notification is mailed once, whatever stops the server.
+ */
+export async function composeNotificationMails(db: Database, now: Date, origin: string): Promise<{ mails: number }> {
+  // Nobody to mail: dealt with at once (the in-site list still shows them).
+  await db
+    .update(notifications)
+    .set({ mailedAt: now })
+    .where(
+      and(
+        isNull(notifications.mailedAt),
+        inArray(
+          notifications.userId,
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(or(eq(users.mailNotifications, "never"), isNull(users.emailVerified), isNull(users.email), isNotNull(users.blockedAt))),
+        ),
+      ),
+    );
+  let mails = 0;
+  const hourAgo = new Date(now.getTime() - PAGE_MAIL_INTERVAL_MS);
+  const groups = await db
+    .selectDistinct({ userId: notifications.userId, pageId: notifications.pageId })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(
+      and(
+        isNull(notifications.mailedAt),
+        eq(users.mailNotifications, "instant"),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(mailPageSends)
+            .where(and(eq(mailPageSends.userId, notifications.userId), eq(mailPageSends.pageId, notifications.pageId), gt(mailPageSends.sentAt, hourAgo))),
+        ),
+      ),
+    )
+    .limit(GROUPS_PER_ROUND);
+  for (const group of groups) {
+    if (group.pageId === null) continue;
+    if (await composePageMail(db, group.userId, group.pageId, now, origin)) mails++;
+  }
+  const dayAgo = new Date(now.getTime() - DIGEST_INTERVAL_MS);
+  const digestUsers = await db
+    .selectDistinct({ userId: notifications.userId })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(and(isNull(notifications.mailedAt), eq(users.mailNotifications, "daily"), or(isNull(users.lastDigestAt), lte(users.lastDigestAt, dayAgo))))
+    .limit(GROUPS_PER_ROUND);
+  for (const { userId } of digestUsers) {
+    if (await composeDigest(db, userId, now, origin)) mails++;
+  }
+  return { mails };
+}
+
+/** The recipient, if mail may go to them now. */
+async function recipient(tx: Tx, userId: string, choice: User["mailNotifications"]): Promise<User | null> {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+  if (!user || !user.email || !user.emailVerified || user.blockedAt || user.mailNotifications !== choice) return null;
+  return user;
+}
+
+/** Lock a person's waiting notifications (of one page, or all): SKIP LOCKED, so two servers never mail the same ones. */
+async function waiting(tx: Tx, userId: string, now: Date, pageId?: number): Promise<number[]> {
+  const rows = await tx
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.mailedAt), pageId === undefined ? undefined : eq(notifications.pageId, pageId)))
+    .orderBy(asc(notifications.id))
+    .limit(1000)
+    .for("update", { skipLocked: true });
+  return rows.map((r) => r.id);
+}
+
+async function composePageMail(db: Database, userId: string, pageId: number, now: Date, origin: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const user = await recipient(tx, userId, "instant");
+    if (!user) return false;
+    const ids = await waiting(tx, userId, now, pageId);
+    if (ids.length === 0) return false;
+    const all = (await details(tx, ids)).filter(current);
+    await markMailed(tx, ids, now);
+    if (all.length === 0) return false;
+    const page = all[0]!;
+    const edits = all.filter((d) => d.kind === "edit");
+    const listed = all.slice(0, ITEMS_PER_MAIL).map((d) => item(origin, d));
+    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: all.length === 1 ? `On ${page.pageTitle}:` : `${all.length} things happened on ${page.pageTitle}:` }, { list: listed }];
+    if (all.length > ITEMS_PER_MAIL) blocks.push({ text: `…and ${all.length - ITEMS_PER_MAIL} more.` });
+    // Several edits: one diff across all of them, too.
+    const first = edits[0];
+    const last = edits.at(-1);
+    if (edits.length > 1 && first?.parentId && last?.revisionId) {
+      blocks.push({ link: { label: "All these edits in one diff", url: `${origin}${pagePath(page.slug, "/diff")}?from=${first.parentId}&to=${last.revisionId}` } });
+    }
+    const subject = all.length === 1 ? `${page.pageTitle}: ${listed[0]!.text}` : `${page.pageTitle}: ${all.length} new changes and posts`;
+    const links = unsubscribeLinks(origin, userId);
+    await enqueueMail(tx, { kind: "notification", userId, to: user.email!, content: { subject: subject.slice(0, 200), blocks, footer: footer(origin, userId) }, headers: links.headers });
+    await tx
+      .insert(mailPageSends)
+      .values({ userId, pageId, sentAt: now })
+      .onConflictDoUpdate({ target: [mailPageSends.userId, mailPageSends.pageId], set: { sentAt: now } });
+    return true;
+  });
+}
+
+async function composeDigest(db: Database, userId: string, now: Date, origin: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const user = await recipient(tx, userId, "daily");
+    if (!user) return false;
+    const ids = await waiting(tx, userId, now);
+    if (ids.length === 0) return false;
+    const all = (await details(tx, ids)).filter(current);
+    await markMailed(tx, ids, now);
+    await tx.update(users).set({ lastDigestAt: now }).where(eq(users.id, userId));
+    if (all.length === 0) return false;
+    const byPage = new Map<string, Detail[]>();
+    for (const d of all) byPage.set(d.pageTitle, [...(byPage.get(d.pageTitle) ?? []), d]);
+    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: `Your daily digest: ${all.length} ${all.length === 1 ? "thing" : "things"} on ${byPage.size} ${byPage.size === 1 ? "page" : "pages"}.` }];
+    let shown = 0;
+    for (const [title, items] of byPage) {
+      if (shown >= ITEMS_PER_MAIL) break;
+      const slice = items.slice(0, ITEMS_PER_MAIL - shown);
+      shown += slice.length;
+      blocks.push({ text: title }, { list: slice.map((d) => item(origin, d)) });
+    }
+    if (all.length > shown) blocks.push({ text: `…and ${all.length - shown} more.` });
+    const links = unsubscribeLinks(origin, userId);
+    await enqueueMail(tx, { kind: "digest", userId, to: user.email!, content: { subject: `Your daily digest: ${all.length} new on ${byPage.size} ${byPage.size === 1 ? "page" : "pages"}`, blocks, footer: footer(origin, userId) }, headers: links.headers });
+    return true;
+  });
+}
