@@ -10,6 +10,7 @@ export const errorStatus = {
   "not_found:token": 404,
   "not_found:user": 404,
   "conflict:user": 409,
+  "conflict:data": 409,
   "forbidden:page": 403,
   "forbidden:account": 403,
   "unauthorized": 401,

@@ -18,6 +18,7 @@ import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api
 import { listAllApiTokens } from "@/lib/auth/tokens";
 import { backfillSkeletons } from "@/lib/users/skeletons";
 import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
+import { backupWikiCommand, restoreWikiCommand } from "@/lib/commands/data/backup-wiki";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
 const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };
@@ -34,7 +35,11 @@ Commands:
   tokens      --email E                                    list a user's API tokens (id, scope, expiry, last use, revoked)
   revoke-token --id N                                      revoke an API token by its id
   backfill-skeletons                                       store the look-alike skeletons of names and titles saved before they existed
+  backup      --out FILE                                   write a backup of the whole wiki (one consistent snapshot, gzipped)
+  restore     --in FILE                                    restore a backup into an empty database
 `;
+
+const dataCommands = ["backup", "restore"];
 
 class UsageError extends Error {}
 
@@ -58,15 +63,17 @@ async function main(): Promise<number> {
   try {
     values = parseArgs({
       args: rest,
-      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" }, days: { type: "string" }, id: { type: "string" } },
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" }, days: { type: "string" }, id: { type: "string" }, out: { type: "string" }, in: { type: "string" }, format: { type: "string" } },
       strict: true,
     }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const known = ["create-user", "set-role", "block", "unblock", "token", "tokens", "revoke-token", "backfill-skeletons"];
+  const known = ["create-user", "set-role", "block", "unblock", "token", "tokens", "revoke-token", "backfill-skeletons", ...dataCommands];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
   if (command === "revoke-token") required(values, "id");
+  else if (command === "backup") required(values, "out");
+  else if (command === "restore") required(values, "in");
   else if (command !== "backfill-skeletons") required(values, "email");
   if (values.days !== undefined && !/^\d{1,3}$/.test(values.days)) throw new UsageError("--days must be a number of days from 1 to 365.");
   if (command === "create-user") required(values, "name", "role");
@@ -80,10 +87,22 @@ async function main(): Promise<number> {
     const url = config.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
     const connection = connect(url, 1);
     try {
-      await runMigrations(connection);
       const db = connection.db;
       // The operator acts as an administrator, through the same commands as the site's forms.
       const ctx: CommandContext = { db, actor: OPERATOR, ip: "cli", via: "cli", siteOrigin: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+      // A restore brings an empty database to its backup's schema itself; everything else runs on the current one.
+      if (command === "restore") {
+        const { result } = await restoreWikiCommand.execute(ctx, { in: values.in });
+        const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
+        console.log(`Restored ${rows} rows into ${Object.keys(result.counts).length} tables from a backup of ${result.header.createdAt} (format ${result.header.version}).`);
+        return 0;
+      }
+      await runMigrations(connection);
+      if (command === "backup") {
+        const { result } = await backupWikiCommand.execute(ctx, { out: values.out });
+        console.log(`Backed up ${result.counts.pages ?? 0} pages, ${result.counts.revisions ?? 0} revisions, ${result.counts.users ?? 0} users and ${result.counts.talk_posts ?? 0} talk posts to ${values.out}.`);
+        return 0;
+      }
       if (command === "create-user") {
         const { result } = await createUserCommand.execute(ctx, { email: values.email, name: values.name, role: wantedRole, password: values.password });
         console.log(`Created ${result.name} <${result.email}> as ${result.role}${result.hasPassword ? "" : " (no password: sign in with OAuth or set one)"}.`);
