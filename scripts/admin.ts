@@ -19,6 +19,7 @@ import { listAllApiTokens } from "@/lib/auth/tokens";
 import { backfillSkeletons } from "@/lib/users/skeletons";
 import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
 import { backupWikiCommand, restoreWikiCommand } from "@/lib/commands/data/backup-wiki";
+import { exportWikiCommand } from "@/lib/commands/data/export-wiki";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
 const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };
@@ -37,9 +38,11 @@ Commands:
   backfill-skeletons                                       store the look-alike skeletons of names and titles saved before they existed
   backup      --out FILE                                   write a backup of the whole wiki (one consistent snapshot, gzipped)
   restore     --in FILE                                    restore a backup into an empty database
+  export      --format mediawiki|git --out PATH            export every page with its full history: MediaWiki XML 0.11 (a file)
+                                                           or a git repository (a new or empty directory; one commit per revision)
 `;
 
-const dataCommands = ["backup", "restore"];
+const dataCommands = ["backup", "restore", "export"];
 
 class UsageError extends Error {}
 
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
   if (command === "revoke-token") required(values, "id");
   else if (command === "backup") required(values, "out");
   else if (command === "restore") required(values, "in");
+  else if (command === "export") required(values, "format", "out");
   else if (command !== "backfill-skeletons") required(values, "email");
   if (values.days !== undefined && !/^\d{1,3}$/.test(values.days)) throw new UsageError("--days must be a number of days from 1 to 365.");
   if (command === "create-user") required(values, "name", "role");
@@ -101,6 +105,11 @@ async function main(): Promise<number> {
       if (command === "backup") {
         const { result } = await backupWikiCommand.execute(ctx, { out: values.out });
         console.log(`Backed up ${result.counts.pages ?? 0} pages, ${result.counts.revisions ?? 0} revisions, ${result.counts.users ?? 0} users and ${result.counts.talk_posts ?? 0} talk posts to ${values.out}.`);
+        return 0;
+      }
+      if (command === "export") {
+        const { result } = await exportWikiCommand.execute(ctx, { format: values.format, out: values.out });
+        console.log(`Exported ${result.pages !== undefined ? `${result.pages} pages, ` : ""}${result.revisions} revisions as ${result.format === "git" ? "a git repository" : "MediaWiki XML 0.11"} to ${values.out}.`);
         return 0;
       }
       if (command === "create-user") {
