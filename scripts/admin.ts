@@ -20,6 +20,10 @@ import { backfillSkeletons } from "@/lib/users/skeletons";
 import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
 import { backupWikiCommand, restoreWikiCommand } from "@/lib/commands/data/backup-wiki";
 import { exportWikiCommand } from "@/lib/commands/data/export-wiki";
+import { importWikiCommand } from "@/lib/commands/data/import-wiki";
+import type { ImportReport } from "@/lib/data/mediawiki-import";
+import { closePool } from "@/lib/workers/pool";
+import { buildRenderWorker } from "./build-worker";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
 const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };
@@ -40,11 +44,21 @@ Commands:
   restore     --in FILE                                    restore a backup into an empty database
   export      --format mediawiki|git --out PATH            export every page with its full history: MediaWiki XML 0.11 (a file)
                                                            or a git repository (a new or empty directory; one commit per revision)
+  import      --format mediawiki --in FILE                 import a MediaWiki XML dump (0.10 or 0.11; .gz too) with full history;
+                                                           prints a report of what was imported, skipped, failed or left unconverted
 `;
 
-const dataCommands = ["backup", "restore", "export"];
+const dataCommands = ["backup", "restore", "export", "import"];
 
 class UsageError extends Error {}
+
+function printImportReport(report: ImportReport): void {
+  console.log(`MediaWiki export ${report.version}: ${report.imported.length} pages with ${report.revisions} revisions imported, ${report.talkPosts} talk posts, ${report.contributorsCreated} contributors recorded.`);
+  for (const s of report.skipped) console.log(`skipped  ${s.title} — ${s.reason}`);
+  for (const k of report.keptAsWikitext) console.log(`wikitext ${k.title}${k.revision ? ` (revision ${k.revision})` : ""} kept unconverted — ${k.reason}`);
+  for (const u of report.unconverted) console.log(`fenced   ${u.construct}: ${u.count} times, on ${u.pages.join(", ")}${u.pages.length >= 10 ? "…" : ""}`);
+  for (const f of report.failed) console.error(`failed   ${f.title} — ${f.error}`);
+}
 
 function required(values: Record<string, string | undefined>, ...names: string[]): void {
   const missing = names.filter((n) => !values[n]);
@@ -78,6 +92,7 @@ async function main(): Promise<number> {
   else if (command === "backup") required(values, "out");
   else if (command === "restore") required(values, "in");
   else if (command === "export") required(values, "format", "out");
+  else if (command === "import") required(values, "format", "in");
   else if (command !== "backfill-skeletons") required(values, "email");
   if (values.days !== undefined && !/^\d{1,3}$/.test(values.days)) throw new UsageError("--days must be a number of days from 1 to 365.");
   if (command === "create-user") required(values, "name", "role");
@@ -106,6 +121,13 @@ async function main(): Promise<number> {
         const { result } = await backupWikiCommand.execute(ctx, { out: values.out });
         console.log(`Backed up ${result.counts.pages ?? 0} pages, ${result.counts.revisions ?? 0} revisions, ${result.counts.users ?? 0} users and ${result.counts.talk_posts ?? 0} talk posts to ${values.out}.`);
         return 0;
+      }
+      if (command === "import") {
+        // Every imported revision is checked by the MDX validator, in the CPU worker.
+        await buildRenderWorker();
+        const { result } = await importWikiCommand.execute(ctx, { format: values.format, in: values.in }).finally(closePool);
+        printImportReport(result);
+        return result.failed.length > 0 ? 1 : 0;
       }
       if (command === "export") {
         const { result } = await exportWikiCommand.execute(ctx, { format: values.format, out: values.out });

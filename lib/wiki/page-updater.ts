@@ -29,6 +29,10 @@ export type SaveInput = {
   merge?: boolean;
   /** Only moderators may edit protected pages; the caller's policy check passes this in. */
   mayEditProtected?: boolean;
+  /** When the revision was made, if not now: an import keeps the original history's times. */
+  createdAt?: Date;
+  /** Add the page to the author's watchlist (default true; an import's contributors watch nothing). */
+  watch?: boolean;
   /** Runs inside the save's transaction after the revision is written (e.g. mark a carried post). */
   onSaved?: (tx: Tx, revision: Revision) => Promise<void>;
 };
@@ -144,7 +148,10 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         if (!page) {
           if (parentId !== null) return "retry" as const;
           const skeleton = await assertNoLookalikeTitle(tx, title);
-          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton }).returning();
+          [page] = await tx
+            .insert(pages)
+            .values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton, ...(input.createdAt ? { createdAt: input.createdAt } : {}) })
+            .returning();
           created = true;
         }
         if (!page) throw new Error("page insert returned nothing");
@@ -173,13 +180,14 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
             length: parsed.length,
             change: change ?? null,
             diffSummary,
+            createdAt: input.createdAt,
           })
           .returning();
         if (!revision) throw new Error("revision insert returned nothing");
         const { updated, linksChanged } = await movePointer(tx, page, revision, parsed, parentId);
         touched = linksChanged;
         if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id, contentHash: submitted });
-        await watchAsAuthor(tx, input.authorId, page.id);
+        if (input.watch !== false) await watchAsAuthor(tx, input.authorId, page.id);
         await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });

@@ -25,6 +25,12 @@ export const users = pgTable(
     sessionEpoch: integer("session_epoch").notNull().default(0),
     /** The name's UTS #39 skeleton (lib/text-confusables.ts): a new name with the same skeleton is refused. */
     nameSkeleton: text("name_skeleton"),
+    /**
+     * Set on a contributor brought in by an import ("mediawiki"; "mediawiki-ip" for an
+     * address, kept as the name): a record of who wrote what, never an account (no email,
+     * no password).
+     */
+    importedFrom: text("imported_from"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
