@@ -125,7 +125,10 @@ async function main(): Promise<number> {
       if (command === "import") {
         // Every imported revision is checked by the MDX validator, in the CPU worker.
         await buildRenderWorker();
-        const { result } = await importWikiCommand.execute(ctx, { format: values.format, in: values.in }).finally(closePool);
+        const progress = (done: number) => {
+          if (done % 25 === 0) console.error(`… ${done} pages read`);
+        };
+        const { result } = await importWikiCommand.execute({ ...ctx, progress }, { format: values.format, in: values.in }).finally(closePool);
         printImportReport(result);
         return result.failed.length > 0 ? 1 : 0;
       }

@@ -23,6 +23,8 @@ export type CommandContext = {
   siteOrigin: string;
   /** A guest's browser token, when the transport has one (talk posts). */
   guestToken?: string;
+  /** Where a long command (an export, an import) reports how far it is: the CLI prints it, a job row stores it. */
+  progress?: (done: number, total: number | null) => void;
 };
 
 /** A command's events, emitted after its transaction committed; the transport reads them to revalidate. */

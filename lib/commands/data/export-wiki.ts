@@ -46,6 +46,6 @@ export const exportWikiCommand = defineCommand({
   input: exportInput,
   async run(ctx, input): Promise<ExportOutcome> {
     authorize(ctx.actor, "administer");
-    return exportWiki(ctx, input);
+    return exportWiki(ctx, input, ctx.progress);
   },
 });

@@ -29,7 +29,7 @@ export const importWikiCommand = defineCommand({
   input: importInput,
   async run(ctx, input, emit): Promise<ImportReport> {
     authorize(ctx.actor, "administer");
-    const report = await importWiki(ctx, input);
+    const report = await importWiki(ctx, input, (p) => ctx.progress?.(p.pages, null));
     if (report.imported.length > 0 || report.talkPosts > 0) emit({ type: "wiki.imported" });
     return report;
   },
