@@ -9,6 +9,7 @@ export const errorStatus = {
   "not_found:revision": 404,
   "not_found:token": 404,
   "not_found:user": 404,
+  "not_found:job": 404,
   "conflict:user": 409,
   "conflict:data": 409,
   "forbidden:page": 403,

@@ -5,3 +5,4 @@ export * from "./revisions";
 export * from "./ratings";
 export * from "./talk";
 export * from "./activity";
+export * from "./data-jobs";
