@@ -8,7 +8,8 @@
  * beside a hostile mix; `text-worst` times every text module on the worst inputs
  * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
  * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
- * 10,000 and 50,000 pages).
+ * 10,000 and 50,000 pages; `data` times backup, restore, exports and import at 10,000 pages
+ * with 100,000 revisions).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -18,6 +19,7 @@ import { benchHostile } from "./hostile";
 import { benchHttp } from "./http";
 import { benchTextWorst } from "./text-worst";
 import { benchScale } from "./scale";
+import { benchData } from "./data";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -32,5 +34,7 @@ if (want("hostile")) await benchHostile();
 if (want("cache-hit")) await benchCacheHit();
 // Not in a plain `npm run bench`: it takes several minutes (50,000 pages). `npm run bench -- scale`.
 if (wanted.has("scale")) await benchScale();
+// Not in a plain `npm run bench` either (100,000 revisions, several minutes): `npm run bench -- data`.
+if (wanted.has("data")) await benchData();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

@@ -164,6 +164,7 @@ export async function importMediawiki(
             baseRevisionId: base,
             merge: false,
             watch: false,
+            summarise: false,
             createdAt: r.timestamp,
             change: { type: "import", file: `${options.source}${r.id ? `#revision-${r.id}` : ""}` },
           });

@@ -33,6 +33,8 @@ export type SaveInput = {
   createdAt?: Date;
   /** Add the page to the author's watchlist (default true; an import's contributors watch nothing). */
   watch?: boolean;
+  /** Store the one-line diff summary now (default true); an import leaves it to the feeds, which fill in a missing one. */
+  summarise?: boolean;
   /** Runs inside the save's transaction after the revision is written (e.g. mark a carried post). */
   onSaved?: (tx: Tx, revision: Revision) => Promise<void>;
 };
@@ -133,7 +135,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
       change ??= { type: "merge", mergedWithRevisionId: theirs.id };
       merged = true;
     }
-    const diffSummary = await summarise(db, current?.id, parentId, text, parsed.length);
+    const diffSummary = input.summarise === false ? null : await summarise(db, current?.id, parentId, text, parsed.length);
     let touched: string[] = [];
     let listingChanged = true;
     try {
