@@ -10,7 +10,8 @@
  * found, 200,000 characters each; `cache-hit` compares a cache hit with plain Node
  * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
  * 10,000 and 50,000 pages; `page-weight` weighs a seeded page and a 50 KB article,
- * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12).
+ * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12; `data` times
+ * backup, restore, exports and import at 10,000 pages with 100,000 revisions).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -23,6 +24,7 @@ import { benchLighthouse } from "./lighthouse";
 import { benchTextWorst } from "./text-worst";
 import { benchScale } from "./scale";
 import { benchPageWeight } from "./page-weight";
+import { benchData } from "./data";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -41,5 +43,7 @@ if (want("page-weight")) await benchPageWeight();
 if (wanted.has("scale")) await benchScale();
 // Not in a plain `npm run bench` either (a browser, several minutes): `npm run bench -- lighthouse`.
 if (wanted.has("lighthouse")) await benchLighthouse();
+// Not in a plain `npm run bench` either (100,000 revisions, several minutes): `npm run bench -- data`.
+if (wanted.has("data")) await benchData();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

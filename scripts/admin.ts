@@ -18,6 +18,12 @@ import { createTokenCommand, revokeTokenCommand } from "@/lib/commands/users/api
 import { listAllApiTokens } from "@/lib/auth/tokens";
 import { backfillSkeletons } from "@/lib/users/skeletons";
 import { createUserCommand, setBlockedCommand, setRoleCommand } from "@/lib/commands/users/administer-users";
+import { backupWikiCommand, restoreWikiCommand } from "@/lib/commands/data/backup-wiki";
+import { exportWikiCommand } from "@/lib/commands/data/export-wiki";
+import { importWikiCommand } from "@/lib/commands/data/import-wiki";
+import type { ImportReport } from "@/lib/data/mediawiki-import";
+import { closePool } from "@/lib/workers/pool";
+import { buildRenderWorker } from "./build-worker";
 
 /** The operator at the command line: an administrator who is no account of the wiki. */
 const OPERATOR: NonNullable<Actor> = { id: "operator", name: "operator", role: "admin", blocked: false };
@@ -34,9 +40,25 @@ Commands:
   tokens      --email E                                    list a user's API tokens (id, scope, expiry, last use, revoked)
   revoke-token --id N                                      revoke an API token by its id
   backfill-skeletons                                       store the look-alike skeletons of names and titles saved before they existed
+  backup      --out FILE                                   write a backup of the whole wiki (one consistent snapshot, gzipped)
+  restore     --in FILE                                    restore a backup into an empty database
+  export      --format mediawiki|git --out PATH            export every page with its full history: MediaWiki XML 0.11 (a file)
+                                                           or a git repository (a new or empty directory; one commit per revision)
+  import      --format mediawiki --in FILE                 import a MediaWiki XML dump (0.10 or 0.11; .gz too) with full history;
+                                                           prints a report of what was imported, skipped, failed or left unconverted
 `;
 
+const dataCommands = ["backup", "restore", "export", "import"];
+
 class UsageError extends Error {}
+
+function printImportReport(report: ImportReport): void {
+  console.log(`MediaWiki export ${report.version}: ${report.imported.length} pages with ${report.revisions} revisions imported, ${report.talkPosts} talk posts, ${report.contributorsCreated} contributors recorded.`);
+  for (const s of report.skipped) console.log(`skipped  ${s.title} — ${s.reason}`);
+  for (const k of report.keptAsWikitext) console.log(`wikitext ${k.title}${k.revision ? ` (revision ${k.revision})` : ""} kept unconverted — ${k.reason}`);
+  for (const u of report.unconverted) console.log(`fenced   ${u.construct}: ${u.count} times, on ${u.pages.join(", ")}${u.pages.length >= 10 ? "…" : ""}`);
+  for (const f of report.failed) console.error(`failed   ${f.title} — ${f.error}`);
+}
 
 function required(values: Record<string, string | undefined>, ...names: string[]): void {
   const missing = names.filter((n) => !values[n]);
@@ -58,15 +80,19 @@ async function main(): Promise<number> {
   try {
     values = parseArgs({
       args: rest,
-      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" }, days: { type: "string" }, id: { type: "string" } },
+      options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, password: { type: "string" }, scope: { type: "string" }, days: { type: "string" }, id: { type: "string" }, out: { type: "string" }, in: { type: "string" }, format: { type: "string" } },
       strict: true,
     }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const known = ["create-user", "set-role", "block", "unblock", "token", "tokens", "revoke-token", "backfill-skeletons"];
+  const known = ["create-user", "set-role", "block", "unblock", "token", "tokens", "revoke-token", "backfill-skeletons", ...dataCommands];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}".`);
   if (command === "revoke-token") required(values, "id");
+  else if (command === "backup") required(values, "out");
+  else if (command === "restore") required(values, "in");
+  else if (command === "export") required(values, "format", "out");
+  else if (command === "import") required(values, "format", "in");
   else if (command !== "backfill-skeletons") required(values, "email");
   if (values.days !== undefined && !/^\d{1,3}$/.test(values.days)) throw new UsageError("--days must be a number of days from 1 to 365.");
   if (command === "create-user") required(values, "name", "role");
@@ -80,10 +106,37 @@ async function main(): Promise<number> {
     const url = config.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
     const connection = connect(url, 1);
     try {
-      await runMigrations(connection);
       const db = connection.db;
       // The operator acts as an administrator, through the same commands as the site's forms.
       const ctx: CommandContext = { db, actor: OPERATOR, ip: "cli", via: "cli", siteOrigin: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+      // A restore brings an empty database to its backup's schema itself; everything else runs on the current one.
+      if (command === "restore") {
+        const { result } = await restoreWikiCommand.execute(ctx, { in: values.in });
+        const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
+        console.log(`Restored ${rows} rows into ${Object.keys(result.counts).length} tables from a backup of ${result.header.createdAt} (format ${result.header.version}).`);
+        return 0;
+      }
+      await runMigrations(connection);
+      if (command === "backup") {
+        const { result } = await backupWikiCommand.execute(ctx, { out: values.out });
+        console.log(`Backed up ${result.counts.pages ?? 0} pages, ${result.counts.revisions ?? 0} revisions, ${result.counts.users ?? 0} users and ${result.counts.talk_posts ?? 0} talk posts to ${values.out}.`);
+        return 0;
+      }
+      if (command === "import") {
+        // Every imported revision is checked by the MDX validator, in the CPU worker.
+        await buildRenderWorker();
+        const progress = (done: number) => {
+          if (done % 25 === 0) console.error(`… ${done} pages read`);
+        };
+        const { result } = await importWikiCommand.execute({ ...ctx, progress }, { format: values.format, in: values.in }).finally(closePool);
+        printImportReport(result);
+        return result.failed.length > 0 ? 1 : 0;
+      }
+      if (command === "export") {
+        const { result } = await exportWikiCommand.execute(ctx, { format: values.format, out: values.out });
+        console.log(`Exported ${result.pages !== undefined ? `${result.pages} pages, ` : ""}${result.revisions} revisions as ${result.format === "git" ? "a git repository" : "MediaWiki XML 0.11"} to ${values.out}.`);
+        return 0;
+      }
       if (command === "create-user") {
         const { result } = await createUserCommand.execute(ctx, { email: values.email, name: values.name, role: wantedRole, password: values.password });
         console.log(`Created ${result.name} <${result.email}> as ${result.role}${result.hasPassword ? "" : " (no password: sign in with OAuth or set one)"}.`);

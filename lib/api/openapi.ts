@@ -202,6 +202,31 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": json({ type: "object" }, "The user (or null), blocked flag, page permissions, and a talk form token") },
         },
       },
+      "/api/admin/exports": {
+        get: {
+          summary: "The latest exports (administrators): format, status, progress",
+          responses: { "200": json({ type: "object", properties: { exports: { type: "array", items: { type: "object" } } } }, "Newest first, at most 20"), "401": errors["401"], "403": errors["403"] },
+        },
+        post: {
+          summary: "Start an export of every page with its full history (administrators); one runs at a time",
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["format"], properties: { format: { enum: ["mediawiki", "git"] } } } } } },
+          responses: { "202": json({ type: "object" }, "Started; follow it at Location"), "400": errors["400"], "401": errors["401"], "403": errors["403"], "409": json(error, "Another export is running") },
+        },
+      },
+      "/api/admin/exports/{id}": {
+        get: {
+          summary: "One export's status and progress; `file` is its download when done (administrators)",
+          parameters: [id("id", "path")],
+          responses: { "200": json({ type: "object" }, "The export"), "401": errors["401"], "403": errors["403"], "404": errors["404"] },
+        },
+      },
+      "/api/admin/exports/{id}/file": {
+        get: {
+          summary: "A finished export: MediaWiki XML 0.11, or the git repository as a bundle (administrators)",
+          parameters: [id("id", "path")],
+          responses: { "200": { description: "The file (application/xml or a git bundle)" }, "401": errors["401"], "403": errors["403"], "404": errors["404"] },
+        },
+      },
       "/api/webmention": {
         post: {
           summary: "Receive a W3C Webmention (form-encoded source and target; no authentication)",

@@ -25,6 +25,8 @@ export type CommandContext = {
   guestToken?: string;
   /** The clock for expiries a command writes or checks (mailed tokens); tests inject one. */
   now?: () => Date;
+  /** Where a long command (an export, an import) reports how far it is: the CLI prints it, a job row stores it. */
+  progress?: (done: number, total: number | null) => void;
 };
 
 /** The command's idea of now: the injected clock, or the system's. */

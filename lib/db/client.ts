@@ -55,3 +55,11 @@ export async function closeDb(): Promise<void> {
   store[globalKey] = undefined;
   await existing?.sql.end({ timeout: 5 });
 }
+
+/**
+ * The postgres.js client behind a drizzle handle (drizzle keeps it as `$client`), for what
+ * drizzle has no words for: cursors, COPY, a read-only snapshot transaction.
+ */
+export function rawSql(db: Database): postgres.Sql {
+  return (db as Database & { $client: postgres.Sql }).$client;
+}

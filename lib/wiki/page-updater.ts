@@ -31,6 +31,12 @@ export type SaveInput = {
   merge?: boolean;
   /** Only moderators may edit protected pages; the caller's policy check passes this in. */
   mayEditProtected?: boolean;
+  /** When the revision was made, if not now: an import keeps the original history's times. */
+  createdAt?: Date;
+  /** Add the page to the author's watchlist (default true; an import's contributors watch nothing). */
+  watch?: boolean;
+  /** Store the one-line diff summary now (default true); an import leaves it to the feeds, which fill in a missing one. */
+  summarise?: boolean;
   /** Runs inside the save's transaction after the revision is written (e.g. mark a carried post). */
   onSaved?: (tx: Tx, revision: Revision) => Promise<void>;
 };
@@ -131,7 +137,7 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
       change ??= { type: "merge", mergedWithRevisionId: theirs.id };
       merged = true;
     }
-    const diffSummary = await summarise(db, current?.id, parentId, text, parsed.length);
+    const diffSummary = input.summarise === false ? null : await summarise(db, current?.id, parentId, text, parsed.length);
     let touched: string[] = [];
     let listingChanged = true;
     try {
@@ -146,7 +152,10 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         if (!page) {
           if (parentId !== null) return "retry" as const;
           const skeleton = await assertNoLookalikeTitle(tx, title);
-          [page] = await tx.insert(pages).values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton }).returning();
+          [page] = await tx
+            .insert(pages)
+            .values({ slug: title.slug, title: title.title, kind: parsed.fields.kind, titleSkeleton: skeleton, ...(input.createdAt ? { createdAt: input.createdAt } : {}) })
+            .returning();
           created = true;
         }
         if (!page) throw new Error("page insert returned nothing");
@@ -175,14 +184,16 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
             length: parsed.length,
             change: change ?? null,
             diffSummary,
+            createdAt: input.createdAt,
           })
           .returning();
         if (!revision) throw new Error("revision insert returned nothing");
         const { updated, linksChanged } = await movePointer(tx, page, revision, parsed, parentId);
         touched = linksChanged;
         if (input.idempotencyKey) await tx.insert(editRequests).values({ key: input.idempotencyKey, userId: input.authorId, revisionId: revision.id, contentHash: submitted });
-        await watchAsAuthor(tx, input.authorId, page.id);
-        await notifyWatchers(tx, revision);
+        if (input.watch !== false) await watchAsAuthor(tx, input.authorId, page.id);
+        // An imported revision (original times, no watches) is history, not news: it notifies nobody.
+        if (input.watch !== false) await notifyWatchers(tx, revision);
         await input.onSaved?.(tx, revision);
         return { status: "saved" as const, page: updated, revision, created, merged, duplicate: false };
       });

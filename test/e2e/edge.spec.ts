@@ -46,7 +46,8 @@ async function fingerprint(): Promise<string> {
         (select count(*) from page_log) as page_log,
         (select count(*) from mentions) as mentions,
         (select count(*) from moderation_log) as moderation_log,
-        (select count(*) from talk_subscriptions) as subscriptions`;
+        (select count(*) from talk_subscriptions) as subscriptions,
+        (select count(*) from data_jobs) as data_jobs`;
     return JSON.stringify(row);
   } finally {
     await sql.end({ timeout: 2 });
@@ -71,6 +72,7 @@ const routes: RouteCase[] = [
   { path: "/api/pages/Adoption/revert", body: { revisionId: 1, summary: "edge" }, textFields: ["summary"] },
   { path: "/api/pages/Adoption/talk", body: { title: "Edge thread", body: "A post.", guestName: "Guest", guestUrl: "https://example.org" }, textFields: ["title", "body", "guestName", "guestUrl"] },
   { path: "/api/pages/Nursery_and_garden/talk/1/posts", body: { body: "A reply.", guestName: "Guest", guestUrl: "https://example.org" }, textFields: ["body", "guestName", "guestUrl"] },
+  { path: "/api/admin/exports", body: { format: "mediawiki" }, textFields: [] },
   { path: "/api/webmention", body: { source: "https://elsewhere.example/post", target: "http://127.0.0.1/wiki/Adoption" }, textFields: ["source", "target"], kind: "form", crossSite: true },
   { path: "/api/unsubscribe", body: { "List-Unsubscribe": "One-Click" }, textFields: ["List-Unsubscribe"], kind: "form", crossSite: true },
 ];
@@ -96,7 +98,7 @@ function routeVariants(route: RouteCase): Variant[] {
   for (const field of route.textFields) {
     variants.push({ name: `NUL in ${field}`, headers: { ...signedIn, origin }, body: encode(route, { ...route.body, [field]: NUL }).body, expect: 400 });
   }
-  variants.push({ name: "oversized body", headers: { ...signedIn, origin }, body: encode(route, { ...route.body, [route.textFields[0]!]: HUGE }).body, expect: 413 });
+  variants.push({ name: "oversized body", headers: { ...signedIn, origin }, body: encode(route, { ...route.body, [route.textFields[0] ?? Object.keys(route.body)[0]!]: HUGE }).body, expect: 413 });
   return variants;
 }
 
@@ -125,6 +127,11 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
     },
   );
 
+  it.each(["/api/admin/exports", "/api/admin/exports/1", "/api/admin/exports/1/file"])("GET %s without an administrator's session is refused", async (url) => {
+    const res = await fetch(base() + url);
+    expect([401, 403]).toContain(res.status);
+    expect(await res.text()).not.toMatch(/propagate-\d|<mediawiki/);
+  });
   it("GET /api/auth/callback/credentials is a 4xx, never a 500", async () => {
     const res = await fetch(base() + "/api/auth/callback/credentials", { redirect: "manual" });
     expect(res.status).toBeLessThan(500);
@@ -134,7 +141,7 @@ describe.skipIf(!databaseUrl)("every JSON route refuses at the edge, writing not
 // ------------------------------------------------------------- server actions
 
 /** Fields that are ids, numbers or choices rather than text. */
-const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope", "mail"]);
+const NON_TEXT_FIELDS = new Set(["value", "watch", "protect", "revisionId", "baseRevisionId", "threadId", "postId", "status", "follow", "action", "userId", "role", "blocked", "id", "mentionId", "scope", "mail", "format"]);
 
 type ActionCase = { file: string; name: string; page: string; fields: Record<string, string> };
 
@@ -158,6 +165,7 @@ const actions: ActionCase[] = [
   { file: "app/moderation/actions.ts", name: "moderateAction", page: "/moderation", fields: { postId: "1", action: "hide" } },
   { file: "app/moderation/actions.ts", name: "blockSpammerAction", page: "/moderation", fields: { userId: "00000000-0000-4000-8000-000000000000" } },
   { file: "app/moderation/actions.ts", name: "moderateMentionAction", page: "/moderation", fields: { mentionId: "1", action: "hide" } },
+  { file: "app/admin/data/actions.ts", name: "startExportAction", page: "/admin/data", fields: { format: "mediawiki" } },
   { file: "app/admin/users/actions.ts", name: "setRoleAction", page: "/admin/users", fields: { userId: "00000000-0000-4000-8000-000000000000", role: "editor" } },
   { file: "app/admin/users/actions.ts", name: "setBlockedAction", page: "/admin/users", fields: { userId: "00000000-0000-4000-8000-000000000000", blocked: "true" } },
   { file: "app/profile/actions.ts", name: "changeNameAction", page: "/profile", fields: { name: "Edge Renamed" } },

@@ -23,6 +23,9 @@ export default async function AdminUsersPage() {
   return (
     <>
       <h1>Users</h1>
+      <p>
+        To export the wiki, see <a href="/admin/data">Data</a>.
+      </p>
       <table className="admin-table">
         <thead>
           <tr>

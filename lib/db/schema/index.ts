@@ -6,3 +6,4 @@ export * from "./ratings";
 export * from "./talk";
 export * from "./activity";
 export * from "./mail";
+export * from "./data-jobs";

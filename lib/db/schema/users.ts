@@ -36,6 +36,12 @@ export const users = pgTable(
     notifyMinorEdits: boolean("notify_minor_edits").notNull().default(false),
     /** When the last daily digest was composed (the next one is due a day later). */
     lastDigestAt: timestamp("last_digest_at", { withTimezone: true }),
+    /**
+     * Set on a contributor brought in by an import ("mediawiki"; "mediawiki-ip" for an
+     * address, kept as the name): a record of who wrote what, never an account (no email,
+     * no password).
+     */
+    importedFrom: text("imported_from"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
