@@ -2,7 +2,8 @@
  * `npm run bench -- data`: backup, restore, export (MediaWiki XML and git) and
  * import times. The wiki is BENCH_DATA_PAGES pages (10,000) with
  * BENCH_DATA_REVISIONS revisions each (10: 100,000 in all), about 1 KB of MDX per
- * revision, inserted in bulk with SQL. The import reads a generated wikitext
+ * revision, inserted in bulk with SQL; titles start with every letter of the
+ * alphabet in turn. The import reads a generated wikitext
  * dump of BENCH_DATA_IMPORT_PAGES pages (200) with the same revisions per page:
  * every imported revision goes through the page updater (MDX check in the
  * worker, links, tags, search), so its rate is measured on a part and the
@@ -36,7 +37,8 @@ const mb = async (file: string) => +((await stat(file)).size / 1024 / 1024).toFi
 /** PAGES pages × REVISIONS revisions, each revision a whole MDX page of about 1 KB, parents chained. */
 async function fill(sql: ReturnType<typeof connect>["sql"]): Promise<void> {
   const [author] = await sql<{ id: string }[]>`insert into users (name) values ('Bench writer') returning id`;
-  await sql`insert into pages (slug, title, kind) select 'Bench_page_' || i, 'Bench page ' || i, 'concept' from generate_series(1, ${PAGES}::int) i`;
+  // Titles start with every letter, as a wiki's do (the git export keeps a folder per initial).
+  await sql`insert into pages (slug, title, kind) select chr(65 + i % 26) || 'ench_page_' || i, chr(65 + i % 26) || 'ench page ' || i, 'concept' from generate_series(1, ${PAGES}::int) i`;
   for (let r = 1; r <= REVISIONS; r++) {
     await sql`
       insert into revisions (page_id, parent_id, author_id, title, summary, is_minor, content, fields, sha256, length, created_at)
@@ -44,7 +46,7 @@ async function fill(sql: ReturnType<typeof connect>["sql"]): Promise<void> {
              jsonb_build_object('kind', 'concept', 'title', p.title, 'summary', 'A bench page.', 'tags', '[]'::jsonb, 'sources', '[]'::jsonb),
              md5(c.content), octet_length(c.content), now() - make_interval(days => ${REVISIONS - r}::int)
       from pages p, lateral (select '---' || chr(10) || 'title: "' || p.title || '"' || chr(10) || 'kind: concept' || chr(10) || 'summary: A bench page.' || chr(10) || '---' || chr(10) || chr(10)
-             || repeat('Cuttings root in water, and gardens feed the nursery. ', 18) || 'Revision ' || ${r}::int || ' links [[Bench page ' || (p.id % ${PAGES}::int + 1) || ']].' || chr(10) as content) c`;
+             || repeat('Cuttings root in water, and gardens feed the nursery. ', 18) || 'Revision ' || ${r}::int || ' links [[' || p.title || ']].' || chr(10) as content) c`;
     await sql`update pages p set latest_revision_id = r.id from revisions r where r.page_id = p.id and r.parent_id is not distinct from p.latest_revision_id`;
   }
   await sql`analyze`;

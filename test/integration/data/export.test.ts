@@ -73,7 +73,7 @@ describe("export to a git repository", () => {
     expect(log).toHaveLength(all.length);
     const last = all.at(-1)!;
     expect(log.at(-1)).toBe(`Ada Editor & Co|${Math.floor(last.createdAt.getTime() / 1000)}|typo`);
-    expect(await readFile(path.join(repo, "Escapes.mdx"), "utf8")).toBe(last.content);
+    expect(await readFile(path.join(repo, "E", "Escapes.mdx"), "utf8")).toBe(last.content);
     const files = spawnSync("git", ["ls-files"], { cwd: repo, encoding: "utf8" }).stdout.trim().split("\n");
     expect(files).toHaveLength((await testDb().select().from(pages)).length);
     await expect(run(testDb(), exportWikiCommand, operator, { format: "git", out: repo })).rejects.toThrow(/not empty/);
