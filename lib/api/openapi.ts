@@ -192,8 +192,22 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/api/unsubscribe": {
+        post: {
+          summary: "One-click unsubscribe from notification mail (RFC 8058): the address in a mail's List-Unsubscribe header, with the user and a signed token in its query; no cookie counts",
+          parameters: [
+            { name: "user", in: "query", required: true, schema: { type: "string" } },
+            { name: "token", in: "query", required: true, schema: { type: "string" } },
+          ],
+          requestBody: { required: true, content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { "List-Unsubscribe": { type: "string", enum: ["One-Click"] } } } } } },
+          responses: { "200": { description: "Unsubscribed (plain text)" }, "400": errors["400"], "403": errors["403"] },
+        },
+      },
       "/api/health": {
-        get: { summary: "Health: database mode, migrations, page count", responses: { "200": json({ type: "object" }, "Healthy"), "503": json({ type: "object" }, "The database is not reachable or not migrated") } },
+        get: {
+          summary: "Health: database mode, migrations, page count, as the application server last answered the front server (at most a second or two ago)",
+          responses: { "200": json({ type: "object" }, "Healthy"), "503": json({ type: "object" }, "The database is not reachable or not migrated, or the application server has not answered for 3 s") },
+        },
       },
       "/api/me": {
         get: {
