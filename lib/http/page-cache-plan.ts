@@ -26,10 +26,12 @@ const ROUTE_PARAMS = {
   page: ["rev", "redirectedfrom", "merged", "created", "saved"],
   diff: ["from", "to", "view", "page"],
   history: ["before", "after"],
-  blame: [],
+  blame: ["page"],
 } as const;
 
 const isId = (value: string) => parseId(value) !== null;
+const isOne = (value: string) => value === "1";
+const laterPage = (value: string) => isId(value) && value !== "1";
 
 /**
  * The values of a parameter that are cached, per route: the spellings the
@@ -44,11 +46,11 @@ const isId = (value: string) => parseId(value) !== null;
 const CACHED_VALUES: { [V in keyof typeof ROUTE_PARAMS]: Partial<Record<(typeof ROUTE_PARAMS)[V][number], (value: string) => boolean>> } = {
   // The overview reads a tag in lower case: `Garden` would be a copy of `garden`.
   overview: { sort: (value) => value === "title" || value === "dimension", tag: (value) => value === value.toLowerCase() && /^[\p{L}\p{N}-]{1,40}$/u.test(value) },
-  page: { rev: isId, merged: (value) => value === "1", redirectedfrom: (value) => tryParseTitle(value)?.slug === value },
-  // Page 1 is the diff itself, which its links write without `page`.
-  diff: { from: isId, to: isId, view: (value) => value === "inline", page: (value) => isId(value) && value !== "1" },
+  page: { rev: isId, merged: isOne, created: isOne, saved: isOne, redirectedfrom: (value) => tryParseTitle(value)?.slug === value },
+  // Page 1 is the diff (or the blame) itself, which its links write without `page`.
+  diff: { from: isId, to: isId, view: (value) => value === "inline", page: laterPage },
   history: { before: isId, after: isId },
-  blame: {},
+  blame: { page: laterPage },
 };
 
 /** A cached route, parsed: its view, and for wiki routes the page's slug and canonical path. */

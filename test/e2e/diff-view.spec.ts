@@ -123,5 +123,10 @@ describe("blame of a page with a block per line", () => {
     await expect.poll(() => page.url()).toMatch(/\/blame\?page=2$/);
     await expect(page.getByRole("navigation", { name: "Pages of blame" }).first().textContent()).resolves.toMatch(/page 2 of/);
     await expect(page.getByRole("link", { name: "← earlier lines" }).first().isVisible()).resolves.toBe(true);
+    // An anonymous reader who opens either address (page 1 is in the page cache by now) gets that page, twice.
+    for (const [url, pageNumber] of [[`/wiki/Blame_pages/blame?page=2`, 2], [`/wiki/Blame_pages/blame`, 1], [`/wiki/Blame_pages/blame?page=2`, 2]] as const) {
+      const html = await (await fetch(base() + url)).text();
+      expect(html, url).toMatch(new RegExp(`page (<!-- -->)?${pageNumber}(<!-- -->)? of`));
+    }
   });
 });

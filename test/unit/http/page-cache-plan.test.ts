@@ -80,6 +80,18 @@ describe("page-cache keys come from the parsed route", () => {
     expect(planRequest("GET", "/?tag=garden&sort=title", {})?.key).toBe("/?sort=title&tag=garden");
   });
 
+  it("each page of a blame is its own entry (page 2 is never answered from, or stored as, page 1)", () => {
+    expect(planRequest("GET", "/wiki/Adoption/blame", {})?.key).toBe("/wiki/Adoption/blame");
+    expect(planRequest("GET", "/wiki/Adoption/blame?page=2", {})?.key).toBe("/wiki/Adoption/blame?page=2");
+    for (const query of ["page=1", "page=02", "page=x", "page=2&page=3"]) expect(planRequest("GET", `/wiki/Adoption/blame?${query}`, {}), query).toBeNull();
+  });
+
+  it("the status notes after a save (created=1, saved=1) are kept only in that spelling", () => {
+    expect(planRequest("GET", "/wiki/Adoption?saved=1", {})?.key).toBe("/wiki/Adoption?saved=1");
+    expect(planRequest("GET", "/wiki/Adoption?created=1", {})?.key).toBe("/wiki/Adoption?created=1");
+    for (const query of ["saved=yes", "created=2", "saved=1&saved=1"]) expect(planRequest("GET", `/wiki/Adoption?${query}`, {}), query).toBeNull();
+  });
+
   it("only the canonical path fills an entry; other spellings are answered from it", () => {
     const plan = planRequest("GET", "/wiki/%41doption?rev=3", {})!;
     expect(mayFill(plan, "/wiki/%41doption?rev=3")).toBe(false);
