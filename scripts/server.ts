@@ -145,6 +145,8 @@ server.requestTimeout = 120_000;
 
 /** The misses being filled, each with the readers waiting for it. */
 const fills = new Map<string, (() => void)[]>();
+/** The longest a reader waits for another reader's fill of the same address. */
+const FILL_WAIT_MS = 3_000;
 
 function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
@@ -177,9 +179,17 @@ function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void
   // again; if it was not stored, each goes to the application once.
   const waiting = fills.get(plan.key);
   if (waiting && !waited) {
-    waiting.push(() => {
+    // At most FILL_WAIT_MS: the fill goes at its reader's pace, and a reader who stops reading
+    // must not hold everyone else (past it, each waiter asks the application itself).
+    let resumed = false;
+    const resume = () => {
+      if (resumed) return;
+      resumed = true;
+      clearTimeout(timer);
       if (!res.destroyed) serve(req, res, true);
-    });
+    };
+    const timer = setTimeout(resume, FILL_WAIT_MS);
+    waiting.push(resume);
     return;
   }
   if (waiting) {
