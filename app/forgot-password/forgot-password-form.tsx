@@ -1,11 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { requestPasswordResetAction } from "./actions";
 
 export function ForgotPasswordForm() {
-  const [state, action, pending] = useActionState(requestPasswordResetAction, {});
+  const [state, action, pending] = useFormAction(requestPasswordResetAction, {});
   if (state.ok) return <FormStatus state={state} />;
   return (
     <form action={action} className="form">

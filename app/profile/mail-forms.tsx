@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { changeEmailAction, resendVerificationAction, setMailPreferencesAction } from "./actions";
 
@@ -8,9 +8,9 @@ export type MailSettingsView = { email: string | null; verified: boolean; pendin
 
 /** The profile's mail section: the address and its confirmation, and how notifications come by mail. */
 export function MailForms({ settings }: { settings: MailSettingsView }) {
-  const [emailState, emailAction] = useActionState(changeEmailAction, {});
-  const [resendState, resendAction] = useActionState(resendVerificationAction, {});
-  const [mailState, mailAction] = useActionState(setMailPreferencesAction, {});
+  const [emailState, emailAction] = useFormAction(changeEmailAction, {});
+  const [resendState, resendAction] = useFormAction(resendVerificationAction, {});
+  const [mailState, mailAction] = useFormAction(setMailPreferencesAction, {});
   return (
     <>
       <h2 id="mail">Email</h2>

@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { resetPasswordAction } from "./actions";
 
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState(resetPasswordAction, {});
+  const [state, action, pending] = useFormAction(resetPasswordAction, {});
   if (state.ok) {
     return (
       <>

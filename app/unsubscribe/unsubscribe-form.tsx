@@ -1,11 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { unsubscribeAction } from "./actions";
 
 export function UnsubscribeForm({ user, token }: { user: string; token: string }) {
-  const [state, action, pending] = useActionState(unsubscribeAction, {});
+  const [state, action, pending] = useFormAction(unsubscribeAction, {});
   if (state.ok) return <FormStatus state={state} />;
   return (
     <form action={action} className="form">

@@ -1,12 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../_components/use-form-action";
 import { FormStatus } from "../_components/form-status";
 import { verifyEmailAction } from "./actions";
 
 /** A button rather than a link that acts: mail scanners follow links, and a GET changes nothing. */
 export function VerifyEmailForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState(verifyEmailAction, {});
+  const [state, action, pending] = useFormAction(verifyEmailAction, {});
   if (state.ok) return <FormStatus state={state} />;
   return (
     <form action={action} className="form">

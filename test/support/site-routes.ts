@@ -55,6 +55,11 @@ export async function siteRoutes(base: string, slug: string): Promise<SiteRoute[
     { path: "/notifications" },
     { path: "/moderation" },
     { path: "/admin/users" },
+    { path: "/admin/data" },
+    { path: "/forgot-password" },
+    { path: "/reset-password?token=not-a-token" },
+    { path: "/verify-email?token=not-a-token" },
+    { path: "/unsubscribe?user=nobody&token=not-a-token" },
   ];
 }
 

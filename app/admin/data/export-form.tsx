@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { useFormAction } from "../../_components/use-form-action";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { startExportAction } from "./actions";
 
 /** The two export buttons; after a start the list below is read again. */
 export function ExportForm() {
-  const [state, action, pending] = useActionState(startExportAction, {});
+  const [state, action, pending] = useFormAction(startExportAction, {});
   const router = useRouter();
   useEffect(() => {
     if (state.ok) router.refresh();
