@@ -40,13 +40,13 @@ import { extractLinkTargets } from "@/lib/wikitext/wikilink";
 import { createHash } from "node:crypto";
 import { OVERVIEW_TAG, PURGE_CHANNEL, pageTag, purgeMessage } from "@/lib/http/page-cache-key";
 import { createTestDatabase } from "../test/support/test-database";
-import { apiSave, startApp } from "./http";
+import { apiSave, rssMiB, startApp } from "./http";
 import { percentile, report, rng } from "./lib";
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,10000,50000").split(",").map(Number);
 const LOAD_SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 4);
 const BATCH = 500;
-const TARGETS = { listingP50Ms: 50, listingBytes: 300_000, searchP95Ms: 50, blameP50Ms: 100, feedMs: 20 };
+const TARGETS = { listingP50Ms: 50, listingBytes: 300_000, searchP95Ms: 50, blameP50Ms: 100, feedMs: 20, rssMiB: 500 };
 
 /**
  * The word list as a Zipf sampler: words in a seeded random order, rank r
@@ -277,8 +277,14 @@ export async function benchScale(): Promise<void> {
     let probeRevision = (await savePage(db, { title: "Feed probe", content: probeSource("First."), authorId: editorUser.id, baseRevisionId: null })).revision.id;
     app = await startApp({ DATABASE_URL: database.url, AUTH_SECRET: "bench-secret-0123456789-0123456789-0123456789" });
     const base = app.base;
+    // The resident memory of the launcher and everything under it (front, application server, workers), sampled
+    // throughout; its peak for each size is reported.
+    let peakRss = 0;
+    const launcher = app.child.pid!;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMiB(launcher))), 250).unref();
     let have = 0;
     for (const size of SIZES) {
+      peakRss = 0;
       const t0 = performance.now();
       while (have < size) {
         const n = Math.min(BATCH, size - have);
@@ -368,9 +374,11 @@ export async function benchScale(): Promise<void> {
         const buildP50 = percentile(builds, 50);
         results.push({ pages: size, what: `feed ${path}`, firstRequestMs: round(first.ms), buildAfterWriteP50Ms: round(buildP50), buildAfterWriteMaxMs: round(builds.at(-1)!), ...r, met: buildP50 < TARGETS.feedMs && r.p50Ms < TARGETS.feedMs });
       }
+      results.push({ pages: size, what: "process tree RSS, peak while measuring (MiB)", peakMiB: Math.round(peakRss), met: peakRss < TARGETS.rssMiB });
       console.log(`scale: ${size} pages generated in ${generateSeconds} s and measured`);
       results.push({ pages: size, what: "generation (bulk insert)", seconds: generateSeconds });
     }
+    clearInterval(sampler);
     report("scale", results, { database: database.mode, pageCache: "on (the overview and blame are cached; misses measured after announced purges)", loadSeconds: LOAD_SECONDS, connections: 1, targets: TARGETS });
   } finally {
     await app?.stop();
