@@ -26,6 +26,8 @@ export function parseTitle(raw: string): Title {
   }
   const fault = findTextFault(text);
   if (fault) throw new TitleError(describeTextFault("The title", fault));
+  // U+FFFD is what a broken %-escape or encoding decodes to: a title holding it is a damaged link, never a name (as in MediaWiki).
+  if (text.includes("\uFFFD")) throw new TitleError("A title cannot contain the replacement character (U+FFFD): the link or text it came from was damaged.");
   const invisible = findInvisible(text);
   if (invisible) {
     throw new TitleError(`A title cannot contain invisible or direction-changing characters (${codePointName(invisible.codePoint)} at position ${invisible.index + 1}): they make look-alikes of other titles.`);

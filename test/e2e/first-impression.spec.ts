@@ -50,6 +50,9 @@ describe("a newcomer's first steps", () => {
     await hydrated(page);
     await expect(page.locator(".draft-offer").count()).resolves.toBe(0);
     await expect(page.getByText("Editing revision 1 of this page.").count()).resolves.toBe(1);
+    // The history's compare buttons are named by the page's own numbers too (adversary pass: they used the site-wide id).
+    await page.goto(`${base()}/wiki/First_steps_of_Ada/history`);
+    await expect(page.getByRole("radio", { name: "Compare to revision 1" }).count()).resolves.toBe(1);
     const saved = (await (await fetch(`${base()}/api/pages/First_steps_of_Ada`)).json()) as Revision;
     expect(saved.revision.content).toContain("A first line.\nA second line.\n");
     expect(saved.revision.content).not.toContain("\r");

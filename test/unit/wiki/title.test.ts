@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { pagePath, parseTitle, tryParseTitle } from "@/lib/wiki/title";
+import { pagePath, parseTitle, TitleError, tryParseTitle } from "@/lib/wiki/title";
 
 describe("parseTitle", () => {
+  it("refuses the replacement character, what a broken %-escape decodes to (adversary pass)", () => {
+    expect(() => parseTitle(new URLSearchParams("title=%ED%A0%80").get("title")!)).toThrow(TitleError);
+    expect(() => parseTitle("Garden \uFFFD notes")).toThrow("replacement character");
+  });
+
   it("turns underscores and runs of spaces into single spaces and upper-cases the first letter", () => {
     expect(parseTitle("  one__tool   or_many ")).toEqual({ title: "One tool or many", slug: "One_tool_or_many" });
   });

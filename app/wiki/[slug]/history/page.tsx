@@ -85,8 +85,8 @@ export default async function HistoryPage({ params, searchParams }: Props) {
             return (
               <li key={r.id} data-revision={r.id}>
                 <span className="history-radios">
-                  <input type="radio" form="compare-revisions" name="from" value={r.id} defaultChecked={i === 1} aria-label={`Compare from revision ${r.id}`} />
-                  <input type="radio" form="compare-revisions" name="to" value={r.id} defaultChecked={i === 0} aria-label={`Compare to revision ${r.id}`} />
+                  <input type="radio" form="compare-revisions" name="from" value={r.id} defaultChecked={i === 1} aria-label={`Compare from revision ${firstNumber - i}`} />
+                  <input type="radio" form="compare-revisions" name="to" value={r.id} defaultChecked={i === 0} aria-label={`Compare to revision ${firstNumber - i}`} />
                 </span>{" "}
                 <span className="history-number" title={`Revision ${firstNumber - i} of this page`}>
                   #{firstNumber - i}
