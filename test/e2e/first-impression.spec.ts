@@ -16,6 +16,11 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  // The first account of an empty wiki becomes its administrator (lib/users/accounts.ts): make sure
+  // somebody came before the newcomer, whichever spec runs first, so that she is a member.
+  const founder = await browser.newContext();
+  await signInOrUp(await founder.newPage(), base(), { name: "Wiki Founder", email: "founder@e2e.example", password: "amber orchard lantern 52" });
+  await founder.close();
   context = await browser.newContext();
   page = await context.newPage();
   await signInOrUp(page, base(), newcomer);
