@@ -5,12 +5,14 @@
  * server-side render (same process, same request, after the page) takes it.
  * Imports nothing, so the client component can import it too.
  *
- * A client-side navigation renders the payload without the HTML, so nobody
- * takes its entry: entries go after HANDOFF_TTL_MS, and the oldest go first
- * when the held HTML passes HANDOFF_MAX_CHARS.
+ * The page leaves nothing for a client-side navigation (its payload has no
+ * HTML). An entry nobody takes (a render that failed between the two) goes
+ * after HANDOFF_TTL_MS, and the oldest go first when the held HTML passes
+ * HANDOFF_MAX_CHARS; one that went too early costs only a fetch (the
+ * component then reads its body from the revision's page).
  */
 const HANDOFF_TTL_MS = 30_000;
-const HANDOFF_MAX_CHARS = 64_000_000;
+const HANDOFF_MAX_CHARS = 16_000_000;
 
 type Held = { html: string; at: number };
 type Store = { held: Map<string, Held>; chars: number; next: number };

@@ -9,6 +9,7 @@ import { ComparisonBlock } from "../../_components/comparison-block";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
 import { ArticleBody } from "./article-body";
+import { headers } from "next/headers";
 import { leaveArticleHtml } from "./article-body-handoff";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
@@ -51,6 +52,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
   const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
+  // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
+  const navigation = (await headers()).get("rsc") === "1";
 
   return (
     <article className="wiki-page" data-kind={fields.kind}>
@@ -104,7 +107,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
         {rendered.ok ? (
           // HTML produced by our own components from allowlist-validated MDX (see docs/security.md),
           // sent once: in the HTML, not again in the RSC payload (article-body.tsx).
-          <ArticleBody handoff={leaveArticleHtml(rendered.html)} source={permalink} revision={revision.id} />
+          <ArticleBody handoff={navigation ? "" : leaveArticleHtml(rendered.html)} source={permalink} revision={revision.id} />
         ) : (
           // A passing failure (timeout) is kept out of the page cache, so the next reader gets another try.
           <div className="render-error" role="alert" data-page-cache={rendered.transient ? "no-store" : undefined}>
