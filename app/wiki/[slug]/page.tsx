@@ -9,12 +9,12 @@ import { ComparisonBlock } from "../../_components/comparison-block";
 import { getPageView } from "@/lib/wiki/page-view";
 import { pagePath, titleFromSegment, tryParseTitle } from "@/lib/wiki/title";
 import { ArticleBody } from "./article-body";
-import { headers } from "next/headers";
 import { leaveArticleHtml } from "./article-body-handoff";
 import { CopyLinkButton } from "./copy-link-button";
 import { PageTabs } from "./page-tabs";
 import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
+import { isClientNavigation } from "@/lib/http/client-navigation";
 import { followRename } from "./renamed";
 
 type Props = {
@@ -53,7 +53,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
   const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
   // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
-  const navigation = (await headers()).get("rsc") === "1";
+  const navigation = await isClientNavigation();
 
   return (
     <article className="wiki-page" data-kind={fields.kind}>
