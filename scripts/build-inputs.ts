@@ -54,17 +54,22 @@ export function inputsHash(root = "."): string {
   return hash.digest("hex");
 }
 
-function readRecord(): BuildRecord | null {
+function readRecord(root: string): BuildRecord | null {
   try {
-    return JSON.parse(readFileSync(RECORD, "utf8")) as BuildRecord;
+    return JSON.parse(readFileSync(path.join(root, RECORD), "utf8")) as BuildRecord;
   } catch {
     return null;
   }
 }
 
-function writeRecord(record: BuildRecord): void {
-  mkdirSync(path.dirname(RECORD), { recursive: true });
-  writeFileSync(RECORD, JSON.stringify(record) + "\n");
+function writeRecord(root: string, record: BuildRecord): void {
+  mkdirSync(path.join(root, path.dirname(RECORD)), { recursive: true });
+  writeFileSync(path.join(root, RECORD), JSON.stringify(record) + "\n");
+}
+
+function currentBuildId(root: string): string | null {
+  const file = path.join(root, BUILD_ID);
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : null;
 }
 
 /**
@@ -72,20 +77,28 @@ function writeRecord(record: BuildRecord): void {
  * current ones. A true answer records the current inputs as pending, so the
  * build that follows is recognised by the next start.
  */
-export function buildIsStale(): boolean {
-  const hash = inputsHash();
-  const buildId = existsSync(BUILD_ID) ? readFileSync(BUILD_ID, "utf8").trim() : null;
-  const record = readRecord();
+export function buildIsStale(root = "."): boolean {
+  const hash = inputsHash(root);
+  const buildId = currentBuildId(root);
+  const record = readRecord(root);
   let builtFrom: string | null = null;
   if (buildId !== null && record) {
     if (!record.pending && record.buildId === buildId) builtFrom = record.hash;
     // A build ran (the BUILD_ID changed) after these inputs were recorded as pending: it was made from them.
     if (record.pending && record.buildId !== buildId) {
-      writeRecord({ hash: record.hash, buildId, pending: false });
+      writeRecord(root, { hash: record.hash, buildId, pending: false });
       builtFrom = record.hash;
     }
   }
   if (buildId !== null && builtFrom === hash) return false;
-  writeRecord({ hash, buildId: buildId ?? "", pending: true });
+  recordBuildStarting(root, hash);
   return true;
+}
+
+/**
+ * Record that a build from the current inputs is about to run (`npm run
+ * build` always builds), so the next start recognises its result.
+ */
+export function recordBuildStarting(root = ".", hash = inputsHash(root)): void {
+  writeRecord(root, { hash, buildId: currentBuildId(root) ?? "", pending: true });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { inputsHash } from "../../../scripts/build-inputs";
+import { buildIsStale, inputsHash, recordBuildStarting } from "../../../scripts/build-inputs";
 
 const dirs: string[] = [];
 function project(lock: object, page = "export default function Page() { return null; }\n"): string {
@@ -38,5 +38,26 @@ describe("whether the build is current, by the content of its inputs", () => {
     expect(edited).not.toBe(before);
     writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ ...lock, packages: { ...lock.packages, "node_modules/next": { version: "16.4.7", integrity: "sha512-y" } } }));
     expect(inputsHash(dir)).not.toBe(edited);
+  });
+
+  it("a start after `npm run build` does not build again, and one after a failed or stale build does", () => {
+    const dir = project(lock);
+    const build = (id: string) => {
+      mkdirSync(path.join(dir, ".next"), { recursive: true });
+      writeFileSync(path.join(dir, ".next", "BUILD_ID"), id);
+    };
+    // No build yet: stale.
+    expect(buildIsStale(dir)).toBe(true);
+    // npm run build, on a tree a start has already found current: it records, builds, then confirms.
+    build("one");
+    expect(buildIsStale(dir)).toBe(false);
+    recordBuildStarting(dir);
+    build("two");
+    expect(buildIsStale(dir)).toBe(false);
+    expect(buildIsStale(dir)).toBe(false);
+    // A build that did not finish leaves BUILD_ID as it was: the next start builds.
+    writeFileSync(path.join(dir, "app", "page.tsx"), "export default function Page() { return 2; }\n");
+    recordBuildStarting(dir);
+    expect(buildIsStale(dir)).toBe(true);
   });
 });
