@@ -20,6 +20,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import postgres from "postgres";
 import { env } from "../lib/env";
+import { HEAP_FLAGS } from "../lib/node-flags";
 import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type FrontMessage } from "../lib/http/app-link";
 import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-headers";
 import { listenForPurges } from "../lib/http/purge-listener";
@@ -49,8 +50,9 @@ const socketPath = path.join(socketDir, "app.sock");
 const here = path.dirname(new URL(import.meta.url).pathname);
 const app = fork(path.join(here, "app-server.mjs"), dev ? ["--dev"] : [], {
   env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath },
-  // The same Node.js options as this process (a CPU profile, when start.ts asks for one).
-  execArgv: process.execArgv,
+  // The same Node.js options as this process (a CPU profile, when start.ts asks for one), and a heap that
+  // collects before it grows far past what it holds (lib/node-flags.ts).
+  execArgv: [...process.execArgv, ...HEAP_FLAGS],
   stdio: ["inherit", "inherit", "inherit", "ipc"],
 });
 // The application runs below this process's priority: on a busy machine the CPU goes first to

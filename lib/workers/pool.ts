@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import Tinypool from "tinypool";
 import { AppError } from "@/lib/errors";
+import { HEAP_FLAGS } from "@/lib/node-flags";
 
 /**
  * The pool for CPU-heavy work (MDX validation, bundling and rendering; diffs),
@@ -85,8 +86,8 @@ function laneState(lane: Lane): LaneState {
     maxQueue: options.processes,
     idleTimeout: 60_000,
     // A plain Node: no loaders, and not the react-server conditions the server runs under
-    // (the renderer needs react-dom/server's static markup).
-    execArgv: [],
+    // (the renderer needs react-dom/server's static markup); a heap that collects before it grows far.
+    execArgv: [...HEAP_FLAGS],
     env: { ...stringEnv(), PROPAGATE_WORKER_NICE: String(options.nice) },
   });
   const created: LaneState = { pool, running: 0, waiting: [], lastUsed: Date.now() };

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HEAP_FLAGS } from "@/lib/node-flags";
 import { findDescendant, startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -52,6 +53,18 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<
   }
   throw new Error(`not within ${timeoutMs} ms`);
 }
+
+describe("the processes under the front server", () => {
+  it("run with the heap options of lib/node-flags.ts: the application server, and a worker once a page is rendered", async () => {
+    const command = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    expect(command(appPid)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+    // A page nobody has read renders in a worker.
+    expect((await get("/wiki/Nursery_and_garden", 30_000)).status).toBe(200);
+    const worker = findDescendant(appPid, "tinypool");
+    expect(worker).not.toBeNull();
+    expect(command(worker!)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+  });
+});
 
 describe("the front server answers on its own what needs no application", () => {
   it("one render for many readers: twenty at once on a page nobody has read yet cause a single miss", async () => {
