@@ -14,7 +14,8 @@ export async function startApp(env: Record<string, string>, probe = "/api/health
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/start.ts", ...args], {
+  // As package.json's start script runs it: one Node process with tsx's loader (tsx's CLI would add a process of its own).
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start.ts", ...args], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
@@ -65,6 +66,43 @@ export function rssMiB(pid: number): number {
     stack.push(...childrenOf(next));
   }
   return kib / 1024;
+}
+
+/** A process's share of memory: resident (shared pages counted in full) and proportional (shared pages divided among their sharers). */
+export type ProcessMemory = { pid: number; command: string; rssKiB: number; pssKiB: number };
+
+function ownPssKiB(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB$/m);
+    return line ? Number(line[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Every process of the tree under `pid` with its memory. Summing RSS counts
+ * pages that processes share (Node.js's own binary, about 44 MiB, in every
+ * Node process) once per process; summing PSS counts each page once, as the
+ * kernel does when it charges the tree's memory.
+ */
+export function treeMemory(pid: number): ProcessMemory[] {
+  const out: ProcessMemory[] = [];
+  const stack = [pid];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    out.push({ pid: next, command: commandOf(next), rssKiB: ownRssKiB(next), pssKiB: ownPssKiB(next) });
+    stack.push(...childrenOf(next));
+  }
+  return out;
 }
 
 /** The first descendant of `pid` whose command line contains `fragment` (e.g. "app-server.mjs"), or null. */
