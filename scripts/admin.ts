@@ -1,14 +1,15 @@
 /**
  * `npm run admin -- <command> [options]`: maintenance for operators, against
- * the same database as the app (DATABASE_URL, or the embedded one in .data/,
- * which must not be in use by a running wiki).
+ * the same database as the app: DATABASE_URL, or the embedded one in .data/,
+ * reached through the running wiki when it runs (lib/db/embedded.ts), so
+ * nothing needs the wiki stopped.
  */
 import { parseArgs } from "node:util";
 import type { Actor } from "@/lib/auth/policy";
 import type { CommandContext } from "@/lib/commands/command";
 import { connect } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/describe-error";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { roles, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
   const config = env();
   let embedded: EmbeddedDatabase | undefined;
   try {
-    const url = config.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
+    const url = config.DATABASE_URL ?? (embedded = await openEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
     const connection = connect(url, 1);
     try {
       const db = connection.db;
