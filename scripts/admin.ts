@@ -102,7 +102,7 @@ async function main(): Promise<number> {
   const wantedRole = command === "create-user" || command === "set-role" ? role(values.role) : undefined;
 
   const config = env();
-  let embedded: EmbeddedDatabase | undefined;
+  let embedded: (EmbeddedDatabase & { shared: boolean }) | undefined;
   try {
     const url = config.DATABASE_URL ?? (embedded = await openEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
     const connection = connect(url, 1);
@@ -112,6 +112,9 @@ async function main(): Promise<number> {
       const ctx: CommandContext = { db, actor: OPERATOR, ip: "cli", via: "cli", siteOrigin: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
       // A restore brings an empty database to its backup's schema itself; everything else runs on the current one.
       if (command === "restore") {
+        if (embedded?.shared) {
+          throw new AppError("conflict:data", `Restore goes into an empty database, and ${config.PROPAGATE_DATA_DIR} holds the running wiki's: restore into a new data directory (PROPAGATE_DATA_DIR=…) and start the wiki on it.`);
+        }
         const { result } = await restoreWikiCommand.execute(ctx, { in: values.in });
         const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
         console.log(`Restored ${rows} rows into ${Object.keys(result.counts).length} tables from a backup of ${result.header.createdAt} (format ${result.header.version}).`);

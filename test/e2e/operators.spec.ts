@@ -181,6 +181,10 @@ describe("npm run admin while the embedded wiki runs and is written to", () => {
       expect(busyRevisions.length).toBeLessThanOrEqual(savedAfterBackup);
       expect(Math.max(...busyRevisions.map((rev) => Number(rev.id)))).toBe(Number(busy.latest_revision_id));
       expect(backup.get("users")!.find((u) => u.email === "spammer@ops.example")?.blocked_at).not.toBeNull();
+      // Restore wants an empty database: the running wiki's is refused, plainly.
+      r = await admin(["restore", "--in", backupFile]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("holds the running wiki's: restore into a new data directory");
 
       // Exports while saves go on.
       await writer.more(3);
