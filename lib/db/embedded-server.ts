@@ -46,7 +46,7 @@ const PASSWORD = 0x70; // 'p'
 type Phase = "startup" | "password" | "ready" | "closed";
 
 /** Follows a server → client message stream across chunks: the last message, and whole notifications. */
-class ReplyTracker {
+export class ReplyTracker {
   private header = Buffer.alloc(5);
   private headerBytes = 0;
   private remaining = 0;
