@@ -86,13 +86,14 @@ export async function startEmbeddedDatabase(dataDir?: string): Promise<EmbeddedD
 export async function openEmbeddedDatabase(dataDir: string, waitMs = 15_000): Promise<EmbeddedDatabase & { shared: boolean }> {
   const deadline = Date.now() + waitMs;
   for (;;) {
+    // The running process's database first: never try (and perhaps take, were it stale) the lock of a live one.
+    const url = await servedUrl(dataDir);
+    if (url) return { url, stop: async () => {}, shared: true };
     try {
       return { ...(await startEmbeddedDatabase(dataDir)), shared: false };
     } catch (error) {
       if (!(error instanceof DataDirLockedError)) throw error;
     }
-    const url = await servedUrl(dataDir);
-    if (url) return { url, stop: async () => {}, shared: true };
     // Locked but not served yet (the wiki is starting) or any more (it is stopping): ask again.
     if (Date.now() > deadline) {
       throw new ConfigError(`The data directory ${path.resolve(dataDir)} is locked by another Propagate that does not serve its database (starting or stopping?); try again in a moment.`);
@@ -105,9 +106,17 @@ async function servedUrl(dataDir: string): Promise<string | undefined> {
   try {
     const { url, pid } = JSON.parse(await readFile(path.join(path.resolve(dataDir), SERVED_FILE), "utf8")) as { url?: unknown; pid?: unknown };
     if (typeof url !== "string" || !url.startsWith("postgres://") || typeof pid !== "number") return undefined;
-    process.kill(pid, 0); // throws when the process that wrote it is gone (its lock goes stale soon)
-    return url;
+    return isAlive(pid) ? url : undefined; // a file left by a process that is gone (its lock goes stale soon)
   } catch {
     return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
