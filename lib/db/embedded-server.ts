@@ -33,6 +33,8 @@ const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 const MAX_STARTUP_BYTES = 10_000;
+/** Before it has authenticated, a client may send little and must be quick. */
+const MAX_PASSWORD_BYTES = 1_024;
 /** PGlite refuses messages over 1 GiB; a client sending one is dropped before buffering it. */
 const MAX_MESSAGE_BYTES = 2 ** 30;
 
@@ -137,6 +139,8 @@ export type SerialSocketServerOptions = {
   maxClients?: number;
   /** A client holding the session this long without a message, while others wait, is disconnected (default 60 s). */
   idleHoldMs?: number;
+  /** A client that has not authenticated this long after connecting is disconnected (default 10 s). */
+  authenticationMs?: number;
 };
 
 export class SerialSocketServer {
@@ -149,12 +153,14 @@ export class SerialSocketServer {
   private readonly password: Buffer;
   private readonly maxClients: number;
   private readonly idleHoldMs: number;
+  private readonly authenticationMs: number;
 
   constructor(options: SerialSocketServerOptions) {
     this.db = options.db;
     this.password = digest(options.password);
     this.maxClients = options.maxClients ?? 16;
     this.idleHoldMs = options.idleHoldMs ?? 60_000;
+    this.authenticationMs = options.authenticationMs ?? 10_000;
   }
 
   /** Listen on 127.0.0.1 (port 0: any free one); resolves to the port. */
@@ -193,6 +199,11 @@ export class SerialSocketServer {
     }
     const client = new Client(socket);
     this.clients.add(client);
+    const unauthenticated = setTimeout(() => {
+      if (client.phase !== "ready") socket.destroy();
+    }, this.authenticationMs);
+    unauthenticated.unref();
+    socket.once("close", () => clearTimeout(unauthenticated));
     socket.on("data", (chunk: Buffer) => {
       client.buffer = client.buffer.length === 0 ? chunk : Buffer.concat([client.buffer, chunk]);
       client.chain = client.chain.then(() => this.drain(client)).catch(() => {
@@ -228,6 +239,7 @@ export class SerialSocketServer {
       const length = buffer.readInt32BE(1);
       if (length < 4 || length > MAX_MESSAGE_BYTES) return this.refuse(client, "08P01", "invalid message length");
       if (client.phase === "password") {
+        if (length > MAX_PASSWORD_BYTES) return this.refuse(client, "08P01", "invalid password message");
         if (buffer.length < 1 + length) return;
         const given = buffer.subarray(5, 1 + length);
         client.buffer = buffer.subarray(1 + length);

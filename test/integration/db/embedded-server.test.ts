@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { connect as connectSocket, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -148,6 +149,36 @@ describe("a client holding the session idle", () => {
       expect(await held).toBeInstanceOf(Error);
     } finally {
       await Promise.all(clients.splice(0).map((c) => c.end({ timeout: 1 }).catch(() => {})));
+      await server.stop();
+      await pg.close();
+    }
+  });
+});
+
+describe("a client that does not authenticate", () => {
+  it("is disconnected after the bound, and one sending an oversized password message at once", async () => {
+    const pg = await PGlite.create();
+    const server = new SerialSocketServer({ db: pg, password: "pw", authenticationMs: 300 });
+    const port = await server.start();
+    const closed = (socket: Socket) => new Promise<number>((resolve) => socket.once("close", () => resolve(Date.now())));
+    try {
+      const silent = connectSocket(port, "127.0.0.1");
+      const began = Date.now();
+      expect((await closed(silent)) - began).toBeLessThan(5_000);
+
+      const greedy = connectSocket(port, "127.0.0.1");
+      const startup = Buffer.alloc(8);
+      startup.writeInt32BE(8, 0);
+      startup.writeInt32BE(196608, 4);
+      const password = Buffer.alloc(5);
+      password.write("p", 0, "latin1");
+      password.writeInt32BE(100_000_000, 1);
+      const replies: Buffer[] = [];
+      greedy.on("data", (d: Buffer) => replies.push(d));
+      greedy.write(Buffer.concat([startup, password]));
+      await closed(greedy);
+      expect(Buffer.concat(replies).toString("latin1")).toContain("invalid password message");
+    } finally {
       await server.stop();
       await pg.close();
     }
