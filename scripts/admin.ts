@@ -1,14 +1,15 @@
 /**
  * `npm run admin -- <command> [options]`: maintenance for operators, against
- * the same database as the app (DATABASE_URL, or the embedded one in .data/,
- * which must not be in use by a running wiki).
+ * the same database as the app: DATABASE_URL, or the embedded one in .data/,
+ * reached through the running wiki when it runs (lib/db/embedded.ts), so
+ * nothing needs the wiki stopped.
  */
 import { parseArgs } from "node:util";
 import type { Actor } from "@/lib/auth/policy";
 import type { CommandContext } from "@/lib/commands/command";
 import { connect } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/describe-error";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { roles, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -101,9 +102,9 @@ async function main(): Promise<number> {
   const wantedRole = command === "create-user" || command === "set-role" ? role(values.role) : undefined;
 
   const config = env();
-  let embedded: EmbeddedDatabase | undefined;
+  let embedded: (EmbeddedDatabase & { shared: boolean }) | undefined;
   try {
-    const url = config.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
+    const url = config.DATABASE_URL ?? (embedded = await openEmbeddedDatabase(config.PROPAGATE_DATA_DIR)).url;
     const connection = connect(url, 1);
     try {
       const db = connection.db;
@@ -111,6 +112,9 @@ async function main(): Promise<number> {
       const ctx: CommandContext = { db, actor: OPERATOR, ip: "cli", via: "cli", siteOrigin: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
       // A restore brings an empty database to its backup's schema itself; everything else runs on the current one.
       if (command === "restore") {
+        if (embedded?.shared) {
+          throw new AppError("conflict:data", `Restore goes into an empty database, and ${config.PROPAGATE_DATA_DIR} holds the running wiki's: restore into a new data directory (PROPAGATE_DATA_DIR=…) and start the wiki on it.`);
+        }
         const { result } = await restoreWikiCommand.execute(ctx, { in: values.in });
         const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
         console.log(`Restored ${rows} rows into ${Object.keys(result.counts).length} tables from a backup of ${result.header.createdAt} (format ${result.header.version}).`);

@@ -20,7 +20,7 @@ if (!url) {
 }
 
 try {
-  // One connection for every step (embedded PGlite takes one client at a time).
+  // One connection for every step (embedded PGlite runs one client's transaction at a time).
   const connection = connect(url, 1);
   try {
     await connection.sql`select 1`;

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { connect } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/describe-error";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 import { seed } from "@/lib/seed";
@@ -20,7 +20,7 @@ const configured = (() => {
 })();
 try {
   await buildRenderWorker();
-  const url = configured.DATABASE_URL ?? (embedded = await startEmbeddedDatabase(configured.PROPAGATE_DATA_DIR)).url;
+  const url = configured.DATABASE_URL ?? (embedded = await openEmbeddedDatabase(configured.PROPAGATE_DATA_DIR)).url;
   const connection = connect(url, 1);
   const { db, sql } = connection;
   await runMigrations(connection);

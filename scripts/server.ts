@@ -38,9 +38,9 @@ const cacheMiB = config.PAGE_CACHE_MB;
 
 // Development renders every request (pages change under the developer's hands).
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
-// Purges announced by other processes on the same database. Embedded PGlite serves one
-// connection, which the application holds, and no other process can open it while the wiki runs.
-if (cache && config.DATABASE_URL && config.PROPAGATE_DB_MODE !== "embedded") {
+// Purges announced by other processes on the same database (other servers, `npm run admin`,
+// `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
+if (cache && config.DATABASE_URL) {
   await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
 }
 

@@ -2,8 +2,9 @@ import { inject } from "vitest";
 import { connect, type Database } from "@/lib/db/client";
 
 let holder: ReturnType<typeof connect> | undefined;
-// PGlite is single-session: its socket server interleaves the extended-protocol
-// messages of concurrent connections, so embedded mode gets one connection.
+// PGlite is one session (lib/db/embedded-server.ts runs one client's transaction at a
+// time): more connections would only wait for each other, and a test querying beside its
+// own open transaction would wait for itself. So embedded mode gets one connection.
 const poolSize = () => (inject("databaseMode") === "embedded" ? 1 : 4);
 
 /** The run's test database (see global-db.ts). */

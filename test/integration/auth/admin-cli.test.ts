@@ -12,7 +12,7 @@ function admin(...args: string[]) {
   });
 }
 
-// Embedded PGlite takes one client at a time: hand the connection to the CLI for each call.
+// The test's connection is closed for each call, so nothing of it is pending while the CLI runs.
 async function run(...args: string[]) {
   await closeTestDb();
   return admin(...args);
