@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Database, Tx } from "@/lib/db/client";
 import { mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
 import { pagePath } from "@/lib/wikitext/title";
-import type { MailBlock } from "./message";
+import { subjectLine, type MailBlock } from "./message";
 import { enqueueMail } from "./outbox";
 import { unsubscribeLinks } from "./unsubscribe";
 
@@ -197,7 +197,7 @@ async function composePageMail(db: Database, userId: string, pageId: number, now
     }
     const subject = all.length === 1 ? `${page.pageTitle}: ${listed[0]!.text}` : `${page.pageTitle}: ${all.length} new changes and posts`;
     const links = unsubscribeLinks(origin, userId);
-    await enqueueMail(tx, { kind: "notification", userId, to: user.email!, content: { subject: subject.slice(0, 200), blocks, footer: footer(origin, userId) }, headers: links.headers });
+    await enqueueMail(tx, { kind: "notification", userId, to: user.email!, content: { subject: subjectLine(subject), blocks, footer: footer(origin, userId) }, headers: links.headers });
     await tx
       .insert(mailPageSends)
       .values({ userId, pageId, sentAt: now })

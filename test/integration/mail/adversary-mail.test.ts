@@ -1,0 +1,150 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { changeEmailCommand } from "@/lib/commands/users/change-email";
+import { unsubscribeCommand } from "@/lib/commands/users/mail-preferences";
+import { requestPasswordResetCommand } from "@/lib/commands/users/request-password-reset";
+import { signUpCommand } from "@/lib/commands/users/sign-up";
+import { verifyEmailCommand } from "@/lib/commands/users/verify-email";
+import { mailOutbox, users, watches } from "@/lib/db/schema";
+import { resetEnv } from "@/lib/env";
+import { deliverDue } from "@/lib/mail/delivery";
+import { composeNotificationMails } from "@/lib/mail/notification-mail";
+import { smtpTransport } from "@/lib/mail/transport";
+import { unsubscribeToken } from "@/lib/mail/unsubscribe";
+import { savePage } from "@/lib/wiki/page-updater";
+import { resetDatabase, testDb } from "../../support/db";
+import { actorOf, run } from "../../support/commands";
+import { buildPage, buildUser, conceptSource } from "../../support/factories";
+import { linkIn, startSmtpSink } from "../../support/smtp-sink";
+
+/**
+ * The adversary pass on issue 18 (mail): what an anonymous visitor or a
+ * hostile member can make the wiki send, forge or reveal.
+ */
+const ORIGIN = "http://wiki.example";
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+const clock = () => new Date();
+
+async function deliver() {
+  await composeNotificationMails(testDb(), clock(), ORIGIN);
+  return deliverDue(testDb(), smtpTransport(sink.url, "Propagate <wiki@wiki.example>"), clock());
+}
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+});
+afterAll(async () => {
+  await sink.stop();
+});
+beforeEach(async () => {
+  await resetDatabase();
+  sink.mails.length = 0;
+  delete process.env.ADMIN_EMAIL;
+  resetEnv();
+});
+
+describe("mail flooding", () => {
+  it("signing up again and again with someone's address (from many networks) mails its owner at most three times an hour, and every answer is the same", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Owner Olga", email: "olga@example.org" });
+    const answers = [];
+    for (let i = 0; i < 8; i++) {
+      answers.push(await run(db, signUpCommand, null, { name: `Flooder ${i}`, email: "olga@example.org", password: "kettle orchard lantern 1" }, { ip: `198.51.100.${i + 1}` }));
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify({ accepted: true })]));
+    const queued = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, "olga@example.org"));
+    expect(queued.map((m) => m.kind)).toEqual(["account-exists", "account-exists", "account-exists"]);
+  });
+
+  it("a member without a password cannot mail an address without bound by asking to move there; the refusal is the same for a taken and a free address", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Taken Tom", email: "tom@example.org" });
+    // An account made through single sign-on has no password: nothing else asks anything of it.
+    const mallory = await buildUser(db, { name: "Mallory", email: "mallory@example.org", emailVerified: new Date() });
+    const attempt = (email: string) => run(db, changeEmailCommand, actorOf(mallory), { email });
+    for (let i = 0; i < 3; i++) {
+      await attempt("tom@example.org");
+      await attempt("free@example.org");
+    }
+    const taken = await attempt("tom@example.org").catch((e: Error) => e.message);
+    const free = await attempt("free@example.org").catch((e: Error) => e.message);
+    expect(taken).toBe("Too many confirmation mails were asked for; try again later.");
+    expect(free).toBe(taken);
+    const rows = await db.select({ to: mailOutbox.toAddress }).from(mailOutbox);
+    expect(rows.filter((r) => r.to === "tom@example.org")).toHaveLength(3);
+    expect(rows.filter((r) => r.to === "free@example.org")).toHaveLength(3);
+  });
+
+  it("one network gets ten reset mails an hour, and is then refused alike for known and unknown addresses", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Known Kim", email: "kim@example.org" });
+    for (let i = 0; i < 10; i++) await run(db, requestPasswordResetCommand, null, { email: `someone${i}@example.org` }, { ip: "203.0.113.5" });
+    const known = await run(db, requestPasswordResetCommand, null, { email: "kim@example.org" }, { ip: "203.0.113.5" }).catch((e: Error) => e.message);
+    const unknown = await run(db, requestPasswordResetCommand, null, { email: "nobody@example.org" }, { ip: "203.0.113.5" }).catch((e: Error) => e.message);
+    expect(known).toBe("Too many requests from your network; try again later.");
+    expect(unknown).toBe(known);
+    expect(await db.select().from(mailOutbox)).toHaveLength(0);
+  });
+});
+
+describe("links and tokens", () => {
+  it("a verification link clicked twice at once confirms once; the second click is told the link was used", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Someone Earlier" });
+    await run(db, signUpCommand, null, { name: "Double Click", email: "double@example.org", password: "kettle orchard lantern 1" });
+    await deliver();
+    const token = new URL(linkIn(await sink.waitFor("double@example.org"), "/verify-email?token=")).searchParams.get("token")!;
+    const outcomes = await Promise.allSettled([run(db, verifyEmailCommand, null, { token }), run(db, verifyEmailCommand, null, { token })]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(String(refused.reason.message)).toMatch(/already used/);
+  });
+
+  it("an unsubscribe token is one user's: it does not work for another, cannot be shortened or re-cased, and two at once both succeed", async () => {
+    const db = testDb();
+    const ann = await buildUser(db, { name: "Ann Unsub" });
+    const bob = await buildUser(db, { name: "Bob Unsub" });
+    const token = unsubscribeToken(ann.id);
+    const refused = async (user: string, t: string) => expect(run(db, unsubscribeCommand, null, { user, token: t })).rejects.toThrow("This unsubscribe link is not valid.");
+    await refused(bob.id, token);
+    await refused(ann.id, token.slice(0, -1));
+    await refused(ann.id, token.toUpperCase());
+    await refused(ann.id, "");
+    await refused(ann.id.toUpperCase(), token);
+    // A made-up user with a made-up token: the same answer as a real user with a wrong token (no way to tell ids apart).
+    await refused("00000000-0000-0000-0000-000000000000", token);
+    const both = await Promise.all([run(db, unsubscribeCommand, null, { user: ann.id, token }), run(db, unsubscribeCommand, null, { user: ann.id, token })]);
+    expect(both).toEqual([{ unsubscribed: true }, { unsubscribed: true }]);
+    const rows = await db.select({ id: users.id, mail: users.mailNotifications }).from(users);
+    expect(rows.find((r) => r.id === ann.id)!.mail).toBe("never");
+    expect(rows.find((r) => r.id === bob.id)!.mail).toBe("instant");
+  });
+});
+
+describe("hostile text in mail", () => {
+  it("an edit summary with a line break and a header cannot add headers or recipients; 20,000 of the widest character stays one bounded subject", async () => {
+    const db = testDb();
+    const editor = await buildUser(db, { name: "Hostile Hal" });
+    const wendy = await buildUser(db, { name: "Wendy Watch", email: "wendy@example.org", emailVerified: new Date() });
+    const page = await buildPage(db, "Injected page", conceptSource("Injected page"), editor);
+    await db.insert(watches).values({ userId: wendy.id, pageId: page.page.id });
+    const saved = await savePage(db, {
+      title: "Injected page",
+      content: conceptSource("Injected page", "Changed."),
+      authorId: editor.id,
+      summary: `x\r\nBcc: evil@example.net\r\nX-Injected: yes\n\n<b>${"\u{1F4A9}".repeat(20_000)}`,
+      baseRevisionId: page.page.latestRevisionId,
+    });
+    expect(saved.status).toBe("saved");
+    await deliver();
+    expect(sink.mails.map((m) => m.to)).toEqual(["wendy@example.org"]);
+    const mail = sink.mails[0]!;
+    expect(mail.headers.has("bcc")).toBe(false);
+    expect(mail.headers.has("x-injected")).toBe(false);
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect([...mail.subject].length).toBeLessThanOrEqual(200);
+    expect(mail.subject).not.toContain("\uFFFD"); // not cut inside a surrogate pair
+    expect(mail.html).not.toContain("<b>");
+    expect(mail.html).toContain("&lt;b&gt;");
+  });
+});
