@@ -12,9 +12,9 @@ import { emailField, passwordField } from "./account-fields";
  * A member moves their account to another address: a link goes to the new
  * address, and the account keeps the old one until it is followed. The same
  * answer when another account has the address (its owner is told instead).
- * Each try mails someone, so tries are limited per network and per address
- * asked for, alike whoever has the address (an account without a password
- * is asked for none, so nothing else would bound them).
+ * Each try mails someone, so tries are limited per address asked for
+ * (alike whoever has it) and per account (startEmailChange: an account
+ * without a password is asked for none, and nothing else bounded it).
  */
 export const changeEmailCommand = defineCommand({
   name: "change-email",
@@ -24,10 +24,8 @@ export const changeEmailCommand = defineCommand({
     const now = nowOf(ctx);
     const email = emailSchema.safeParse(input.email);
     if (!email.success) throw new AppError("invalid:input", email.error.issues[0]!.message, { field: "email" });
-    for (const [limit, key] of [["mailRequestIp", ctx.ip], ["mailRequestAddress", email.data]] as const) {
-      const outcome = await consume(ctx.db, limit, key);
-      if (!outcome.ok) throw new AppError("rate_limited", "Too many confirmation mails were asked for; try again later.", { retryAfterSeconds: outcome.retryAfterSeconds });
-    }
+    const byAddress = await consume(ctx.db, "mailRequestAddress", email.data);
+    if (!byAddress.ok) throw new AppError("rate_limited", "Too many confirmation mails were asked for; try again later.", { retryAfterSeconds: byAddress.retryAfterSeconds });
     const result = await startEmailChange(ctx.db, { userId: ctx.actor.id, email: input.email, password: input.password }, async (tx, outcome) => {
       if (outcome.free) await queueVerificationMail(tx, { userId: outcome.user.id, name: outcome.user.name, email: outcome.email, origin: ctx.siteOrigin, now });
       else if (outcome.owner.email) await queueAccountExistsMail(tx, { userId: outcome.owner.id, name: outcome.owner.name, email: outcome.owner.email, origin: ctx.siteOrigin });

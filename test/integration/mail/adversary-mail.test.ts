@@ -56,23 +56,29 @@ describe("mail flooding", () => {
     expect(queued.map((m) => m.kind)).toEqual(["account-exists", "account-exists", "account-exists"]);
   });
 
-  it("a member without a password cannot mail an address without bound by asking to move there; the refusal is the same for a taken and a free address", async () => {
+  it("moving an account to an address mails it at most three times an hour (a member without a password was not bounded at all), refused alike for a taken and a free address, and one account tries at most five times in a quarter of an hour", async () => {
     const db = testDb();
     await buildUser(db, { name: "Taken Tom", email: "tom@example.org" });
     // An account made through single sign-on has no password: nothing else asks anything of it.
     const mallory = await buildUser(db, { name: "Mallory", email: "mallory@example.org", emailVerified: new Date() });
-    const attempt = (email: string) => run(db, changeEmailCommand, actorOf(mallory), { email });
+    const trudy = await buildUser(db, { name: "Trudy", email: "trudy@example.org", emailVerified: new Date() });
+    const attempt = (who: typeof mallory, email: string) => run(db, changeEmailCommand, actorOf(who), { email });
     for (let i = 0; i < 3; i++) {
-      await attempt("tom@example.org");
-      await attempt("free@example.org");
+      await attempt(i % 2 ? mallory : trudy, "tom@example.org");
+      await attempt(i % 2 ? mallory : trudy, "free@example.org");
     }
-    const taken = await attempt("tom@example.org").catch((e: Error) => e.message);
-    const free = await attempt("free@example.org").catch((e: Error) => e.message);
+    const taken = await attempt(mallory, "tom@example.org").catch((e: Error) => e.message);
+    const free = await attempt(mallory, "free@example.org").catch((e: Error) => e.message);
     expect(taken).toBe("Too many confirmation mails were asked for; try again later.");
     expect(free).toBe(taken);
     const rows = await db.select({ to: mailOutbox.toAddress }).from(mailOutbox);
     expect(rows.filter((r) => r.to === "tom@example.org")).toHaveLength(3);
     expect(rows.filter((r) => r.to === "free@example.org")).toHaveLength(3);
+    // And per account, whatever the addresses: five tries in a quarter of an hour.
+    const spread = [];
+    for (let i = 0; i < 6; i++) spread.push(await attempt(mallory, `other${i}@example.org`).then(() => "ok", (e: Error) => e.message));
+    expect(spread.filter((s) => s === "ok").length).toBeLessThanOrEqual(3); // Mallory's two tries above count too
+    expect(spread.at(-1)).toBe("Too many attempts; try again later.");
   });
 
   it("one network gets ten reset mails an hour, and is then refused alike for known and unknown addresses", async () => {
