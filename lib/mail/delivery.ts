@@ -9,6 +9,16 @@ import type { MailTransport } from "./transport";
 export const BACKOFF_MINUTES = [1, 2, 5, 15, 30, 60, 120, 240, 480, 720] as const;
 /** A mail claimed this long ago and never marked sent: its sender died mid-send; it is not sent again (at most once). */
 export const INTERRUPTED_AFTER_MS = 15 * 60_000;
+/**
+ * Mails that carry a one-time link (its token is stored hashed in
+ * email_tokens, but a mail's body holds it whole): once the mail is sent or
+ * given up, its body is replaced, so neither the database nor a backup of it
+ * keeps a working link.
+ */
+const CARRIES_LINK = ["password-reset", "verify-email"];
+const SCRUBBED = "(This mail held a one-time link; once sent or given up, its text is not kept.)";
+const scrub = (kind: string) => (CARRIES_LINK.includes(kind) ? { textBody: SCRUBBED, htmlBody: SCRUBBED } : {});
+
 /** Mails claimed per round: bounded work per tick. */
 const BATCH = 20;
 
@@ -64,14 +74,14 @@ export async function deliverDue(db: Database, transport: MailTransport, now: Da
     for (const row of claimed) {
       try {
         await transport.send({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers, messageId: messageIdOf(row.id) });
-        await db.update(mailOutbox).set({ status: "sent", sentAt: now, lastError: null }).where(eq(mailOutbox.id, row.id));
+        await db.update(mailOutbox).set({ status: "sent", sentAt: now, lastError: null, ...scrub(row.kind) }).where(eq(mailOutbox.id, row.id));
         report.sent++;
       } catch (error) {
         const giveUp = permanent(error) || row.attempts >= BACKOFF_MINUTES.length + 1;
         const wait = BACKOFF_MINUTES[Math.min(row.attempts, BACKOFF_MINUTES.length) - 1] ?? BACKOFF_MINUTES[0];
         await db
           .update(mailOutbox)
-          .set(giveUp ? { status: "failed", lastError: describe(error) } : { status: "pending", nextAttemptAt: new Date(now.getTime() + wait * 60_000), lastError: describe(error) })
+          .set(giveUp ? { status: "failed", lastError: describe(error), ...scrub(row.kind) } : { status: "pending", nextAttemptAt: new Date(now.getTime() + wait * 60_000), lastError: describe(error) })
           .where(eq(mailOutbox.id, row.id));
         if (giveUp) report.failed++;
         else report.retrying++;
@@ -86,7 +96,12 @@ export async function deliverDue(db: Database, transport: MailTransport, now: Da
 async function abandonInterrupted(db: Database, now: Date): Promise<number> {
   const rows = await db
     .update(mailOutbox)
-    .set({ status: "failed", lastError: "interrupted while sending (the server stopped); not sent again, it may have arrived" })
+    .set({
+      status: "failed",
+      lastError: "interrupted while sending (the server stopped); not sent again, it may have arrived",
+      textBody: sql`case when ${inArray(mailOutbox.kind, CARRIES_LINK)} then ${SCRUBBED} else ${mailOutbox.textBody} end`,
+      htmlBody: sql`case when ${inArray(mailOutbox.kind, CARRIES_LINK)} then ${SCRUBBED} else ${mailOutbox.htmlBody} end`,
+    })
     .where(and(eq(mailOutbox.status, "sending"), lt(mailOutbox.claimedAt, new Date(now.getTime() - INTERRUPTED_AFTER_MS))))
     .returning({ id: mailOutbox.id });
   return rows.length;

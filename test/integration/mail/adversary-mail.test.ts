@@ -106,6 +106,23 @@ describe("links and tokens", () => {
     expect(String(refused.reason.message)).toMatch(/already used/);
   });
 
+  it("a sent reset or confirmation mail leaves no working link in the outbox (nor in a backup of it)", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Someone First" });
+    await buildUser(db, { name: "Rhea Reset", email: "rhea@example.org" });
+    await run(db, requestPasswordResetCommand, null, { email: "rhea@example.org" });
+    await run(db, signUpCommand, null, { name: "Vic Verify", email: "vic@example.org", password: "kettle orchard lantern 1" });
+    const [pending] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, "rhea@example.org"));
+    expect(pending!.textBody).toContain("/reset-password?token="); // until it is sent, the outbox must hold it
+    await deliver();
+    for (const [to, path] of [["rhea@example.org", "/reset-password?token="], ["vic@example.org", "/verify-email?token="]] as const) {
+      const token = new URL(linkIn(await sink.waitFor(to), path)).searchParams.get("token")!;
+      const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, to));
+      expect(row!.status).toBe("sent");
+      expect(`${row!.textBody}${row!.htmlBody}`).not.toContain(token);
+    }
+  });
+
   it("an unsubscribe token is one user's: it does not work for another, cannot be shortened or re-cased, and two at once both succeed", async () => {
     const db = testDb();
     const ann = await buildUser(db, { name: "Ann Unsub" });
