@@ -5,6 +5,8 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupWikiCommand, restoreWikiCommand } from "@/lib/commands/data/backup-wiki";
 import { connect } from "@/lib/db/client";
+import { exportJobFile, exportsDir } from "@/lib/data/export-jobs";
+import { dataJobs } from "@/lib/db/schema";
 import { buildWiki } from "../../support/data";
 import { resetDatabase, testDb } from "../../support/db";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
@@ -81,5 +83,19 @@ describe("restore of a damaged or tampered backup", () => {
     expect(await restore("neg.gz", gzipSync([JSON.stringify({ ...header, migrations: -1 }), ...lines.slice(1)].join("\n")))).toEqual({ error: damaged, pages: -1 });
     expect(await restore("half.gz", gzipSync([JSON.stringify({ ...header, migrations: 2.5 }), ...lines.slice(1)].join("\n")))).toEqual({ error: damaged, pages: -1 });
     expect(await restore("tables.gz", gzipSync([JSON.stringify({ ...header, tables: "pages" }), ...lines.slice(1)].join("\n")))).toEqual({ error: damaged, pages: -1 });
+  });
+
+  it("an export job row that names a file outside the exports folder (as an edited backup can) serves no file", async () => {
+    const admin = { id: "operator", name: "operator", role: "admin" as const, blocked: false };
+    const rows = await testDb()
+      .insert(dataJobs)
+      .values([
+        { kind: "export", format: "mediawiki", status: "done", file: "/etc/passwd" },
+        { kind: "export", format: "mediawiki", status: "done", file: path.join(exportsDir(), "..", "secret.xml") },
+        { kind: "export", format: "git", status: "done", file: path.join(exportsDir(), "propagate-7.bundle") },
+      ])
+      .returning({ id: dataJobs.id });
+    const files = await Promise.all(rows.map((r) => exportJobFile(testDb(), admin, r.id).then((j) => j.file)));
+    expect(files).toEqual([null, null, path.join(exportsDir(), "propagate-7.bundle")]);
   });
 });
