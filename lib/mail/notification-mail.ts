@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Tx } from "@/lib/db/client";
-import { mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
+import { mailOutbox, mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
 import { pagePath } from "@/lib/wikitext/title";
 import { subjectLine, type MailBlock } from "./message";
 import { enqueueMail } from "./outbox";
@@ -10,6 +10,13 @@ import { unsubscribeLinks } from "./unsubscribe";
 
 /** At most one mail per person and page in this time; what happens meanwhile waits and goes into the next one. */
 export const PAGE_MAIL_INTERVAL_MS = 60 * 60_000;
+/**
+ * A moderator hears of held posts in one mail for every page, at most one an
+ * hour (the last is the outbox's newest "moderation" row): one mail per page
+ * would let a guest posting on a thousand pages send each moderator a
+ * thousand mails an hour.
+ */
+export const MODERATION_MAIL_INTERVAL_MS = 60 * 60_000;
 /** A daily digest gathers everything since the last one, a day apart. */
 export const DIGEST_INTERVAL_MS = 24 * 60 * 60_000;
 /** Groups composed per round, and items listed per mail (the rest are counted): bounded work per tick. */
@@ -98,6 +105,7 @@ async function markMailed(db: Database | Tx, ids: number[], now: Date): Promise<
  * - people who want no mail, or whose address is not verified: marked, never mailed;
  * - "instant": one mail per person and page, at most one an hour
  *   (`mail_page_sends`); what comes meanwhile is gathered into the next one;
+ *   held posts, of all pages, in one mail an hour per moderator;
  * - "daily": one digest a day of everything since the last.
  *
  * Each mail is written in one transaction with the marks on its notifications,
@@ -130,6 +138,7 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
       and(
         isNull(notifications.mailedAt),
         eq(users.mailNotifications, "instant"),
+        ne(notifications.kind, "held"),
         notExists(
           db
             .select({ one: sql`1` })
@@ -142,6 +151,28 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
   for (const group of groups) {
     if (group.pageId === null) continue;
     if (await composePageMail(db, group.userId, group.pageId, now, origin)) mails++;
+  }
+  const moderationSince = new Date(now.getTime() - MODERATION_MAIL_INTERVAL_MS);
+  const moderators = await db
+    .selectDistinct({ userId: notifications.userId })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(
+      and(
+        isNull(notifications.mailedAt),
+        eq(notifications.kind, "held"),
+        eq(users.mailNotifications, "instant"),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(mailOutbox)
+            .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, "moderation"), gt(mailOutbox.createdAt, moderationSince))),
+        ),
+      ),
+    )
+    .limit(GROUPS_PER_ROUND);
+  for (const { userId } of moderators) {
+    if (await composeModerationMail(db, userId, now, origin)) mails++;
   }
   const dayAgo = new Date(now.getTime() - DIGEST_INTERVAL_MS);
   const digestUsers = await db
@@ -163,12 +194,13 @@ async function recipient(tx: Tx, userId: string, choice: User["mailNotifications
   return user;
 }
 
-/** Lock a person's waiting notifications (of one page, or all): SKIP LOCKED, so two servers never mail the same ones. */
-async function waiting(tx: Tx, userId: string, now: Date, pageId?: number): Promise<number[]> {
+/** Lock a person's waiting notifications (of one page but held posts, of held posts only, or all): SKIP LOCKED, so two servers never mail the same ones. */
+async function waiting(tx: Tx, userId: string, which: { pageId: number } | { held: true } | "all"): Promise<number[]> {
+  const only = which === "all" ? undefined : "held" in which ? eq(notifications.kind, "held") : and(eq(notifications.pageId, which.pageId), ne(notifications.kind, "held"));
   const rows = await tx
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.mailedAt), pageId === undefined ? undefined : eq(notifications.pageId, pageId)))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.mailedAt), only))
     .orderBy(asc(notifications.id))
     .limit(1000)
     .for("update", { skipLocked: true });
@@ -179,7 +211,7 @@ async function composePageMail(db: Database, userId: string, pageId: number, now
   return db.transaction(async (tx) => {
     const user = await recipient(tx, userId, "instant");
     if (!user) return false;
-    const ids = await waiting(tx, userId, now, pageId);
+    const ids = await waiting(tx, userId, { pageId });
     if (ids.length === 0) return false;
     const all = (await details(tx, ids)).filter(current);
     await markMailed(tx, ids, now);
@@ -206,11 +238,31 @@ async function composePageMail(db: Database, userId: string, pageId: number, now
   });
 }
 
+async function composeModerationMail(db: Database, userId: string, now: Date, origin: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const user = await recipient(tx, userId, "instant");
+    if (!user) return false;
+    const ids = await waiting(tx, userId, { held: true });
+    if (ids.length === 0) return false;
+    const all = (await details(tx, ids)).filter(current);
+    await markMailed(tx, ids, now);
+    if (all.length === 0) return false;
+    const listed = all.slice(0, ITEMS_PER_MAIL).map((d) => item(origin, d));
+    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: all.length === 1 ? "A post waits for a moderator:" : `${all.length} posts wait for a moderator:` }, { list: listed }];
+    if (all.length > ITEMS_PER_MAIL) blocks.push({ text: `…and ${all.length - ITEMS_PER_MAIL} more.` });
+    blocks.push({ link: { label: "The moderation queue", url: `${origin}/moderation` } });
+    const subject = all.length === 1 ? `${all[0]!.pageTitle}: ${listed[0]!.text}` : `${all.length} posts wait for a moderator`;
+    const links = unsubscribeLinks(origin, userId);
+    await enqueueMail(tx, { kind: "moderation", userId, to: user.email!, content: { subject: subjectLine(subject), blocks, footer: footer(origin, userId) }, headers: links.headers, createdAt: now });
+    return true;
+  });
+}
+
 async function composeDigest(db: Database, userId: string, now: Date, origin: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const user = await recipient(tx, userId, "daily");
     if (!user) return false;
-    const ids = await waiting(tx, userId, now);
+    const ids = await waiting(tx, userId, "all");
     if (ids.length === 0) return false;
     const all = (await details(tx, ids)).filter(current);
     await markMailed(tx, ids, now);

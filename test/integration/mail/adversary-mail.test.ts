@@ -11,6 +11,9 @@ import { deliverDue } from "@/lib/mail/delivery";
 import { composeNotificationMails } from "@/lib/mail/notification-mail";
 import { smtpTransport } from "@/lib/mail/transport";
 import { unsubscribeToken } from "@/lib/mail/unsubscribe";
+import { seed } from "@/lib/seed";
+import { createThread } from "@/lib/talk/post-store";
+import { pages } from "@/lib/db/schema";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
 import { actorOf, run } from "../../support/commands";
@@ -90,6 +93,40 @@ describe("mail flooding", () => {
     expect(known).toBe("Too many requests from your network; try again later.");
     expect(unknown).toBe(known);
     expect(await db.select().from(mailOutbox)).toHaveLength(0);
+  });
+});
+
+describe("held posts", () => {
+  it("a guest holding posts on many pages gets each moderator one mail an hour, not one per page", async () => {
+    const db = testDb();
+    await seed(db);
+    const mod = await buildUser(db, { name: "Mona Mod", email: "mona@example.org", emailVerified: new Date(), role: "moderator" });
+    const targets = (await db.select({ id: pages.id }).from(pages).limit(8)).map((p) => p.id);
+    expect(targets).toHaveLength(8);
+    let clock = new Date();
+    const compose = async () => {
+      await composeNotificationMails(db, clock, ORIGIN);
+      return deliverDue(db, smtpTransport(sink.url, "Propagate <wiki@wiki.example>"), clock);
+    };
+    const spam = async (pageId: number, i: number) => {
+      const held = await createThread(db, { pageId, title: `Deal ${i}`, source: "Cheap soma without rx", author: { guest: { name: `Spammer ${i}` } }, meta: { ip: `203.0.113.${i + 1}`, secondsToFill: 30 } });
+      expect(held.status).toBe("held");
+    };
+    for (const [i, pageId] of targets.entries()) await spam(pageId, i);
+    await compose();
+    expect(sink.mails.filter((m) => m.to === "mona@example.org").map((m) => m.subject)).toEqual(["8 posts wait for a moderator"]);
+    const mail = sink.mails[0]!;
+    expect(mail.text).toContain("A post by Spammer 0 in \"Deal 0\"");
+    expect(mail.text).toContain(`${ORIGIN}/moderation`);
+    expect(mail.parsed.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    await spam(targets[0]!, 8);
+    await compose();
+    expect(sink.mails).toHaveLength(1);
+    clock = new Date(clock.getTime() + 51 * 60_000);
+    await compose();
+    expect(sink.mails.map((m) => m.subject)).toEqual(["8 posts wait for a moderator", expect.stringMatching(/: A post by Spammer 8 in "Deal 8" on the talk page of .* waits for a moderator$/)]);
+    expect(mod.id).toBeTruthy();
   });
 });
 
