@@ -6,6 +6,7 @@ import { pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { plainTextToHtml } from "@/lib/talk/plain-text";
 import { cleanForeignName } from "@/lib/text";
+import { MAX_MDX_BYTES } from "@/lib/mdx/allowlist-rules";
 import { savePage } from "@/lib/wiki/page-updater";
 import { parseTitle, TitleError } from "@/lib/wiki/title";
 import { readMediawikiDump, type DumpContributor, type DumpInfo, type DumpPage } from "./mediawiki-dump";
@@ -171,6 +172,11 @@ export async function importMediawiki(
       for (const [i, r] of page.revisions.entries()) {
         let content = r.text;
         let unconvertible: string | null = null;
+        // Larger than any page here: refused before the conversion, whose time grows faster than its input (nested links, tables).
+        const bytes = Buffer.byteLength(r.text, "utf8");
+        if (bytes > MAX_MDX_BYTES) {
+          throw new AppError("invalid:content", `Revision ${r.id ?? i + 1} is ${Math.ceil(bytes / 1024)} KB of text; a page here is at most ${MAX_MDX_BYTES / 1024} KB, so it was not converted.`);
+        }
         if (r.model === "wikitext") {
           try {
             const conversion = wikitextToMdx(r.text, title.title, { namespaces });

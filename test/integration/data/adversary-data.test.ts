@@ -79,6 +79,13 @@ describe("hostile MediaWiki dumps", () => {
     expect(report.keptAsWikitext).toEqual([{ title: "Deep templates", revision: 1, reason: "Its markup is nested too deeply to convert." }]);
   }, 120_000);
 
+  it("a revision larger than any page here fails its page before the conversion runs (nested links take superlinear time)", async () => {
+    const started = performance.now();
+    const report = await importXml("huge", dump(page("Huge links", revision({ text: "[[".repeat(70_000) + "x" + "]]".repeat(70_000) }))));
+    expect(report.failed).toEqual([{ title: "Huge links", error: "Revision 1 is 274 KB of text; a page here is at most 256 KB, so it was not converted." }]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it("a talk page cannot bring in a post longer than a post can be here", async () => {
     const talk = page("Talk:Host", revision({ id: 2, text: "== Big ==\n" + "y".repeat(MAX_IMPORTED_POST + 1) }), 1);
     const report = await importXml("talk", dump(page("Host") + talk));
