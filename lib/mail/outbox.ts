@@ -4,7 +4,7 @@ import { mailOutbox } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { renderMail, type MailContent } from "./message";
 
-export type MailKind = "password-reset" | "verify-email" | "account-exists" | "notification" | "moderation" | "digest";
+export type MailKind = "password-reset" | "verify-email" | "account-exists" | "notification" | "moderation" | "batch" | "digest";
 
 /**
  * Put a mail in the outbox. Call it inside the transaction of the change

@@ -130,6 +130,39 @@ describe("held posts", () => {
   });
 });
 
+describe("mentions on many pages", () => {
+  it("a guest mentioning someone on thirteen pages sends them ten mails and one gathering the rest, then nothing more that hour", async () => {
+    const db = testDb();
+    await seed(db);
+    const vic = await buildUser(db, { name: "Vicky Victim", email: "vicky@example.org", emailVerified: new Date() });
+    const targets = (await db.select({ id: pages.id }).from(pages).limit(13)).map((p) => p.id);
+    expect(targets).toHaveLength(13);
+    let clock = new Date();
+    const compose = async () => {
+      await composeNotificationMails(db, clock, ORIGIN);
+      return deliverDue(db, smtpTransport(sink.url, "Propagate <wiki@wiki.example>"), clock);
+    };
+    const mention = async (pageId: number, i: number) => {
+      const posted = await createThread(db, { pageId, title: `Hello ${i}`, source: `What do you think, @Vicky_Victim? (${i})`, author: { guest: { name: `Guest ${i}` } }, meta: { ip: `198.51.100.${i + 1}`, secondsToFill: 30 } }); // the talk limit is per network: a guest with a few addresses
+      expect(posted.status).toBe("visible");
+    };
+    for (let i = 0; i < 13; i++) await mention(targets[i]!, i);
+    await compose();
+    const mine = () => sink.mails.filter((m) => m.to === "vicky@example.org");
+    expect(mine()).toHaveLength(11);
+    expect(mine().at(-1)!.subject).toBe("3 new on 3 pages this hour");
+    expect(mine().at(-1)!.text).toContain("More happened this hour than 10 mails would tell");
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    for (let i = 10; i < 13; i++) await mention(targets[i]!, i + 13);
+    await compose();
+    expect(mine()).toHaveLength(11);
+    clock = new Date(clock.getTime() + 51 * 60_000);
+    await compose();
+    expect(mine()).toHaveLength(14); // the hour has passed: one mail per page again
+    expect(vic.id).toBeTruthy();
+  });
+});
+
 describe("links and tokens", () => {
   it("a verification link clicked twice at once confirms once; the second click is told the link was used", async () => {
     const db = testDb();
