@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { mailOutbox } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import { REQUEST_KINDS } from "./outbox";
 import type { MailTransport } from "./transport";
 
 /** Minutes to wait after the 1st, 2nd, … failed attempt; after the last, the mail is given up (status "failed"). */
@@ -59,7 +60,7 @@ export async function deliverDue(db: Database, transport: MailTransport, now: Da
         .select({ id: mailOutbox.id })
         .from(mailOutbox)
         // A mail never tried goes at once; a retry waits for its back-off.
-        .where(and(eq(mailOutbox.status, "pending"), or(eq(mailOutbox.attempts, 0), lte(mailOutbox.nextAttemptAt, now))))
+        .where(and(eq(mailOutbox.status, "pending"), notInArray(mailOutbox.kind, REQUEST_KINDS), or(eq(mailOutbox.attempts, 0), lte(mailOutbox.nextAttemptAt, now))))
         .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
         .limit(BATCH)
         .for("update", { skipLocked: true });

@@ -7,6 +7,14 @@ import { renderMail, type MailContent } from "./message";
 export type MailKind = "password-reset" | "verify-email" | "account-exists" | "notification" | "moderation" | "batch" | "digest";
 
 /**
+ * Outbox rows that are not mails yet but requests for one, which their domain
+ * turns into a mail (or into nothing) in the mail loop, off the request path
+ * (lib/users/account-mail.ts: a password reset request, whose answer and time
+ * must not tell whether the address has an account). Delivery never sends them.
+ */
+export const REQUEST_KINDS = ["reset-request"];
+
+/**
  * Put a mail in the outbox. Call it inside the transaction of the change
  * that causes the mail: the mail exists exactly when the change committed.
  * The mail loop (lib/mail/delivery.ts) sends it after commit; a command that

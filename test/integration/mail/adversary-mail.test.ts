@@ -14,6 +14,7 @@ import { unsubscribeToken } from "@/lib/mail/unsubscribe";
 import { seed } from "@/lib/seed";
 import { createThread } from "@/lib/talk/post-store";
 import { pages } from "@/lib/db/schema";
+import { resolvePasswordResetRequests } from "@/lib/users/account-mail";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
 import { actorOf, run } from "../../support/commands";
@@ -29,6 +30,7 @@ let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 const clock = () => new Date();
 
 async function deliver() {
+  await resolvePasswordResetRequests(testDb(), clock());
   await composeNotificationMails(testDb(), clock(), ORIGIN);
   return deliverDue(testDb(), smtpTransport(sink.url, "Propagate <wiki@wiki.example>"), clock());
 }
@@ -92,7 +94,8 @@ describe("mail flooding", () => {
     const unknown = await run(db, requestPasswordResetCommand, null, { email: "nobody@example.org" }, { ip: "203.0.113.5" }).catch((e: Error) => e.message);
     expect(known).toBe("Too many requests from your network; try again later.");
     expect(unknown).toBe(known);
-    expect(await db.select().from(mailOutbox)).toHaveLength(0);
+    await deliver();
+    expect(sink.mails).toHaveLength(0); // ten unknown addresses: no mail; the refused known one: none either
   });
 });
 
@@ -163,6 +166,23 @@ describe("mentions on many pages", () => {
   });
 });
 
+describe("reset requests", () => {
+  it("a request for a known address and one for an unknown address do the same work before the answer: one queued request each; the mail loop mails only the account", async () => {
+    const db = testDb();
+    await buildUser(db, { name: "Known Kate", email: "kate@example.org" });
+    const blocked = await buildUser(db, { name: "Blocked Bo", email: "bo@example.org", blockedAt: new Date() });
+    for (const email of ["kate@example.org", "nobody@example.org", "bo@example.org"]) {
+      expect(await run(db, requestPasswordResetCommand, null, { email: email.toUpperCase() })).toEqual({ accepted: true });
+    }
+    const queued = await db.select({ kind: mailOutbox.kind, to: mailOutbox.toAddress, userId: mailOutbox.userId }).from(mailOutbox);
+    expect(queued).toEqual(["kate@example.org", "nobody@example.org", "bo@example.org"].map((to) => ({ kind: "reset-request", to, userId: null })));
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    expect(sink.mails.map((m) => [m.to, m.subject])).toEqual([["kate@example.org", "Reset your Propagate password"]]);
+    expect((await db.select({ kind: mailOutbox.kind }).from(mailOutbox)).map((r) => r.kind)).toEqual(["password-reset"]);
+    expect(blocked.id).toBeTruthy();
+  });
+});
+
 describe("links and tokens", () => {
   it("a verification link clicked twice at once confirms once; the second click is told the link was used", async () => {
     const db = testDb();
@@ -182,6 +202,7 @@ describe("links and tokens", () => {
     await buildUser(db, { name: "Rhea Reset", email: "rhea@example.org" });
     await run(db, requestPasswordResetCommand, null, { email: "rhea@example.org" });
     await run(db, signUpCommand, null, { name: "Vic Verify", email: "vic@example.org", password: "kettle orchard lantern 1" });
+    await resolvePasswordResetRequests(db, clock());
     const [pending] = await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, "rhea@example.org"));
     expect(pending!.textBody).toContain("/reset-password?token="); // until it is sent, the outbox must hold it
     await deliver();
