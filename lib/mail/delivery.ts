@@ -20,10 +20,15 @@ const CARRIES_LINK = ["password-reset", "verify-email"];
 const SCRUBBED = "(This mail held a one-time link; once sent or given up, its text is not kept.)";
 const scrub = (kind: string) => (CARRIES_LINK.includes(kind) ? { textBody: SCRUBBED, htmlBody: SCRUBBED } : {});
 
+/** Sent and given-up mails are kept this long (the hourly counts need an hour; an operator looking into a complaint, a few weeks), then deleted. */
+export const KEPT_AFTER_DONE_MS = 30 * 24 * 60 * 60_000;
+/** Old rows deleted per round: bounded work per tick. */
+const PRUNE_BATCH = 1000;
+
 /** Mails claimed per round: bounded work per tick. */
 const BATCH = 20;
 
-export type DeliveryReport = { sent: number; retrying: number; failed: number; interrupted: number };
+export type DeliveryReport = { sent: number; retrying: number; failed: number; interrupted: number; pruned: number };
 
 /** An SMTP 5xx answer will not change by trying again. */
 function permanent(error: unknown): boolean {
@@ -53,7 +58,7 @@ export function messageIdOf(id: number): string {
  * failure here never reaches it.
  */
 export async function deliverDue(db: Database, transport: MailTransport, now: Date): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, interrupted: await abandonInterrupted(db, now) };
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, interrupted: await abandonInterrupted(db, now), pruned: await pruneDone(db, now) };
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
       const due = await tx
@@ -91,6 +96,17 @@ export async function deliverDue(db: Database, transport: MailTransport, now: Da
     }
     if (claimed.length < BATCH) return report;
   }
+}
+
+/** Delete sent and given-up mails older than KEPT_AFTER_DONE_MS, a bounded batch a round: the outbox does not grow with every mail ever sent. */
+async function pruneDone(db: Database, now: Date): Promise<number> {
+  const old = db
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(and(inArray(mailOutbox.status, ["sent", "failed"]), lt(mailOutbox.createdAt, new Date(now.getTime() - KEPT_AFTER_DONE_MS))))
+    .limit(PRUNE_BATCH);
+  const rows = await db.delete(mailOutbox).where(inArray(mailOutbox.id, old)).returning({ id: mailOutbox.id });
+  return rows.length;
 }
 
 /** Rows left "sending" by a server that died mid-send: marked failed, never sent again (the mail may have arrived). */

@@ -166,6 +166,19 @@ describe("mentions on many pages", () => {
   });
 });
 
+describe("the outbox over time", () => {
+  it("sent and given-up mails are deleted after thirty days; pending and recent ones stay", async () => {
+    const db = testDb();
+    const day = 24 * 60 * 60_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day);
+    const row = (status: "sent" | "failed" | "pending", daysAgo: number) => ({ kind: "notification", toAddress: `${status}-${daysAgo}@example.org`, subject: "s", textBody: "t", htmlBody: "h", status, createdAt: at(daysAgo), nextAttemptAt: new Date(Date.now() + day) });
+    await db.insert(mailOutbox).values([row("sent", 31), row("failed", 40), row("pending", 45), row("sent", 29)]);
+    const report = await deliverDue(db, smtpTransport(sink.url, "Propagate <wiki@wiki.example>"), new Date());
+    expect(report.pruned).toBe(2);
+    expect((await db.select({ to: mailOutbox.toAddress }).from(mailOutbox)).map((r) => r.to).sort()).toEqual(["pending-45@example.org", "sent-29@example.org"]);
+  });
+});
+
 describe("reset requests", () => {
   it("a request for a known address and one for an unknown address do the same work before the answer: one queued request each; the mail loop mails only the account", async () => {
     const db = testDb();
