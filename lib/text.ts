@@ -193,3 +193,17 @@ export function findInvisible(text: string): { index: number; codePoint: number 
   const match = INVISIBLE.exec(text);
   return match ? { index: match.index, codePoint: match[0].codePointAt(0)! } : null;
 }
+
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "gu");
+
+/**
+ * A name from elsewhere (an imported contributor) made safe to show: NFC,
+ * runs of white space (line breaks among them) made one space, every
+ * character findInvisible refuses removed, trimmed, and at most `max` characters. One linear pass each.
+ */
+export function cleanForeignName(raw: string, max: number): string {
+  // Line breaks and tabs (controls too) become spaces before the invisible characters go.
+  const clean = raw.normalize("NFC").replace(/\s+/g, " ").replace(INVISIBLE_ALL, "").replace(/\s+/g, " ").trim();
+  const chars = Array.from(clean);
+  return chars.length <= max ? clean : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+}

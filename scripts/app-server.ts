@@ -13,6 +13,7 @@ import { BASELINE_HEADERS } from "../lib/http/request-guard";
 import { getDb } from "../lib/db/client";
 import { startMailLoop } from "../lib/mail/mail-loop";
 import { configuredTransport } from "../lib/mail/transport";
+import { resolvePasswordResetRequests } from "../lib/users/account-mail";
 
 const socketPath = process.env.PROPAGATE_APP_SOCKET;
 if (!socketPath || !process.send) {
@@ -64,4 +65,4 @@ server.keepAliveTimeout = 60_000;
 server.listen(socketPath, () => send({ type: "ready" }));
 
 // Mail (lib/mail): the outbox is sent from here, after the commits that filled it; a failed send never reaches a request.
-startMailLoop({ db: getDb(), transport: configuredTransport() });
+startMailLoop({ db: getDb(), transport: configuredTransport(), prepare: [resolvePasswordResetRequests] });

@@ -51,7 +51,18 @@ export async function exportJobFile(db: Database, actor: Actor, id: number): Pro
   authorize(actor, "administer");
   const [job] = await db.select().from(dataJobs).where(eq(dataJobs.id, id));
   if (!job) throw new AppError("not_found:job", `There is no export ${id}.`);
-  return { job: view(job), file: job.status === "done" ? job.file : null };
+  return { job: view(job), file: job.status === "done" && job.file && isExportFile(job.file) ? job.file : null };
+}
+
+/**
+ * Whether a job's file is one this wiki wrote: a file directly in exportsDir().
+ * The path is a row, and rows come back from backups (another server's data
+ * directory, or a file edited to name /etc/shadow): the download serves only
+ * what an export wrote here.
+ */
+function isExportFile(file: string): boolean {
+  const resolved = path.resolve(file);
+  return path.dirname(resolved) === exportsDir() && /^propagate-\d+\.(?:xml|bundle)$/.test(path.basename(resolved));
 }
 
 /**

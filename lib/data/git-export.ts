@@ -25,10 +25,28 @@ function identName(name: string): string {
  * a folder per initial keeps each tree to a few hundred entries.
  */
 export function pageFile(slug: string): string {
-  const name = slug.split("/").filter((part) => part !== "" && part !== "." && part !== "..").join("/") || "_";
+  const name =
+    slug
+      .split("/")
+      .filter((part) => part !== "" && part !== "." && part !== "..")
+      .map(safePathPart)
+      .join("/") || "_";
   const first = String.fromCodePoint(name.codePointAt(0)!);
   const folder = /^[\p{L}\p{N}]$/u.test(first) ? first.toUpperCase() : "_";
   return `${folder}/${name}.mdx`;
+}
+
+/**
+ * A path part git checks out: git refuses ".git" anywhere in a path (and, to
+ * protect NTFS, ".git " or "git~1", with trailing dots and spaces or a ":"),
+ * so a page titled "Notes/.git/config" would stop the whole export at
+ * checkout. Such a part, also after leading "~"s, gets one more "~" in front
+ * (".git" is written "~.git", "~.git" "~~.git"), so no two pages share a file.
+ */
+function safePathPart(part: string): string {
+  let tildes = 0;
+  while (part[tildes] === "~") tildes++;
+  return /^(?:\.git|git~1)[. ]*(?::|$)/i.test(part.slice(tildes)) ? `~${part}` : part;
 }
 
 async function run(command: string, args: string[], cwd: string): Promise<void> {

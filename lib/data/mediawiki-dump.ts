@@ -18,6 +18,13 @@ export const SUPPORTED_VERSIONS = ["0.6", "0.7", "0.8", "0.9", "0.10", "0.11"];
 export const READABLE_MODELS = ["wikitext", "propagate-mdx"];
 /** A page's history larger than this is refused (with its title), never buffered. */
 export const MAX_PAGE_BYTES = 256 * 1024 * 1024;
+/**
+ * The most characters between two markup characters ("<") the reader passes
+ * to saxes, which holds a text (or a name, an attribute, a CDATA section)
+ * whole until the markup after it: a 1 GB element would otherwise be 2 GB of
+ * memory before any check saw it. No page here holds more than 256 KB.
+ */
+export const MAX_TEXT_RUN = 16 * 1024 * 1024;
 
 export type DumpContributor = { username: string } | { ip: string } | { deleted: true };
 
@@ -202,8 +209,25 @@ export async function* readMediawikiDump(input: AsyncIterable<Buffer | string>, 
   }
 
   const decoder = new StringDecoder("utf8");
+  let run = 0;
+  /** Count the characters since the last "<" (one indexOf pass over the chunk); refuse a run longer than MAX_TEXT_RUN before saxes holds it. */
+  const guard = (text: string) => {
+    let from = 0;
+    for (let at = text.indexOf("<"); at !== -1; at = text.indexOf("<", at + 1)) {
+      if (run + at - from > MAX_TEXT_RUN) break;
+      run = 0;
+      from = at + 1;
+    }
+    run += text.length - from;
+    if (run > MAX_TEXT_RUN) {
+      const inside = stack.length > 0 ? ` in <${stack.at(-1)}>${page?.title ? ` of page "${page.title}"` : ""}` : "";
+      throw new AppError("invalid:input", `After line ${parser.line}${inside}, the dump holds more than ${MAX_TEXT_RUN / 1024 / 1024} MB of text without markup; no page here can be that large, so the import stopped there.`);
+    }
+  };
   for await (const chunk of input) {
-    parser.write(typeof chunk === "string" ? chunk : decoder.write(chunk));
+    const text = typeof chunk === "string" ? chunk : decoder.write(chunk);
+    guard(text);
+    parser.write(text);
     if (failure) throw failure;
     while (ready.length > 0) yield ready.shift()!;
   }

@@ -5,6 +5,8 @@ import type { Database } from "@/lib/db/client";
 import { pages, talkPosts, talkThreads, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { plainTextToHtml } from "@/lib/talk/plain-text";
+import { cleanForeignName } from "@/lib/text";
+import { MAX_MDX_BYTES } from "@/lib/mdx/allowlist-rules";
 import { savePage } from "@/lib/wiki/page-updater";
 import { parseTitle, TitleError } from "@/lib/wiki/title";
 import { readMediawikiDump, type DumpContributor, type DumpInfo, type DumpPage } from "./mediawiki-dump";
@@ -30,6 +32,25 @@ export type ImportReport = {
 export type ImportProgress = { pages: number; revisions: number };
 
 const SKIP_REPORT_LIMIT = 1000;
+/** An imported contributor's name is shown on history pages: at most this long (MediaWiki allows 255 bytes). */
+export const MAX_CONTRIBUTOR_NAME = 85;
+/** What the wiki's own forms accept: an edit summary (summaryField), a talk post and a guest's name (lib/commands/talk/post-fields.ts). */
+export const MAX_IMPORTED_SUMMARY = 500;
+export const MAX_IMPORTED_POST = 200_000;
+const MAX_GUEST_NAME = 200;
+
+/** A dump's edit summary as a summary here: at most MAX_IMPORTED_SUMMARY characters. */
+function importedSummary(comment: string): string {
+  const chars = Array.from(comment.trim());
+  return chars.length <= MAX_IMPORTED_SUMMARY ? comment.trim() : `${chars.slice(0, MAX_IMPORTED_SUMMARY - 1).join("")}…`;
+}
+
+/** A contributor's name as a dump gives it, made safe to show (no invisible or direction-changing characters, no line breaks, bounded). */
+export function contributorName(contributor: DumpContributor): string {
+  if ("username" in contributor) return cleanForeignName(contributor.username, MAX_CONTRIBUTOR_NAME) || "Unnamed contributor";
+  if ("ip" in contributor) return cleanForeignName(contributor.ip, MAX_CONTRIBUTOR_NAME) || "Unnamed contributor";
+  return "Deleted contributor";
+}
 
 /** Contributors as imported-user records, created once each (outside the pages' transactions, so a failed page leaves at most a name). */
 class Contributors {
@@ -38,7 +59,8 @@ class Contributors {
   constructor(private readonly db: Database) {}
 
   async idOf(contributor: DumpContributor): Promise<string> {
-    const [name, origin] = "username" in contributor ? [contributor.username, "mediawiki"] : "ip" in contributor ? [contributor.ip, "mediawiki-ip"] : ["Deleted contributor", "mediawiki"];
+    const name = contributorName(contributor);
+    const origin = "ip" in contributor ? "mediawiki-ip" : "mediawiki";
     const key = `${origin}\u0000${name}`;
     const known = this.ids.get(key);
     if (known) return known;
@@ -149,17 +171,29 @@ export async function importMediawiki(
       let base: number | null = null;
       for (const [i, r] of page.revisions.entries()) {
         let content = r.text;
+        let unconvertible: string | null = null;
+        // Larger than any page here: refused before the conversion, whose time grows faster than its input (nested links, tables).
+        const bytes = Buffer.byteLength(r.text, "utf8");
+        if (bytes > MAX_MDX_BYTES) {
+          throw new AppError("invalid:content", `Revision ${r.id ?? i + 1} is ${Math.ceil(bytes / 1024)} KB of text; a page here is at most ${MAX_MDX_BYTES / 1024} KB, so it was not converted.`);
+        }
         if (r.model === "wikitext") {
-          const conversion = wikitextToMdx(r.text, title.title, { namespaces });
-          content = conversion.mdx;
-          for (const [construct, count] of conversion.unconverted) seen.set(construct, Math.max(seen.get(construct) ?? 0, count));
+          try {
+            const conversion = wikitextToMdx(r.text, title.title, { namespaces });
+            content = conversion.mdx;
+            for (const [construct, count] of conversion.unconverted) seen.set(construct, Math.max(seen.get(construct) ?? 0, count));
+          } catch (error) {
+            // The parser recurses per nesting level: thousands of nested {{ or [[ exhaust the stack. Such a revision is kept as wikitext.
+            if (!(error instanceof RangeError)) throw error;
+            unconvertible = "Its markup is nested too deeply to convert.";
+          }
         }
         const save = (text: string) =>
           savePage(tx as unknown as Database, {
             title: title.title,
             content: text,
             authorId: authors[i]!,
-            summary: r.comment,
+            summary: importedSummary(r.comment),
             minor: r.minor,
             baseRevisionId: base,
             merge: false,
@@ -170,6 +204,7 @@ export async function importMediawiki(
           });
         let result;
         try {
+          if (unconvertible) throw new AppError("invalid:content", unconvertible);
           result = await save(content);
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== "invalid:content" || r.model !== "wikitext") throw error;
@@ -239,8 +274,12 @@ export async function importMediawiki(
         if (lines.length > 1 && lines.at(-1)!.startsWith("— ")) lines.pop();
         const body = lines.join("\n").trim();
         if (!body) continue;
+        if (body.length > MAX_IMPORTED_POST) {
+          skip(page.title, `revision ${r.id ?? i + 1} adds a post longer than ${MAX_IMPORTED_POST.toLocaleString("en")} characters (the most a post can be here); it was left out`);
+          continue;
+        }
         const guest = /\(guest\) \S+$/.test((added.trimEnd().split("\n").at(-1) ?? "").slice(-200));
-        const name = "username" in r.contributor ? r.contributor.username : "ip" in r.contributor ? r.contributor.ip : "Deleted contributor";
+        const name = cleanForeignName(contributorName(r.contributor), MAX_GUEST_NAME);
         await tx.insert(talkPosts).values({
           threadId: thread!.id,
           authorId: guest ? null : authors[i]!,

@@ -7,6 +7,12 @@ import { appliedMigrations, knownMigrations, migrateUpTo, runMigrations } from "
 import { AppError } from "@/lib/errors";
 import { BACKUP_FORMAT, BACKUP_VERSION, restoreOrder, type BackupHeader } from "./backup";
 
+/** A row the database refuses (a damaged or edited backup: a wrong type, a missing key, a broken reference): SQLSTATE classes 22, 23 and 42. */
+function refusedRow(error: unknown): string | null {
+  const e = error as { code?: unknown; message?: unknown };
+  return typeof e?.code === "string" && /^(22|23|42)/.test(e.code) && typeof e.message === "string" ? e.message : null;
+}
+
 /** Rows sent to the database at once: at most this many, or this many bytes of JSON (a revision can be 1 MB). */
 const BATCH_ROWS = 500;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -25,7 +31,10 @@ export function checkHeader(value: unknown, known: number): BackupHeader {
       `This backup is in format version ${header.version}, made by a newer Propagate; this one reads versions up to ${BACKUP_VERSION}. Upgrade Propagate, then restore.`,
     );
   }
-  if (typeof header.migrations !== "number" || header.migrations > known) {
+  if (!Array.isArray(header.tables) || !header.tables.every((t) => typeof t === "string") || typeof header.migrations !== "number" || !Number.isInteger(header.migrations) || header.migrations < 0) {
+    throw new AppError("invalid:input", "This backup's header is damaged (its migrations or tables are not what a backup writes); nothing was restored.");
+  }
+  if (header.migrations > known) {
     throw new AppError(
       "invalid:input",
       `This backup's database schema has ${String(header.migrations)} migrations; this Propagate knows ${known}. Upgrade Propagate, then restore.`,
@@ -76,6 +85,7 @@ export async function restoreBackup(conn: { db: Database; sql: postgres.Sql }, i
     let table: string | undefined;
     let batch: Record<string, unknown>[] = [];
     let bytes = 0;
+    let lineNumber = 1;
     const flush = async () => {
       if (!table || batch.length === 0) return;
       const waits = deferred.get(table);
@@ -83,14 +93,29 @@ export async function restoreBackup(conn: { db: Database; sql: postgres.Sql }, i
         later.push({ table, rows: batch.map((row) => Object.fromEntries([["id", row.id], ...waits.map((c) => [c, row[c]])])) });
         batch = batch.map((row) => ({ ...row, ...Object.fromEntries(waits.map((c) => [c, null])) }));
       }
-      await tx.unsafe(`insert into "${table}" overriding system value select * from json_populate_recordset(null::"${table}", $1::json)`, [JSON.stringify(batch)]);
+      try {
+        await tx.unsafe(`insert into "${table}" overriding system value select * from json_populate_recordset(null::"${table}", $1::json)`, [JSON.stringify(batch)]);
+      } catch (error) {
+        const refused = refusedRow(error);
+        if (refused) throw new AppError("invalid:input", `The backup's rows of table ${table} (before line ${lineNumber + 1}) do not fit the schema: ${refused}. The file is damaged or was edited; nothing was restored.`);
+        throw error;
+      }
       counts[table] = (counts[table] ?? 0) + batch.length;
       batch = [];
       bytes = 0;
     };
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      lineNumber++;
       if (next.value === "") continue;
-      const value = JSON.parse(next.value) as Record<string, unknown>;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(next.value) as Record<string, unknown>;
+      } catch {
+        throw new AppError("invalid:input", `Line ${lineNumber} of the backup is not JSON: the file is damaged; nothing was restored.`);
+      }
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw new AppError("invalid:input", `Line ${lineNumber} of the backup is not a row: the file is damaged; nothing was restored.`);
+      }
       if (Object.keys(value).length === 1 && typeof value.table === "string" && header.tables.includes(value.table) && value.table !== table) {
         await flush();
         table = value.table;

@@ -15,7 +15,14 @@ export type MailLoop = { stop(): void; tick(): Promise<void> };
  * command in this process queued mail), turn due notifications into mails and
  * send what the outbox holds. Errors are logged; the loop goes on.
  */
-export function startMailLoop(options: { db: Database; transport: MailTransport; now?: () => Date; intervalMs?: number }): MailLoop {
+export function startMailLoop(options: {
+  db: Database;
+  transport: MailTransport;
+  /** Turn the outbox's requests (REQUEST_KINDS) into mails first: given by the caller, as the domains that know them sit above lib/mail. */
+  prepare?: ((db: Database, now: Date) => Promise<unknown>)[];
+  now?: () => Date;
+  intervalMs?: number;
+}): MailLoop {
   const now = options.now ?? (() => new Date());
   let running: Promise<void> | null = null;
   let again = false;
@@ -23,6 +30,7 @@ export function startMailLoop(options: { db: Database; transport: MailTransport;
     do {
       again = false;
       try {
+        for (const prepare of options.prepare ?? []) await prepare(options.db, now());
         await composeNotificationMails(options.db, now(), mailOrigin());
         await deliverDue(options.db, options.transport, now());
       } catch (error) {

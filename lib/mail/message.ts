@@ -23,6 +23,16 @@ function blockHtml(block: MailBlock): string {
   return `<ul>${items.join("")}</ul>`;
 }
 
+/**
+ * A subject line from text people wrote (titles, summaries): one line (line
+ * breaks and tabs become spaces, so nothing in it reads as another header)
+ * of at most `max` characters, never cut inside a character.
+ */
+export function subjectLine(text: string, max = 200): string {
+  const chars = Array.from(text.replace(/\s+/g, " ").trim());
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
 /** The plain-text and HTML parts of a mail. */
 export function renderMail(content: MailContent): { subject: string; text: string; html: string } {
   const footer = content.footer ?? [];

@@ -1,15 +1,29 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, notExists, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, Tx } from "@/lib/db/client";
-import { mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
+import { mailOutbox, mailPageSends, notifications, pages, revisions, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
 import { pagePath } from "@/lib/wikitext/title";
-import type { MailBlock } from "./message";
+import { subjectLine, type MailBlock } from "./message";
 import { enqueueMail } from "./outbox";
 import { unsubscribeLinks } from "./unsubscribe";
 
 /** At most one mail per person and page in this time; what happens meanwhile waits and goes into the next one. */
 export const PAGE_MAIL_INTERVAL_MS = 60 * 60_000;
+/**
+ * A moderator hears of held posts in one mail for every page, at most one an
+ * hour (the last is the outbox's newest "moderation" row): one mail per page
+ * would let a guest posting on a thousand pages send each moderator a
+ * thousand mails an hour.
+ */
+export const MODERATION_MAIL_INTERVAL_MS = 60 * 60_000;
+/**
+ * At most this many mails "at once" (per page, and for held posts) reach one
+ * person in an hour; past it, what waits is gathered into one mail an hour
+ * (kind "batch"). One mail per page and hour alone let anyone, a guest too,
+ * mention a person on a thousand pages and send them a thousand mails.
+ */
+export const INSTANT_MAILS_PER_HOUR = 10;
 /** A daily digest gathers everything since the last one, a day apart. */
 export const DIGEST_INTERVAL_MS = 24 * 60 * 60_000;
 /** Groups composed per round, and items listed per mail (the rest are counted): bounded work per tick. */
@@ -98,6 +112,7 @@ async function markMailed(db: Database | Tx, ids: number[], now: Date): Promise<
  * - people who want no mail, or whose address is not verified: marked, never mailed;
  * - "instant": one mail per person and page, at most one an hour
  *   (`mail_page_sends`); what comes meanwhile is gathered into the next one;
+ *   held posts, of all pages, in one mail an hour per moderator;
  * - "daily": one digest a day of everything since the last.
  *
  * Each mail is written in one transaction with the marks on its notifications,
@@ -122,6 +137,7 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
     );
   let mails = 0;
   const hourAgo = new Date(now.getTime() - PAGE_MAIL_INTERVAL_MS);
+  const mailedThisHour = sql`(select count(*) from ${mailOutbox} where ${mailOutbox.userId} = ${notifications.userId} and ${mailOutbox.kind} in ('notification', 'moderation') and ${mailOutbox.createdAt} > ${hourAgo.toISOString()}::timestamptz)`;
   const groups = await db
     .selectDistinct({ userId: notifications.userId, pageId: notifications.pageId })
     .from(notifications)
@@ -130,6 +146,8 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
       and(
         isNull(notifications.mailedAt),
         eq(users.mailNotifications, "instant"),
+        ne(notifications.kind, "held"),
+        sql`${mailedThisHour} < ${INSTANT_MAILS_PER_HOUR}`,
         notExists(
           db
             .select({ one: sql`1` })
@@ -143,6 +161,51 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
     if (group.pageId === null) continue;
     if (await composePageMail(db, group.userId, group.pageId, now, origin)) mails++;
   }
+  const moderationSince = new Date(now.getTime() - MODERATION_MAIL_INTERVAL_MS);
+  const moderators = await db
+    .selectDistinct({ userId: notifications.userId })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(
+      and(
+        isNull(notifications.mailedAt),
+        eq(notifications.kind, "held"),
+        eq(users.mailNotifications, "instant"),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(mailOutbox)
+            .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, "moderation"), gt(mailOutbox.createdAt, moderationSince))),
+        ),
+      ),
+    )
+    .limit(GROUPS_PER_ROUND);
+  for (const { userId } of moderators) {
+    if (await composeModerationMail(db, userId, now, origin)) mails++;
+  }
+  // People past INSTANT_MAILS_PER_HOUR: one mail an hour gathers the rest.
+  const flooded = await db
+    .selectDistinct({ userId: notifications.userId })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(
+      and(
+        isNull(notifications.mailedAt),
+        eq(users.mailNotifications, "instant"),
+        ne(notifications.kind, "held"),
+        sql`${mailedThisHour} >= ${INSTANT_MAILS_PER_HOUR}`,
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(mailOutbox)
+            .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, "batch"), gt(mailOutbox.createdAt, hourAgo))),
+        ),
+      ),
+    )
+    .limit(GROUPS_PER_ROUND);
+  for (const { userId } of flooded) {
+    if (await composeGathered(db, userId, now, origin, "hourly")) mails++;
+  }
   const dayAgo = new Date(now.getTime() - DIGEST_INTERVAL_MS);
   const digestUsers = await db
     .selectDistinct({ userId: notifications.userId })
@@ -151,7 +214,7 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
     .where(and(isNull(notifications.mailedAt), eq(users.mailNotifications, "daily"), or(isNull(users.lastDigestAt), lte(users.lastDigestAt, dayAgo))))
     .limit(GROUPS_PER_ROUND);
   for (const { userId } of digestUsers) {
-    if (await composeDigest(db, userId, now, origin)) mails++;
+    if (await composeGathered(db, userId, now, origin, "daily")) mails++;
   }
   return { mails };
 }
@@ -163,23 +226,36 @@ async function recipient(tx: Tx, userId: string, choice: User["mailNotifications
   return user;
 }
 
-/** Lock a person's waiting notifications (of one page, or all): SKIP LOCKED, so two servers never mail the same ones. */
-async function waiting(tx: Tx, userId: string, now: Date, pageId?: number): Promise<number[]> {
+/** Lock a person's waiting notifications (of one page but held posts, of held posts only, or all): SKIP LOCKED, so two servers never mail the same ones. */
+async function waiting(tx: Tx, userId: string, which: { pageId: number } | { held: true } | "all" | "all but held"): Promise<number[]> {
+  const only =
+    which === "all" ? undefined : which === "all but held" ? ne(notifications.kind, "held") : "held" in which ? eq(notifications.kind, "held") : and(eq(notifications.pageId, which.pageId), ne(notifications.kind, "held"));
   const rows = await tx
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.mailedAt), pageId === undefined ? undefined : eq(notifications.pageId, pageId)))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.mailedAt), only))
     .orderBy(asc(notifications.id))
     .limit(1000)
     .for("update", { skipLocked: true });
   return rows.map((r) => r.id);
 }
 
+/** How many mails "at once" a person got since `since` (their row is locked by recipient(), so composers count one at a time). */
+async function instantMailsSince(tx: Tx, userId: string, since: Date): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.userId, userId), inArray(mailOutbox.kind, ["notification", "moderation"]), gt(mailOutbox.createdAt, since)));
+  return row?.n ?? 0;
+}
+
 async function composePageMail(db: Database, userId: string, pageId: number, now: Date, origin: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const user = await recipient(tx, userId, "instant");
     if (!user) return false;
-    const ids = await waiting(tx, userId, now, pageId);
+    // Past the hour's number (a round may hold many of this person's pages): left for the gathered mail.
+    if ((await instantMailsSince(tx, userId, new Date(now.getTime() - PAGE_MAIL_INTERVAL_MS))) >= INSTANT_MAILS_PER_HOUR) return false;
+    const ids = await waiting(tx, userId, { pageId });
     if (ids.length === 0) return false;
     const all = (await details(tx, ids)).filter(current);
     await markMailed(tx, ids, now);
@@ -197,7 +273,7 @@ async function composePageMail(db: Database, userId: string, pageId: number, now
     }
     const subject = all.length === 1 ? `${page.pageTitle}: ${listed[0]!.text}` : `${page.pageTitle}: ${all.length} new changes and posts`;
     const links = unsubscribeLinks(origin, userId);
-    await enqueueMail(tx, { kind: "notification", userId, to: user.email!, content: { subject: subject.slice(0, 200), blocks, footer: footer(origin, userId) }, headers: links.headers });
+    await enqueueMail(tx, { kind: "notification", userId, to: user.email!, content: { subject: subjectLine(subject), blocks, footer: footer(origin, userId) }, headers: links.headers, createdAt: now });
     await tx
       .insert(mailPageSends)
       .values({ userId, pageId, sentAt: now })
@@ -206,19 +282,46 @@ async function composePageMail(db: Database, userId: string, pageId: number, now
   });
 }
 
-async function composeDigest(db: Database, userId: string, now: Date, origin: string): Promise<boolean> {
+async function composeModerationMail(db: Database, userId: string, now: Date, origin: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const user = await recipient(tx, userId, "daily");
+    const user = await recipient(tx, userId, "instant");
     if (!user) return false;
-    const ids = await waiting(tx, userId, now);
+    const ids = await waiting(tx, userId, { held: true });
     if (ids.length === 0) return false;
     const all = (await details(tx, ids)).filter(current);
     await markMailed(tx, ids, now);
-    await tx.update(users).set({ lastDigestAt: now }).where(eq(users.id, userId));
+    if (all.length === 0) return false;
+    const listed = all.slice(0, ITEMS_PER_MAIL).map((d) => item(origin, d));
+    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: all.length === 1 ? "A post waits for a moderator:" : `${all.length} posts wait for a moderator:` }, { list: listed }];
+    if (all.length > ITEMS_PER_MAIL) blocks.push({ text: `…and ${all.length - ITEMS_PER_MAIL} more.` });
+    blocks.push({ link: { label: "The moderation queue", url: `${origin}/moderation` } });
+    const subject = all.length === 1 ? `${all[0]!.pageTitle}: ${listed[0]!.text}` : `${all.length} posts wait for a moderator`;
+    const links = unsubscribeLinks(origin, userId);
+    await enqueueMail(tx, { kind: "moderation", userId, to: user.email!, content: { subject: subjectLine(subject), blocks, footer: footer(origin, userId) }, headers: links.headers, createdAt: now });
+    return true;
+  });
+}
+
+/** Everything waiting in one mail: the daily digest, or (hourly) the rest for someone past INSTANT_MAILS_PER_HOUR. */
+async function composeGathered(db: Database, userId: string, now: Date, origin: string, cadence: "daily" | "hourly"): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const user = await recipient(tx, userId, cadence === "daily" ? "daily" : "instant");
+    if (!user) return false;
+    const ids = await waiting(tx, userId, cadence === "daily" ? "all" : "all but held");
+    if (ids.length === 0) return false;
+    const all = (await details(tx, ids)).filter(current);
+    await markMailed(tx, ids, now);
+    if (cadence === "daily") await tx.update(users).set({ lastDigestAt: now }).where(eq(users.id, userId));
     if (all.length === 0) return false;
     const byPage = new Map<string, Detail[]>();
-    for (const d of all) byPage.set(d.pageTitle, [...(byPage.get(d.pageTitle) ?? []), d]);
-    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: `Your daily digest: ${all.length} ${all.length === 1 ? "thing" : "things"} on ${byPage.size} ${byPage.size === 1 ? "page" : "pages"}.` }];
+    for (const d of all) {
+      const list = byPage.get(d.pageTitle);
+      if (list) list.push(d);
+      else byPage.set(d.pageTitle, [d]);
+    }
+    const count = `${all.length} ${all.length === 1 ? "thing" : "things"} on ${byPage.size} ${byPage.size === 1 ? "page" : "pages"}`;
+    const intro = cadence === "daily" ? `Your daily digest: ${count}.` : `More happened this hour than ${INSTANT_MAILS_PER_HOUR} mails would tell, so the rest comes gathered in one: ${count}.`;
+    const blocks: MailBlock[] = [{ text: `Hello ${user.name},` }, { text: intro }];
     let shown = 0;
     for (const [title, items] of byPage) {
       if (shown >= ITEMS_PER_MAIL) break;
@@ -228,7 +331,9 @@ async function composeDigest(db: Database, userId: string, now: Date, origin: st
     }
     if (all.length > shown) blocks.push({ text: `…and ${all.length - shown} more.` });
     const links = unsubscribeLinks(origin, userId);
-    await enqueueMail(tx, { kind: "digest", userId, to: user.email!, content: { subject: `Your daily digest: ${all.length} new on ${byPage.size} ${byPage.size === 1 ? "page" : "pages"}`, blocks, footer: footer(origin, userId) }, headers: links.headers });
+    const pagesCount = `${byPage.size} ${byPage.size === 1 ? "page" : "pages"}`;
+    const subject = cadence === "daily" ? `Your daily digest: ${all.length} new on ${pagesCount}` : `${all.length} new on ${pagesCount} this hour`;
+    await enqueueMail(tx, { kind: cadence === "daily" ? "digest" : "batch", userId, to: user.email!, content: { subject, blocks, footer: footer(origin, userId) }, headers: links.headers, createdAt: now });
     return true;
   });
 }

@@ -1,5 +1,7 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database, Tx } from "@/lib/db/client";
+import { mailOutbox, users } from "@/lib/db/schema";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { issueEmailToken } from "./email-tokens";
 
@@ -46,6 +48,48 @@ export async function queuePasswordResetMail(tx: Tx, input: { userId: string; na
       ],
     },
   });
+}
+
+/**
+ * "Forgot password?" asks here: one outbox row of kind "reset-request" (its
+ * subject holds the origin the link will use), whatever the address. The
+ * request's answer and time are then the same for a known and an unknown
+ * address (looking the account up and writing its token made a known
+ * address's answer take twice as long); resolvePasswordResetRequests does the rest.
+ */
+export async function queuePasswordResetRequest(db: Database, input: { email: string; origin: string }): Promise<void> {
+  await db.insert(mailOutbox).values({ kind: "reset-request", userId: null, toAddress: input.email, subject: input.origin, textBody: "", htmlBody: "" });
+}
+
+/**
+ * In the mail loop: each waiting reset request becomes a reset mail (to an
+ * account that has the address, is not blocked and is no system account) or
+ * nothing, and is deleted in the same transaction. SKIP LOCKED: two servers
+ * never resolve one request.
+ */
+export async function resolvePasswordResetRequests(db: Database, now: Date): Promise<number> {
+  let resolved = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const requests = await tx
+        .select({ id: mailOutbox.id, email: mailOutbox.toAddress, origin: mailOutbox.subject })
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.kind, "reset-request"), eq(mailOutbox.status, "pending")))
+        .orderBy(asc(mailOutbox.id))
+        .limit(20)
+        .for("update", { skipLocked: true });
+      for (const request of requests) {
+        const [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${request.email}`);
+        if (user?.email && !user.isSystem && !user.blockedAt) {
+          await queuePasswordResetMail(tx, { userId: user.id, name: user.name, email: user.email, origin: request.origin, now });
+        }
+        await tx.delete(mailOutbox).where(eq(mailOutbox.id, request.id));
+      }
+      return requests.length;
+    });
+    resolved += done;
+    if (done < 20) return resolved;
+  }
 }
 
 /** Someone signed up (or tried to move an account) with an address that already has an account: its owner is told, nobody else learns it. */

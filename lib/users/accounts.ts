@@ -446,11 +446,10 @@ export async function startEmailChange(
   if (!email.success) throw new AppError("invalid:input", email.error.issues[0]!.message, { field: "email" });
   const user = await getUserById(db, input.userId);
   if (!user) throw new AppError("not_found:user", "No such user.");
-  if (user.passwordHash) {
-    const limit = await consume(db, "passwordChangeUser", user.id);
-    if (!limit.ok) throw new AppError("rate_limited", "Too many attempts; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
-    if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError("invalid:input", "The current password is wrong.", { field: "password" });
-  }
+  // Every try counts, with a password or not: each one mails someone.
+  const limit = await consume(db, "passwordChangeUser", user.id);
+  if (!limit.ok) throw new AppError("rate_limited", "Too many attempts; try again later.", { retryAfterSeconds: limit.retryAfterSeconds });
+  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.password))) throw new AppError("invalid:input", "The current password is wrong.", { field: "password" });
   if (user.email?.toLowerCase() === email.data && user.emailVerified) throw new AppError("invalid:input", "That is already your address.", { field: "email" });
   await db.transaction(async (tx) => {
     const [owner] = await tx.select().from(users).where(and(sql`lower(${users.email}) = ${email.data}`, ne(users.id, user.id)));

@@ -47,7 +47,7 @@ export default async function setup(project: TestProject) {
     dataDir = mkdtempSync(path.join(tmpdir(), "propagate-e2e-"));
     env.PROPAGATE_DATA_DIR = dataDir;
   }
-  env.ADMIN_EMAIL = "admin@e2e.example, moderator@e2e.example, edge-admin@e2e.example";
+  env.ADMIN_EMAIL = "admin@e2e.example, moderator@e2e.example, edge-admin@e2e.example, mail-moderator@e2e.example";
   // Every browser in the suite signs up from 127.0.0.1.
   env.SIGNUP_IP_LIMIT = "1000";
   // A local OpenID Connect issuer, so the OIDC sign-in is exercised end to end.

@@ -3,7 +3,7 @@ import path from "node:path";
 import { startSmtpSink, type ArrivedMail } from "./smtp-sink";
 
 /** A mail the e2e app sent, as the suite's SMTP server wrote it down. */
-export type StoredMail = { to: string; subject: string; text: string };
+export type StoredMail = { to: string; subject: string; text: string; html: string; /** Header lines as sent (unfolded), by lower-case name. */ headers: Record<string, string> };
 
 /**
  * The e2e suite's SMTP server (started in test/support/global-e2e.ts): every
@@ -17,7 +17,9 @@ export async function startMailBox(dir: string) {
   const timer = setInterval(() => {
     while (written < sink.mails.length) {
       const mail: ArrivedMail = sink.mails[written]!;
-      writeFileSync(path.join(dir, `${String(written).padStart(6, "0")}.json`), JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text }));
+      const headers = Object.fromEntries(mail.parsed.headerLines.map((h) => [h.key, h.line.replace(/\r\n\s+/g, " ")]));
+      const stored: StoredMail = { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers };
+      writeFileSync(path.join(dir, `${String(written).padStart(6, "0")}.json`), JSON.stringify(stored));
       written++;
     }
   }, 50);

@@ -5,6 +5,7 @@ import { PassThrough } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/policy";
+import { AppError } from "@/lib/errors";
 import { defineCommand } from "@/lib/commands/command";
 import { rawSql } from "@/lib/db/client";
 import { writeBackup, type BackupHeader } from "@/lib/data/backup";
@@ -45,8 +46,18 @@ export const restoreWikiCommand = defineCommand({
     authorize(ctx.actor, "administer");
     const lines = new PassThrough();
     const reading = pipeline(createReadStream(input.in), createGunzip(), lines);
+    // A file cut short or not gzip fails the reading; the restore (one transaction) then fails too and is rolled back.
+    let damaged: Error | null = null;
+    reading.catch((error: Error) => (damaged = error));
     try {
       return await restoreBackup({ db: ctx.db, sql: rawSql(ctx.db) }, lines);
+    } catch (error) {
+      await reading.catch(() => undefined);
+      const cause = damaged as Error | null;
+      if (cause && (cause as { code?: string }).code !== "ENOENT") {
+        throw new AppError("invalid:input", `The backup file is damaged or cut short (${cause.message}); nothing was restored.`);
+      }
+      throw error;
     } finally {
       lines.destroy();
       await reading.catch(() => undefined);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/policy";
 import { defineCommand, nowOf } from "@/lib/commands/command";
 import { queueAccountExistsMail, queueVerificationMail } from "@/lib/users/account-mail";
-import { getUserById, startEmailChange } from "@/lib/users/accounts";
+import { emailSchema, getUserById, startEmailChange } from "@/lib/users/accounts";
 import { AppError } from "@/lib/errors";
 import { consume } from "@/lib/rate-limit";
 import { emailField, passwordField } from "./account-fields";
@@ -12,6 +12,9 @@ import { emailField, passwordField } from "./account-fields";
  * A member moves their account to another address: a link goes to the new
  * address, and the account keeps the old one until it is followed. The same
  * answer when another account has the address (its owner is told instead).
+ * Each try mails someone, so tries are limited per address asked for
+ * (alike whoever has it) and per account (startEmailChange: an account
+ * without a password is asked for none, and nothing else bounded it).
  */
 export const changeEmailCommand = defineCommand({
   name: "change-email",
@@ -19,6 +22,10 @@ export const changeEmailCommand = defineCommand({
   async run(ctx, input, emit): Promise<{ email: string }> {
     authorize(ctx.actor, "rate");
     const now = nowOf(ctx);
+    const email = emailSchema.safeParse(input.email);
+    if (!email.success) throw new AppError("invalid:input", email.error.issues[0]!.message, { field: "email" });
+    const byAddress = await consume(ctx.db, "mailRequestAddress", email.data);
+    if (!byAddress.ok) throw new AppError("rate_limited", "Too many confirmation mails were asked for; try again later.", { retryAfterSeconds: byAddress.retryAfterSeconds });
     const result = await startEmailChange(ctx.db, { userId: ctx.actor.id, email: input.email, password: input.password }, async (tx, outcome) => {
       if (outcome.free) await queueVerificationMail(tx, { userId: outcome.user.id, name: outcome.user.name, email: outcome.email, origin: ctx.siteOrigin, now });
       else if (outcome.owner.email) await queueAccountExistsMail(tx, { userId: outcome.owner.id, name: outcome.owner.name, email: outcome.owner.email, origin: ctx.siteOrigin });

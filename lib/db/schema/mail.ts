@@ -18,7 +18,7 @@ export const mailOutbox = pgTable(
   "mail_outbox",
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    /** What the mail is: "password-reset", "verify-email", "account-exists", "notification", "digest". */
+    /** What the mail is: "password-reset", "verify-email", "account-exists", "notification", "moderation" (held posts), "batch" (past the hourly number), "digest". */
     kind: text("kind").notNull(),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     toAddress: text("to_address").notNull(),

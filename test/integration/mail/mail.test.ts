@@ -13,6 +13,7 @@ import { deliverDue } from "@/lib/mail/delivery";
 import { composeNotificationMails } from "@/lib/mail/notification-mail";
 import { smtpTransport } from "@/lib/mail/transport";
 import { createSession } from "@/lib/auth/sessions";
+import { resolvePasswordResetRequests } from "@/lib/users/account-mail";
 import { savePage } from "@/lib/wiki/page-updater";
 import { resetDatabase, testDb } from "../../support/db";
 import { actorOf, run } from "../../support/commands";
@@ -28,6 +29,7 @@ const transport = () => smtpTransport(sink.url, "Propagate <wiki@wiki.example>")
 
 /** Send what is due now, as the app server's loop does. */
 async function deliver() {
+  await resolvePasswordResetRequests(testDb(), clock);
   await composeNotificationMails(testDb(), clock, ORIGIN);
   return deliverDue(testDb(), transport(), clock);
 }
