@@ -10,15 +10,18 @@ import { diffLines, diffWordsWithSpace } from "diff";
  *
  * 1. mapped through the diff between the two texts: when no change touches the
  *    passage it keeps its words exactly, at its new position ("anchored");
- * 2. otherwise found again by its quote: exactly (a moved passage), or
- *    approximately with approx-string-match, scored by the quote's and its
- *    context's similarity; below the threshold it is not taken ("fuzzy");
+ * 2. otherwise found again by its quote: exactly anywhere (a moved passage), or
+ *    approximately with approx-string-match near where it was expected, scored
+ *    by the quote's and its context's similarity; below the threshold it is
+ *    not taken ("fuzzy"); a candidate is stretched to whole words when the
+ *    quote began or ended at a word's edge;
  * 3. otherwise "orphaned": nothing is pointed at rather than the wrong words.
  *
  * The work is bounded: the two texts are compared once (common prefix and
  * suffix, then a line diff of what lies between with an edit limit), a passage
  * touched by a changed line refines only that hunk by characters, and the quote
- * search is linear in the text for a quote of bounded length (MAX_QUOTE).
+ * search is an indexOf over the text plus approximate matching in a window of
+ * about APPROXIMATE_RADIUS characters, for a quote of bounded length (MAX_QUOTE).
  */
 
 export type Quote = { exact: string; prefix: string; suffix: string };
@@ -42,6 +45,8 @@ const LINE_EDIT_LIMIT = 2000;
 const WORD_EDIT_LIMIT = 1000;
 const MAX_REFINED_CHARS = 40_000;
 const MAX_EXACT_OCCURRENCES = 1000;
+/** How far from where a passage was expected an approximate match is looked for (exact words are found anywhere). */
+export const APPROXIMATE_RADIUS = 4000;
 
 type Hunk = { oldStart: number; oldEnd: number; newStart: number; newEnd: number; refined?: Hunk[] | null };
 
@@ -209,7 +214,7 @@ function score(text: string, quote: Quote, candidate: Candidate, near: number) {
  * MIN_QUOTE_SIMILARITY of it survives; a short quote needs its context too.
  * `near`: where the passage was expected (ties go to the closest).
  */
-export function findQuote(text: string, quote: Quote, near: number): Resolution {
+export function findQuote(text: string, quote: Quote, near: number, options: { approximate?: boolean } = {}): Resolution {
   const m = quote.exact.length;
   if (m === 0 || m > MAX_QUOTE) return { status: "orphaned", confidence: 0 };
   const candidates: Candidate[] = [];
@@ -219,7 +224,12 @@ export function findQuote(text: string, quote: Quote, near: number): Resolution 
   // Below about ten characters every error is a large share: only the exact words count.
   const maxErrors = m < 10 ? 0 : Math.floor(m * (1 - MIN_QUOTE_SIMILARITY));
   const whole = candidates.filter((c) => fitToWords(text, quote, c).errors === 0);
-  if (whole.length === 0 && maxErrors > 0) candidates.push(...search(text, quote.exact, maxErrors));
+  if (whole.length === 0 && maxErrors > 0 && options.approximate !== false) {
+    // Approximately only near where the passage was expected: a bounded window, whatever the page's length.
+    const from = Math.max(0, near - APPROXIMATE_RADIUS - m);
+    const window = text.slice(from, near + APPROXIMATE_RADIUS + 2 * m);
+    for (const found of search(window, quote.exact, maxErrors)) candidates.push({ start: found.start + from, end: found.end + from, errors: found.errors });
+  }
   let best: (Candidate & ReturnType<typeof score>) | null = null;
   for (const found of candidates) {
     const candidate = fitToWords(text, quote, found);
@@ -238,7 +248,8 @@ export function findQuote(text: string, quote: Quote, near: number): Resolution 
  * its resolution on `changes.before`; an orphaned passage is looked for by its quote only.
  */
 export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution): Resolution {
-  if (from.status === "orphaned") return findQuote(changes.after, quote, 0);
+  // Gone: only its exact words coming back (a revert) anchor it again.
+  if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false });
   const mapped = changes.map(from.start, from.end);
   // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the").
   if (mapped) {
