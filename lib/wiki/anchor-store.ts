@@ -274,14 +274,25 @@ export async function orphanedBetween(db: Database, pageId: number, fromRevision
 }
 
 /** The passages of a page's discussions on its latest revision, each target with its current quote (for the JSON API). */
-export async function currentPageAnchors(db: Database, page: { id: number; latestRevisionId: number | null }): Promise<ResolvedAnchor[]> {
+export async function currentPageAnchors(db: Database, page: { id: number; latestRevisionId: number | null }, options: { quotes?: boolean } = {}): Promise<ResolvedAnchor[]> {
   if (page.latestRevisionId === null) return [];
   const [revision] = await db.select({ id: revisions.id, content: revisions.content, fields: revisions.fields }).from(revisions).where(eq(revisions.id, page.latestRevisionId));
   if (!revision) return [];
   let text: Promise<string | null> | undefined;
   const textOnce = () => (text ??= revisionText(db, revision));
   const anchors = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
-  if (anchors.length === 0) return anchors;
+  if (anchors.length === 0 || options.quotes === false) return anchors;
   const current = await textOnce();
   return current === null ? anchors : withQuotes(anchors, current);
+}
+
+/**
+ * Discussions whose passage an edit between `from` and `to` removed, for the
+ * diff view. The passages are resolved on the latest revision first (stored,
+ * so usually one query), which traces each orphan to its edit.
+ */
+export async function orphanedByEdits(db: Database, page: { id: number; latestRevisionId: number | null }, from: number, to: number) {
+  const anchors = await currentPageAnchors(db, page, { quotes: false });
+  if (!anchors.some((a) => a.anchorStatus === "orphaned")) return [];
+  return orphanedBetween(db, page.id, from, to);
 }

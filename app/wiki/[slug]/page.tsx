@@ -16,6 +16,8 @@ import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
 import { isClientNavigation } from "@/lib/http/client-navigation";
 import { followRename } from "./renamed";
+import { PassageMarks, type PassageMark } from "./passage-marks";
+import { PassagePanel } from "./passage-panel";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -50,7 +52,11 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors } = view;
+  // Only positions and titles go to the browser, which marks the passages in the body it already has.
+  const marks: PassageMark[] = anchors.flatMap((a) =>
+    a.anchorStatus === "orphaned" ? [] : [{ threadId: a.threadId, title: a.threadTitle, start: a.target.selector[1].start, end: a.target.selector[1].end, status: a.anchorStatus }],
+  );
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
   // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
   const navigation = await isClientNavigation();
@@ -89,7 +95,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
         ) : null}
       </header>
 
-      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} /> : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
 
       <div className="page-layout">
         {rendered.ok && rendered.toc.length >= 3 ? (
@@ -126,7 +132,10 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <pre className="render-error-source">{rendered.source}</pre>
           </div>
         )}
+        <PassagePanel slug={page.slug} anchors={anchors} />
       </div>
+      {/* Discussing a passage: on the latest revision only (the one passages are resolved on). */}
+      {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} passages={marks} /> : null}
 
       <footer className="page-footer" id="page-information">
         {fields.sources.length > 0 ? (
