@@ -132,7 +132,26 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
-    if (passages.length > 0) applyMarks(passages);
+    // After a client-side navigation the body arrives later (article-body.tsx): mark it once it is there.
+    const body = document.querySelector<HTMLElement>('[data-anchor-segment="body"]');
+    let observer: MutationObserver | undefined;
+    const mark = () => {
+      // Once per body: a second pass would mark the marks.
+      if (passages.length === 0 || !body || body.dataset.passagesMarked) return;
+      body.dataset.passagesMarked = "1";
+      applyMarks(passages);
+      const target = window.location.hash.startsWith("#passage-") ? document.getElementById(window.location.hash.slice(1)) : null;
+      target?.nextElementSibling?.scrollIntoView({ block: "center" });
+    };
+    if (!body || body.childNodes.length > 0) mark();
+    else {
+      observer = new MutationObserver(() => {
+        if (body.childNodes.length === 0) return;
+        observer?.disconnect();
+        mark();
+      });
+      observer.observe(body, { childList: true });
+    }
     const activate = (event: Event) => {
       const mark = (event.target as HTMLElement).closest<HTMLElement>("mark.passage-mark");
       if (!mark) return;
@@ -144,13 +163,19 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
     document.addEventListener("click", activate);
     document.addEventListener("keydown", activate);
     return () => {
+      observer?.disconnect();
       document.removeEventListener("click", activate);
       document.removeEventListener("keydown", activate);
     };
     // Marks are applied once to the server's markup (the same for every reader).
   }, [passages]);
 
+  const opened = useRef(false);
+  opened.current = open;
+
   const readSelection = useCallback(() => {
+    // While the form is open, what the reader selects in it is not a new passage.
+    if (opened.current) return;
     const selection = window.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return setSelected(null);
     const range = selection.getRangeAt(0);
@@ -176,12 +201,16 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
   }, [revision]);
 
   useEffect(() => {
-    const onUp = () => window.setTimeout(readSelection, 0);
-    document.addEventListener("mouseup", onUp);
-    document.addEventListener("keyup", onUp);
+    // A selection made by mouse, keyboard or touch; read once it settles.
+    let timer: number | undefined;
+    const onChange = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(readSelection, 120);
+    };
+    document.addEventListener("selectionchange", onChange);
     return () => {
-      document.removeEventListener("mouseup", onUp);
-      document.removeEventListener("keyup", onUp);
+      window.clearTimeout(timer);
+      document.removeEventListener("selectionchange", onChange);
     };
   }, [readSelection]);
 
@@ -204,9 +233,9 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
         </div>
       ) : null}
       <dialog ref={dialog} className="discuss-dialog" aria-labelledby="discuss-heading" onClose={() => setOpen(false)} data-anchor-ui="">
+        <h2 id="discuss-heading">Discuss this passage</h2>
         {open && selected ? (
           <>
-            <h2 id="discuss-heading">Discuss this passage</h2>
             <blockquote className="passage-quote">{selected.exact}</blockquote>
             <NewThreadForm slug={slug} anchor={selected} />
             <button type="button" className="link-button" onClick={() => setOpen(false)}>

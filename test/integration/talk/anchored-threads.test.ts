@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { savePageCommand } from "@/lib/commands/wiki/save-page";
 import { AppError } from "@/lib/errors";
+import { carryDraft } from "@/lib/talk/carry";
 import { currentPageAnchors, orphanedBetween, revisionText } from "@/lib/wiki/anchor-store";
 import { getPageView } from "@/lib/wiki/page-view";
 import { resetDatabase, testDb } from "../../support/db";
@@ -136,5 +137,13 @@ describe("threads anchored to a passage", () => {
     await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Off by two", body: "Hm.", target: sent });
     const view = (await getPageView(db, "Anchored"))!;
     expect(view.anchors[0]?.target.selector[1]).toMatchObject({ start: text.indexOf(PASSAGE), end: text.indexOf(PASSAGE) + PASSAGE.length });
+  });
+
+  it("carrying a post from a thread about a passage cites the passage", async () => {
+    const { db, actor, revision, text } = await setUp();
+    const started = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Only peers?", body: "Mentors count too.", target: target(text, revision.id, PASSAGE) });
+    const draft = await carryDraft(db, "Anchored", started.postId);
+    expect(draft.snippet).toContain(`source="Discussion: Only peers? about “${PASSAGE}”"`);
+    expect(draft.summary).toBe(`Carried in a point from the discussion "Only peers?" about “${PASSAGE}” (post ${started.postId})`);
   });
 });

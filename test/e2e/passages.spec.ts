@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+import { hydrated, signUpViaForm } from "../support/e2e-accounts";
+
+// Discussing a passage (issue 20): select words on a page, start a thread about them,
+// and follow the passage through edits: elsewhere (anchored), rewritten (re-anchored), deleted (orphaned).
+let browser: Browser;
+const base = () => inject("baseUrl");
+const member = { name: "Pia Passage", email: "pia@e2e.example", password: "copper meadow lantern 41" };
+const source = (body: string) => `---\ntitle: "Passages"\nkind: concept\nsummary: Anchored discussions.\ntags: []\n---\n\n${body}`;
+
+const PASSAGE = "social learning grows in conversation between peers";
+const paragraphs = {
+  first: "The nursery keeps young plants until they are strong.",
+  second: `Howard Johnson wrote that ${PASSAGE}, not in a repository.`,
+  third: "The garden is where the plants meet the weather.",
+};
+const body = (p = paragraphs) => [p.first, p.second, p.third].join("\n\n") + "\n";
+
+let auth: Record<string, string> = {};
+let latest = 0;
+
+async function save(content: string) {
+  const response = await fetch(`${base()}/api/pages/Passages/revisions`, { method: "POST", headers: auth, body: JSON.stringify({ content, summary: "edit", baseRevisionId: latest || null }) });
+  expect(response.status).toBe(201);
+  latest = ((await response.json()) as { revision: { id: number } }).revision.id;
+  return latest;
+}
+
+async function threads() {
+  const response = await fetch(`${base()}/api/pages/Passages/talk`, { headers: auth });
+  return ((await response.json()) as { threads: { id: number; anchorStatus?: string; target?: { selector: { type: string; exact?: string }[] }; orphanedAtRevisionId?: number | null }[] }).threads;
+}
+
+/** Select `words` inside the article body (as a drag or Shift+arrows would; the page reacts to the selection changing). */
+async function select(page: Page, words: string) {
+  await page.evaluate((w) => {
+    const body = document.querySelector(".prose")!;
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = (node as Text).data.indexOf(w);
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + w.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${w}" is not on the page`);
+  }, words);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const page = await (await browser.newContext()).newPage();
+  await signUpViaForm(page, base(), member);
+  await page.goto(`${base()}/profile`);
+  await hydrated(page);
+  await page.fill("input[placeholder='e.g. link checker']", "passages");
+  await page.selectOption("select[name=scope]", "write");
+  await page.locator("form", { has: page.locator("select[name=scope]") }).locator("button[type=submit]").click();
+  const token = (await page.locator("[data-testid=new-token]").textContent()) ?? "";
+  auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+  await save(source(body()));
+  await page.context().close();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("discussing a passage", () => {
+  it("select, start a thread, then follow the passage through an edit elsewhere, a rewrite and its deletion", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signUpViaForm(page, base(), { ...member, email: "pia2@e2e.example", name: "Pia Second" });
+    await page.goto(`${base()}/wiki/Passages`);
+    await hydrated(page);
+
+    await select(page, PASSAGE);
+    await page.getByRole("button", { name: "Discuss this" }).click();
+    const dialog = page.getByRole("dialog", { name: "Discuss this passage" });
+    await expect(dialog.locator("blockquote").textContent()).resolves.toBe(PASSAGE);
+    await dialog.getByLabel("Thread title").fill("Only between peers?");
+    await dialog.getByLabel("Your post").fill("Mentors count too, surely.");
+    await dialog.getByRole("button", { name: "Start thread" }).click();
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/talk\/\d+#post-\d+$/);
+    // The talk page shows the quote and a link to the passage.
+    await expect(page.locator(".thread-passage blockquote").textContent()).resolves.toBe(PASSAGE);
+    await page.getByRole("link", { name: "Go to the passage" }).click();
+    await expect.poll(() => page.url()).toMatch(/\/wiki\/Passages#passage-\d+$/);
+    await hydrated(page);
+
+    // The passage is a focusable mark with its count; Enter moves to its thread in the side panel.
+    const mark = page.locator("mark.passage-mark[tabindex='0']");
+    await expect.poll(() => mark.count(), { timeout: 15_000 }).toBe(1);
+    await expect(page.locator("mark.passage-mark").allTextContents().then((t) => t.join(""))).resolves.toBe(PASSAGE);
+    await expect(page.locator(".passage-count").first().innerText()).resolves.toMatch(/^1/);
+    await mark.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Only between peers?");
+    const panel = page.getByRole("complementary", { name: /Discussed passages/ });
+    await expect(panel.innerText()).resolves.toContain("Passage on the page");
+
+    let [thread] = await threads();
+    expect(thread).toMatchObject({ anchorStatus: "anchored" });
+    expect(thread!.target!.selector[0]).toMatchObject({ type: "TextQuoteSelector", exact: PASSAGE });
+
+    // An edit elsewhere: still anchored.
+    await save(source(body({ ...paragraphs, first: "The nursery keeps young plants safe until they are strong enough." })));
+    [thread] = await threads();
+    expect(thread).toMatchObject({ anchorStatus: "anchored" });
+    await page.goto(`${base()}/wiki/Passages`);
+    await hydrated(page);
+    await expect.poll(() => page.locator("mark.passage-mark").allTextContents().then((t) => t.join("")), { timeout: 15_000 }).toBe(PASSAGE);
+
+    // The passage rewritten lightly: re-anchored approximately, over the new words.
+    const rewritten = "social learning grows in conversations between peers";
+    await save(source(body({ ...paragraphs, second: `Howard Johnson wrote that ${rewritten}, not in a repository.` })));
+    [thread] = await threads();
+    expect(thread).toMatchObject({ anchorStatus: "fuzzy" });
+    await page.goto(`${base()}/wiki/Passages`);
+    await hydrated(page);
+    await expect.poll(() => page.locator("mark.passage-mark").allTextContents().then((t) => t.join("")), { timeout: 15_000 }).toBe(rewritten);
+    await expect(panel.innerText()).resolves.toContain("reworded since");
+
+    // The passage deleted: orphaned, with the edit that removed it; its diff says so.
+    const removed = await save(source([paragraphs.first, paragraphs.third].join("\n\n") + "\n"));
+    [thread] = await threads();
+    expect(thread).toMatchObject({ anchorStatus: "orphaned", orphanedAtRevisionId: removed });
+    await page.goto(`${base()}/wiki/Passages`);
+    await hydrated(page);
+    await expect(page.locator("mark.passage-mark").count()).resolves.toBe(0);
+    await expect(panel.innerText()).resolves.toContain("no longer on the page");
+    await page.goto(`${base()}/wiki/Passages/diff?to=${removed}`);
+    await expect(page.getByRole("note").innerText()).resolves.toContain("Only between peers?");
+    await context.close();
+  });
+});
