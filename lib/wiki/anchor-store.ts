@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
 import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -8,6 +9,7 @@ import { carryAnchor, locateQuote, quoteAt, TextChanges, type AnchorStatus, type
 import type { PageFields } from "./front-matter";
 import { getRenderedRevision } from "./parser-cache";
 import { renderedText } from "./rendered-text";
+import { RENDERER_VERSION } from "@/lib/mdx/version";
 
 /** A W3C Web Annotation target on a revision's rendered text. */
 export type AnchorTarget = {
@@ -43,16 +45,36 @@ export function targetOf(text: string, revisionId: number, start: number, end: n
   };
 }
 
+/**
+ * Rendered texts of recent revisions (they never change for a renderer version):
+ * the text a view after an edit resolved passages on is the base the next
+ * edit's view compares with, so it is neither read nor parsed again.
+ */
+const texts = new LRUCache<string, string>({ maxSize: 16_000_000, sizeCalculation: (text) => Math.max(1, text.length) });
+const textKey = (revisionId: number) => `${revisionId}:${RENDERER_VERSION}`;
+
 /** A revision's rendered text (lib/wiki/rendered-text.ts), or null when it cannot be rendered. */
 export async function revisionText(db: Database, revision: Pick<Revision, "id" | "content" | "fields">, options: { old?: boolean } = {}): Promise<string | null> {
+  const known = texts.get(textKey(revision.id));
+  if (known !== undefined) return known;
   const rendered = await getRenderedRevision(db, revision, options);
   if (!rendered.ok) return null;
-  return textOf(revision.fields as PageFields, rendered.html);
+  return textOf(revision.fields as PageFields, rendered.html, revision.id);
 }
 
-/** The rendered text of a revision from its fields and rendered body. */
-export function textOf(fields: PageFields, html: string): string {
-  return fields.kind === "difference" ? renderedText({ tkm: fields.tkm, sl: fields.sl, html }) : renderedText({ html });
+/** The rendered text of a revision from its fields and rendered body (kept for later comparisons when `revisionId` is given). */
+export function textOf(fields: PageFields, html: string, revisionId?: number): string {
+  const key = revisionId === undefined ? undefined : textKey(revisionId);
+  const known = key === undefined ? undefined : texts.get(key);
+  if (known !== undefined) return known;
+  const text = fields.kind === "difference" ? renderedText({ tkm: fields.tkm, sl: fields.sl, html }) : renderedText({ html });
+  if (key !== undefined) texts.set(key, text);
+  return text;
+}
+
+/** The rendered text of a revision when it was computed recently (no database read). */
+function recentText(revisionId: number): string | undefined {
+  return texts.get(textKey(revisionId));
 }
 
 export type AnchorInput = { exact: string; prefix: string; suffix: string; start: number; end: number; revisionId: number };
@@ -178,13 +200,15 @@ async function carryForward(
   currentId: number,
   currentText: string,
 ) {
-  const texts = new Map<number, string | null>([[currentId, currentText]]);
+  const fetched = new Map<number, string | null>([[currentId, currentText]]);
   const textAt = async (revisionId: number) => {
-    if (!texts.has(revisionId)) {
+    const recent = recentText(revisionId);
+    if (recent !== undefined) return recent;
+    if (!fetched.has(revisionId)) {
       const [revision] = await db.select({ id: revisions.id, content: revisions.content, fields: revisions.fields }).from(revisions).where(eq(revisions.id, revisionId));
-      texts.set(revisionId, revision ? await revisionText(db, revision, { old: true }) : null);
+      fetched.set(revisionId, revision ? await revisionText(db, revision, { old: true }) : null);
     }
-    return texts.get(revisionId) ?? null;
+    return fetched.get(revisionId) ?? null;
   };
   const changesFrom = new Map<number, TextChanges | null>();
   const quotes = new Map(missing.map(({ anchor }) => [anchor.threadId, { exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix } satisfies Quote]));

@@ -1,10 +1,28 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { pagePath } from "@/lib/wikitext/title";
+import { anchorStatusText } from "./passage-text";
 import { NewThreadForm, type ThreadAnchorFields } from "./talk/talk-forms";
 
-/** A discussed passage as the page shows it: where it is on this revision's text, and by how many threads. */
-export type PassageMark = { threadId: number; title: string; start: number; end: number; status: "anchored" | "fuzzy" };
+/**
+ * A thread about a passage, as the page lists and marks it (compact: the page is
+ * shared and cached, and these props are all the browser needs). `start`/`end`:
+ * where the passage is on this revision's text, absent when it is orphaned.
+ */
+export type PagePassage = {
+  threadId: number;
+  title: string;
+  quote: string;
+  status: "anchored" | "fuzzy" | "orphaned";
+  confidence: number;
+  lostAt: number | null;
+  start?: number;
+  end?: number;
+};
+
+type PassageMark = { threadId: number; title: string; start: number; end: number; status: "anchored" | "fuzzy" };
 
 /** Joins the page's selectable parts, as lib/wiki/rendered-text.ts does on the server. */
 const SEPARATOR = "\n\n";
@@ -126,7 +144,14 @@ type Selected = ThreadAnchorFields & { tooLong: boolean };
  * a click moves to their threads in the side panel), and "Discuss this" for a
  * selection in the page's text: it opens a new thread about the passage.
  */
-export function PassageMarks({ slug, revision, passages }: { slug: string; revision: number; passages: PassageMark[] }) {
+export function PassageMarks({ slug, revision, threads }: { slug: string; revision: number; threads: PagePassage[] }) {
+  const passages = useMemo(
+    () =>
+      threads.flatMap((t): PassageMark[] =>
+        t.status !== "orphaned" && t.start !== undefined && t.end !== undefined ? [{ threadId: t.threadId, title: t.title, start: t.start, end: t.end, status: t.status }] : [],
+      ),
+    [threads],
+  );
   const [selected, setSelected] = useState<Selected | null>(null);
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -221,6 +246,7 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
 
   return (
     <>
+      {threads.length > 0 ? <PassagePanel slug={slug} threads={threads} /> : null}
       {selected && !open ? (
         <div className="discuss-bar" data-anchor-ui="">
           {selected.tooLong ? (
@@ -245,5 +271,40 @@ export function PassageMarks({ slug, revision, passages }: { slug: string; revis
         ) : null}
       </dialog>
     </>
+  );
+}
+
+/**
+ * The side panel of a page's discussed passages: each thread with its quote,
+ * what became of the passage, and links to the passage and the thread.
+ */
+function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] }) {
+  return (
+    <aside className="passage-panel" aria-labelledby="passages-heading">
+      <h2 id="passages-heading">Discussed passages ({threads.length})</h2>
+      <ol>
+        {threads.map((t) => (
+          <li key={t.threadId} id={`passage-thread-${t.threadId}`}>
+            <Link href={pagePath(slug, `/talk/${t.threadId}`)}>{t.title}</Link>
+            <blockquote className="passage-quote">{t.quote}</blockquote>
+            <p className="hint">
+              Passage {anchorStatusText({ anchorStatus: t.status, confidence: t.confidence })}
+              {t.status === "orphaned" && t.lostAt ? (
+                <>
+                  {" "}
+                  (removed in <Link href={`${pagePath(slug, "/diff")}?to=${t.lostAt}`}>this edit</Link>)
+                </>
+              ) : null}
+              {t.status !== "orphaned" ? (
+                <>
+                  {" "}
+                  · <a href={`#passage-${t.threadId}`}>Show the passage</a>
+                </>
+              ) : null}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </aside>
   );
 }

@@ -13,7 +13,7 @@ import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 import { DiffHunks } from "./diff-hunks";
 import { orphanedByEdits } from "@/lib/wiki/anchor-store";
-import { shortQuote } from "../passage-panel";
+import { shortQuote } from "../passage-text";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -6,7 +6,7 @@ import { threadStatusAction } from "./actions";
 import { EditPostForm } from "./post-tools";
 import { ReplyForm } from "./talk-forms";
 import type { ResolvedAnchor } from "@/lib/wiki/anchor-store";
-import { anchorStatusText, shortQuote } from "../passage-panel";
+import { anchorStatusText, shortQuote } from "../passage-text";
 
 type Node = PostView & { replies: Node[] };
 
