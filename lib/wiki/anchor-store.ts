@@ -5,7 +5,8 @@ import type { Database } from "@/lib/db/client";
 import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { firstPostVisible } from "@/lib/talk/thread-visibility";
-import { carryAnchor, locateQuote, quoteAt, TextChanges, type AnchorStatus, type Quote, type Resolution } from "./anchor";
+import { locateQuote, quoteAt, type AnchorStatus, type Quote, type Resolution } from "./anchor";
+import { carryInWorker } from "./anchor-jobs";
 import type { PageFields } from "./front-matter";
 import { getRenderedRevision } from "./parser-cache";
 import { renderedText } from "./rendered-text";
@@ -48,34 +49,36 @@ export function targetOf(text: string, revisionId: number, start: number, end: n
 /**
  * Rendered texts of recent revisions (they never change for a renderer version):
  * the text a view after an edit resolved passages on is the base the next
- * edit's view compares with, so it is neither read nor parsed again.
+ * edit's view compares with, so it is neither read nor parsed again. Keyed by
+ * the revision's sha256 (its whole source), so ids reused by another database
+ * cannot hit a stale entry.
  */
 const texts = new LRUCache<string, string>({ maxSize: 16_000_000, sizeCalculation: (text) => Math.max(1, text.length) });
-const textKey = (revisionId: number) => `${revisionId}:${RENDERER_VERSION}`;
+const textKey = (sha256: string) => `${sha256}:${RENDERER_VERSION}`;
+
+type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
 
 /** A revision's rendered text (lib/wiki/rendered-text.ts), or null when it cannot be rendered. */
-export async function revisionText(db: Database, revision: Pick<Revision, "id" | "content" | "fields">, options: { old?: boolean } = {}): Promise<string | null> {
-  const known = texts.get(textKey(revision.id));
+export async function revisionText(db: Database, revision: TextSource, options: { old?: boolean } = {}): Promise<string | null> {
+  const known = texts.get(textKey(revision.sha256));
   if (known !== undefined) return known;
   const rendered = await getRenderedRevision(db, revision, options);
   if (!rendered.ok) return null;
-  return textOf(revision.fields as PageFields, rendered.html, revision.id);
+  return textOf(revision, rendered.html);
 }
 
-/** The rendered text of a revision from its fields and rendered body (kept for later comparisons when `revisionId` is given). */
-export function textOf(fields: PageFields, html: string, revisionId?: number): string {
-  const key = revisionId === undefined ? undefined : textKey(revisionId);
-  const known = key === undefined ? undefined : texts.get(key);
+/** The rendered text of a revision from its fields and rendered body, kept for later comparisons. */
+export function textOf(revision: Pick<Revision, "fields" | "sha256">, html: string): string {
+  const key = textKey(revision.sha256);
+  const known = texts.get(key);
   if (known !== undefined) return known;
+  const fields = revision.fields as PageFields;
   const text = fields.kind === "difference" ? renderedText({ tkm: fields.tkm, sl: fields.sl, html }) : renderedText({ html });
-  if (key !== undefined) texts.set(key, text);
+  texts.set(key, text);
   return text;
 }
 
-/** The rendered text of a revision when it was computed recently (no database read). */
-function recentText(revisionId: number): string | undefined {
-  return texts.get(textKey(revisionId));
-}
+const textColumns = { id: revisions.id, content: revisions.content, fields: revisions.fields, sha256: revisions.sha256 };
 
 export type AnchorInput = { exact: string; prefix: string; suffix: string; start: number; end: number; revisionId: number };
 export type NewAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
@@ -87,7 +90,7 @@ export type NewAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
  */
 export async function prepareAnchor(db: Database, pageId: number, input: AnchorInput): Promise<NewAnchor> {
   const [revision] = await db
-    .select({ id: revisions.id, content: revisions.content, fields: revisions.fields })
+    .select(textColumns)
     .from(revisions)
     .where(and(eq(revisions.id, input.revisionId), eq(revisions.pageId, pageId)));
   if (!revision) throw new AppError("invalid:input", "That revision is not one of this page's.", { field: "target" });
@@ -99,6 +102,8 @@ export async function prepareAnchor(db: Database, pageId: number, input: AnchorI
 }
 
 type Base = { threadId: number; revisionId: number; resolution: Resolution; lostAtRevisionId: number | null };
+
+const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
 
 /**
  * Where each thread's passage is on the page's current revision, for the
@@ -128,34 +133,38 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) computed.set(base.threadId, base);
     await carryForward(db, pageId, missing, computed, current.id, currentText);
   }
-  return rows.map(({ anchor, threadTitle, resolution }) => {
-    const stored = resolution ?? null;
+  // A passage the worker could not carry just now (a full pool) is left out of this view.
+  return rows.flatMap(({ anchor, threadTitle, resolution: stored }) => {
     const fresh = computed.get(anchor.threadId);
-    const status = stored?.status ?? fresh!.resolution.status;
-    const quote = anchor.exact;
-    const origin = { selector: [{ type: "TextQuoteSelector" as const, exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix }, { type: "TextPositionSelector" as const, start: anchor.start, end: anchor.end }], revisionId: anchor.revisionId } satisfies AnchorTarget;
-    const start = stored ? stored.start : fresh!.resolution.status === "orphaned" ? null : fresh!.resolution.start;
-    const end = stored ? stored.end : fresh!.resolution.status === "orphaned" ? null : fresh!.resolution.end;
-    const target: AnchorTarget =
-      status === "orphaned" || start === null || end === null
-        ? origin
-        : {
-            selector: [
-              { type: "TextQuoteSelector", exact: "", prefix: "", suffix: "" },
-              { type: "TextPositionSelector", start, end },
-            ],
-            revisionId: current.id,
-          };
-    return {
-      threadId: anchor.threadId,
-      threadTitle,
-      anchorStatus: status,
-      target,
-      quote,
-      confidence: stored?.confidence ?? fresh!.resolution.confidence,
-      lostAtRevisionId: stored?.lostAtRevisionId ?? fresh?.lostAtRevisionId ?? null,
-    };
+    const now = stored
+      ? { status: stored.status, start: stored.start, end: stored.end, confidence: stored.confidence, lostAt: stored.lostAtRevisionId }
+      : fresh
+        ? { ...positionOf(fresh.resolution), status: fresh.resolution.status, confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
+        : null;
+    if (!now) return [];
+    const placed = now.status !== "orphaned" && now.start !== null && now.end !== null;
+    const target: AnchorTarget = placed
+      ? {
+          // Stored resolutions keep positions only; withQuotes() fills the quote from the current text when it is wanted.
+          selector: [
+            { type: "TextQuoteSelector", exact: "", prefix: "", suffix: "" },
+            { type: "TextPositionSelector", start: now.start!, end: now.end! },
+          ],
+          revisionId: current.id,
+        }
+      : {
+          selector: [
+            { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
+            { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
+          ],
+          revisionId: anchor.revisionId,
+        };
+    return [{ threadId: anchor.threadId, threadTitle, anchorStatus: placed ? now.status : "orphaned", target, quote: anchor.exact, confidence: now.confidence, lostAtRevisionId: now.lostAt }];
   });
+}
+
+function positionOf(resolution: Resolution): { start: number | null; end: number | null } {
+  return resolution.status === "orphaned" ? { start: null, end: null } : { start: resolution.start, end: resolution.end };
 }
 
 /** Fill the current quote of resolved targets from the current text (stored resolutions keep only positions). */
@@ -202,41 +211,47 @@ async function carryForward(
 ) {
   const fetched = new Map<number, string | null>([[currentId, currentText]]);
   const textAt = async (revisionId: number) => {
-    const recent = recentText(revisionId);
-    if (recent !== undefined) return recent;
     if (!fetched.has(revisionId)) {
-      const [revision] = await db.select({ id: revisions.id, content: revisions.content, fields: revisions.fields }).from(revisions).where(eq(revisions.id, revisionId));
+      const [revision] = await db.select(textColumns).from(revisions).where(eq(revisions.id, revisionId));
       fetched.set(revisionId, revision ? await revisionText(db, revision, { old: true }) : null);
     }
     return fetched.get(revisionId) ?? null;
   };
-  const changesFrom = new Map<number, TextChanges | null>();
-  const quotes = new Map(missing.map(({ anchor }) => [anchor.threadId, { exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix } satisfies Quote]));
-  const rows: (typeof talkAnchorResolutions.$inferInsert)[] = [];
+  // One worker job per base revision: its text and the current one compared once for all its passages.
+  const groups = new Map<number, (typeof talkAnchors.$inferSelect)[]>();
   for (const { anchor } of missing) {
-    const base = bases.get(anchor.threadId)!;
-    const quote = quotes.get(anchor.threadId)!;
-    if (!changesFrom.has(base.revisionId)) {
-      const before = await textAt(base.revisionId);
-      changesFrom.set(base.revisionId, before === null ? null : new TextChanges(before, currentText));
+    const baseRevision = bases.get(anchor.threadId)!.revisionId;
+    groups.set(baseRevision, [...(groups.get(baseRevision) ?? []), anchor]);
+  }
+  const quoteOf = (anchor: typeof talkAnchors.$inferSelect): Quote => ({ exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix });
+  const rows: (typeof talkAnchorResolutions.$inferInsert)[] = [];
+  for (const [baseRevision, anchors] of groups) {
+    const before = await textAt(baseRevision);
+    // A base revision that cannot be rendered any more: its passages can only be looked for by their quotes.
+    const items = anchors.map((anchor) => ({ quote: quoteOf(anchor), from: before === null ? ORPHANED : bases.get(anchor.threadId)!.resolution }));
+    const resolutions = await carryInWorker(before ?? "", currentText, items);
+    if (!resolutions) {
+      for (const anchor of anchors) bases.delete(anchor.threadId);
+      continue;
     }
-    const changes = changesFrom.get(base.revisionId)!;
-    // The base revision cannot be rendered any more: its passage can only be looked for by its quote.
-    const resolution = carryAnchor(changes ?? new TextChanges("", currentText), quote, changes ? base.resolution : { status: "orphaned", confidence: 0 });
-    let lostAt = resolution.status === "orphaned" ? base.lostAtRevisionId : null;
-    if (resolution.status === "orphaned" && base.resolution.status !== "orphaned" && changes) {
-      lostAt = await revisionThatRemoved(db, pageId, base, quote, changes.before, currentId, textAt);
+    for (const [i, anchor] of anchors.entries()) {
+      const base = bases.get(anchor.threadId)!;
+      const resolution = resolutions[i]!;
+      let lostAt = resolution.status === "orphaned" ? base.lostAtRevisionId : null;
+      if (resolution.status === "orphaned" && base.resolution.status !== "orphaned" && before !== null) {
+        lostAt = await revisionThatRemoved(db, pageId, base, quoteOf(anchor), before, currentId, textAt);
+      }
+      bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
+      rows.push({
+        threadId: anchor.threadId,
+        revisionId: currentId,
+        status: resolution.status,
+        start: resolution.status === "orphaned" ? null : resolution.start,
+        end: resolution.status === "orphaned" ? null : resolution.end,
+        confidence: resolution.confidence,
+        lostAtRevisionId: lostAt,
+      });
     }
-    bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
-    rows.push({
-      threadId: anchor.threadId,
-      revisionId: currentId,
-      status: resolution.status,
-      start: resolution.status === "orphaned" ? null : resolution.start,
-      end: resolution.status === "orphaned" ? null : resolution.end,
-      confidence: resolution.confidence,
-      lostAtRevisionId: lostAt,
-    });
   }
   if (rows.length > 0) await db.insert(talkAnchorResolutions).values(rows).onConflictDoNothing();
 }
@@ -265,7 +280,8 @@ async function revisionThatRemoved(
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const text = await textAt(between[mid]!);
-    const gone = text === null || carryAnchor(new TextChanges(baseText, text), quote, base.resolution).status === "orphaned";
+    const carried = text === null ? null : await carryInWorker(baseText, text, [{ quote, from: base.resolution }]);
+    const gone = !carried || carried[0]?.status === "orphaned";
     if (gone) hi = mid;
     else lo = mid + 1;
   }
@@ -300,7 +316,7 @@ export async function orphanedBetween(db: Database, pageId: number, fromRevision
 /** The passages of a page's discussions on its latest revision, each target with its current quote (for the JSON API). */
 export async function currentPageAnchors(db: Database, page: { id: number; latestRevisionId: number | null }, options: { quotes?: boolean } = {}): Promise<ResolvedAnchor[]> {
   if (page.latestRevisionId === null) return [];
-  const [revision] = await db.select({ id: revisions.id, content: revisions.content, fields: revisions.fields }).from(revisions).where(eq(revisions.id, page.latestRevisionId));
+  const [revision] = await db.select(textColumns).from(revisions).where(eq(revisions.id, page.latestRevisionId));
   if (!revision) return [];
   let text: Promise<string | null> | undefined;
   const textOnce = () => (text ??= revisionText(db, revision));

@@ -277,3 +277,9 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
   const found = findQuote(text, quote, start);
   return found.status === "anchored" ? { start: found.start, end: found.end } : null;
 }
+
+/** Passages carried from one text to another: the texts compared once for all of them (the CPU worker's "anchors" job). */
+export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[]): Resolution[] {
+  const changes = new TextChanges(before, after);
+  return items.map((item) => carryAnchor(changes, item.quote, item.from));
+}

@@ -48,7 +48,7 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     isLatest ? null : revisionNumber(db, page.id, revision.id),
     // Resolved once per (thread, revision) and stored: a view after an edit carries each passage through it, later views read.
     isLatest
-      ? resolvePageAnchors(db, page.id, { id: revision.id, text: async () => rendering.then((r) => (r.ok ? textOf(revision.fields as PageFields, r.html, revision.id) : null)) })
+      ? resolvePageAnchors(db, page.id, { id: revision.id, text: async () => rendering.then((r) => (r.ok ? textOf(revision, r.html) : null)) })
       : ([] as ResolvedAnchor[]),
   ]);
   return {
