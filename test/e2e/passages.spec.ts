@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
+import { seriousAxeViolations } from "../support/axe";
 import { hydrated, signUpViaForm, writeTokenHeaders } from "../support/e2e-accounts";
 
 // Discussing a passage (issue 20): select words on a page, start a thread about them,
@@ -102,6 +103,8 @@ describe("discussing a passage", () => {
     await expect.poll(() => mark.count(), { timeout: 15_000 }).toBe(1);
     await expect(page.locator("mark.passage-mark").allTextContents().then((t) => t.join(""))).resolves.toBe(PASSAGE);
     await expect(page.locator(".passage-count").first().innerText()).resolves.toMatch(/^1/);
+    // The marks, their counts and the side panel pass axe's serious and critical checks.
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await mark.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Only between peers?");
