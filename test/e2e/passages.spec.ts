@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { seriousAxeViolations } from "../support/axe";
+import { vnuErrors } from "../support/vnu";
 import { hydrated, signUpViaForm, writeTokenHeaders } from "../support/e2e-accounts";
 
 // Discussing a passage (issue 20): select words on a page, start a thread about them,
@@ -63,6 +67,23 @@ async function select(page: Page, words: string, within = ".prose") {
   }, [words, within] as [string, string]);
 }
 
+/** The Nu HTML Checker's errors in these pages' HTML as the server sends it (signed out: the pages are shared). */
+async function htmlErrors(paths: string[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), "propagate-passages-"));
+  try {
+    const files = await Promise.all(
+      paths.map(async (p, i) => {
+        const file = path.join(dir, `${i}.html`);
+        writeFileSync(file, await (await fetch(`${base()}${p}`)).text());
+        return file;
+      }),
+    );
+    return await vnuErrors(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(async () => {
   browser = await launchBrowser();
   const page = await (await browser.newContext()).newPage();
@@ -94,8 +115,9 @@ describe("discussing a passage", () => {
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/talk\/\d+#post-\d+$/);
     // The talk page shows the quote and a link to the passage.
     await expect(page.locator(".thread-passage blockquote").textContent()).resolves.toBe(PASSAGE);
+    await hydrated(page);
     await page.getByRole("link", { name: "Go to the passage" }).click();
-    await expect.poll(() => page.url()).toMatch(/\/wiki\/Passages#passage-\d+$/);
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/wiki\/Passages#passage-\d+$/);
     await hydrated(page);
 
     // The passage is a focusable mark with its count; Enter moves to its thread in the side panel.
@@ -132,6 +154,8 @@ describe("discussing a passage", () => {
     await hydrated(page);
     await expect.poll(() => page.locator("mark.passage-mark").allTextContents().then((t) => t.join("")), { timeout: 15_000 }).toBe(rewritten);
     await expect(panel.innerText()).resolves.toContain("reworded since");
+    // The page with its panel, and the talk page with the thread's quote, are valid HTML.
+    expect(await htmlErrors(["/wiki/Passages", "/wiki/Passages/talk", `/wiki/Passages/talk/${thread!.id}`])).toEqual([]);
 
     // The passage deleted: orphaned, with the edit that removed it; its diff says so.
     const removed = await save(source([paragraphs.first, paragraphs.third].join("\n\n") + "\n"));
@@ -143,6 +167,7 @@ describe("discussing a passage", () => {
     await expect(panel.innerText()).resolves.toContain("no longer on the page");
     await page.goto(`${base()}/wiki/Passages/diff?to=${removed}`);
     await expect(page.getByRole("note").innerText()).resolves.toContain("Only between peers?");
+    expect(await htmlErrors([`/wiki/Passages/diff?to=${removed}`, "/wiki/Passages"])).toEqual([]);
     await context.close();
   });
 
