@@ -253,7 +253,21 @@ async function carryForward(
       });
     }
   }
-  if (rows.length > 0) await db.insert(talkAnchorResolutions).values(rows).onConflictDoNothing();
+  if (rows.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(talkAnchorResolutions).values(rows).onConflictDoNothing();
+    // Only a passage's latest resolution is ever read again (an orphan's carries the revision that removed it): the table
+    // holds about one row per thread, not one per thread and revision.
+    await tx.delete(talkAnchorResolutions).where(
+      and(
+        inArray(
+          talkAnchorResolutions.threadId,
+          rows.map((r) => r.threadId),
+        ),
+        lt(talkAnchorResolutions.revisionId, currentId),
+      ),
+    );
+  });
 }
 
 /** The first revision after `base` on which the passage is gone (bisecting: edits rarely bring a passage back). */

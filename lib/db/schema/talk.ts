@@ -84,7 +84,8 @@ export const anchorStatuses = ["anchored", "fuzzy", "orphaned"] as const;
 
 /**
  * Where a thread's passage is on a later revision (lib/wiki/anchor-store.ts): a
- * cache, so a view maps each passage through each edit once. `lost_at_revision_id`:
+ * cache, so a view maps each passage through each edit once (older rows of a
+ * thread are deleted when a newer one is written). `lost_at_revision_id`:
  * for an orphaned passage, the revision that removed it.
  */
 export const talkAnchorResolutions = pgTable(

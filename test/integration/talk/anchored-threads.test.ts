@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { savePageCommand } from "@/lib/commands/wiki/save-page";
+import { talkAnchorResolutions } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { carryDraft } from "@/lib/talk/carry";
 import { currentPageAnchors, orphanedBetween, revisionText } from "@/lib/wiki/anchor-store";
@@ -85,6 +86,9 @@ describe("threads anchored to a passage", () => {
     ]);
     [anchor] = await currentPageAnchors(db, view.page);
     expect(anchor?.anchorStatus).toBe("orphaned");
+    // One resolution row per thread is kept, whatever the number of revisions.
+    const rows = await db.select().from(talkAnchorResolutions);
+    expect(rows.map((r) => [r.threadId, r.revisionId])).toEqual([[started.threadId, deleted.revision.id]]);
   });
 
   it("traces an orphan to the edit that removed it when several edits came between views", async () => {
