@@ -42,8 +42,8 @@ async function save(content: string) {
   return latest;
 }
 
-async function threads() {
-  const response = await fetch(`${base()}/api/pages/Passages/talk`, { headers: auth });
+async function threads(title = "Passages") {
+  const response = await fetch(`${base()}/api/pages/${title}/talk`, { headers: auth });
   return ((await response.json()) as { threads: { id: number; anchorStatus?: string; target?: { selector: { type: string; exact?: string }[] }; orphanedAtRevisionId?: number | null }[] }).threads;
 }
 
@@ -203,5 +203,24 @@ describe("discussing a passage", () => {
     await expect(page.locator("textarea[name=source-editor]").inputValue()).resolves.toContain('source="Discussion: Each other, or mentors? about “learn from each other”"');
     await expect(page.locator("input[name=summary]").inputValue()).resolves.toContain("about “learn from each other”");
     await context.close();
+  });
+
+  it("the JSON API starts a thread about a passage from W3C selectors, and refuses a quote that is not on the revision", async () => {
+    const revisions = (await (await fetch(`${base()}/api/pages/Passage_sides/revisions`, { headers: auth })).json()) as { revisions: { id: number }[] };
+    const revisionId = revisions.revisions[0]!.id;
+    const exact = "A mandated system";
+    const post = (selector: unknown[]) =>
+      fetch(`${base()}/api/pages/Passage_sides/talk`, { method: "POST", headers: auth, body: JSON.stringify({ title: "Mandated?", body: "Who mandated it?", target: { selector, revisionId } }) });
+    const created = await post([
+      { type: "TextQuoteSelector", exact, prefix: "", suffix: " for everyone." },
+      { type: "TextPositionSelector", start: 0, end: exact.length },
+    ]);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { thread } = (await created.json()) as { thread: { id: number } };
+    const listed = (await threads("Passage_sides")).find((t) => t.id === thread.id);
+    expect(listed).toMatchObject({ anchorStatus: "anchored", target: { selector: [{ type: "TextQuoteSelector", exact }, { type: "TextPositionSelector", start: 0, end: exact.length }], revisionId } });
+    const refused = await post([{ type: "TextQuoteSelector", exact: "words that are not there" }]);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("not on that revision");
   });
 });
