@@ -183,7 +183,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
       if (event instanceof KeyboardEvent && event.key !== "Enter" && event.key !== " ") return;
       if (event instanceof MouseEvent && window.getSelection()?.isCollapsed === false) return;
       event.preventDefault();
-      showThreads(mark.tabIndex === 0 ? mark : (mark.parentElement?.querySelector<HTMLElement>("mark[tabindex]") ?? mark));
+      showThreads(mark);
     };
     document.addEventListener("click", activate);
     document.addEventListener("keydown", activate);
