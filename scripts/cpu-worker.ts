@@ -1,7 +1,7 @@
 /**
  * The CPU worker: a child process of the server (run by the pool in
  * lib/workers/pool.ts; bundled to .build/cpu-worker.mjs) that validates, bundles and renders MDX and computes
- * diffs. It is a
+ * diffs, and carries discussed passages through edits. It is a
  * process, not a thread, so that a job that overruns its deadline is ended
  * with its whole process, esbuild's child included (esbuild exits when its
  * parent's pipe closes, and the system reaps it), leaving no zombie behind.
@@ -10,14 +10,16 @@ import { getPriority, setPriority } from "node:os";
 import { env } from "@/lib/env";
 import { MdxValidationError, renderBody } from "@/lib/mdx/render";
 import { checkMdxBody } from "@/lib/mdx/validate";
+import { carryAnchors } from "@/lib/wiki/anchor";
+import type { AnchorsResult, AnchorsTask } from "@/lib/wiki/anchor-jobs";
 import { blame } from "@/lib/wiki/blame";
 import { computeDiff } from "@/lib/wiki/diff-compute";
 import type { BlameResult, BlameTask } from "@/lib/wiki/page-blame";
 import type { DiffResult, DiffTask } from "@/lib/wiki/revision-diff";
 import type { MdxResult, MdxTask } from "@/lib/workers/mdx-jobs";
 
-export type CpuTask = MdxTask | DiffTask | BlameTask;
-export type CpuResult = MdxResult | DiffResult | BlameResult;
+export type CpuTask = MdxTask | DiffTask | BlameTask | AnchorsTask;
+export type CpuResult = MdxResult | DiffResult | BlameResult | AnchorsResult;
 
 // A lane's processes run below the application server's priority, by the lane's step
 // (previews yield to saves and first views); relative, since lowering a nice value needs privileges.
@@ -55,6 +57,8 @@ export default async function run(task: CpuTask): Promise<CpuResult> {
       }
       case "diff":
         return { ok: true, op: "diff", diff: computeDiff(task.oldText, task.newText, task.options) };
+      case "anchors":
+        return { ok: true, op: "anchors", resolutions: carryAnchors(task.before, task.after, task.items) };
     }
   } catch (error) {
     return { ok: false, kind: error instanceof MdxValidationError ? "invalid" : "failed", message: error instanceof Error ? error.message : String(error) };

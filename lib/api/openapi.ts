@@ -152,12 +152,53 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       "/api/pages/{slug}/talk": {
-        get: { summary: "Discussion threads with their posts", parameters: [slug], responses: { "200": json({ type: "object" }, "Threads"), "404": errors["404"] } },
+        get: {
+          summary: "Discussion threads with their posts",
+          description:
+            "A thread about a passage also has `target` (where the passage is on the latest revision, as W3C Web Annotation selectors; an orphaned one keeps the target it began with), `anchorStatus` (`anchored`: the exact words; `fuzzy`: an approximate match, with `anchorConfidence`; `orphaned`: gone, with `orphanedAtRevisionId`) and `quote` (the words it began on).",
+          parameters: [slug],
+          responses: { "200": json({ type: "object" }, "Threads"), "404": errors["404"] },
+        },
         post: {
           summary: "Start a thread",
-          description: "Members post as themselves; guests (when guest posting is on) give guestName and optionally guestUrl, and their posts always wait for a moderator (the API has no form checks). The same sanitising, spam checks and rate limits as the forms apply: the post is `visible` or `held` with reasons.",
+          description:
+            "Members post as themselves; guests (when guest posting is on) give guestName and optionally guestUrl, and their posts always wait for a moderator (the API has no form checks). The same sanitising, spam checks and rate limits as the forms apply: the post is `visible` or `held` with reasons. A thread about a passage gives `target`: a TextQuoteSelector (exact, at most 2,000 characters; prefix and suffix) and optionally a TextPositionSelector (start, end) on the rendered text of `revisionId` (the TKM side, the SL side and the body's text, joined by two newlines); a quote not on that revision is refused (400).",
           parameters: [slug],
-          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["title", "body"], properties: { title: { type: "string" }, body: { type: "string" }, guestName: { type: "string" }, guestUrl: { type: "string" } } } } } },
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["title", "body"],
+                  properties: {
+                    title: { type: "string" },
+                    body: { type: "string" },
+                    guestName: { type: "string" },
+                    guestUrl: { type: "string" },
+                    target: {
+                      type: "object",
+                      required: ["selector", "revisionId"],
+                      properties: {
+                        revisionId: { type: "integer" },
+                        selector: {
+                          type: "array",
+                          minItems: 1,
+                          maxItems: 2,
+                          items: {
+                            oneOf: [
+                              { type: "object", required: ["type", "exact"], properties: { type: { const: "TextQuoteSelector" }, exact: { type: "string" }, prefix: { type: "string" }, suffix: { type: "string" } } },
+                              { type: "object", required: ["type", "start", "end"], properties: { type: { const: "TextPositionSelector" }, start: { type: "integer" }, end: { type: "integer" } } },
+                            ],
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
           responses: { "201": json({ type: "object", properties: { status: { enum: ["visible", "held"] }, reasons: { type: "array", items: { type: "string" } } } }, "Stored"), "429": json(error, "Posting too fast (Retry-After header)"), ...errors },
         },
       },

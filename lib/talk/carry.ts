@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
-import { pages, talkPosts, talkThreads, users, type Revision } from "@/lib/db/schema";
+import { pages, talkAnchors, talkPosts, talkThreads, users, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { pagePath } from "@/lib/wikitext/title";
 import { firstPostVisible } from "./thread-visibility";
@@ -32,17 +32,21 @@ export type CarryDraft = { postId: number; threadId: number; snippet: string; su
  */
 export async function carryDraft(db: Database, slug: string, postId: number): Promise<CarryDraft> {
   const [row] = await db
-    .select({ post: talkPosts, threadTitle: talkThreads.title, threadId: talkThreads.id, memberName: users.name })
+    .select({ post: talkPosts, threadTitle: talkThreads.title, threadId: talkThreads.id, memberName: users.name, passage: talkAnchors.exact })
     .from(talkPosts)
     .innerJoin(talkThreads, eq(talkThreads.id, talkPosts.threadId))
     .innerJoin(pages, eq(pages.id, talkThreads.pageId))
     .leftJoin(users, eq(users.id, talkPosts.authorId))
+    .leftJoin(talkAnchors, eq(talkAnchors.threadId, talkThreads.id))
     .where(and(eq(talkPosts.id, postId), eq(pages.slug, slug), firstPostVisible(talkThreads.id)));
   if (!row || row.post.status !== "visible") throw new AppError("not_found:page", "There is no such post on this page's discussion.");
   const author = row.memberName ?? row.post.guestName ?? "Anonymous";
   const href = `${pagePath(slug, `/talk/${row.threadId}`)}#post-${postId}`;
-  const snippet = `\n<Quote author="${attr(author)}" source="${attr(`Discussion: ${row.threadTitle}`)}" href="${href}" date="${row.post.createdAt.toISOString().slice(0, 10)}">\n${mdxText(row.post.bodyHtml)}\n</Quote>\n`;
-  return { postId, threadId: row.threadId, snippet, summary: `Carried in a point from the discussion "${row.threadTitle}" (post ${postId})` };
+  // A thread about a passage cites it: the source names the words discussed.
+  const passage = row.passage?.replace(/\s+/g, " ").trim();
+  const about = passage ? ` about “${passage.length > 80 ? `${passage.slice(0, 79)}…` : passage}”` : "";
+  const snippet = `\n<Quote author="${attr(author)}" source="${attr(`Discussion: ${row.threadTitle}${about}`)}" href="${href}" date="${row.post.createdAt.toISOString().slice(0, 10)}">\n${mdxText(row.post.bodyHtml)}\n</Quote>\n`;
+  return { postId, threadId: row.threadId, snippet, summary: `Carried in a point from the discussion "${row.threadTitle}"${about} (post ${postId})` };
 }
 
 /** Inside the save transaction: mark the post as carried into this revision. */

@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { can, type Actor } from "@/lib/auth/policy";
 import { consume } from "@/lib/rate-limit";
 import type { Database } from "@/lib/db/client";
-import { talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
+import { talkAnchors, talkPostRevisions, talkPosts, talkThreads, type TalkPost, type TalkThread } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isSafeUrl } from "@/lib/mdx/url";
@@ -101,8 +101,11 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
   };
 }
 
-/** Start a thread with its first post (held for moderation when it looks like spam). */
-export async function createThread(db: Database, input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta }): Promise<PostOutcome> {
+/** The passage a thread is about, checked against its revision (lib/wiki/anchor-store.ts: prepareAnchor). */
+export type ThreadAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
+
+/** Start a thread with its first post (held for moderation when it looks like spam), about a passage when `anchor` is given. */
+export async function createThread(db: Database, input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta; anchor?: ThreadAnchor }): Promise<PostOutcome> {
   const title = input.title.normalize("NFC").replace(/\s+/g, " ").trim();
   if (title.length < 1 || title.length > 200) throw new AppError("invalid:input", "A thread needs a title of 1 to 200 characters.");
   const prepared = await prepare(db, input.author, input.source, input.meta, title);
@@ -111,6 +114,7 @@ export async function createThread(db: Database, input: { pageId: number; title:
       .insert(talkThreads)
       .values({ pageId: input.pageId, title, createdBy: prepared.values.authorId })
       .returning();
+    if (input.anchor) await tx.insert(talkAnchors).values({ ...input.anchor, threadId: thread!.id });
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
     // In the post's transaction: the notifications (and the mail that follows them) exist exactly when the post does.
     await notifyForPost(tx, post!, input.pageId);

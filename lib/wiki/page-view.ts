@@ -7,6 +7,7 @@ import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
 import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
 import { revisionNumber } from "./revision-number";
+import { resolvePageAnchors, textOf, type ResolvedAnchor } from "./anchor-store";
 
 export type PageView = {
   page: Page;
@@ -20,6 +21,8 @@ export type PageView = {
   contributors: Awaited<ReturnType<typeof listContributors>>;
   rating: { average: number | null; count: number };
   threadCount: number;
+  /** The passages the page's discussions are about, on this revision when it is the latest (none on an old one). */
+  anchors: ResolvedAnchor[];
 };
 
 /**
@@ -33,15 +36,20 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
   const revision = await getPageRevision(db, page, revisionId);
   if (!revision) return null;
   const isLatest = revision.id === page.latestRevisionId;
-  const [rendered, backlinks, contributors, rating, threadCount, oldNumber] = await Promise.all([
-    // An old revision is what any reader can ask for in any number: its render waits in the reads lane.
-    getRenderedRevision(db, revision, { old: revision.id !== page.latestRevisionId }).then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
+  // An old revision is what any reader can ask for in any number: its render waits in the reads lane.
+  const rendering = getRenderedRevision(db, revision, { old: revision.id !== page.latestRevisionId });
+  const [rendered, backlinks, contributors, rating, threadCount, oldNumber, anchors] = await Promise.all([
+    rendering.then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
     listBacklinks(db, page.slug),
     listContributors(db, page.id),
     pageRating(db, page.id),
     countThreads(db, page.id),
     // The latest revision's number is how many the page has, which the contributors' edits add up to.
     isLatest ? null : revisionNumber(db, page.id, revision.id),
+    // Resolved once per (thread, revision) and stored: a view after an edit carries each passage through it, later views read.
+    isLatest
+      ? resolvePageAnchors(db, page.id, { id: revision.id, text: async () => rendering.then((r) => (r.ok ? textOf(revision, r.html) : null)) })
+      : ([] as ResolvedAnchor[]),
   ]);
   return {
     page,
@@ -54,5 +62,6 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     contributors,
     rating,
     threadCount,
+    anchors,
   };
 }

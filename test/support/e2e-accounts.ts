@@ -61,3 +61,14 @@ export async function signInOrUp(page: Page, base: string, who: { name: string; 
   ]);
   if (outcome === "error") await signUpViaForm(page, base, who);
 }
+
+/** Create a write-scope API token on /profile for the signed-in user of `page`; the headers a JSON API call needs with it. */
+export async function writeTokenHeaders(page: Page, base: string, label: string): Promise<Record<string, string>> {
+  await page.goto(`${base}/profile`);
+  await hydrated(page);
+  await page.fill("input[placeholder='e.g. link checker']", label);
+  await page.selectOption("select[name=scope]", "write");
+  await page.locator("form", { has: page.locator("select[name=scope]") }).locator("button[type=submit]").click();
+  const token = (await page.locator("[data-testid=new-token]").textContent()) ?? "";
+  return { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+}

@@ -62,5 +62,6 @@ export function ArticleBody({ handoff, source, revision }: Props) {
       </p>
     );
   }
-  return <div ref={ref} className="prose" data-revision={revision} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: serverHtml ?? html }} />;
+  // data-anchor-segment: readers select passages to discuss in it (passage-marks.tsx), which marks them inside.
+  return <div ref={ref} className="prose" data-revision={revision} data-anchor-segment="body" suppressHydrationWarning dangerouslySetInnerHTML={{ __html: serverHtml ?? html }} />;
 }

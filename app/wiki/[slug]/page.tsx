@@ -16,6 +16,8 @@ import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
 import { isClientNavigation } from "@/lib/http/client-navigation";
 import { followRename } from "./renamed";
+import { PassageMarks, type PagePassage } from "./passage-marks";
+import { shortQuote } from "./passage-text";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -50,7 +52,17 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors } = view;
+  // Only what the panel and the marks need goes to the browser, which marks the passages in the body it already has.
+  const passages: PagePassage[] = anchors.map((a) => ({
+    threadId: a.threadId,
+    title: a.threadTitle,
+    quote: shortQuote(a.quote),
+    status: a.anchorStatus,
+    confidence: a.confidence,
+    lostAt: a.lostAtRevisionId,
+    ...(a.anchorStatus === "orphaned" ? {} : { start: a.target.selector[1].start, end: a.target.selector[1].end }),
+  }));
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
   // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
   const navigation = await isClientNavigation();
@@ -89,7 +101,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
         ) : null}
       </header>
 
-      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} /> : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
 
       <div className="page-layout">
         {rendered.ok && rendered.toc.length >= 3 ? (
@@ -126,6 +138,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <pre className="render-error-source">{rendered.source}</pre>
           </div>
         )}
+        {/* Discussing a passage, and the panel of discussed ones: on the latest revision only (the one passages are resolved on). */}
+        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} /> : null}
       </div>
 
       <footer className="page-footer" id="page-information">

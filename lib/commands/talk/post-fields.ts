@@ -3,7 +3,11 @@ import { can, refusal } from "@/lib/auth/policy";
 import type { CommandContext } from "@/lib/commands/command";
 import { titleField } from "@/lib/commands/fields";
 import { AppError } from "@/lib/errors";
+import { z } from "zod";
+import { idSchema } from "@/lib/ids";
 import { text } from "@/lib/text";
+import { CONTEXT_CHARS, MAX_QUOTE } from "@/lib/wiki/anchor";
+import type { AnchorInput } from "@/lib/wiki/anchor-store";
 import { secondsSinceIssued, type FormTokenHolder } from "@/lib/talk/form-token";
 import { guestPostingEnabled, type Author, type PostMeta, type PostOutcome } from "@/lib/talk/post-store";
 import { getPageBySlug } from "@/lib/wiki/page-store";
@@ -78,3 +82,41 @@ export function postResult(slug: string, outcome: PostOutcome): PostResult {
 
 export const threadTitleField = text({ label: "Thread title", max: 400 });
 
+
+/** A character offset in a page's rendered text: a JSON number or a form's digits. */
+const offsetField = z
+  .union([z.number(), z.string().regex(/^\d{1,9}$/, "An offset is a whole number.").transform(Number)], { error: "An offset is a whole number." })
+  .pipe(z.number().int("An offset is a whole number.").min(0, "An offset is not negative.").max(100_000_000, "That offset is past any page's end."));
+
+const quoteSelector = z.object({
+  type: z.literal("TextQuoteSelector"),
+  exact: text({ label: "Quoted passage", max: MAX_QUOTE, min: 1 }),
+  prefix: text({ label: "Text before the passage", max: CONTEXT_CHARS * 4 }).default(""),
+  suffix: text({ label: "Text after the passage", max: CONTEXT_CHARS * 4 }).default(""),
+});
+const positionSelector = z.object({ type: z.literal("TextPositionSelector"), start: offsetField, end: offsetField });
+
+/**
+ * The passage a new thread discusses, as a W3C Web Annotation target:
+ * `{ selector: [TextQuoteSelector, TextPositionSelector?], revisionId }` on the
+ * revision's rendered text. The quote is required; the position, when given,
+ * says which occurrence of it.
+ */
+export const anchorTargetField = z
+  .object({
+    selector: z.array(z.discriminatedUnion("type", [quoteSelector, positionSelector], { error: "A selector is a TextQuoteSelector or a TextPositionSelector." })).min(1).max(2),
+    revisionId: idSchema,
+  })
+  .transform((target, ctx): AnchorInput => {
+    const quote = target.selector.find((s) => s.type === "TextQuoteSelector");
+    const position = target.selector.find((s) => s.type === "TextPositionSelector");
+    if (!quote) {
+      ctx.addIssue({ code: "custom", message: "The target needs a TextQuoteSelector with the quoted words." });
+      return z.NEVER;
+    }
+    if (position && position.end - position.start !== quote.exact.length) {
+      ctx.addIssue({ code: "custom", message: "The position's length is not the quote's." });
+      return z.NEVER;
+    }
+    return { exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix, start: position?.start ?? 0, end: position?.end ?? quote.exact.length, revisionId: target.revisionId };
+  });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, real, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { pages } from "./pages";
 import { revisions } from "./revisions";
 import { users } from "./users";
@@ -59,6 +59,54 @@ export const talkPosts = pgTable(
   },
   (t) => [index("talk_posts_thread_idx").on(t.threadId, t.id)],
 );
+
+/**
+ * The passage a thread discusses, as a W3C Web Annotation target: the quote
+ * (TextQuoteSelector: exact, prefix, suffix) and its position
+ * (TextPositionSelector) on the rendered text of the revision it was chosen on
+ * (lib/wiki/rendered-text.ts). Written with the thread, never changed.
+ */
+export const talkAnchors = pgTable("talk_anchors", {
+  threadId: integer("thread_id")
+    .primaryKey()
+    .references(() => talkThreads.id, { onDelete: "cascade" }),
+  revisionId: integer("revision_id")
+    .notNull()
+    .references(() => revisions.id),
+  exact: text("exact").notNull(),
+  prefix: text("prefix").notNull(),
+  suffix: text("suffix").notNull(),
+  start: integer("start").notNull(),
+  end: integer("end").notNull(),
+});
+
+export const anchorStatuses = ["anchored", "fuzzy", "orphaned"] as const;
+
+/**
+ * Where a thread's passage is on a later revision (lib/wiki/anchor-store.ts): a
+ * cache, so a view maps each passage through each edit once (older rows of a
+ * thread are deleted when a newer one is written). `lost_at_revision_id`:
+ * for an orphaned passage, the revision that removed it.
+ */
+export const talkAnchorResolutions = pgTable(
+  "talk_anchor_resolutions",
+  {
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => talkThreads.id, { onDelete: "cascade" }),
+    revisionId: integer("revision_id")
+      .notNull()
+      .references(() => revisions.id, { onDelete: "cascade" }),
+    status: text("status").$type<(typeof anchorStatuses)[number]>().notNull(),
+    start: integer("start"),
+    end: integer("end"),
+    confidence: real("confidence").notNull(),
+    lostAtRevisionId: integer("lost_at_revision_id"),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.revisionId] }), index("talk_anchor_resolutions_lost_idx").on(t.lostAtRevisionId)],
+);
+
+export type TalkAnchor = typeof talkAnchors.$inferSelect;
 
 /** Another site's mention of a page (pingback or Webmention). */
 export const mentions = pgTable(

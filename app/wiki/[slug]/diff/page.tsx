@@ -12,6 +12,8 @@ import { PageTabs } from "../page-tabs";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 import { DiffHunks } from "./diff-hunks";
+import { orphanedByEdits } from "@/lib/wiki/anchor-store";
+import { shortQuote } from "../passage-text";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -67,7 +69,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
     throw error;
   }
   const { diff } = result;
-  const [fromNb, toNb] = await Promise.all([neighbours(db, page.id, from), neighbours(db, page.id, to)]);
+  const [fromNb, toNb, orphaned] = await Promise.all([neighbours(db, page.id, from), neighbours(db, page.id, to), orphanedByEdits(db, page, from, to)]);
   const href = (f: number, t: number, v = view, n = 1) => `${pagePath(page.slug, "/diff")}?from=${f}&to=${t}${v === "auto" ? "" : `&view=${v}`}${n > 1 ? `&page=${n}` : ""}`;
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
@@ -106,6 +108,19 @@ export default async function DiffPage({ params, searchParams }: Props) {
         · {/* A plain link: the client router would prefetch it as a page, and the API answers that with a 400. */}
         <a href={`/api/pages/${encodeURIComponent(page.slug)}/diff?from=${from}&to=${to}${diff.page > 1 ? `&page=${diff.page}` : ""}`} type="application/json">JSON</a>
       </p>
+      {orphaned.length > 0 ? (
+        <section aria-labelledby="orphaned-heading" className="diff-orphaned" role="note">
+          <h2 id="orphaned-heading">{orphaned.length === 1 ? "This change removed a discussed passage" : "This change removed discussed passages"}</h2>
+          <ul>
+            {orphaned.map((o) => (
+              <li key={o.threadId}>
+                <Link href={pagePath(page.slug, `/talk/${o.threadId}`)}>{o.threadTitle}</Link> was about “{shortQuote(o.quote)}”
+                {o.lostAtRevisionId !== to ? <> (gone in revision {o.lostAtRevisionId})</> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {diff.fields.length > 0 ? (
         <section aria-labelledby="fields-heading" className="diff-fields">
           <h2 id="fields-heading">Structured fields</h2>

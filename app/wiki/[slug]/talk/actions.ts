@@ -23,8 +23,23 @@ async function posted(result: PostResult): Promise<FormState<PostData>> {
 }
 
 export const newThreadAction = formAction(startThreadCommand, {
-  // The form names the page `slug` and the thread's title `title`.
-  input: ({ slug, title, ...rest }) => ({ ...rest, title: slug, threadTitle: title }),
+  // The form names the page `slug` and the thread's title `title`; a thread about a passage carries its W3C target flat.
+  input: ({ slug, title, anchorExact, anchorPrefix, anchorSuffix, anchorStart, anchorEnd, anchorRevision, ...rest }) => ({
+    ...rest,
+    title: slug,
+    threadTitle: title,
+    ...(anchorExact !== undefined
+      ? {
+          target: {
+            selector: [
+              { type: "TextQuoteSelector", exact: anchorExact, prefix: anchorPrefix ?? "", suffix: anchorSuffix ?? "" },
+              { type: "TextPositionSelector", start: anchorStart, end: anchorEnd },
+            ],
+            revisionId: anchorRevision,
+          },
+        }
+      : {}),
+  }),
   present: posted,
 });
 

@@ -14,6 +14,7 @@ import { FollowButton } from "./follow-button";
 import { NewThreadForm } from "./talk-forms";
 import { TalkThread } from "./talk-thread";
 import { followRename } from "../renamed";
+import { currentPageAnchors } from "@/lib/wiki/anchor-store";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -35,7 +36,8 @@ export default async function TalkPage({ params }: Props) {
   const actor = await currentActor();
   const viewer = await talkViewer(actor);
   const following = actor && !actor.blocked ? await isSubscribed(db, actor.id, page.id, null) : null;
-  const [threads, pageMentions] = await Promise.all([listThreads(db, page.id, viewer), listMentions(db, page.id)]);
+  const [threads, pageMentions, anchors] = await Promise.all([listThreads(db, page.id, viewer), listMentions(db, page.id), currentPageAnchors(db, page, { quotes: false })]);
+  const anchorOf = new Map(anchors.map((a) => [a.threadId, a]));
   return (
     <div className="talk-page">
       <PageTabs slug={page.slug} current="talk" threads={threads.length} />
@@ -47,7 +49,7 @@ export default async function TalkPage({ params }: Props) {
       {following ? <FollowButton slug={page.slug} following={following.page} label="this talk page" /> : null}
       {threads.length === 0 ? <p>No discussion yet.</p> : null}
       {threads.map((thread) => (
-        <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} />
+        <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} anchor={anchorOf.get(thread.id)} />
       ))}
       <section aria-labelledby="new-thread-heading" className="new-thread">
         <h2 id="new-thread-heading">Start a new thread</h2>

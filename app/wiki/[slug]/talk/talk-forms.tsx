@@ -73,15 +73,28 @@ function useFollow(state: FormState<PostData>) {
   }, [state]);
 }
 
-export function NewThreadForm({ slug }: { slug: string }) {
+/** The passage a new thread is about, as the page's script read it from the reader's selection. */
+export type ThreadAnchorFields = { exact: string; prefix: string; suffix: string; start: number; end: number; revisionId: number };
+
+export function NewThreadForm({ slug, anchor }: { slug: string; anchor?: ThreadAnchorFields }) {
   const me = useMe();
   const [state, action, pending] = useFormAction(newThreadAction, {});
   const [title, setTitle] = useText(state);
   const [body, setBody] = useText(state);
   useFollow(state);
   return (
-    <form action={action} className="form talk-form" aria-label="Start a new thread">
+    <form action={action} className="form talk-form" aria-label={anchor ? "Start a thread about this passage" : "Start a new thread"}>
       <input type="hidden" name="slug" value={slug} />
+      {anchor ? (
+        <>
+          <input type="hidden" name="anchorExact" value={anchor.exact} />
+          <input type="hidden" name="anchorPrefix" value={anchor.prefix} />
+          <input type="hidden" name="anchorSuffix" value={anchor.suffix} />
+          <input type="hidden" name="anchorStart" value={anchor.start} />
+          <input type="hidden" name="anchorEnd" value={anchor.end} />
+          <input type="hidden" name="anchorRevision" value={anchor.revisionId} />
+        </>
+      ) : null}
       <label>
         Thread title
         <input name="title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
@@ -94,7 +107,7 @@ export function NewThreadForm({ slug }: { slug: string }) {
           cite&gt; &lt;cite&gt; &lt;code&gt; &lt;del datetime&gt; &lt;em&gt; &lt;i&gt; &lt;q cite&gt; &lt;strike&gt; &lt;strong&gt;
         </span>
       </label>
-      <PostFields me={me} idPrefix="new" />
+      <PostFields me={me} idPrefix={anchor ? "passage" : "new"} />
       <FormStatus state={state} />
       <button type="submit" disabled={pending || me?.blocked}>
         Start thread

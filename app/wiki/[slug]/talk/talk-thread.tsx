@@ -5,6 +5,8 @@ import { ActionButton } from "../../../_components/action-button";
 import { threadStatusAction } from "./actions";
 import { EditPostForm } from "./post-tools";
 import { ReplyForm } from "./talk-forms";
+import type { ResolvedAnchor } from "@/lib/wiki/anchor-store";
+import { anchorStatusText, shortQuote } from "../passage-text";
 
 type Node = PostView & { replies: Node[] };
 
@@ -90,11 +92,14 @@ export function TalkThread({
   thread,
   headingLevel = 2,
   viewer,
+  anchor,
 }: {
   slug: string;
   thread: ThreadView;
   headingLevel?: 2 | 1;
   viewer?: { userId?: string; moderator?: boolean };
+  /** The passage the thread is about, when it is about one. */
+  anchor?: ResolvedAnchor;
 }) {
   const mayChangeStatus = viewer?.moderator || (viewer?.userId !== undefined && thread.createdBy === viewer.userId);
   const Heading = headingLevel === 1 ? "h1" : "h2";
@@ -104,6 +109,21 @@ export function TalkThread({
         {headingLevel === 2 ? <Link href={pagePath(slug, `/talk/${thread.id}`)}>{thread.title}</Link> : thread.title}
         {thread.status !== "open" ? <span className="badge"> {thread.status}</span> : null}
       </Heading>
+      {anchor ? (
+        <figure className="thread-passage" data-anchor-status={anchor.anchorStatus}>
+          <blockquote className="passage-quote">{shortQuote(anchor.quote, 600)}</blockquote>
+          <figcaption className="hint">
+            About this passage, {anchorStatusText(anchor)}.{" "}
+            {anchor.anchorStatus === "orphaned" ? (
+              anchor.lostAtRevisionId ? (
+                <Link href={`${pagePath(slug, "/diff")}?to=${anchor.lostAtRevisionId}`}>The edit that removed it</Link>
+              ) : null
+            ) : (
+              <Link href={`${pagePath(slug)}#passage-${thread.id}`}>Go to the passage</Link>
+            )}
+          </figcaption>
+        </figure>
+      ) : null}
       <ol className="talk-posts">
         {toTree(thread.posts).map((node) => (
           <Post key={node.id} node={node} depth={0} slug={slug} threadId={thread.id} viewerId={viewer?.userId} />

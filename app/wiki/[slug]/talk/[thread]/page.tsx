@@ -12,6 +12,7 @@ import { talkViewer } from "@/lib/talk/viewer";
 import { isSubscribed } from "@/lib/talk/notifications";
 import { FollowButton } from "../follow-button";
 import { TalkThread } from "../talk-thread";
+import { currentPageAnchors } from "@/lib/wiki/anchor-store";
 import { parseId } from "@/lib/ids";
 
 type Props = { params: Promise<{ slug: string; thread: string }> };
@@ -28,7 +29,7 @@ export default async function ThreadPage({ params }: Props) {
   if (!page) notFound();
   const actor = await currentActor();
   const viewer = await talkViewer(actor);
-  const [thread, threads] = await Promise.all([getThread(db, page.id, Number(rawThread), viewer), countThreads(db, page.id)]);
+  const [thread, threads, anchors] = await Promise.all([getThread(db, page.id, Number(rawThread), viewer), countThreads(db, page.id), currentPageAnchors(db, page, { quotes: false })]);
   if (!thread) notFound();
   return (
     <div className="talk-page">
@@ -36,7 +37,7 @@ export default async function ThreadPage({ params }: Props) {
       <p>
         <Link href={pagePath(page.slug, "/talk")}>← All discussion of {page.title}</Link>
       </p>
-      <TalkThread slug={page.slug} thread={thread} headingLevel={1} viewer={viewer} />
+      <TalkThread slug={page.slug} thread={thread} headingLevel={1} viewer={viewer} anchor={anchors.find((a) => a.threadId === thread.id)} />
       {actor && !actor.blocked ? (
         <FollowButton slug={page.slug} threadId={thread.id} following={(await isSubscribed(db, actor.id, page.id, thread.id)).thread} label="this thread" />
       ) : null}

@@ -1,0 +1,352 @@
+import "server-only";
+import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
+import type { Database } from "@/lib/db/client";
+import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type Revision } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { firstPostVisible } from "@/lib/talk/thread-visibility";
+import { locateQuote, quoteAt, type AnchorStatus, type Quote, type Resolution } from "./anchor";
+import { carryInWorker } from "./anchor-jobs";
+import type { PageFields } from "./front-matter";
+import { getRenderedRevision } from "./parser-cache";
+import { renderedText } from "./rendered-text";
+import { RENDERER_VERSION } from "@/lib/mdx/version";
+
+/** A W3C Web Annotation target on a revision's rendered text. */
+export type AnchorTarget = {
+  selector: [{ type: "TextQuoteSelector"; exact: string; prefix: string; suffix: string }, { type: "TextPositionSelector"; start: number; end: number }];
+  revisionId: number;
+};
+
+/** A thread's passage on the page's current revision, the same for every reader (it is shown on shared, cached pages). */
+export type ResolvedAnchor = {
+  threadId: number;
+  threadTitle: string;
+  anchorStatus: AnchorStatus;
+  /** Where the passage is now; for an orphaned one, where it was when the thread began. */
+  target: AnchorTarget;
+  /** The quote the thread began on, whatever became of it. */
+  quote: string;
+  confidence: number;
+  /** An orphaned passage: the revision that removed it. */
+  lostAtRevisionId: number | null;
+};
+
+/** The most passages a page shows (the oldest threads first); more would be a page of highlights. */
+const MAX_ANCHORS_PER_PAGE = 500;
+
+export function targetOf(text: string, revisionId: number, start: number, end: number): AnchorTarget {
+  const quote = quoteAt(text, start, end);
+  return {
+    selector: [
+      { type: "TextQuoteSelector", ...quote },
+      { type: "TextPositionSelector", start, end },
+    ],
+    revisionId,
+  };
+}
+
+/**
+ * Rendered texts of recent revisions (they never change for a renderer version):
+ * the text a view after an edit resolved passages on is the base the next
+ * edit's view compares with, so it is neither read nor parsed again. Keyed by
+ * the revision's sha256 (its whole source), so ids reused by another database
+ * cannot hit a stale entry.
+ */
+const texts = new LRUCache<string, string>({ maxSize: 16_000_000, sizeCalculation: (text) => Math.max(1, text.length) });
+const textKey = (sha256: string) => `${sha256}:${RENDERER_VERSION}`;
+
+type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
+
+/** A revision's rendered text (lib/wiki/rendered-text.ts), or null when it cannot be rendered. */
+export async function revisionText(db: Database, revision: TextSource, options: { old?: boolean } = {}): Promise<string | null> {
+  const known = texts.get(textKey(revision.sha256));
+  if (known !== undefined) return known;
+  const rendered = await getRenderedRevision(db, revision, options);
+  if (!rendered.ok) return null;
+  return textOf(revision, rendered.html);
+}
+
+/** The rendered text of a revision from its fields and rendered body, kept for later comparisons. */
+export function textOf(revision: Pick<Revision, "fields" | "sha256">, html: string): string {
+  const key = textKey(revision.sha256);
+  const known = texts.get(key);
+  if (known !== undefined) return known;
+  const fields = revision.fields as PageFields;
+  const text = fields.kind === "difference" ? renderedText({ tkm: fields.tkm, sl: fields.sl, html }) : renderedText({ html });
+  texts.set(key, text);
+  return text;
+}
+
+const textColumns = { id: revisions.id, content: revisions.content, fields: revisions.fields, sha256: revisions.sha256 };
+
+export type AnchorInput = { exact: string; prefix: string; suffix: string; start: number; end: number; revisionId: number };
+export type NewAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
+
+/**
+ * Check a reader's selection against the revision it was made on: the revision
+ * is this page's, and the quoted words are on it (at the position sent, or where
+ * the quote's context puts them). The stored context is the page's own.
+ */
+export async function prepareAnchor(db: Database, pageId: number, input: AnchorInput): Promise<NewAnchor> {
+  const [revision] = await db
+    .select(textColumns)
+    .from(revisions)
+    .where(and(eq(revisions.id, input.revisionId), eq(revisions.pageId, pageId)));
+  if (!revision) throw new AppError("invalid:input", "That revision is not one of this page's.", { field: "target" });
+  const text = await revisionText(db, revision, { old: true });
+  const found = text === null ? null : locateQuote(text, { exact: input.exact, prefix: input.prefix, suffix: input.suffix }, input.start);
+  if (text === null || !found) throw new AppError("invalid:input", "The quoted passage is not on that revision of the page.", { field: "target" });
+  const quote = quoteAt(text, found.start, found.end);
+  return { revisionId: revision.id, ...quote, start: found.start, end: found.end };
+}
+
+type Base = { threadId: number; revisionId: number; resolution: Resolution; lostAtRevisionId: number | null };
+
+const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
+
+/**
+ * Where each thread's passage is on the page's current revision, for the
+ * threads everyone may see. Resolutions are kept per (thread, revision): a
+ * view after an edit carries each passage from its last known revision once
+ * (the texts compared once per such revision, whatever the number of
+ * threads), and every later view reads them back in one query.
+ *
+ * `current`: the latest revision and its rendered text (computed only when some
+ * passage was not resolved on it yet).
+ */
+export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<ResolvedAnchor[]> {
+  const rows = await db
+    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions })
+    .from(talkAnchors)
+    .innerJoin(talkThreads, eq(talkThreads.id, talkAnchors.threadId))
+    .leftJoin(talkAnchorResolutions, and(eq(talkAnchorResolutions.threadId, talkAnchors.threadId), eq(talkAnchorResolutions.revisionId, current.id)))
+    .where(and(eq(talkThreads.pageId, pageId), lte(talkAnchors.revisionId, current.id), firstPostVisible(talkThreads.id)))
+    .orderBy(asc(talkAnchors.threadId))
+    .limit(MAX_ANCHORS_PER_PAGE);
+  if (rows.length === 0) return [];
+  const missing = rows.filter((r) => r.resolution === null);
+  const computed = new Map<number, Base>();
+  if (missing.length > 0) {
+    const currentText = await current.text();
+    if (currentText === null) return [];
+    for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) computed.set(base.threadId, base);
+    await carryForward(db, pageId, missing, computed, current.id, currentText);
+  }
+  // A passage the worker could not carry just now (a full pool) is left out of this view.
+  return rows.flatMap(({ anchor, threadTitle, resolution: stored }) => {
+    const fresh = computed.get(anchor.threadId);
+    const now = stored
+      ? { status: stored.status, start: stored.start, end: stored.end, confidence: stored.confidence, lostAt: stored.lostAtRevisionId }
+      : fresh
+        ? { ...positionOf(fresh.resolution), status: fresh.resolution.status, confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
+        : null;
+    if (!now) return [];
+    const placed = now.status !== "orphaned" && now.start !== null && now.end !== null;
+    const target: AnchorTarget = placed
+      ? {
+          // Stored resolutions keep positions only; withQuotes() fills the quote from the current text when it is wanted.
+          selector: [
+            { type: "TextQuoteSelector", exact: "", prefix: "", suffix: "" },
+            { type: "TextPositionSelector", start: now.start!, end: now.end! },
+          ],
+          revisionId: current.id,
+        }
+      : {
+          selector: [
+            { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
+            { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
+          ],
+          revisionId: anchor.revisionId,
+        };
+    return [{ threadId: anchor.threadId, threadTitle, anchorStatus: placed ? now.status : "orphaned", target, quote: anchor.exact, confidence: now.confidence, lostAtRevisionId: now.lostAt }];
+  });
+}
+
+function positionOf(resolution: Resolution): { start: number | null; end: number | null } {
+  return resolution.status === "orphaned" ? { start: null, end: null } : { start: resolution.start, end: resolution.end };
+}
+
+/** Fill the current quote of resolved targets from the current text (stored resolutions keep only positions). */
+export function withQuotes(anchors: ResolvedAnchor[], text: string): ResolvedAnchor[] {
+  return anchors.map((a) => {
+    if (a.anchorStatus === "orphaned" || a.target.selector[0].exact !== "") return a;
+    const { start, end } = a.target.selector[1];
+    return { ...a, target: targetOf(text, a.target.revisionId, start, end) };
+  });
+}
+
+/** Each thread's last resolution before `beforeRevision`, or its origin when it has none. */
+async function latestResolutions(db: Database, anchors: (typeof talkAnchors.$inferSelect)[], beforeRevision: number): Promise<Base[]> {
+  const known = await db
+    .selectDistinctOn([talkAnchorResolutions.threadId])
+    .from(talkAnchorResolutions)
+    .where(and(inArray(talkAnchorResolutions.threadId, anchors.map((a) => a.threadId)), lt(talkAnchorResolutions.revisionId, beforeRevision)))
+    .orderBy(talkAnchorResolutions.threadId, desc(talkAnchorResolutions.revisionId));
+  const byThread = new Map(known.map((k) => [k.threadId, k]));
+  return anchors.map((anchor) => {
+    const k = byThread.get(anchor.threadId);
+    if (!k || k.revisionId < anchor.revisionId) {
+      return { threadId: anchor.threadId, revisionId: anchor.revisionId, resolution: { status: "anchored", start: anchor.start, end: anchor.end, confidence: 1 }, lostAtRevisionId: null };
+    }
+    const resolution: Resolution =
+      k.status === "orphaned" || k.start === null || k.end === null ? { status: "orphaned", confidence: 0 } : { status: k.status, start: k.start, end: k.end, confidence: k.confidence };
+    return { threadId: anchor.threadId, revisionId: k.revisionId, resolution, lostAtRevisionId: k.lostAtRevisionId };
+  });
+}
+
+/**
+ * Carry each missing passage from its base revision to the current one, one
+ * text comparison per base revision, and store the results. A passage that
+ * became orphaned is traced to the revision that removed it by bisecting the
+ * revisions in between (a few renders at most).
+ */
+async function carryForward(
+  db: Database,
+  pageId: number,
+  missing: { anchor: typeof talkAnchors.$inferSelect }[],
+  bases: Map<number, Base>,
+  currentId: number,
+  currentText: string,
+) {
+  const fetched = new Map<number, string | null>([[currentId, currentText]]);
+  const textAt = async (revisionId: number) => {
+    if (!fetched.has(revisionId)) {
+      const [revision] = await db.select(textColumns).from(revisions).where(eq(revisions.id, revisionId));
+      fetched.set(revisionId, revision ? await revisionText(db, revision, { old: true }) : null);
+    }
+    return fetched.get(revisionId) ?? null;
+  };
+  // One worker job per base revision: its text and the current one compared once for all its passages.
+  const groups = new Map<number, (typeof talkAnchors.$inferSelect)[]>();
+  for (const { anchor } of missing) {
+    const baseRevision = bases.get(anchor.threadId)!.revisionId;
+    groups.set(baseRevision, [...(groups.get(baseRevision) ?? []), anchor]);
+  }
+  const quoteOf = (anchor: typeof talkAnchors.$inferSelect): Quote => ({ exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix });
+  const rows: (typeof talkAnchorResolutions.$inferInsert)[] = [];
+  for (const [baseRevision, anchors] of groups) {
+    const before = await textAt(baseRevision);
+    // A base revision that cannot be rendered any more: its passages can only be looked for by their quotes.
+    const items = anchors.map((anchor) => ({ quote: quoteOf(anchor), from: before === null ? ORPHANED : bases.get(anchor.threadId)!.resolution }));
+    const resolutions = await carryInWorker(before ?? "", currentText, items);
+    if (!resolutions) {
+      for (const anchor of anchors) bases.delete(anchor.threadId);
+      continue;
+    }
+    for (const [i, anchor] of anchors.entries()) {
+      const base = bases.get(anchor.threadId)!;
+      const resolution = resolutions[i]!;
+      let lostAt = resolution.status === "orphaned" ? base.lostAtRevisionId : null;
+      if (resolution.status === "orphaned" && base.resolution.status !== "orphaned" && before !== null) {
+        lostAt = await revisionThatRemoved(db, pageId, base, quoteOf(anchor), before, currentId, textAt);
+      }
+      bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
+      rows.push({
+        threadId: anchor.threadId,
+        revisionId: currentId,
+        status: resolution.status,
+        start: resolution.status === "orphaned" ? null : resolution.start,
+        end: resolution.status === "orphaned" ? null : resolution.end,
+        confidence: resolution.confidence,
+        lostAtRevisionId: lostAt,
+      });
+    }
+  }
+  if (rows.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(talkAnchorResolutions).values(rows).onConflictDoNothing();
+    // Only a passage's latest resolution is ever read again (an orphan's carries the revision that removed it): the table
+    // holds about one row per thread, not one per thread and revision.
+    await tx.delete(talkAnchorResolutions).where(
+      and(
+        inArray(
+          talkAnchorResolutions.threadId,
+          rows.map((r) => r.threadId),
+        ),
+        lt(talkAnchorResolutions.revisionId, currentId),
+      ),
+    );
+  });
+}
+
+/** The first revision after `base` on which the passage is gone (bisecting: edits rarely bring a passage back). */
+async function revisionThatRemoved(
+  db: Database,
+  pageId: number,
+  base: Base,
+  quote: Quote,
+  baseText: string,
+  currentId: number,
+  textAt: (id: number) => Promise<string | null>,
+): Promise<number> {
+  const between = (
+    await db
+      .select({ id: revisions.id })
+      .from(revisions)
+      .where(and(eq(revisions.pageId, pageId), gt(revisions.id, base.revisionId), lte(revisions.id, currentId)))
+      .orderBy(asc(revisions.id))
+      .limit(4096)
+  ).map((r) => r.id);
+  let lo = 0;
+  let hi = between.length - 1;
+  if (hi < 0) return currentId;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const text = await textAt(between[mid]!);
+    const carried = text === null ? null : await carryInWorker(baseText, text, [{ quote, from: base.resolution }]);
+    const gone = !carried || carried[0]?.status === "orphaned";
+    if (gone) hi = mid;
+    else lo = mid + 1;
+  }
+  return between[lo] ?? currentId;
+}
+
+/** Threads whose passage an edit between two revisions of a page removed (for the diff view), from the resolutions known. */
+export async function orphanedBetween(db: Database, pageId: number, fromRevision: number, toRevision: number): Promise<{ threadId: number; threadTitle: string; quote: string; lostAtRevisionId: number }[]> {
+  const rows = await db
+    .selectDistinctOn([talkAnchorResolutions.threadId], {
+      threadId: talkAnchorResolutions.threadId,
+      threadTitle: talkThreads.title,
+      quote: talkAnchors.exact,
+      lostAtRevisionId: talkAnchorResolutions.lostAtRevisionId,
+    })
+    .from(talkAnchorResolutions)
+    .innerJoin(talkThreads, eq(talkThreads.id, talkAnchorResolutions.threadId))
+    .innerJoin(talkAnchors, eq(talkAnchors.threadId, talkAnchorResolutions.threadId))
+    .where(
+      and(
+        eq(talkThreads.pageId, pageId),
+        gt(talkAnchorResolutions.lostAtRevisionId, fromRevision),
+        lte(talkAnchorResolutions.lostAtRevisionId, toRevision),
+        firstPostVisible(talkThreads.id),
+        sql`${talkAnchorResolutions.status} = 'orphaned'`,
+      ),
+    )
+    .orderBy(talkAnchorResolutions.threadId);
+  return rows.map((r) => ({ ...r, lostAtRevisionId: r.lostAtRevisionId! }));
+}
+
+/** The passages of a page's discussions on its latest revision, each target with its current quote (for the JSON API). */
+export async function currentPageAnchors(db: Database, page: { id: number; latestRevisionId: number | null }, options: { quotes?: boolean } = {}): Promise<ResolvedAnchor[]> {
+  if (page.latestRevisionId === null) return [];
+  const [revision] = await db.select(textColumns).from(revisions).where(eq(revisions.id, page.latestRevisionId));
+  if (!revision) return [];
+  let text: Promise<string | null> | undefined;
+  const textOnce = () => (text ??= revisionText(db, revision));
+  const anchors = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
+  if (anchors.length === 0 || options.quotes === false) return anchors;
+  const current = await textOnce();
+  return current === null ? anchors : withQuotes(anchors, current);
+}
+
+/**
+ * Discussions whose passage an edit between `from` and `to` removed, for the
+ * diff view. The passages are resolved on the latest revision first (stored,
+ * so usually one query), which traces each orphan to its edit.
+ */
+export async function orphanedByEdits(db: Database, page: { id: number; latestRevisionId: number | null }, from: number, to: number) {
+  const anchors = await currentPageAnchors(db, page, { quotes: false });
+  if (!anchors.some((a) => a.anchorStatus === "orphaned")) return [];
+  return orphanedBetween(db, page.id, from, to);
+}

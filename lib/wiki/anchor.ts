@@ -1,0 +1,285 @@
+import search from "approx-string-match";
+import { diffLines, diffWordsWithSpace } from "diff";
+
+/**
+ * Re-anchoring a talk thread's passage as a page changes (pure: text in, text out).
+ *
+ * An anchor is a W3C Web Annotation target on a revision's rendered text
+ * (lib/wiki/rendered-text.ts): a quote (exact, prefix, suffix) and its position.
+ * Carried to a newer revision's text it is, in this order:
+ *
+ * 1. mapped through the diff between the two texts: when no change touches the
+ *    passage it keeps its words exactly, at its new position ("anchored");
+ * 2. otherwise found again by its quote: exactly anywhere (a moved passage), or
+ *    approximately with approx-string-match near where it was expected, scored
+ *    by the quote's and its context's similarity; below the threshold it is
+ *    not taken ("fuzzy"); a candidate is stretched to whole words when the
+ *    quote began or ended at a word's edge;
+ * 3. otherwise "orphaned": nothing is pointed at rather than the wrong words.
+ *
+ * The work is bounded: the two texts are compared once (common prefix and
+ * suffix, then a line diff of what lies between with an edit limit), a passage
+ * touched by a changed line refines only that hunk by characters, and the quote
+ * search is an indexOf over the text plus approximate matching in a window of
+ * about APPROXIMATE_RADIUS characters, for a quote of bounded length (MAX_QUOTE).
+ */
+
+export type Quote = { exact: string; prefix: string; suffix: string };
+
+export type AnchorStatus = "anchored" | "fuzzy" | "orphaned";
+
+/** Where a passage is on one revision's text; `confidence` is 1 for the exact words. */
+export type Resolution = { status: "anchored" | "fuzzy"; start: number; end: number; confidence: number } | { status: "orphaned"; confidence: 0 };
+
+/** The longest quote accepted, and the context kept on each side of it (as Hypothesis does). */
+export const MAX_QUOTE = 2000;
+export const CONTEXT_CHARS = 32;
+
+/** A fuzzy match must keep at least this share of the quote's characters... */
+export const MIN_QUOTE_SIMILARITY = 0.75;
+/** ...and a short quote (common words) is taken elsewhere only when its context agrees this much. */
+export const MIN_CONTEXT_SIMILARITY = 0.5;
+const SPECIFIC_QUOTE = 32;
+
+const LINE_EDIT_LIMIT = 2000;
+const WORD_EDIT_LIMIT = 1000;
+const MAX_REFINED_CHARS = 40_000;
+const MAX_EXACT_OCCURRENCES = 1000;
+/** How far from where a passage was expected an approximate match is looked for (exact words are found anywhere). */
+export const APPROXIMATE_RADIUS = 4000;
+
+type Hunk = { oldStart: number; oldEnd: number; newStart: number; newEnd: number; refined?: Hunk[] | null };
+
+/** The changes from one text to another, computed once and shared by every passage mapped through them. */
+export class TextChanges {
+  private readonly hunks: Hunk[];
+
+  constructor(
+    readonly before: string,
+    readonly after: string,
+  ) {
+    this.hunks = lineHunks(before, after);
+  }
+
+  /** The passage [start, end) of the old text in the new one, or null when a change touches it (an insertion at its edges does not). */
+  map(start: number, end: number): { start: number; end: number } | null {
+    let shift = 0;
+    for (const hunk of this.hunks) {
+      // Before the passage (an insertion right at its start included): it only moves.
+      if (hunk.oldEnd <= start) {
+        shift += hunk.newEnd - hunk.newStart - (hunk.oldEnd - hunk.oldStart);
+        continue;
+      }
+      if (hunk.oldStart >= end) break;
+      const inner = this.refine(hunk);
+      if (!inner) return null;
+      for (const part of inner) {
+        if (part.oldEnd <= start) shift += part.newEnd - part.newStart - (part.oldEnd - part.oldStart);
+        else if (part.oldStart < end) return null;
+      }
+    }
+    return { start: start + shift, end: end + shift };
+  }
+
+  /** Where an old offset roughly lands in the new text (for choosing between candidates), whatever touched it. */
+  approximate(offset: number): number {
+    let shift = 0;
+    for (const hunk of this.hunks) {
+      if (hunk.oldEnd > offset) break;
+      shift += hunk.newEnd - hunk.newStart - (hunk.oldEnd - hunk.oldStart);
+    }
+    return Math.max(0, Math.min(this.after.length, offset + shift));
+  }
+
+  /** A line hunk refined by words (once; by characters, unrelated words would share letters), or null when it is too large or too different to refine. */
+  private refine(hunk: Hunk): Hunk[] | null {
+    if (hunk.refined !== undefined) return hunk.refined;
+    const oldPart = this.before.slice(hunk.oldStart, hunk.oldEnd);
+    const newPart = this.after.slice(hunk.newStart, hunk.newEnd);
+    hunk.refined = null;
+    if (oldPart.length + newPart.length <= MAX_REFINED_CHARS) {
+      const changes = diffWordsWithSpace(oldPart, newPart, { maxEditLength: WORD_EDIT_LIMIT });
+      if (changes) hunk.refined = hunksOf(changes, hunk.oldStart, hunk.newStart);
+    }
+    return hunk.refined;
+  }
+}
+
+function lineHunks(before: string, after: string): Hunk[] {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  if (prefix === oldEnd && prefix === newEnd) return [];
+  const changes = diffLines(before.slice(prefix, oldEnd), after.slice(prefix, newEnd), { maxEditLength: LINE_EDIT_LIMIT });
+  // Too many changed lines to tell apart: the whole middle is one change (passages in it are found by their quotes).
+  if (!changes) return [{ oldStart: prefix, oldEnd, newStart: prefix, newEnd }];
+  return hunksOf(changes, prefix, prefix);
+}
+
+function hunksOf(changes: { value: string; added: boolean; removed: boolean }[], oldBase: number, newBase: number): Hunk[] {
+  const hunks: Hunk[] = [];
+  let oldPos = oldBase;
+  let newPos = newBase;
+  let open: Hunk | null = null;
+  for (const change of changes) {
+    const length = change.value.length;
+    if (!change.added && !change.removed) {
+      open = null;
+      oldPos += length;
+      newPos += length;
+      continue;
+    }
+    if (!open) {
+      open = { oldStart: oldPos, oldEnd: oldPos, newStart: newPos, newEnd: newPos };
+      hunks.push(open);
+    }
+    if (change.removed) {
+      oldPos += length;
+      open.oldEnd = oldPos;
+    } else {
+      newPos += length;
+      open.newEnd = newPos;
+    }
+  }
+  return hunks;
+}
+
+/**
+ * How much of `stored` (context kept with the anchor) agrees with `found` (the
+ * same number of characters beside a candidate): 1 minus their edit distance
+ * over the stored length, so a character inserted next to the passage costs
+ * little. 1 when nothing was stored (the text's edge). At most CONTEXT_CHARS², a small constant.
+ */
+function contextSimilarity(stored: string, found: string): number {
+  if (stored.length === 0) return 1;
+  // Context cut short by the text's edge is itself a clue (the passage is near the edge): it counts as half a full context.
+  return Math.max(0, 1 - editDistance(stored, found) / Math.max(stored.length, CONTEXT_CHARS / 2));
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+type Candidate = { start: number; end: number; errors: number };
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (c: string | undefined) => c !== undefined && WORD_CHAR.test(c);
+/** Whether a passage from `before` to `after` (the characters around it, "" at the text's edge) has a word boundary there. */
+const boundary = (before: string | undefined, after: string | undefined) => !(isWordChar(before) && isWordChar(after));
+
+/**
+ * A candidate stretched to whole words where the quote began or ended at a word's edge,
+ * each character added counting as an error: "the" is not found inside "then".
+ */
+function fitToWords(text: string, quote: Quote, candidate: Candidate): Candidate {
+  let { start, end, errors } = candidate;
+  if (boundary(quote.prefix.at(-1), quote.exact[0])) {
+    for (let n = 0; n < CONTEXT_CHARS && !boundary(text[start - 1], text[start]); n++) {
+      start--;
+      errors++;
+    }
+  }
+  if (boundary(quote.exact.at(-1), quote.suffix[0])) {
+    for (let n = 0; n < CONTEXT_CHARS && !boundary(text[end - 1], text[end]); n++) {
+      end++;
+      errors++;
+    }
+  }
+  return { start, end, errors };
+}
+
+function score(text: string, quote: Quote, candidate: Candidate, near: number) {
+  const quoteSimilarity = 1 - candidate.errors / quote.exact.length;
+  const prefix = contextSimilarity(quote.prefix.slice(-CONTEXT_CHARS), text.slice(Math.max(0, candidate.start - Math.min(CONTEXT_CHARS, quote.prefix.length)), candidate.start));
+  const suffix = contextSimilarity(quote.suffix.slice(0, CONTEXT_CHARS), text.slice(candidate.end, candidate.end + Math.min(CONTEXT_CHARS, quote.suffix.length)));
+  const context = (prefix + suffix) / 2;
+  const distance = Math.abs(candidate.start - near) / Math.max(1, text.length);
+  return { quoteSimilarity, context, rank: quoteSimilarity * 50 + context * 20 - distance * 2 };
+}
+
+/**
+ * The quote found again in `text`: exactly, or approximately when at least
+ * MIN_QUOTE_SIMILARITY of it survives; a short quote needs its context too.
+ * `near`: where the passage was expected (ties go to the closest).
+ */
+export function findQuote(text: string, quote: Quote, near: number, options: { approximate?: boolean } = {}): Resolution {
+  const m = quote.exact.length;
+  if (m === 0 || m > MAX_QUOTE) return { status: "orphaned", confidence: 0 };
+  const candidates: Candidate[] = [];
+  for (let at = text.indexOf(quote.exact); at !== -1 && candidates.length < MAX_EXACT_OCCURRENCES; at = text.indexOf(quote.exact, at + 1)) {
+    candidates.push({ start: at, end: at + m, errors: 0 });
+  }
+  // Below about ten characters every error is a large share: only the exact words count.
+  const maxErrors = m < 10 ? 0 : Math.floor(m * (1 - MIN_QUOTE_SIMILARITY));
+  const whole = candidates.filter((c) => fitToWords(text, quote, c).errors === 0);
+  if (whole.length === 0 && maxErrors > 0 && options.approximate !== false) {
+    // Approximately only near where the passage was expected: a bounded window, whatever the page's length.
+    const from = Math.max(0, near - APPROXIMATE_RADIUS - m);
+    const window = text.slice(from, near + APPROXIMATE_RADIUS + 2 * m);
+    for (const found of search(window, quote.exact, maxErrors)) candidates.push({ start: found.start + from, end: found.end + from, errors: found.errors });
+  }
+  let best: (Candidate & ReturnType<typeof score>) | null = null;
+  for (const found of candidates) {
+    const candidate = fitToWords(text, quote, found);
+    const scored = { ...candidate, ...score(text, quote, candidate, near) };
+    if (!best || scored.rank > best.rank) best = scored;
+  }
+  if (!best || best.quoteSimilarity < MIN_QUOTE_SIMILARITY) return { status: "orphaned", confidence: 0 };
+  if (m < SPECIFIC_QUOTE && best.context < MIN_CONTEXT_SIMILARITY) return { status: "orphaned", confidence: 0 };
+  const exact = text.slice(best.start, best.end) === quote.exact;
+  const confidence = Math.round((0.8 * best.quoteSimilarity + 0.2 * best.context) * 100) / 100;
+  return { status: exact ? "anchored" : "fuzzy", start: best.start, end: best.end, confidence: exact ? 1 : Math.min(confidence, 0.99) };
+}
+
+/**
+ * Carry a passage from the text it was resolved on to a newer text. `from` is
+ * its resolution on `changes.before`; an orphaned passage is looked for by its quote only.
+ */
+export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution): Resolution {
+  // Gone: only its exact words coming back (a revert) anchor it again.
+  if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false });
+  const mapped = changes.map(from.start, from.end);
+  // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the").
+  if (mapped) {
+    const words = changes.after.slice(mapped.start, mapped.end);
+    // Untouched: the same words as before, so the same status (a fuzzy match stays fuzzy, with its confidence).
+    return words === quote.exact ? { status: "anchored", ...mapped, confidence: 1 } : { ...from, ...mapped };
+  }
+  return findQuote(changes.after, quote, changes.approximate(from.start));
+}
+
+/** The quote and context of [start, end) in `text`, as a TextQuoteSelector stores them. */
+export function quoteAt(text: string, start: number, end: number): Quote {
+  return { exact: text.slice(start, end), prefix: text.slice(Math.max(0, start - CONTEXT_CHARS), start), suffix: text.slice(end, end + CONTEXT_CHARS) };
+}
+
+/**
+ * Where a quote a reader selected is on the revision's text: at the position
+ * they sent when the words are there, otherwise the occurrence their context
+ * points at (the browser's offsets may differ slightly). Null when it is not there.
+ */
+export function locateQuote(text: string, quote: Quote, start: number): { start: number; end: number } | null {
+  const m = quote.exact.length;
+  if (m === 0 || m > MAX_QUOTE) return null;
+  if (text.slice(start, start + m) === quote.exact) return { start, end: start + m };
+  const found = findQuote(text, quote, start);
+  return found.status === "anchored" ? { start: found.start, end: found.end } : null;
+}
+
+/** Passages carried from one text to another: the texts compared once for all of them (the CPU worker's "anchors" job). */
+export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[]): Resolution[] {
+  const changes = new TextChanges(before, after);
+  return items.map((item) => carryAnchor(changes, item.quote, item.from));
+}
