@@ -178,7 +178,8 @@ describe("npm run admin while the embedded wiki runs and is written to", () => {
       const busyRevisions = revisions.filter((rev) => rev.page_id === busy.id);
       // Its history in the backup is a whole prefix of what was saved, ending at the page's latest revision then.
       expect(busyRevisions.length).toBeGreaterThanOrEqual(9);
-      expect(busyRevisions.length).toBeLessThanOrEqual(savedAfterBackup);
+      // (The writer has one save in flight at a time: it may be in the snapshot before its answer is counted.)
+      expect(busyRevisions.length).toBeLessThanOrEqual(savedAfterBackup + 1);
       expect(Math.max(...busyRevisions.map((rev) => Number(rev.id)))).toBe(Number(busy.latest_revision_id));
       expect(backup.get("users")!.find((u) => u.email === "spammer@ops.example")?.blocked_at).not.toBeNull();
       // Restore wants an empty database: the running wiki's is refused, plainly.
