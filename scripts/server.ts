@@ -24,6 +24,7 @@ import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type Front
 import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-headers";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
+import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
 import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
@@ -107,6 +108,11 @@ const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 // Request bodies are read whole before they are passed on (lib/http/request-body.ts); this many
 // bytes of them at once (about 85 bodies of the largest size), past which a write is answered 503.
 const bodyBudget = new BodyBudget(128 * 2 ** 20);
+// Uploads (POST /api/files) may be far larger than any other body: they have a limit and a
+// budget of their own (two of the largest at once), so a few uploads never crowd out edits.
+const maxUploadBytes = maxUploadRequestBytes(config);
+const uploadBudget = new BodyBudget(Math.max(256 * 2 ** 20, 2 * maxUploadBytes));
+const isUpload = (req: IncomingMessage) => req.method === "POST" && req.url?.split("?")[0] === UPLOAD_PATH;
 
 // /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
 const health = new HealthSnapshot();
@@ -136,7 +142,7 @@ const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
-  if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
+  if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, isUpload(req) ? maxUploadBytes : MAX_REQUEST_BYTES)) return;
   serve(req, res, false);
 });
 // A request's headers and body must arrive within two minutes (Node's default is five): a slow
@@ -217,7 +223,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     return;
   }
   // The body first, then a connection to the application (lib/http/request-body.ts).
-  void readBody(req, bodyBudget).then((read) => {
+  void readBody(req, isUpload(req) ? uploadBudget : bodyBudget).then((read) => {
     if (read.ok) {
       res.once("close", read.release);
       forward(req, res, read.body, plan, filled);
