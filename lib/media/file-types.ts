@@ -39,3 +39,13 @@ export function extensionOf(name: string): string {
 
 /** Widths of the resized copies a figure offers in its srcset (only those below the image's own width). */
 export const VARIANT_WIDTHS = [320, 640, 960, 1280, 1920] as const;
+
+/** The name part of a file page's title ("File:Garden photo.jpg" → "Garden_photo.jpg"), as it appears in media URLs. */
+export function fileNameOf(title: string): string {
+  return (title.startsWith("File:") ? title.slice("File:".length) : title).replace(/ /g, "_");
+}
+
+/** Where a file's bytes are served: immutable, named by their hash. */
+export function mediaPath(sha256: string, title: string): string {
+  return `/media/${sha256}/${encodeURIComponent(fileNameOf(title))}`;
+}

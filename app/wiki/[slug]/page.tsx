@@ -16,6 +16,7 @@ import { RateForm } from "./rate-form";
 import { parseId } from "@/lib/ids";
 import { isClientNavigation } from "@/lib/http/client-navigation";
 import { followRename } from "./renamed";
+import { FileDetails } from "./file-details";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -90,6 +91,9 @@ export default async function WikiPage({ params, searchParams }: Props) {
       </header>
 
       {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} /> : null}
+      {fields.kind === "file" ? (
+        <FileDetails pageId={page.id} slug={page.slug} title={page.title} sha256={fields.file} licence={fields.licence} source={fields.source} backlinks={backlinks} />
+      ) : null}
 
       <div className="page-layout">
         {rendered.ok && rendered.toc.length >= 3 ? (

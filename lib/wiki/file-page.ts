@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
-import { joinFrontMatter, setField } from "@/lib/wiki/front-matter";
-import { FILE_PREFIX, type Title } from "@/lib/wikitext/title";
-import type { MediaCategory } from "./file-types";
+import type { MediaCategory } from "@/lib/media/file-types";
+import type { Title } from "@/lib/wikitext/title";
+import { joinFrontMatter, setField } from "./front-matter";
 
 /** What a file page says it is when its uploader wrote no description. */
 const categoryNoun: Record<MediaCategory, string> = {
@@ -40,14 +40,4 @@ export function reuploadedSource(previous: string, facts: FileFacts): string {
   if (facts.licence) source = setField(source, "licence", facts.licence);
   if (facts.source) source = setField(source, "source", facts.source);
   return source;
-}
-
-/** The name part of a file page's title ("File:Garden photo.jpg" → "Garden_photo.jpg"), as it appears in media URLs. */
-export function fileNameOf(title: string): string {
-  return (title.startsWith(FILE_PREFIX) ? title.slice(FILE_PREFIX.length) : title).replace(/ /g, "_");
-}
-
-/** Where a file's bytes are served: immutable, named by their hash. */
-export function mediaPath(sha256: string, title: string): string {
-  return `/media/${sha256}/${encodeURIComponent(fileNameOf(title))}`;
 }
