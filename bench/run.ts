@@ -11,7 +11,8 @@
  * under wrk; `scale` measures every listing, search, blame and the feeds at 1,000,
  * 10,000 and 50,000 pages; `page-weight` weighs a seeded page and a 50 KB article,
  * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12; `data` times
- * backup, restore, exports and import at 10,000 pages with 100,000 revisions).
+ * backup, restore, exports and import at 10,000 pages with 100,000 revisions; `media`
+ * times uploads of a 5 MB photo with its resized copies, and serves a stored copy against plain Node).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -25,6 +26,7 @@ import { benchTextWorst } from "./text-worst";
 import { benchScale } from "./scale";
 import { benchPageWeight } from "./page-weight";
 import { benchData } from "./data";
+import { benchMedia } from "./media";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -45,5 +47,7 @@ if (wanted.has("scale")) await benchScale();
 if (wanted.has("lighthouse")) await benchLighthouse();
 // Not in a plain `npm run bench` either (100,000 revisions, several minutes): `npm run bench -- data`.
 if (wanted.has("data")) await benchData();
+// Not in a plain `npm run bench` either (uploads of 5 MB photos, wrk): `npm run bench -- media`.
+if (wanted.has("media")) await benchMedia();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

@@ -56,7 +56,7 @@ describe("POST /api/files", () => {
   it("answers 201 with the file page, its revision and the file's address; the file page shows it", async () => {
     const picture = await png(320, 200);
     const res = await upload("E2E garden.png", picture, { summary: "A test picture", licence: "CC0", source: "Made by the test" });
-    expect(res.status).toBe(201);
+    expect(res.status, await res.clone().text()).toBe(201);
     // The upload route is left to its own edge (no proxy): its answer carries no page CSP.
     expect(res.headers.get("content-security-policy")).toBeNull();
     const body = (await res.json()) as Uploaded;
