@@ -228,6 +228,14 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/api/files/revisions/{id}/hide": {
+        post: {
+          summary: "Moderators: hide a file revision (its bytes are no longer served, under any name); the revision stays in the page's history",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 } }],
+          requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "200": json({ type: "object" }, "Hidden"), "401": errors["401"], "403": errors["403"], "404": errors["404"] },
+        },
+      },
       "/api/unsubscribe": {
         post: {
           summary: "One-click unsubscribe from notification mail (RFC 8058): the address in a mail's List-Unsubscribe header, with the user and a signed token in its query; no cookie counts",

@@ -79,8 +79,8 @@ const routes: RouteCase[] = [
   { path: "/api/unsubscribe", body: { "List-Unsubscribe": "One-Click" }, textFields: ["List-Unsubscribe"], kind: "form", crossSite: true },
   // The e2e wiki's upload limit is 1 MB (test/support/global-e2e.ts), so the 1.6 MB body is over it.
   { path: "/api/files", body: { name: "Edge.vtt", summary: "edge", file: "WEBVTT\n\n00:00.000 --> 00:01.000\nEdge.\n" }, textFields: ["name", "summary"], kind: "multipart" },
+  { path: "/api/files/revisions/1/hide", body: {}, textFields: [] },
 ];
-
 const BOUNDARY = "----propagate-edge-boundary";
 
 function encode(route: RouteCase, body: Record<string, unknown>): { body: string; type: string } {

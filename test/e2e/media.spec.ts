@@ -81,7 +81,7 @@ describe("POST /api/files", () => {
     ["a PNG named .jpg", "Liar.jpg", () => png(), 415],
     ["a polyglot PNG with HTML and script", "Poly.png", pngPolyglot, 415],
     ["an SVG", "Drawing.svg", async () => SVG, 415],
-  ] as const)("refuses %s with %i", async (_what, name, make, status) => {
+  ] as const)("refuses %s (%s)", async (_what, name, make, status) => {
     const res = await upload(name, await make());
     expect(res.status).toBe(status);
     const body = (await res.json()) as { error: { message: string } };

@@ -51,9 +51,7 @@ export async function FileDetails({ pageId, slug, title, sha256, licence, source
             {blob.width && blob.height ? (
               <>
                 <dt>Dimensions</dt>
-                <dd>
-                  {blob.width} × {blob.height} pixels
-                </dd>
+                <dd>{`${blob.width} × ${blob.height} pixels`}</dd>
               </>
             ) : null}
           </>
@@ -85,10 +83,7 @@ export async function FileDetails({ pageId, slug, title, sha256, licence, source
                   {u.hidden ? (
                     "Hidden by a moderator"
                   ) : (
-                    <a href={mediaPath(u.sha256, title)}>
-                      {u.mime}, {sizeOf(u.size)}
-                      {u.width && u.height ? `, ${u.width} × ${u.height}` : ""}
-                    </a>
+                    <a href={mediaPath(u.sha256, title)}>{`${u.mime}, ${sizeOf(u.size)}${u.width && u.height ? `, ${u.width} × ${u.height}` : ""}`}</a>
                   )}
                   {u.sha256 === sha256 ? " (shown)" : ""}
                 </td>
