@@ -7,6 +7,7 @@ import { fileUploads, pages } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
 import { hideBlob } from "@/lib/media/blob-store";
+import { forgetBlob } from "@/lib/media/media-cache";
 
 /**
  * A moderator hides a file revision: the upload is marked hidden (by whom,
@@ -34,6 +35,7 @@ export const hideFileRevisionCommand = defineCommand({
       await hideBlob(tx, upload.sha256);
       return upload;
     });
+    forgetBlob(hidden.sha256);
     // The file page shows the file no more.
     emit({ type: "page.saved", slug: hidden.slug, created: false, linksChanged: [] });
     return hidden;

@@ -1,6 +1,7 @@
 import { route, type RouteRequest } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
-import { blobStore } from "@/lib/media/blob-store";
+import { blobStore, readWhole } from "@/lib/media/blob-store";
+import { CACHED_FILE_BYTES, cachedBlob, cachedBytes } from "@/lib/media/media-cache";
 import { matchesEtag, mediaHeaders, parseRange } from "@/lib/media/serve";
 import { imageVariant } from "@/lib/media/variants";
 import { decodeSegment } from "@/lib/text";
@@ -19,18 +20,23 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
   if (!SHA256.test(params.hash)) throw new AppError("not_found:page", "There is no such file.");
   const name = decodeSegment(params.name) ?? params.name;
   const store = blobStore();
-  const blob = await store.stat(ctx.db, params.hash);
+  const blob = await cachedBlob(params.hash, () => store.stat(ctx.db, params.hash));
   if (!blob) throw new AppError("not_found:page", "There is no such file.");
   if (blob.hiddenAt) throw new AppError("not_found:page", "This file was hidden by a moderator.");
   const head = request.method === "HEAD";
   const widthParam = url.searchParams.get("w");
   if (widthParam !== null) {
     const width = /^\d{1,5}$/.test(widthParam) ? Number(widthParam) : NaN;
-    const variant = Number.isNaN(width) ? null : await imageVariant(ctx.db, blob, width);
+    const variant = Number.isNaN(width)
+      ? null
+      : await cachedBytes(`variant:${blob.sha256}:${width}`, async () => {
+          const made = await imageVariant(ctx.db, blob, width);
+          return made ? { bytes: made.data, mime: made.mime } : null;
+        });
     if (!variant) throw new AppError("not_found:page", "This file has no copy of that width.");
-    const headers = mediaHeaders({ mime: variant.mime, etag: `"${blob.sha256}-w${width}"`, name: name.replace(/\.[^.]*$/, "") + ".webp" });
+    const headers = mediaHeaders({ mime: variant.mime ?? "image/webp", etag: `"${blob.sha256}-w${width}"`, name: name.replace(/\.[^.]*$/, "") + ".webp" });
     if (matchesEtag(request.headers.get("if-none-match"), headers.ETag!)) return new Response(null, { status: 304, headers });
-    return new Response(head ? null : new Uint8Array(variant.data), { status: 200, headers: { ...headers, "Content-Length": String(variant.data.length) } });
+    return new Response(head ? null : new Uint8Array(variant.bytes), { status: 200, headers: { ...headers, "Content-Length": String(variant.bytes.length) } });
   }
   const headers = mediaHeaders({ mime: blob.mime, etag: `"${blob.sha256}"`, name });
   if (matchesEtag(request.headers.get("if-none-match"), headers.ETag!)) return new Response(null, { status: 304, headers });
@@ -44,6 +50,11 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
   const status = range.kind === "partial" ? 206 : 200;
   const rangeHeaders: Record<string, string> = { "Content-Length": String(length), ...(status === 206 ? { "Content-Range": `bytes ${start}-${end}/${blob.size}` } : {}) };
   if (head || length === 0) return new Response(null, { status, headers: { ...headers, ...rangeHeaders } });
+  // A small file is served from memory once read (lib/media/media-cache.ts).
+  if (blob.size <= CACHED_FILE_BYTES) {
+    const whole = await cachedBytes(`bytes:${blob.sha256}`, async () => ({ bytes: await readWhole(ctx.db, blob) }));
+    if (whole) return new Response(new Uint8Array(whole.bytes.subarray(start, end + 1)), { status, headers: { ...headers, ...rangeHeaders } });
+  }
   // Pulled a few chunks at a time, as the reader takes them: a 200 MB video never sits in memory.
   const chunks = store.read(ctx.db, blob, start, end);
   const body = new ReadableStream<Uint8Array>({
