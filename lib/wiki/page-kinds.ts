@@ -87,6 +87,9 @@ export const kindSpecs = {
   file: { label: "File", fields: ["file", "licence", "source"], form: { legend: "File", fields: ["licence", "source", "summary"] } },
 } as const satisfies Record<PageKind, KindSpec>;
 
+/** The kinds a page can be started as in the editor: a file page is made by uploading its file. */
+export const creatableKinds: readonly PageKind[] = pageKinds.filter((kind) => kind !== "file");
+
 /** The kind named by untrusted text (a query parameter, a stored row), or undefined. */
 export function asPageKind(value: unknown): PageKind | undefined {
   return pageKinds.find((k) => k === value);

@@ -6,10 +6,14 @@
  * script. The e2e wiki's upload limits are 1 MB (test/support/global-e2e.ts).
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
+import { vnuErrors } from "../support/vnu";
 import { hydrated, signUpViaForm } from "../support/e2e-accounts";
 import { exifOf, jpegWithGps, noisyJpeg, PDF, png, pngPolyglot, SVG, VTT, ZIP } from "../support/media-files";
 
@@ -234,5 +238,20 @@ describe("uploading from the editor", () => {
     // The file page lists the page that uses it.
     const filePage = await (await fetch(`${base()}/wiki/File:Figure_e2e.jpg`)).text();
     expect(filePage).toContain("Media figure test");
+  });
+
+  it("the file page and the page with the figure are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "propagate-media-vnu-"));
+    try {
+      const files: string[] = [];
+      for (const [i, url] of ["/wiki/File:Figure_e2e.jpg", "/wiki/Media_figure_test", "/wiki/File:E2E_garden.png"].entries()) {
+        const file = path.join(dir, `${i}.html`);
+        writeFileSync(file, await (await fetch(base() + url)).text());
+        files.push(file);
+      }
+      expect((await vnuErrors(files)).map((m) => `${m.url} line ${m.lastLine}: ${m.message}`)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
