@@ -26,6 +26,7 @@ import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
+import { etagMatches, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
 import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
@@ -38,6 +39,8 @@ const cacheMiB = config.PAGE_CACHE_MB;
 
 // Development renders every request (pages change under the developer's hands).
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
+// Recently served files (/media/…: immutable), answered here without the application (lib/http/media-cache.ts).
+const mediaCache = dev || cacheMiB <= 0 ? null : new MediaCache({ maxBytes: 64 * 2 ** 20 });
 // Purges announced by other processes on the same database. Embedded PGlite serves one
 // connection, which the application holds, and no other process can open it while the wiki runs.
 if (cache && config.DATABASE_URL && config.PROPAGATE_DB_MODE !== "embedded") {
@@ -155,6 +158,24 @@ const fills = new Map<string, (() => void)[]>();
 const FILL_WAIT_MS = 3_000;
 
 function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
+  const mediaKey = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
+  if (mediaCache && mediaKey) {
+    const entry = mediaCache.get(mediaKey);
+    if (!entry) {
+      pass(req, res, null, undefined, mediaKey);
+      return;
+    }
+    if (etagMatches(req.headers["if-none-match"] as string | undefined, entry.etag)) {
+      const kept: string[] = [];
+      for (let i = 0; i + 1 < entry.headers.length; i += 2) if (entry.headers[i]!.toLowerCase() !== "content-length") kept.push(entry.headers[i]!, entry.headers[i + 1]!);
+      res.writeHead(304, kept);
+      res.end();
+      return;
+    }
+    res.writeHead(200, entry.headers);
+    res.end(req.method === "HEAD" ? undefined : entry.body);
+    return;
+  }
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
   if (cache && plan) {
     const entry = cache.get(plan.key);
@@ -217,9 +238,9 @@ function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void
  * it is complete, if it may be shared (the reader who caused the miss gets
  * the application's compression; the copy is decoded to store it).
  */
-function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}): void {
+function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}, mediaKey: string | null = null): void {
   if (!hasBody(req)) {
-    forward(req, res, null, plan, filled);
+    forward(req, res, null, plan, filled, mediaKey);
     return;
   }
   // The body first, then a connection to the application (lib/http/request-body.ts).
@@ -237,7 +258,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void): void {
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
   let done = false;
   const finish = () => {
@@ -263,6 +284,7 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null,
           finish();
         });
       } else {
+        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer);
         answer.pipe(res);
         finish();
       }
