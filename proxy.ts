@@ -53,7 +53,10 @@ export function proxy(request: NextRequest) {
 }
 
 // Every request but static assets, prefetches included: a prefetch header must neither skip the
-// origin check nor leave a response without its security headers.
+// origin check nor leave a response without its security headers. Two routes set their own:
+// uploaded files (/media/…: a sandboxing CSP of their own, app/media/[hash]/[name]/route.ts), and
+// the upload API, whose bodies are larger than Next.js hands a proxy whole (the route's edge,
+// lib/edge/route.ts, checks the origin as for every route).
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|media/|api/files$).*)"],
 };

@@ -12,7 +12,8 @@
  * 10,000 and 50,000 pages; `page-weight` weighs a seeded page and a 50 KB article,
  * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12; `data` times
  * backup, restore, exports and import at 10,000 pages with 100,000 revisions; `anchors`
- * what 100 discussed passages add to a 100 KB page's view, missed and cached).
+ * what 100 discussed passages add to a 100 KB page's view, missed and cached; `media`
+ * times uploads of a 5 MB photo with its resized copies, and serves a stored copy against plain Node).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -27,6 +28,7 @@ import { benchScale } from "./scale";
 import { benchPageWeight } from "./page-weight";
 import { benchData } from "./data";
 import { benchAnchors } from "./anchors";
+import { benchMedia } from "./media";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -49,5 +51,7 @@ if (wanted.has("lighthouse")) await benchLighthouse();
 if (wanted.has("data")) await benchData();
 // Only when named: `npm run bench -- anchors` (builds and starts the app for its cache hits).
 if (wanted.has("anchors")) await benchAnchors();
+// Not in a plain `npm run bench` either (uploads of 5 MB photos, wrk): `npm run bench -- media`.
+if (wanted.has("media")) await benchMedia();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

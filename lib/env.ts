@@ -59,6 +59,18 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default("Propagate <propagate@localhost>"),
   /** Guests (name and optional website, like the origin blog) may post on talk pages unless "off". */
   TALK_GUEST_POSTING: z.enum(["on", "off"]).default("on"),
+  /** Largest image upload, in MB (decimal). */
+  MEDIA_MAX_IMAGE_MB: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** Largest audio or video upload, in MB. */
+  MEDIA_MAX_AV_MB: z.coerce.number().int().min(1).max(1_000).default(200),
+  /** Largest PDF upload, in MB (captions: at most 2 MB). */
+  MEDIA_MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** What one person's uploads may add up to, in MB. */
+  MEDIA_QUOTA_MB: z.coerce.number().int().min(1).max(10_000_000).default(2_000),
+  /** Uploads one person may make per hour. */
+  MEDIA_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Largest image, in megapixels (width × height once decoded): a bound against decompression bombs. */
+  MEDIA_MAX_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(50),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -18,6 +18,8 @@ export const limits = {
   talkPostUser: { points: 10, duration: 10 },
   talkPostIp: { points: 10, duration: 10 },
   webmentionIp: { points: 30, duration: 60 * 60 },
+  // File uploads per account per hour (points: MEDIA_UPLOADS_PER_HOUR).
+  uploadUser: { points: 60, duration: 60 * 60 },
   // Characters diffed per minute on a diff-cache miss (lib/wiki/diff-cost.ts): readers without
   // a session per IP, signed-in readers per account, and the shared diff page for everyone.
   diffCharsIp: { points: 2_000_000, duration: 60 },
@@ -38,13 +40,20 @@ function limiter(db: Database, name: LimitName): RateLimiterDrizzle {
       storeClient: db,
       schema: rateLimits,
       keyPrefix: name,
-      points: name === "signUpIp" ? env().SIGNUP_IP_LIMIT : limits[name].points,
+      points: configuredPoints(name),
       duration: limits[name].duration,
       clearExpiredByTimeout: false,
     });
     byName.set(name, found);
   }
   return found;
+}
+
+/** A limit's points: the configured number where the configuration sets one. */
+function configuredPoints(name: LimitName): number {
+  if (name === "signUpIp") return env().SIGNUP_IP_LIMIT;
+  if (name === "uploadUser") return env().MEDIA_UPLOADS_PER_HOUR;
+  return limits[name].points;
 }
 
 export type LimitOutcome = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -88,7 +97,7 @@ export async function consume(db: Database, name: LimitName, key: string, points
 /** Whether a limit for `key` is used up, without spending anything. */
 export async function peek(db: Database, name: LimitName, key: string): Promise<LimitOutcome> {
   const res = await limiter(db, name).get(key);
-  if (res && res.consumedPoints >= (name === "signUpIp" ? env().SIGNUP_IP_LIMIT : limits[name].points)) {
+  if (res && res.consumedPoints >= configuredPoints(name)) {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
   }
   return { ok: true };

@@ -17,9 +17,10 @@ import { computeDiff } from "@/lib/wiki/diff-compute";
 import type { BlameResult, BlameTask } from "@/lib/wiki/page-blame";
 import type { DiffResult, DiffTask } from "@/lib/wiki/revision-diff";
 import type { MdxResult, MdxTask } from "@/lib/workers/mdx-jobs";
+import { imageVariant, inspectUpload, type InspectResult, type InspectTask, type VariantResult, type VariantTask } from "@/lib/media/inspect";
 
-export type CpuTask = MdxTask | DiffTask | BlameTask | AnchorsTask;
-export type CpuResult = MdxResult | DiffResult | BlameResult | AnchorsResult;
+export type CpuTask = MdxTask | DiffTask | BlameTask | AnchorsTask | InspectTask | VariantTask;
+export type CpuResult = MdxResult | DiffResult | BlameResult | AnchorsResult | InspectResult | VariantResult;
 
 // A lane's processes run below the application server's priority, by the lane's step
 // (previews yield to saves and first views); relative, since lowering a nice value needs privileges.
@@ -59,6 +60,11 @@ export default async function run(task: CpuTask): Promise<CpuResult> {
         return { ok: true, op: "diff", diff: computeDiff(task.oldText, task.newText, task.options) };
       case "anchors":
         return { ok: true, op: "anchors", resolutions: carryAnchors(task.before, task.after, task.items) };
+      // The media lane: uploads' checks and re-encoding, figures' resized copies (lib/media/).
+      case "inspect-upload":
+        return await inspectUpload(task);
+      case "image-variant":
+        return await imageVariant(task);
     }
   } catch (error) {
     return { ok: false, kind: error instanceof MdxValidationError ? "invalid" : "failed", message: error instanceof Error ? error.message : String(error) };

@@ -25,7 +25,9 @@ import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type Front
 import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-headers";
 import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
+import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
+import { etagMatches, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
 import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
@@ -38,6 +40,8 @@ const cacheMiB = config.PAGE_CACHE_MB;
 
 // Development renders every request (pages change under the developer's hands).
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
+// Recently served files (/media/…: immutable), answered here without the application (lib/http/media-cache.ts).
+const mediaCache = dev || cacheMiB <= 0 ? null : new MediaCache({ maxBytes: 64 * 2 ** 20 });
 // Purges announced by other processes on the same database (other servers, `npm run admin`,
 // `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
 if (cache && config.DATABASE_URL) {
@@ -109,6 +113,11 @@ const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 // Request bodies are read whole before they are passed on (lib/http/request-body.ts); this many
 // bytes of them at once (about 85 bodies of the largest size), past which a write is answered 503.
 const bodyBudget = new BodyBudget(128 * 2 ** 20);
+// Uploads (POST /api/files) may be far larger than any other body: they have a limit and a
+// budget of their own (two of the largest at once), so a few uploads never crowd out edits.
+const maxUploadBytes = maxUploadRequestBytes(config);
+const uploadBudget = new BodyBudget(Math.max(256 * 2 ** 20, 2 * maxUploadBytes));
+const isUpload = (req: IncomingMessage) => req.method === "POST" && req.url?.split("?")[0] === UPLOAD_PATH;
 
 // /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
 const health = new HealthSnapshot();
@@ -138,7 +147,7 @@ const server = createServer((req, res) => {
   const socketAddress = req.socket.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${socketAddress}` : socketAddress;
-  if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, MAX_REQUEST_BYTES)) return;
+  if (refuseUnknownMethod(req, res) || refuseOversizedBody(req, res, isUpload(req) ? maxUploadBytes : MAX_REQUEST_BYTES)) return;
   serve(req, res, false);
 });
 // A request's headers and body must arrive within two minutes (Node's default is five): a slow
@@ -151,6 +160,24 @@ const fills = new Map<string, (() => void)[]>();
 const FILL_WAIT_MS = 3_000;
 
 function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
+  const mediaKey = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
+  if (mediaCache && mediaKey) {
+    const entry = mediaCache.get(mediaKey);
+    if (!entry) {
+      pass(req, res, null, undefined, mediaKey);
+      return;
+    }
+    if (etagMatches(req.headers["if-none-match"] as string | undefined, entry.etag)) {
+      const kept: string[] = [];
+      for (let i = 0; i + 1 < entry.headers.length; i += 2) if (entry.headers[i]!.toLowerCase() !== "content-length") kept.push(entry.headers[i]!, entry.headers[i + 1]!);
+      res.writeHead(304, kept);
+      res.end();
+      return;
+    }
+    res.writeHead(200, entry.headers);
+    res.end(req.method === "HEAD" ? undefined : entry.body);
+    return;
+  }
   const plan = cache ? planRequest(req.method, req.url, req.headers) : null;
   if (cache && plan) {
     const entry = cache.get(plan.key);
@@ -213,13 +240,13 @@ function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void
  * it is complete, if it may be shared (the reader who caused the miss gets
  * the application's compression; the copy is decoded to store it).
  */
-function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}): void {
+function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null, filled: () => void = () => {}, mediaKey: string | null = null): void {
   if (!hasBody(req)) {
-    forward(req, res, null, plan, filled);
+    forward(req, res, null, plan, filled, mediaKey);
     return;
   }
   // The body first, then a connection to the application (lib/http/request-body.ts).
-  void readBody(req, bodyBudget).then((read) => {
+  void readBody(req, isUpload(req) ? uploadBudget : bodyBudget).then((read) => {
     if (read.ok) {
       res.once("close", read.release);
       forward(req, res, read.body, plan, filled);
@@ -233,7 +260,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void): void {
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
   let done = false;
   const finish = () => {
@@ -259,6 +286,7 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null,
           finish();
         });
       } else {
+        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer);
         answer.pipe(res);
         finish();
       }

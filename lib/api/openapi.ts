@@ -233,6 +233,50 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/api/files": {
+        post: {
+          summary:
+            "Upload a file as a revision of its page File:<name> (created by the first upload). The type comes from the bytes: JPEG, PNG, WebP, AVIF, GIF, MP3, M4A/AAC, Ogg/Opus, WAV, MP4, WebM, PDF or WebVTT; pictures are re-encoded without metadata. Served from the answer's url, immutably.",
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: ["file"],
+                  properties: {
+                    file: { type: "string", format: "binary" },
+                    name: { type: "string", maxLength: 200, description: "The file's name with its ending (default: the part's file name)" },
+                    summary: { type: "string", maxLength: 500 },
+                    description: { type: "string", maxLength: 20000, description: "MDX for a new file page's body" },
+                    licence: { type: "string", maxLength: 200 },
+                    source: { type: "string", maxLength: 500 },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": json({ type: "object", properties: { title: { type: "string" }, url: { type: "string" }, revision: { type: "integer" }, page: { type: "string" }, sha256: { type: "string" }, type: { type: "string" }, size: { type: "integer" } } }, "Uploaded: a new revision"),
+            "200": json({ type: "object" }, "The same file and fields as the latest revision: nothing new saved"),
+            "400": errors["400"],
+            "401": errors["401"],
+            "403": errors["403"],
+            "413": json(error, "Too large: the body, the file for its kind, the picture's pixels, or the uploader's quota"),
+            "415": json(error, "Not an accepted kind of file, a name that does not match the bytes, SVG, or markup/script inside"),
+            "422": json(error, "A picture that cannot be decoded"),
+            "429": json(error, "Too many uploads this hour"),
+          },
+        },
+      },
+      "/api/files/revisions/{id}/hide": {
+        post: {
+          summary: "Moderators: hide a file revision (its bytes are no longer served, under any name); the revision stays in the page's history",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 } }],
+          requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "200": json({ type: "object" }, "Hidden"), "401": errors["401"], "403": errors["403"], "404": errors["404"] },
+        },
+      },
       "/api/unsubscribe": {
         post: {
           summary: "One-click unsubscribe from notification mail (RFC 8058): the address in a mail's List-Unsubscribe header, with the user and a signed token in its query; no cookie counts",

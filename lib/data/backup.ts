@@ -27,9 +27,11 @@ export type BackupHeader = {
  * Tables left out, and why: each is rebuilt or refilled by the running wiki.
  * `rendered` is the parser cache (recomputed per revision on first view),
  * `talk_anchor_resolutions` where discussed passages are on later revisions (recomputed on view),
- * `rate_limits` and `sign_in_failures` are short-lived counters.
+ * `rate_limits` and `sign_in_failures` are short-lived counters, `media_variants`
+ * holds resized copies of pictures (made again on first request). Uploaded files'
+ * bytes (`media_chunks`) are kept.
  */
-export const SKIPPED_TABLES = new Set(["rendered", "talk_anchor_resolutions", "rate_limits", "sign_in_failures"]);
+export const SKIPPED_TABLES = new Set(["rendered", "talk_anchor_resolutions", "rate_limits", "sign_in_failures", "media_variants"]);
 
 type ForeignKey = { table: string; column: string; references: string; nullable: boolean };
 

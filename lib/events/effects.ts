@@ -4,6 +4,7 @@ import { purgeFeeds } from "@/lib/feeds/feed-cache";
 import { wakeMailLoop } from "@/lib/mail/mail-loop";
 import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
 import { pagePath } from "@/lib/wikitext/title";
+import { FILE_PREFIX } from "@/lib/wikitext/title";
 import type { DomainEvent } from "./events";
 
 /**
@@ -32,7 +33,8 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
         slugs.add(event.slug);
         for (const slug of event.linksChanged) slugs.add(slug);
         if (event.created || event.listingChanged !== false) overview = true;
-        if (event.created) await purgeLinkersOf(db, event.slug);
+        // A new page turns red links blue; a file page's new revision (upload, revert, hidden) changes the pages that show the file.
+        if (event.created || event.slug.startsWith(FILE_PREFIX)) await purgeLinkersOf(db, event.slug);
         break;
       case "page.protected":
       case "page.rated":

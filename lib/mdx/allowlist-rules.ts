@@ -251,7 +251,7 @@ function checkProps(name: ComponentName, node: JsxElement, report: Report): void
     const at = startOf(attributeAt.get(key)?.position ?? node.position);
     if (!Object.hasOwn(props, key)) {
       report(at, "missing-prop", `\`<${name}>\` is missing the required prop \`${key}\`.`);
-    } else if (issue.code === "custom" && urls.includes(key)) {
+    } else if ((issue.code === "custom" || (issue.code === "invalid_union" && !(props[key] ?? "").startsWith("File:"))) && urls.includes(key)) {
       report(at, "unsafe-url", `Unsafe URL in \`${key}\` of \`<${name}>\`: ${code(props[key] ?? "")}; ${URL_RULE}.`);
     } else {
       report(at, "invalid-prop", `Invalid \`${key}\` on \`<${name}>\`: ${issue.message}.`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { embedProviderNames } from "./embeds";
 import { isSafeUrl } from "./url";
 
 // Props are quoted strings only: the validator refuses `{expressions}` before these schemas run.
@@ -11,6 +12,13 @@ const url = () =>
     .min(1, { error: "must not be empty" })
     .max(2048)
     .refine(isSafeUrl, { error: "must be an http(s), mailto or site-relative URL" });
+/** An uploaded file, by its page's title: `File:Garden.jpg` (resolved to its bytes when the page is viewed). */
+const fileRef = () =>
+  z
+    .string()
+    .max(260)
+    .regex(/^File:[^"<>[\]{}|#\n]{1,250}$/, { error: 'must name an uploaded file, e.g. "File:Garden.jpg"' });
+const fileOrUrl = () => z.union([fileRef(), url()], { error: 'must name an uploaded file ("File:Garden.jpg") or be an http(s) or site-relative URL' });
 const pixels = () => z.string().regex(/^\d{1,5}$/, { error: 'must be a whole number of pixels, e.g. "640"' });
 
 /** Each allowlisted component's props, as strict zod schemas (unknown props fail). */
@@ -38,7 +46,7 @@ export const componentSchemas = {
     .strict(),
   Figure: z
     .object({
-      src: url(),
+      src: fileOrUrl(),
       alt: requiredText(500),
       caption: text(500).optional(),
       width: pixels().optional(),
@@ -47,17 +55,29 @@ export const componentSchemas = {
     .strict(),
   Video: z
     .object({
-      src: url(),
+      src: fileOrUrl(),
       caption: requiredText(500),
-      poster: url().optional(),
+      poster: fileOrUrl().optional(),
       title: text(200).optional(),
+      captions: fileRef().optional(),
+      transcript: text(20_000).optional(),
     })
     .strict(),
   Audio: z
     .object({
-      src: url(),
+      src: fileOrUrl(),
       caption: requiredText(500),
       title: text(200).optional(),
+      captions: fileRef().optional(),
+      transcript: text(20_000).optional(),
+    })
+    .strict(),
+  Embed: z
+    .object({
+      provider: z.enum(embedProviderNames as [string, ...string[]], { error: `must be one of ${embedProviderNames.join(", ")}` }),
+      id: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: "must be the provider's id of the video or recording (letters, digits, . _ -)" }),
+      title: requiredText(200),
+      caption: text(500).optional(),
     })
     .strict(),
 };
@@ -70,6 +90,17 @@ export type ComponentProps<N extends ComponentName> = z.infer<(typeof componentS
 /** Component names in the order they are listed to authors. */
 export const allowedComponentNames = Object.keys(componentSchemas) as readonly ComponentName[];
 
+/** Which props of each component may name an uploaded file (`File:…`): they count as links to its page. */
+export const fileProps: { readonly [N in ComponentName]: readonly (keyof ComponentProps<N>)[] } = {
+  Callout: [],
+  Quote: [],
+  Comparison: [],
+  Figure: ["src"],
+  Video: ["src", "poster", "captions"],
+  Audio: ["src", "captions"],
+  Embed: [],
+};
+
 /** Which props of each component are URLs (checked with `isSafeUrl`). */
 export const urlProps: { readonly [N in ComponentName]: readonly (keyof ComponentProps<N>)[] } = {
   Callout: [],
@@ -78,6 +109,7 @@ export const urlProps: { readonly [N in ComponentName]: readonly (keyof Componen
   Figure: ["src"],
   Video: ["src", "poster"],
   Audio: ["src"],
+  Embed: [],
 };
 
 /** Whether a component renders Markdown children; the others must be self-closing. */
@@ -88,6 +120,7 @@ export const acceptsChildren: { readonly [N in ComponentName]: boolean } = {
   Figure: false,
   Video: false,
   Audio: false,
+  Embed: false,
 };
 
 /** Whether `name` is an allowlisted component name (case-sensitive). */

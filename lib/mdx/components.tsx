@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { ComponentProps } from "./allowlist";
+import { embedPlayer, embedProviders, type EmbedProvider } from "./embeds";
 
 /*
  * The components an author may use in a page. Their props are checked against
@@ -54,33 +55,96 @@ function Comparison({ tkm, sl, title }: ComponentProps<"Comparison">) {
   );
 }
 
+/** A `File:…` prop names an uploaded file: left as data-file-* for the page view to resolve (lib/wiki/media-refs.ts). */
+const isFileRef = (value: string | undefined): value is string => value !== undefined && value.startsWith("File:");
+const fileSlug = (ref: string) => ref.replace(/ /g, "_");
+/** src (or poster) as a URL, or as an uploaded file for the view to fill in. */
+function source(name: "src" | "poster", value: string | undefined): Record<string, string> {
+  if (value === undefined) return {};
+  return isFileRef(value) ? { [`data-file-${name}`]: fileSlug(value) } : { [name]: value };
+}
+
 function Figure({ src, alt, caption, width, height }: ComponentProps<"Figure">) {
+  // eslint-disable-next-line @next/next/no-img-element -- static HTML rendered once per revision
+  const image = <img {...source("src", src)} alt={alt} width={width} height={height} loading="lazy" decoding="async" />;
   return (
     <figure className="media-figure">
-      {/* eslint-disable-next-line @next/next/no-img-element -- static HTML rendered once per revision */}
-      <img src={src} alt={alt} width={width} height={height} loading="lazy" decoding="async" />
+      {isFileRef(src) ? (
+        <a href={`/wiki/${encodeURIComponent(fileSlug(src)).replace(/%3A/g, ":")}`} className="media-file-link">
+          {image}
+        </a>
+      ) : (
+        image
+      )}
       {caption ? <figcaption>{caption}</figcaption> : null}
     </figure>
   );
 }
 
-function Video({ src, caption, poster, title }: ComponentProps<"Video">) {
+function Transcript({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <details className="media-transcript">
+      <summary>Transcript</summary>
+      {text.split(/\n{2,}/).map((paragraph, i) => (
+        <p key={i}>{paragraph}</p>
+      ))}
+    </details>
+  );
+}
+
+function Captions({ captions }: { captions: string | undefined }) {
+  return captions ? <track kind="captions" label="Captions" default {...source("src", captions)} /> : null;
+}
+
+function Video({ src, caption, poster, title, captions, transcript }: ComponentProps<"Video">) {
   return (
     <figure className="media-video">
-      <video src={src} poster={poster} controls preload="metadata" title={title ?? caption} />
+      <video {...source("src", src)} {...source("poster", poster)} controls preload="metadata" title={title ?? caption}>
+        <Captions captions={captions} />
+      </video>
       <figcaption>{caption}</figcaption>
+      <Transcript text={transcript} />
     </figure>
   );
 }
 
-function Audio({ src, caption, title }: ComponentProps<"Audio">) {
+function Audio({ src, caption, title, captions, transcript }: ComponentProps<"Audio">) {
   return (
     <figure className="media-audio">
-      <audio src={src} controls preload="none" title={title ?? caption} />
+      <audio {...source("src", src)} controls preload="none" title={title ?? caption}>
+        <Captions captions={captions} />
+      </audio>
       <figcaption>{caption}</figcaption>
+      <Transcript text={transcript} />
+    </figure>
+  );
+}
+
+/**
+ * A video or recording from an allowlisted provider, as a click-to-load
+ * facade: nothing is fetched from the provider until the reader presses the
+ * button (the article body then puts the player in its place; without
+ * script, the link opens it on the provider's site).
+ */
+function Embed({ provider, id, title, caption }: ComponentProps<"Embed">) {
+  const player = embedPlayer(provider, id);
+  const spec = embedProviders[provider as EmbedProvider];
+  if (!player || !spec) return null;
+  return (
+    <figure className="media-embed">
+      <div className="embed-facade" data-embed-provider={provider} data-embed-id={id} data-embed-title={title}>
+        <button type="button" className="embed-load">
+          Play “{title}” from {spec.label}
+        </button>
+        <p className="embed-note">
+          Loading it sends your address to {spec.label}. <a href={spec.page(id)} rel="nofollow noopener">Open it there instead</a>.
+        </p>
+      </div>
+      {caption ? <figcaption>{caption}</figcaption> : null}
     </figure>
   );
 }
 
 /** The allowlisted components, by the name authors write. */
-export const mdxComponents = { Callout, Quote, Comparison, Figure, Video, Audio };
+export const mdxComponents = { Callout, Quote, Comparison, Figure, Video, Audio, Embed };

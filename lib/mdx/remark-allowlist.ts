@@ -9,6 +9,7 @@ import {
   MdxValidationError,
   type MdxIssue,
 } from "./allowlist-rules";
+import { fileRefTargets } from "./file-refs";
 import { wikiLinkTargets } from "./remark-wikilinks";
 
 /** What the allowlist found in one run of the pipeline; filled in by {@link remarkAllowlist}. */
@@ -17,7 +18,7 @@ export type AllowlistReport = {
   verdict: "unchecked" | "passed" | "refused";
   /** Sorted, with file lines; empty unless refused. */
   issues: MdxIssue[];
-  /** Outgoing wiki links (slugs) of a passed document. */
+  /** Outgoing wiki links (slugs) of a passed document, and the File: pages its components show. */
   links: string[];
   /** The processor the check ran in, so tests can assert where it sits in the pipeline. */
   processor: Processor | null;
@@ -71,6 +72,6 @@ export function remarkAllowlist(this: Processor, options: AllowlistOptions) {
     const issues = checkTree(tree);
     if (issues.length > 0) refuse(issues);
     report.verdict = "passed";
-    report.links = wikiLinkTargets(tree);
+    report.links = [...new Set([...wikiLinkTargets(tree), ...fileRefTargets(tree)])];
   };
 }

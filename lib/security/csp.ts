@@ -1,22 +1,26 @@
+import { embedFrameSources } from "@/lib/mdx/embeds";
+
 /**
  * The Content-Security-Policy of every page: scripts only from this origin
  * with this request's nonce (Next's own inline scripts carry it), no eval,
- * no plugins, no framing, media over https or from this site.
+ * no plugins, no framing; pictures and media from this site only (no
+ * tracking pixels), frames only from the embed providers' players
+ * (lib/mdx/embeds.ts), which load when a reader asks for them.
  */
 export function contentSecurityPolicy(nonce: string, { dev = false }: { dev?: boolean } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self'${dev ? " 'unsafe-inline'" : ""}`,
-    "img-src 'self' https: data:",
-    "media-src 'self' https:",
+    "img-src 'self' data:",
+    "media-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    "frame-src 'none'",
+    `frame-src ${embedFrameSources.join(" ")}`,
     "worker-src 'self'",
     "manifest-src 'self'",
   ].join("; ");

@@ -39,6 +39,9 @@ export const sourceSchema = z.union([
     .strict(),
 ]);
 
+/** A file page's blob: the SHA-256 of its bytes, in lower-case hex. */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "must be the SHA-256 of an uploaded file (64 hex digits); upload a file to change it.");
+
 const common = {
   title: line(fieldSpecs.title.max),
   summary: line(fieldSpecs.summary.max),
@@ -51,7 +54,7 @@ const kindSchema = (kind: PageKind) =>
     .object({
       kind: z.literal(kind),
       ...common,
-      ...Object.fromEntries(kindSpecs[kind].fields.map((f: KindField) => [f, line(fieldSpecs[f].max)])),
+      ...Object.fromEntries(kindSpecs[kind].fields.map((f: KindField) => [f, f === "file" ? sha256Hex : line(fieldSpecs[f].max)])),
     })
     .strict();
 

@@ -46,6 +46,9 @@ export const fieldSpecs = {
     searchWeight: "B",
   },
   sl: { label: "Social learning side", shortLabel: "SL side", max: 1000, rows: 3, starter: "How social learning handles this.", searchWeight: "B" },
+  file: { label: "File (SHA-256 of its bytes)", shortLabel: "File", max: 64, starter: null },
+  licence: { label: "Licence", shortLabel: "Licence", max: 200, rows: 1, starter: "Not stated", searchWeight: "B" },
+  source: { label: "Source (where the file comes from)", shortLabel: "Source", max: 500, rows: 1, starter: "Not stated", searchWeight: "B" },
   tags: { label: "Tags", shortLabel: "Tags", searchWeight: "B" },
   sources: { label: "Sources", shortLabel: "Sources" },
 } as const satisfies Record<string, FieldSpec>;
@@ -54,7 +57,7 @@ export type FieldName = keyof typeof fieldSpecs;
 /** The fields every kind has. */
 export const commonFields = ["title", "kind", "summary", "tags", "sources"] as const satisfies readonly FieldName[];
 /** Fields a kind may add: one line of text each. */
-export type KindField = "dimension" | "tkm" | "sl";
+export type KindField = "dimension" | "tkm" | "sl" | "file" | "licence" | "source";
 
 /** The two sides every difference page compares, as headings over each side (page view, overview matrix). */
 export const sides = {
@@ -80,7 +83,12 @@ export const kindSpecs = {
   concept: { label: "Concept", fields: [], form: null },
   source: { label: "Source", fields: [], form: null },
   article: { label: "Article", fields: [], form: null },
+  // A File: page (lib/media/): made by an upload, which sets `file`; the editor changes the rest.
+  file: { label: "File", fields: ["file", "licence", "source"], form: { legend: "File", fields: ["licence", "source", "summary"] } },
 } as const satisfies Record<PageKind, KindSpec>;
+
+/** The kinds a page can be started as in the editor: a file page is made by uploading its file. */
+export const creatableKinds: readonly PageKind[] = pageKinds.filter((kind) => kind !== "file");
 
 /** The kind named by untrusted text (a query parameter, a stored row), or undefined. */
 export function asPageKind(value: unknown): PageKind | undefined {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { editRequests, pageLinks, pages, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
+import { editRequests, mediaBlobs, pageLinks, pages, revisions, users, watches, type Page, type Revision, type RevisionChange } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { assertNoLookalikeTitle } from "./lookalikes";
 import { summariseChange } from "./diff-summary";
@@ -13,6 +13,7 @@ import { threeWayMerge } from "./merge";
 import { parseSource, searchableText, type ParsedSource } from "./source";
 import { parseTitle, TitleError, type Title } from "./title";
 import { notifyWatchers } from "./watchlist";
+import { FILE_PREFIX } from "@/lib/wikitext/title";
 
 export type SaveInput = {
   /** Title or slug of the page; a missing page is created. */
@@ -37,6 +38,8 @@ export type SaveInput = {
   watch?: boolean;
   /** Store the one-line diff summary now (default true); an import leaves it to the feeds, which fill in a missing one. */
   summarise?: boolean;
+  /** Runs inside the save's transaction before the revision is written (an upload stores its file's bytes). */
+  beforeRevision?: (tx: Tx) => Promise<void>;
   /** Runs inside the save's transaction after the revision is written (e.g. mark a carried post). */
   onSaved?: (tx: Tx, revision: Revision) => Promise<void>;
 };
@@ -164,6 +167,8 @@ async function savePageNow(db: Database, input: SaveInput, title: Title): Promis
         if (page.redirectToPageId) throw new AppError("conflict:revision", "This page was renamed; edit it under its new title.");
         if (page.protection === "moderators" && !input.mayEditProtected) throw new AppError("forbidden:page", "This page is protected: only moderators may edit it.");
         if (page.latestRevisionId !== parentId) return "retry" as const;
+        await input.beforeRevision?.(tx);
+        await assertBlobExists(tx, parsed.fields);
         if (page.latestRevisionId !== null) {
           const [latestRow] = await tx.select().from(revisions).where(eq(revisions.id, page.latestRevisionId));
           if (latestRow && latestRow.sha256 === parsed.sha256) return { status: "unchanged" as const, page, revision: latestRow };
@@ -242,7 +247,24 @@ async function validate(content: string, title: Title): Promise<ParsedSource> {
       issues: [{ line: 2, column: 1, rule: "front-matter-title", message: `Front matter title "${parsed.value.fields.title}" does not match the page "${title.title}".` }],
     });
   }
+  const isFileTitle = title.title.startsWith(FILE_PREFIX);
+  if (isFileTitle !== (parsed.value.fields.kind === "file")) {
+    throw new AppError("invalid:content", isFileTitle ? "A File: page must be of kind file; upload the file to create it." : "Only a File: page can be of kind file.", {
+      issues: [{ line: 3, column: 1, rule: "front-matter-field", message: isFileTitle ? 'A File: page has "kind: file".' : `Kind "file" is for pages named File:… (made by uploading a file).` }],
+    });
+  }
   return parsed.value;
+}
+
+/** A file page's revision must point at bytes the wiki holds (an upload's, or an earlier revision's). */
+async function assertBlobExists(tx: Tx, fields: ParsedSource["fields"]): Promise<void> {
+  if (fields.kind !== "file") return;
+  const [blob] = await tx.select({ sha256: mediaBlobs.sha256 }).from(mediaBlobs).where(eq(mediaBlobs.sha256, fields.file));
+  if (!blob) {
+    throw new AppError("invalid:content", "The file field names no uploaded file; upload the file instead.", {
+      issues: [{ line: 3, column: 1, rule: "front-matter-field", message: 'Front matter field "file": no uploaded file has this SHA-256.' }],
+    });
+  }
 }
 
 async function loadRevision(db: Database, pageId: number, id: number): Promise<Revision> {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { Page, Revision } from "@/lib/db/schema";
 import type { PageFields } from "./front-matter";
+import { applyMediaRefs } from "./media-refs";
 import { applyLinkStatus, getRenderedRevision, type RenderedRevision } from "./parser-cache";
 import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
@@ -39,7 +40,7 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
   // An old revision is what any reader can ask for in any number: its render waits in the reads lane.
   const rendering = getRenderedRevision(db, revision, { old: revision.id !== page.latestRevisionId });
   const [rendered, backlinks, contributors, rating, threadCount, oldNumber, anchors] = await Promise.all([
-    rendering.then(async (r) => (r.ok ? { ...r, html: await applyLinkStatus(db, r.html) } : r)),
+    rendering.then(async (r) => (r.ok ? { ...r, html: await applyMediaRefs(db, await applyLinkStatus(db, r.html)) } : r)),
     listBacklinks(db, page.slug),
     listContributors(db, page.id),
     pageRating(db, page.id),

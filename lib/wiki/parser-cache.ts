@@ -79,6 +79,7 @@ export async function applyLinkStatus(db: Database, html: string): Promise<strin
   });
 }
 
-function decodeEntities(s: string): string {
+/** Undo the attribute escaping of renderToStaticMarkup. */
+export function decodeEntities(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

@@ -1,6 +1,9 @@
 import { isMixedScript, skeleton } from "./confusables";
 import { codePointName, decodeSegment, describeTextFault, findInvisible, findTextFault, hasControl } from "@/lib/text";
 
+/** Titles of uploaded files' pages start with this ("File:Garden.jpg"). */
+export const FILE_PREFIX = "File:";
+
 /** A page title after normalisation, and the slug that names it in URLs. */
 export type Title = { title: string; slug: string };
 

@@ -16,6 +16,8 @@ import { HEAP_FLAGS } from "@/lib/node-flags";
  * - `preview`: editors' previews; one process, 4 waiting, at most 2 per person.
  * - `reads`: what readers can ask for without limit: diffs between revisions,
  *   renders of old revisions; one process, 16 waiting.
+ * - `media`: uploads' type checks and image re-encoding, figures' resized
+ *   copies (sharp); one process, 8 waiting.
  *
  * Every worker process runs below the application server's priority (nice,
  * by its lane's step), which itself runs below the front server's (see
@@ -27,15 +29,18 @@ import { HEAP_FLAGS } from "@/lib/node-flags";
  * full queue, or a wait too long, is `AppError("unavailable")`: 503 with
  * Retry-After.
  */
-export type Lane = "primary" | "preview" | "reads";
+export type Lane = "primary" | "preview" | "reads" | "media";
 
 /** `idleExitMs`: a lane unused this long ends its processes (about 90 MiB each) until it is needed again; null: kept. */
-export type LaneOptions = { processes: number; maxQueue: number; nice: number; idleExitMs: number | null };
+export type LaneOptions = { processes: number; maxQueue: number; nice: number; idleExitMs: number | null; serialization?: "advanced" };
 
 export const LANES: Readonly<Record<Lane, LaneOptions>> = {
   primary: { processes: Math.max(1, availableParallelism() - 1), maxQueue: 64, nice: 2, idleExitMs: null },
   preview: { processes: 1, maxQueue: 4, nice: 12, idleExitMs: 120_000 },
   reads: { processes: 1, maxQueue: 16, nice: 8, idleExitMs: 120_000 },
+  // Uploads' checks and image re-encoding, figures' resized copies (lib/media/): bytes travel
+  // as bytes (structured clone), not as JSON.
+  media: { processes: 1, maxQueue: 8, nice: 8, idleExitMs: 120_000, serialization: "advanced" },
 };
 
 /** Previews one person may have running or queued at once. */
@@ -88,6 +93,7 @@ function laneState(lane: Lane): LaneState {
     // A plain Node: no loaders, and not the react-server conditions the server runs under
     // (the renderer needs react-dom/server's static markup); a heap that collects before it grows far.
     execArgv: [...HEAP_FLAGS],
+    ...(options.serialization ? { serialization: options.serialization } : {}),
     env: { ...stringEnv(), PROPAGATE_WORKER_NICE: String(options.nice) },
   });
   const created: LaneState = { pool, running: 0, waiting: [], lastUsed: Date.now() };

@@ -47,7 +47,9 @@ async function fingerprint(): Promise<string> {
         (select count(*) from mentions) as mentions,
         (select count(*) from moderation_log) as moderation_log,
         (select count(*) from talk_subscriptions) as subscriptions,
-        (select count(*) from data_jobs) as data_jobs`;
+        (select count(*) from data_jobs) as data_jobs,
+        (select count(*) from media_blobs) as media_blobs,
+        (select count(*) from file_uploads) as file_uploads`;
     return JSON.stringify(row);
   } finally {
     await sql.end({ timeout: 2 });
@@ -61,7 +63,7 @@ const HUGE = "x".repeat(1_600_000);
 
 // ---------------------------------------------------------------- JSON routes
 
-type RouteCase = { path: string; body: Record<string, unknown>; textFields: string[]; kind?: "json" | "form"; crossSite?: boolean };
+type RouteCase = { path: string; body: Record<string, unknown>; textFields: string[]; kind?: "json" | "form" | "multipart"; crossSite?: boolean };
 
 const routes: RouteCase[] = [
   {
@@ -75,10 +77,22 @@ const routes: RouteCase[] = [
   { path: "/api/admin/exports", body: { format: "mediawiki" }, textFields: [] },
   { path: "/api/webmention", body: { source: "https://elsewhere.example/post", target: "http://127.0.0.1/wiki/Adoption" }, textFields: ["source", "target"], kind: "form", crossSite: true },
   { path: "/api/unsubscribe", body: { "List-Unsubscribe": "One-Click" }, textFields: ["List-Unsubscribe"], kind: "form", crossSite: true },
+  // The e2e wiki's upload limit is 1 MB (test/support/global-e2e.ts), so the 1.6 MB body is over it.
+  { path: "/api/files", body: { name: "Edge.vtt", summary: "edge", file: "WEBVTT\n\n00:00.000 --> 00:01.000\nEdge.\n" }, textFields: ["name", "summary"], kind: "multipart" },
+  { path: "/api/files/revisions/1/hide", body: {}, textFields: [] },
 ];
+const BOUNDARY = "----propagate-edge-boundary";
 
 function encode(route: RouteCase, body: Record<string, unknown>): { body: string; type: string } {
   if (route.kind === "form") return { body: new URLSearchParams(body as Record<string, string>).toString(), type: "application/x-www-form-urlencoded" };
+  if (route.kind === "multipart") {
+    const parts = Object.entries(body).map(([name, value]) =>
+      name === "file"
+        ? `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="edge.vtt"\r\nContent-Type: text/vtt\r\n\r\n${String(value)}\r\n`
+        : `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${String(value)}\r\n`,
+    );
+    return { body: `${parts.join("")}--${BOUNDARY}--\r\n`, type: `multipart/form-data; boundary=${BOUNDARY}` };
+  }
   return { body: JSON.stringify(body), type: "application/json" };
 }
 

@@ -48,6 +48,10 @@ export default async function setup(project: TestProject) {
     env.PROPAGATE_DATA_DIR = dataDir;
   }
   env.ADMIN_EMAIL = "admin@e2e.example, moderator@e2e.example, edge-admin@e2e.example, mail-moderator@e2e.example";
+  // Uploads: small limits, so a test can pass them with a small file (test/e2e/media.spec.ts, edge.spec.ts).
+  env.MEDIA_MAX_IMAGE_MB = "1";
+  env.MEDIA_MAX_AV_MB = "1";
+  env.MEDIA_MAX_DOCUMENT_MB = "1";
   // Every browser in the suite signs up from 127.0.0.1.
   env.SIGNUP_IP_LIMIT = "1000";
   // A local OpenID Connect issuer, so the OIDC sign-in is exercised end to end.

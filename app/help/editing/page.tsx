@@ -59,15 +59,37 @@ export default function EditingHelp() {
       <h3 id="quote">Quote</h3>
       <p>A short quotation with attribution: <code>author</code> is required; <code>source</code>, <code>href</code> and <code>date</code> are optional.</p>
       {example(['<Quote author="Howard Johnson" source="Comment on the origin post">', "KM is the nursery", "</Quote>"])}
+      <h3 id="files">Uploading files</h3>
+      <p>
+        Pictures (JPEG, PNG, WebP, AVIF, GIF), audio (MP3, M4A, Ogg/Opus, WAV), video (MP4, WebM), PDF documents and WebVTT captions can be
+        uploaded: in the editor with the upload button, by dropping a file on it, or by pasting a picture into the source; tools use{" "}
+        <code>POST /api/files</code>. Each file gets a page, <code>File:&lt;name&gt;</code>, with its description, licence, source and file
+        history; uploading under the same name again adds a revision, which can be reverted like any edit. Pictures are stored without their
+        metadata (a phone photo&apos;s GPS position is never published).
+      </p>
       <h3 id="figure">Figure</h3>
-      <p>An image with required alternative text and an optional caption.</p>
-      {example(['<Figure src="/images/garden.jpg" alt="A garden bed of young plants" caption="Cuttings grow in context." />'])}
+      <p>
+        A picture with required alternative text and an optional caption. Name an uploaded file: the page then offers resized copies to each
+        screen, loads lazily and keeps its place while loading. <code>File:Garden.jpg</code> below stands for a file uploaded to this wiki:
+        upload one under that name first, or use your file&apos;s name.
+      </p>
+      {example(['<Figure src="File:Garden.jpg" alt="A garden bed of young plants" caption="Cuttings grow in context." />'])}
       <h3 id="video">Video and audio</h3>
-      <p>Embeds with a caption; audio suits podcasts.</p>
+      <p>
+        Players for uploaded files, with a caption; audio suits podcasts. <code>captions</code> names an uploaded WebVTT file and{" "}
+        <code>transcript</code> holds the words as text (blank lines between paragraphs).
+      </p>
       {example([
-        '<Video src="https://media.example.org/talk.mp4" caption="A talk on social learning" />',
-        '<Audio src="https://media.example.org/episode-50.mp3" caption="PodCascadia, Episode 50" />',
+        '<Video src="File:Talk.mp4" caption="A talk on social learning" captions="File:Talk.vtt" />',
+        '<Audio src="File:Interview.mp3" caption="An interview" transcript="The first paragraph of what was said." />',
       ])}
+      <h3 id="embed">Embed</h3>
+      <p>
+        A video or recording from YouTube (its privacy-enhanced player), Vimeo or the Internet Archive, by the provider&apos;s id. Readers see
+        a button first: nothing is loaded from the provider until they press it. Pictures, audio and video from other sites are not shown
+        (no tracking pixels): upload the file instead.
+      </p>
+      {example(['<Embed provider="archive" id="identifier-of-the-item" title="What the recording is" caption="Optional caption" />'])}
 
       <h2 id="markdown">Markdown</h2>
       <p>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { embedPlayer } from "@/lib/mdx/embeds";
 import { takeArticleHtml } from "./article-body-handoff";
 
 /** Bodies this browser fetched after client-side navigations, by their page address (a revision's, so they never change). */
@@ -54,6 +55,27 @@ export function ArticleBody({ handoff, source, revision }: Props) {
       cancelled = true;
     };
   }, [html, revision, source]);
+
+  // Click-to-load embeds (lib/mdx/components.tsx's Embed): the provider's player replaces the facade only now.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const onClick = (event: MouseEvent) => {
+      const button = event.target instanceof Element ? event.target.closest(".embed-load") : null;
+      const facade = button?.closest<HTMLElement>(".embed-facade");
+      const player = facade ? embedPlayer(facade.dataset.embedProvider ?? "", facade.dataset.embedId ?? "") : null;
+      if (!facade || !player) return;
+      const frame = document.createElement("iframe");
+      frame.src = player;
+      frame.title = facade.dataset.embedTitle ?? "Embedded player";
+      frame.allow = "fullscreen; picture-in-picture; encrypted-media";
+      frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-presentation allow-popups");
+      frame.className = "embed-frame";
+      facade.replaceChildren(frame);
+    };
+    element.addEventListener("click", onClick);
+    return () => element.removeEventListener("click", onClick);
+  }, []);
 
   if (failed) {
     return (

@@ -18,6 +18,7 @@ import { isClientNavigation } from "@/lib/http/client-navigation";
 import { followRename } from "./renamed";
 import { PassageMarks, type PagePassage } from "./passage-marks";
 import { shortQuote } from "./passage-text";
+import { FileDetails } from "./file-details";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -102,6 +103,9 @@ export default async function WikiPage({ params, searchParams }: Props) {
       </header>
 
       {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
+      {fields.kind === "file" ? (
+        <FileDetails pageId={page.id} slug={page.slug} title={page.title} sha256={fields.file} licence={fields.licence} source={fields.source} backlinks={backlinks} />
+      ) : null}
 
       <div className="page-layout">
         {rendered.ok && rendered.toc.length >= 3 ? (

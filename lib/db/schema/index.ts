@@ -7,3 +7,4 @@ export * from "./talk";
 export * from "./activity";
 export * from "./mail";
 export * from "./data-jobs";
+export * from "./media";

@@ -10,7 +10,10 @@ import { buildWiki, snapshotRows } from "../../support/data";
 import { closeTestDb, resetDatabase, testDb } from "../../support/db";
 import { buildUser, conceptSource } from "../../support/factories";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
-import { run } from "../../support/commands";
+import { actorOf, run } from "../../support/commands";
+import { png } from "../../support/media-files";
+import { uploadFileCommand } from "@/lib/commands/media/upload-file";
+import { closePool } from "@/lib/workers/pool";
 
 const operator = { id: "operator", name: "operator", role: "admin" as const, blocked: false };
 let dir: string;
@@ -20,6 +23,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "propagate-backup-"));
 });
 afterAll(async () => {
+  await closePool();
   for (const d of fresh) await d.drop();
 });
 
@@ -33,11 +37,14 @@ describe("backup and restore", () => {
   it("restores into an empty database every row of every table the backup covers", async () => {
     await resetDatabase();
     await buildWiki(testDb());
+    // An uploaded file: its bytes (bytea chunks) go through the backup's JSON and back.
+    await run(testDb(), uploadFileCommand, actorOf(await buildUser(testDb())), { name: "Backed up.png", file: await png(30, 20) });
     const file = path.join(dir, "wiki.backup.gz");
     const { header, counts } = await run(testDb(), backupWikiCommand, operator, { out: file });
     expect(header).toMatchObject({ format: "propagate-backup", version: 1 });
     expect(header.tables).toEqual(expect.arrayContaining(["users", "pages", "revisions", "talk_posts", "ratings", "watches", "notifications", "api_tokens", "sessions", "page_log", "moderation_log"]));
     expect(header.tables).not.toContain("rendered");
+    expect(header.tables).toEqual(expect.arrayContaining(["media_blobs", "media_chunks", "file_uploads"]));
     expect(counts.revisions).toBeGreaterThan(10);
     const before = await snapshotRows(inject("databaseUrl"));
     await closeTestDb();

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { newPageTemplate } from "@/lib/wiki/edit-session";
 import { parseFrontMatter } from "@/lib/wiki/front-matter";
-import { asPageKind, fieldSpecs, kindLabel, kindSpecs, pageKinds, searchableFields } from "@/lib/wiki/page-kinds";
+import { asPageKind, creatableKinds, fieldSpecs, kindLabel, kindSpecs, searchableFields } from "@/lib/wiki/page-kinds";
 
 describe("page kinds", () => {
-  it.each(pageKinds)("a new %s page's template is valid front matter of that kind, with every field the kind has", (kind) => {
+  it("a file page is not started from a template: its file field must name uploaded bytes", () => {
+    expect(creatableKinds).not.toContain("file");
+    const parsed = parseFrontMatter(newPageTemplate("File:Fresh.png", "file"));
+    expect(parsed.ok).toBe(false);
+    const valid = parseFrontMatter(newPageTemplate("File:Fresh.png", "file").replace(/^file: .*$/m, `file: ${"a".repeat(64)}`));
+    expect(valid.ok && valid.fields).toMatchObject({ kind: "file", file: "a".repeat(64), licence: "Not stated", source: "Not stated" });
+  });
+
+  it.each(creatableKinds)("a new %s page's template is valid front matter of that kind, with every field the kind has", (kind) => {
     const parsed = parseFrontMatter(newPageTemplate("Fresh page", kind));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;

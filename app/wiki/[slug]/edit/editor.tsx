@@ -7,6 +7,7 @@ import { readFields } from "@/lib/wiki/front-matter";
 import { saveAction, type EditorData } from "./actions";
 import { ComparisonBlock } from "../../../_components/comparison-block";
 import { ConflictView, type Conflict } from "./conflict-view";
+import { MediaUploadZone, useMediaUpload } from "./media-upload";
 import { StructuredFields } from "./structured-fields";
 import { useDraft } from "./use-draft";
 import { usePreview } from "./use-preview";
@@ -49,6 +50,15 @@ export function Editor(props: {
   // Not when leaving because the save succeeded.
   const unsaved = useUnsavedGuard(dirty && !(state.ok && typeof state.data?.href === "string"));
   const { preview, previewing } = usePreview(props.slug, source);
+  // Uploads from the editor insert their component where the cursor is (or at the end).
+  const media = useMediaUpload((snippet) => {
+    const el = textarea.current;
+    setSource((current) => {
+      const at = el && document.activeElement === el ? el.selectionStart : current.length;
+      const before = current.slice(0, at);
+      return `${before}${before === "" || before.endsWith("\n") ? "" : "\n"}${snippet}\n${current.slice(at)}`;
+    });
+  });
 
   // After a save: go to the page; after a conflict: show both versions.
   useEffect(() => {
@@ -139,8 +149,21 @@ export function Editor(props: {
             rows={24}
             spellCheck
             aria-describedby={issues.length > 0 ? "editor-issues" : undefined}
+            onPaste={(e) => {
+              const files = [...e.clipboardData.files];
+              if (files.length === 0) return;
+              e.preventDefault();
+              void media.upload(files, true);
+            }}
+            onDrop={(e) => {
+              const files = [...e.dataTransfer.files];
+              if (files.length === 0) return;
+              e.preventDefault();
+              void media.upload(files);
+            }}
           />
         </label>
+        <MediaUploadZone {...media} />
 
         {issues.length > 0 ? (
           <div id="editor-issues" className="form-error" role="alert">

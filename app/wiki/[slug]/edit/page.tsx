@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { carryDraft } from "@/lib/talk/carry";
 import { openEditSession } from "@/lib/wiki/edit-session";
 import { revisionNumber } from "@/lib/wiki/revision-number";
-import { asPageKind, pageKinds } from "@/lib/wiki/page-kinds";
+import { asPageKind, creatableKinds } from "@/lib/wiki/page-kinds";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { Editor } from "./editor";
 import { PageTabs } from "../page-tabs";
@@ -27,7 +27,9 @@ export default async function EditPage({ params, searchParams }: Props) {
   if (!title.canonical) permanentRedirect(pagePath(title.slug, "/edit"));
   const query = await searchParams;
   await followRename(getDb(), title.slug, "/edit", query);
-  const kind = asPageKind(query.kind) ?? "concept";
+  // A file page is made by uploading its file (POST /api/files or the editor's upload), not from a template.
+  const asked = asPageKind(query.kind);
+  const kind = asked && creatableKinds.includes(asked) ? asked : "concept";
   const actor = await currentActor();
   const session = await openEditSession(getDb(), actor, title.slug, kind);
   const isNew = session.base === null;
@@ -54,7 +56,7 @@ export default async function EditPage({ params, searchParams }: Props) {
       {isNew ? (
         <p className="hint">
           Start as:{" "}
-          {pageKinds.map((k, i) => (
+          {creatableKinds.map((k, i) => (
             <span key={k}>
               {i > 0 ? " · " : ""}
               <Link href={`${pagePath(session.slug, "/edit")}?kind=${k}`} aria-current={k === kind ? "true" : undefined}>

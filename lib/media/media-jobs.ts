@@ -1,0 +1,27 @@
+import "server-only";
+import { runJob } from "@/lib/workers/pool";
+import type { InspectResult, InspectTask, VariantResult, VariantTask } from "./inspect";
+
+/** Deadlines of the media lane's jobs (a 200 MB video is scanned once, end to end). */
+export const MEDIA_BUDGET_MS = { inspect: 60_000, variant: 20_000 } as const;
+
+export type Inspection = Extract<InspectResult, { accepted: unknown }>["accepted"] | { refused: Extract<InspectResult, { refused: unknown }>["refused"] };
+
+/**
+ * Decide what an upload is and what of it is kept (lib/media/inspect.ts) in
+ * the pool's media lane. Throws `unavailable` when the lane is full; a job
+ * that failed or overran is an Error (the upload answers 500-free: see the command).
+ */
+export async function inspectInWorker(bytes: Uint8Array, name: string, maxPixels: number): Promise<Inspection | { failed: string }> {
+  const result = await runJob<InspectResult>("media", { op: "inspect-upload", bytes, name, maxPixels } satisfies InspectTask, MEDIA_BUDGET_MS.inspect, 1);
+  if (!result.ok) return { failed: result.message };
+  if ("refused" in result) return { refused: result.refused };
+  return result.accepted;
+}
+
+/** A resized WebP copy of an image, made in the media lane; null when the job failed. */
+export async function variantInWorker(bytes: Uint8Array, width: number, maxPixels: number): Promise<Omit<VariantResult, "ok" | "op"> | null> {
+  const result = await runJob<VariantResult>("media", { op: "image-variant", bytes, width, maxPixels } satisfies VariantTask, MEDIA_BUDGET_MS.variant, 2);
+  if (!result.ok) return null;
+  return { bytes: result.bytes, width: result.width, height: result.height, mime: result.mime };
+}

@@ -1,0 +1,74 @@
+/**
+ * Files for the media tests, made here (no binary fixtures): pictures with
+ * sharp, EXIF written with exiftool (Debian's libimage-exiftool-perl), and
+ * the hostile ones by hand.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+
+/** A small PNG of one colour. */
+export async function png(width = 64, height = 48, colour = { r: 40, g: 140, b: 90 }): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+}
+
+/** A JPEG of noise (hard to compress: about `width × height × 0.9` bytes at quality 95). */
+export async function noisyJpeg(width: number, height: number): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  let seed = 12345;
+  for (let i = 0; i < pixels.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    pixels[i] = seed >> 16;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+/** A JPEG carrying a phone's GPS position (and camera make) in its EXIF, written by exiftool. */
+export async function jpegWithGps(): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(tmpdir(), "propagate-exif-"));
+  try {
+    const file = path.join(dir, "photo.jpg");
+    writeFileSync(file, await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 200, g: 180, b: 40 } } }).jpeg().toBuffer());
+    execFileSync("exiftool", ["-q", "-overwrite_original", "-GPSLatitude=47.6062", "-GPSLatitudeRef=N", "-GPSLongitude=122.3321", "-GPSLongitudeRef=W", "-Make=PhoneMaker", "-XMP-dc:Creator=Someone Private", file]);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The metadata exiftool reads from these bytes (tag name → value). */
+export function exifOf(bytes: Uint8Array): Record<string, unknown> {
+  const dir = mkdtempSync(path.join(tmpdir(), "propagate-exif-"));
+  try {
+    const file = path.join(dir, "check.jpg");
+    writeFileSync(file, bytes);
+    const [tags] = JSON.parse(execFileSync("exiftool", ["-json", "-a", "-G1", file], { encoding: "utf8" })) as Record<string, unknown>[];
+    return tags ?? {};
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A real PNG with an HTML page and its script after the image data (a polyglot). */
+export async function pngPolyglot(): Promise<Buffer> {
+  return Buffer.concat([await png(), Buffer.from("<html><body><script>document.title='pwned'</script></body></html>")]);
+}
+
+export const SVG = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>');
+
+/** A ZIP archive's first bytes: a known type the wiki does not accept. */
+export const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]), Buffer.alloc(200, 1)]);
+
+export const VTT = Buffer.from("WEBVTT\n\n00:00.000 --> 00:02.000\nHello, garden.\n\n00:02.000 --> 00:04.000\nThe nursery is next door.\n");
+
+/** A minimal valid PDF (no script). */
+export const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+/** A PDF whose catalogue runs JavaScript when opened. */
+export const PDF_WITH_SCRIPT = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
