@@ -274,7 +274,9 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
   const m = quote.exact.length;
   if (m === 0 || m > MAX_QUOTE) return null;
   if (text.slice(start, start + m) === quote.exact) return { start, end: start + m };
-  const found = findQuote(text, quote, start);
+  // Only the exact words are accepted, so they are only looked for exactly: an approximate search here would run on the
+  // request's thread, for anyone posting (a long quote over repetitive text costs seconds), to find words it then refuses.
+  const found = findQuote(text, quote, start, { approximate: false });
   return found.status === "anchored" ? { start: found.start, end: found.end } : null;
 }
 

@@ -87,6 +87,15 @@ describe("locating a reader's selection", () => {
     expect(findQuote(base, { exact: "", prefix: "", suffix: "" }, 0).status).toBe("orphaned");
     expect(locateQuote(base, { exact: "x".repeat(2001), prefix: "", suffix: "" }, 0)).toBeNull();
   });
+
+  it("checks a new thread's quote exactly, without an approximate search on the request's thread (a near miss over repetitive text)", () => {
+    const text = "ab ".repeat(85_000);
+    const nearMiss = { exact: `${"ab ".repeat(600)}zz${"ab ".repeat(60)}`, prefix: "", suffix: "" };
+    const began = performance.now();
+    expect(locateQuote(text, nearMiss, 120_000)).toBeNull();
+    // An approximate search of it took seconds (thousands of equally good matches, each traced back over the quote).
+    expect(performance.now() - began).toBeLessThan(200);
+  });
 });
 
 // Property tests. Texts are lowercase words; inserted text is digits, which no passage holds,
