@@ -103,6 +103,9 @@ export async function prepareAnchor(db: Database, pageId: number, input: AnchorI
 
 type Base = { threadId: number; revisionId: number; resolution: Resolution; lostAtRevisionId: number | null };
 
+/** Carryings under way in this process, by revision and threads: a view that misses the same passages waits for the one running. */
+const carrying = new Map<string, Promise<Map<number, Base> | null>>();
+
 const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
 
 /**
@@ -126,12 +129,25 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     .limit(MAX_ANCHORS_PER_PAGE);
   if (rows.length === 0) return [];
   const missing = rows.filter((r) => r.resolution === null);
-  const computed = new Map<number, Base>();
+  let computed = new Map<number, Base>();
   if (missing.length > 0) {
-    const currentText = await current.text();
-    if (currentText === null) return [];
-    for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) computed.set(base.threadId, base);
-    await carryForward(db, pageId, missing, computed, current.id, currentText);
+    // Concurrent first views after an edit share one carrying (one set of worker jobs), not one each.
+    const key = `${current.id}:${missing.map((r) => r.anchor.threadId).join(",")}`;
+    let pending = carrying.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const currentText = await current.text();
+        if (currentText === null) return null;
+        const bases = new Map<number, Base>();
+        for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) bases.set(base.threadId, base);
+        await carryForward(db, pageId, missing, bases, current.id, currentText);
+        return bases;
+      })().finally(() => carrying.delete(key));
+      carrying.set(key, pending);
+    }
+    const carried = await pending;
+    if (carried === null) return [];
+    computed = carried;
   }
   // A passage the worker could not carry just now (a full pool) is left out of this view.
   return rows.flatMap(({ anchor, threadTitle, resolution: stored }) => {

@@ -67,4 +67,21 @@ describe("an edit that orphans many discussed passages", () => {
     expect(jobs.count).toBeGreaterThan(0);
     expect(jobs.count).toBeLessThanOrEqual(8);
   });
+
+  it("twelve concurrent first views after an edit carry the passages once", async () => {
+    const db = testDb();
+    const user = await buildUser(db);
+    const created = await buildPage(db, "Passages", differenceSource("Passages", { sl: "Side.", body: BODY }), user);
+    const text = (await revisionText(db, created.revision))!;
+    const exact = "tool 3 is chosen by people";
+    const at = text.indexOf(exact);
+    const target = { selector: [{ type: "TextQuoteSelector", exact, prefix: text.slice(at - 32, at), suffix: text.slice(at + exact.length, at + exact.length + 32) }], revisionId: created.revision.id };
+    await run(db, startThreadCommand, actorOf(user), { title: "Passages", threadTitle: "Three", body: "About three.", target });
+    const saved = await run(db, savePageCommand, actorOf(user), { title: "Passages", content: differenceSource("Passages", { sl: "Side.", body: `Added first.\n\n${BODY}` }), summary: "edit", baseRevisionId: created.revision.id });
+    if (saved.status !== "saved") throw new Error("expected a save");
+    jobs.count = 0;
+    const views = await Promise.all(Array.from({ length: 12 }, () => getPageView(db, "Passages")));
+    for (const view of views) expect(view!.anchors[0]).toMatchObject({ anchorStatus: "anchored" });
+    expect(jobs.count).toBe(1);
+  });
 });
