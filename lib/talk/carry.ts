@@ -22,7 +22,10 @@ function mdxText(html: string): string {
     .trim();
 }
 
-const attr = (s: string) => s.replace(/["\\]/g, "").slice(0, 250);
+/** At most `n` characters of `s`, cut between characters (never inside a surrogate pair, which no field accepts back). */
+const cut = (s: string, n: number) => Array.from(s).slice(0, n).join("");
+
+const attr = (s: string) => cut(s.replace(/["\\]/g, ""), 250);
 
 export type CarryDraft = { postId: number; threadId: number; snippet: string; summary: string };
 
@@ -44,7 +47,7 @@ export async function carryDraft(db: Database, slug: string, postId: number): Pr
   const href = `${pagePath(slug, `/talk/${row.threadId}`)}#post-${postId}`;
   // A thread about a passage cites it: the source names the words discussed.
   const passage = row.passage?.replace(/\s+/g, " ").trim();
-  const about = passage ? ` about “${passage.length > 80 ? `${passage.slice(0, 79)}…` : passage}”` : "";
+  const about = passage ? ` about “${Array.from(passage).length > 80 ? `${cut(passage, 79)}…` : passage}”` : "";
   const snippet = `\n<Quote author="${attr(author)}" source="${attr(`Discussion: ${row.threadTitle}${about}`)}" href="${href}" date="${row.post.createdAt.toISOString().slice(0, 10)}">\n${mdxText(row.post.bodyHtml)}\n</Quote>\n`;
   return { postId, threadId: row.threadId, snippet, summary: `Carried in a point from the discussion "${row.threadTitle}"${about} (post ${postId})` };
 }

@@ -103,6 +103,9 @@ export async function prepareAnchor(db: Database, pageId: number, input: AnchorI
 
 type Base = { threadId: number; revisionId: number; resolution: Resolution; lostAtRevisionId: number | null };
 
+/** Carryings under way in this process, by revision and threads: a view that misses the same passages waits for the one running. */
+const carrying = new Map<string, Promise<Map<number, Base> | null>>();
+
 const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
 
 /**
@@ -126,12 +129,25 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     .limit(MAX_ANCHORS_PER_PAGE);
   if (rows.length === 0) return [];
   const missing = rows.filter((r) => r.resolution === null);
-  const computed = new Map<number, Base>();
+  let computed = new Map<number, Base>();
   if (missing.length > 0) {
-    const currentText = await current.text();
-    if (currentText === null) return [];
-    for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) computed.set(base.threadId, base);
-    await carryForward(db, pageId, missing, computed, current.id, currentText);
+    // Concurrent first views after an edit share one carrying (one set of worker jobs), not one each.
+    const key = `${current.id}:${missing.map((r) => r.anchor.threadId).join(",")}`;
+    let pending = carrying.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const currentText = await current.text();
+        if (currentText === null) return null;
+        const bases = new Map<number, Base>();
+        for (const base of await latestResolutions(db, missing.map((r) => r.anchor), current.id)) bases.set(base.threadId, base);
+        await carryForward(db, pageId, missing, bases, current.id, currentText);
+        return bases;
+      })().finally(() => carrying.delete(key));
+      carrying.set(key, pending);
+    }
+    const carried = await pending;
+    if (carried === null) return [];
+    computed = carried;
   }
   // A passage the worker could not carry just now (a full pool) is left out of this view.
   return rows.flatMap(({ anchor, threadTitle, resolution: stored }) => {
@@ -234,13 +250,14 @@ async function carryForward(
       for (const anchor of anchors) bases.delete(anchor.threadId);
       continue;
     }
+    // Passages this comparison orphaned: traced to the edits that removed them, all of them in one bisection.
+    const lost = before === null ? [] : anchors.filter((anchor, i) => resolutions[i]!.status === "orphaned" && bases.get(anchor.threadId)!.resolution.status !== "orphaned");
+    const removedAt =
+      lost.length === 0 ? new Map<number, number>() : await revisionsThatRemoved(db, pageId, baseRevision, lost.map((anchor) => ({ threadId: anchor.threadId, quote: quoteOf(anchor), from: bases.get(anchor.threadId)!.resolution })), before!, currentId, textAt);
     for (const [i, anchor] of anchors.entries()) {
       const base = bases.get(anchor.threadId)!;
       const resolution = resolutions[i]!;
-      let lostAt = resolution.status === "orphaned" ? base.lostAtRevisionId : null;
-      if (resolution.status === "orphaned" && base.resolution.status !== "orphaned" && before !== null) {
-        lostAt = await revisionThatRemoved(db, pageId, base, quoteOf(anchor), before, currentId, textAt);
-      }
+      const lostAt = resolution.status === "orphaned" ? (removedAt.get(anchor.threadId) ?? base.lostAtRevisionId) : null;
       bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
       rows.push({
         threadId: anchor.threadId,
@@ -270,36 +287,63 @@ async function carryForward(
   });
 }
 
-/** The first revision after `base` on which the passage is gone (bisecting: edits rarely bring a passage back). */
-async function revisionThatRemoved(
+/** The most revisions one view renders and compares to trace the passages one edit orphaned (a bisection of 4096 revisions is 12). */
+export const MAX_REMOVAL_PROBES = 16;
+
+/**
+ * For each passage gone between `baseRevision` and the current one, the first
+ * revision in between on which it is gone (bisecting: edits rarely bring a
+ * passage back). The passages share their probes: each revision probed is
+ * rendered once and compared with the base once for all of them, and at most
+ * MAX_REMOVAL_PROBES revisions are probed, however many passages an edit
+ * orphaned; a passage still not pinned down then gets the earliest revision
+ * known to lack it.
+ */
+async function revisionsThatRemoved(
   db: Database,
   pageId: number,
-  base: Base,
-  quote: Quote,
+  baseRevision: number,
+  items: { threadId: number; quote: Quote; from: Resolution }[],
   baseText: string,
   currentId: number,
   textAt: (id: number) => Promise<string | null>,
-): Promise<number> {
+): Promise<Map<number, number>> {
   const between = (
     await db
       .select({ id: revisions.id })
       .from(revisions)
-      .where(and(eq(revisions.pageId, pageId), gt(revisions.id, base.revisionId), lte(revisions.id, currentId)))
+      .where(and(eq(revisions.pageId, pageId), gt(revisions.id, baseRevision), lte(revisions.id, currentId)))
       .orderBy(asc(revisions.id))
       .limit(4096)
   ).map((r) => r.id);
-  let lo = 0;
-  let hi = between.length - 1;
-  if (hi < 0) return currentId;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const text = await textAt(between[mid]!);
-    const carried = text === null ? null : await carryInWorker(baseText, text, [{ quote, from: base.resolution }]);
-    const gone = !carried || carried[0]?.status === "orphaned";
-    if (gone) hi = mid;
-    else lo = mid + 1;
+  const probes = new Map<number, boolean[] | null>();
+  /** Which passages are gone on between[index] (one job for all of them), or null past the budget. */
+  const probe = async (index: number): Promise<boolean[] | null> => {
+    if (!probes.has(index)) {
+      if (probes.size >= MAX_REMOVAL_PROBES) return null;
+      const text = await textAt(between[index]!);
+      const carried = text === null ? null : await carryInWorker(baseText, text, items.map(({ quote, from }) => ({ quote, from })));
+      probes.set(
+        index,
+        items.map((_, i) => !carried || carried[i]?.status === "orphaned"),
+      );
+    }
+    return probes.get(index)!;
+  };
+  const removedAt = new Map<number, number>();
+  for (const [i, item] of items.entries()) {
+    let lo = 0;
+    let hi = between.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const gone = await probe(mid);
+      if (!gone) break;
+      if (gone[i]) hi = mid;
+      else lo = mid + 1;
+    }
+    removedAt.set(item.threadId, between[hi] ?? currentId);
   }
-  return between[lo] ?? currentId;
+  return removedAt;
 }
 
 /** Threads whose passage an edit between two revisions of a page removed (for the diff view), from the resolutions known. */

@@ -81,6 +81,19 @@ export class TextChanges {
     return { start: start + shift, end: end + shift };
   }
 
+  /**
+   * Whether [start, end) of the new text lies in lines no change touched: words
+   * that were already there, at another place in the old text. Words found there
+   * by a passage's quote are another passage's (a twin sentence), not the passage moved.
+   */
+  unchangedInNew(start: number, end: number): boolean {
+    for (const hunk of this.hunks) {
+      if (hunk.newStart > end) break;
+      if (hunk.newEnd >= start) return false;
+    }
+    return true;
+  }
+
   /** Where an old offset roughly lands in the new text (for choosing between candidates), whatever touched it. */
   approximate(offset: number): number {
     let shift = 0;
@@ -214,7 +227,7 @@ function score(text: string, quote: Quote, candidate: Candidate, near: number) {
  * MIN_QUOTE_SIMILARITY of it survives; a short quote needs its context too.
  * `near`: where the passage was expected (ties go to the closest).
  */
-export function findQuote(text: string, quote: Quote, near: number, options: { approximate?: boolean } = {}): Resolution {
+export function findQuote(text: string, quote: Quote, near: number, options: { approximate?: boolean; elsewhere?: (start: number, end: number) => boolean } = {}): Resolution {
   const m = quote.exact.length;
   if (m === 0 || m > MAX_QUOTE) return { status: "orphaned", confidence: 0 };
   const candidates: Candidate[] = [];
@@ -233,6 +246,7 @@ export function findQuote(text: string, quote: Quote, near: number, options: { a
   let best: (Candidate & ReturnType<typeof score>) | null = null;
   for (const found of candidates) {
     const candidate = fitToWords(text, quote, found);
+    if (options.elsewhere?.(candidate.start, candidate.end)) continue;
     const scored = { ...candidate, ...score(text, quote, candidate, near) };
     if (!best || scored.rank > best.rank) best = scored;
   }
@@ -249,7 +263,9 @@ export function findQuote(text: string, quote: Quote, near: number, options: { a
  */
 export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution): Resolution {
   // Gone: only its exact words coming back (a revert) anchor it again.
-  if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false });
+  // Words in lines the edit did not touch were there before, elsewhere: another passage with the same words, never this one.
+  const elsewhere = (start: number, end: number) => changes.unchangedInNew(start, end);
+  if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false, elsewhere });
   const mapped = changes.map(from.start, from.end);
   // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the").
   if (mapped) {
@@ -257,7 +273,7 @@ export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution
     // Untouched: the same words as before, so the same status (a fuzzy match stays fuzzy, with its confidence).
     return words === quote.exact ? { status: "anchored", ...mapped, confidence: 1 } : { ...from, ...mapped };
   }
-  return findQuote(changes.after, quote, changes.approximate(from.start));
+  return findQuote(changes.after, quote, changes.approximate(from.start), { elsewhere });
 }
 
 /** The quote and context of [start, end) in `text`, as a TextQuoteSelector stores them. */
@@ -274,7 +290,9 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
   const m = quote.exact.length;
   if (m === 0 || m > MAX_QUOTE) return null;
   if (text.slice(start, start + m) === quote.exact) return { start, end: start + m };
-  const found = findQuote(text, quote, start);
+  // Only the exact words are accepted, so they are only looked for exactly: an approximate search here would run on the
+  // request's thread, for anyone posting (a long quote over repetitive text costs seconds), to find words it then refuses.
+  const found = findQuote(text, quote, start, { approximate: false });
   return found.status === "anchored" ? { start: found.start, end: found.end } : null;
 }
 

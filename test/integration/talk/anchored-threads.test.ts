@@ -150,4 +150,18 @@ describe("threads anchored to a passage", () => {
     expect(draft.snippet).toContain(`source="Discussion: Only peers? about “${PASSAGE}”"`);
     expect(draft.summary).toBe(`Carried in a point from the discussion "Only peers?" about “${PASSAGE}” (post ${started.postId})`);
   });
+
+  it("cuts a long cited passage between characters, never inside a surrogate pair (a field would refuse the draft)", async () => {
+    const { db, actor } = await setUp();
+    const long = `${"word ".repeat(15)}and🌱seedlings🌱grow in the nursery beside the wild garden`;
+    await edit(db, actor, `${BODY}\n${long}\n`);
+    const view = (await getPageView(db, "Anchored"))!;
+    const text = (await revisionText(db, view.revision))!;
+    const started = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Plants", body: "Emoji.", target: target(text, view.revision.id, long) });
+    const draft = await carryDraft(db, "Anchored", started.postId);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(draft.summary).toContain("🌱…”");
+    expect(draft.summary).not.toMatch(lone);
+    expect(draft.snippet).not.toMatch(lone);
+  });
 });

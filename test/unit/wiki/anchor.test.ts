@@ -68,6 +68,24 @@ describe("carrying an anchor to a new revision", () => {
     expect(r.status).toBe("orphaned");
   });
 
+  it("never moves a rewritten passage onto a twin sentence the edit did not touch (another side's claim, not the passage)", () => {
+    const text = "The TKM side says tools are chosen.\n\nThe SL side says tools are chosen.\n";
+    const start = text.lastIndexOf("tools are chosen");
+    const { carry } = anchorIn(text, start, start + "tools are chosen".length);
+    expect(carry(text.replace("The SL side says tools are chosen.", "The SL side says people choose freely."))).toEqual({ status: "orphaned", confidence: 0 });
+    const long = "Alice wrote that knowledge lives in repositories of documents.\n\nBob wrote that knowledge lives in repositories of documents.\n";
+    const quoted = "knowledge lives in repositories of documents";
+    const bob = long.lastIndexOf(quoted);
+    const alice = anchorIn(long, bob, bob + quoted.length);
+    expect(alice.carry(long.replace("Bob wrote that knowledge lives in repositories of documents.", "Bob wrote something else.")).status).toBe("orphaned");
+    // Once orphaned, a later edit elsewhere does not pick the twin up either; the passage's own words coming back do.
+    const gone = long.replace("Bob wrote that knowledge lives in repositories of documents.", "Bob wrote something else.");
+    const orphan = quoteAt(long, bob, bob + quoted.length);
+    expect(carryAnchor(new TextChanges(gone, `Intro.\n${gone}`), orphan, { status: "orphaned", confidence: 0 }).status).toBe("orphaned");
+    const back = carryAnchor(new TextChanges(gone, long), orphan, { status: "orphaned", confidence: 0 });
+    expect(back).toMatchObject({ status: "anchored", start: bob });
+  });
+
   it("looks an orphaned passage up again by its quote when it comes back", () => {
     const quote = quoteAt(base, at, at + passage.length);
     const r = carryAnchor(new TextChanges("", base), quote, { status: "orphaned", confidence: 0 });
@@ -86,6 +104,15 @@ describe("locating a reader's selection", () => {
   it("refuses an empty or oversized quote", () => {
     expect(findQuote(base, { exact: "", prefix: "", suffix: "" }, 0).status).toBe("orphaned");
     expect(locateQuote(base, { exact: "x".repeat(2001), prefix: "", suffix: "" }, 0)).toBeNull();
+  });
+
+  it("checks a new thread's quote exactly, without an approximate search on the request's thread (a near miss over repetitive text)", () => {
+    const text = "ab ".repeat(85_000);
+    const nearMiss = { exact: `${"ab ".repeat(600)}zz${"ab ".repeat(60)}`, prefix: "", suffix: "" };
+    const began = performance.now();
+    expect(locateQuote(text, nearMiss, 120_000)).toBeNull();
+    // An approximate search of it took seconds (thousands of equally good matches, each traced back over the quote).
+    expect(performance.now() - began).toBeLessThan(200);
   });
 });
 
