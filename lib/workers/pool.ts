@@ -8,7 +8,7 @@ import { HEAP_FLAGS } from "@/lib/node-flags";
 
 /**
  * The pool for CPU-heavy work (MDX validation, bundling and rendering; diffs),
- * in child processes run by tinypool. Three lanes, so that what anyone can ask
+ * in child processes run by tinypool. Four lanes, so that what anyone can ask
  * for in any number never delays saves and first views:
  *
  * - `primary`: saves' validation (first) and first views' renders; as many
