@@ -3,6 +3,7 @@
  * range asked for, and the headers that make the answer safe to open
  * directly and cacheable for ever. Pure functions.
  */
+import { allowedTypes, extensionOf } from "./file-types";
 
 export type RangeAsk = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
@@ -46,6 +47,29 @@ export function contentDisposition(kind: "inline" | "attachment", name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 200))}`;
 }
 
+const NAME_MAX = 200;
+
+/**
+ * What a stored file is called when saved: the name in its address, which
+ * anyone may write (the hash alone decides the bytes), made harmless. It
+ * always ends in an extension of the file's own type, so a link to
+ * /media/<pdf>/invoice.html or …/x.exe never saves an HTML page or a program
+ * from the wiki's origin; control, invisible and direction-changing
+ * characters (U+202E makes "x‮gnp.exe" read as "xexe.png") and path
+ * separators are replaced; a long name is cut before its extension.
+ */
+export function downloadName(name: string, mime: string): string {
+  const extensions = Object.values(allowedTypes)
+    .filter((t) => t.mime === mime)
+    .flatMap((t) => t.extensions);
+  const clean = name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}/\\]/gu, "_");
+  const own = extensionOf(clean);
+  const kept = own !== "" && extensions.includes(own);
+  const extension = kept ? clean.slice(clean.length - own.length) : (extensions[0] ?? "bin");
+  const stem = kept ? clean.slice(0, clean.length - own.length - 1) : clean;
+  return `${[...stem].slice(0, NAME_MAX - extension.length - 1).join("") || "file"}.${extension}`;
+}
+
 /** Headers of a stored file's answer (status and range headers are added by the caller). */
 export function mediaHeaders(opts: { mime: string; etag: string; name: string }): Record<string, string> {
   // PDFs are downloaded, never shown in the wiki's origin (their viewers run script).
@@ -57,7 +81,7 @@ export function mediaHeaders(opts: { mime: string; etag: string; name: string })
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": MEDIA_CSP,
-    "Content-Disposition": contentDisposition(disposition, opts.name),
+    "Content-Disposition": contentDisposition(disposition, downloadName(opts.name, opts.mime)),
     "Cross-Origin-Resource-Policy": "same-site",
     "Referrer-Policy": "no-referrer",
   };

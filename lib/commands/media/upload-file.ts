@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authorize, can } from "@/lib/auth/policy";
 import { defineCommand } from "@/lib/commands/command";
 import { summaryField } from "@/lib/commands/fields";
+import type { Database } from "@/lib/db/client";
 import { fileUploads } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -37,6 +38,17 @@ export type UploadResult = {
   /** The same bytes and fields as the latest revision: nothing new was saved. */
   unchanged: boolean;
 };
+
+/** Refuse an upload that would take the uploader's stored bytes past their quota. */
+async function checkQuota(db: Pick<Database, "select">, uploaderId: string, adding: number, quotaBytes: number): Promise<void> {
+  const [used] = await db
+    .select({ bytes: sql<string>`coalesce(sum(${fileUploads.size}), 0)` })
+    .from(fileUploads)
+    .where(eq(fileUploads.uploaderId, uploaderId));
+  if (Number(used?.bytes ?? 0) + adding > quotaBytes) {
+    throw new AppError("too_large", `Your uploads would pass your quota of ${Math.floor(quotaBytes / 1e6)} MB; nothing was saved.`, { field: "file", reason: "quota" });
+  }
+}
 
 /** Bytes of the first look at an upload (its type), taken on the request thread: file-type reads only the start. */
 const SNIFF_BYTES = 64 * 1024;
@@ -87,13 +99,8 @@ export const uploadFileCommand = defineCommand({
     if (bytes.byteLength > maxBytes) {
       throw new AppError("too_large", `This file is too large: ${first.type.category} files can be at most ${Math.floor(maxBytes / 1e6)} MB.`, { field: "file" });
     }
-    const [used] = await ctx.db
-      .select({ bytes: sql<string>`coalesce(sum(${fileUploads.size}), 0)` })
-      .from(fileUploads)
-      .where(eq(fileUploads.uploaderId, actor.id));
-    if (Number(used?.bytes ?? 0) + bytes.byteLength > limits.quotaBytes) {
-      throw new AppError("too_large", `Your uploads would pass your quota of ${Math.floor(limits.quotaBytes / 1e6)} MB; nothing was saved.`, { field: "file", reason: "quota" });
-    }
+    // Checked early (before the work of inspecting), and again under a lock when the upload is recorded.
+    await checkQuota(ctx.db, actor.id, bytes.byteLength, limits.quotaBytes);
     const limited = await consume(ctx.db, "uploadUser", actor.id);
     if (!limited.ok) throw new AppError("rate_limited", "You have uploaded many files in the last hour; wait a while and try again.", { retryAfterSeconds: limited.retryAfterSeconds });
 
@@ -115,6 +122,9 @@ export const uploadFileCommand = defineCommand({
       mayEditProtected: can(actor, "protect"),
       beforeRevision: (tx) => blobStore().put(tx, { sha256, bytes: kept.bytes, mime: kept.mime, width: kept.width, height: kept.height }),
       onSaved: async (tx, revision) => {
+        // Concurrent uploads by one person all passed the early check: they are recorded one at a time, each against what the others added.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext('propagate.upload_quota'), hashtext(${actor.id}))`);
+        await checkQuota(tx, actor.id, kept.bytes.byteLength, limits.quotaBytes);
         await tx.insert(fileUploads).values({ revisionId: revision.id, pageId: revision.pageId, sha256, uploaderId: actor.id, size: kept.bytes.byteLength });
       },
     });
