@@ -240,6 +240,32 @@ describe("uploading from the editor", () => {
     expect(filePage).toContain("Media figure test");
   });
 
+  it("an Embed is a button until the reader clicks it: no frame and no request to the provider before, its no-cookie player after", async () => {
+    const source = `---\ntitle: Media embed test\nkind: concept\nsummary: A page with an embed.\n---\n\n<Embed provider="youtube" id="dQw4w9WgXcQ" title="A talk" />\n`;
+    const saved = await fetch(`${base()}/api/pages/Media_embed_test/revisions`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ content: source, summary: "embed", baseRevisionId: null }),
+    });
+    expect(saved.status).toBe(201);
+    const reader = await (await browser.newContext()).newPage();
+    const providerRequests: string[] = [];
+    reader.on("request", (request) => {
+      if (!request.url().startsWith(base())) providerRequests.push(request.url());
+    });
+    await reader.goto(`${base()}/wiki/Media_embed_test`);
+    await hydrated(reader);
+    const play = reader.getByRole("button", { name: "Play “A talk” from YouTube" });
+    await play.waitFor();
+    expect(await reader.locator("iframe").count()).toBe(0);
+    expect(providerRequests).toEqual([]);
+    await play.click();
+    const frame = reader.locator('iframe[title="A talk"]');
+    await frame.waitFor({ state: "attached" });
+    expect(await frame.getAttribute("src")).toBe("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+    await reader.context().close();
+  });
+
   it("the file page and the page with the figure are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "propagate-media-vnu-"));
     try {
