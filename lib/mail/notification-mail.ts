@@ -118,6 +118,16 @@ async function markMailed(db: Database | Tx, ids: number[], now: Date): Promise<
  * Each mail is written in one transaction with the marks on its notifications,
  * so a notification is mailed once, whatever stops the server.
  */
+
+/** The notification's person has been sent no outbox mail of this kind since `since`. */
+function noOutboxMailSince(db: Database, kind: "moderation" | "batch", since: Date) {
+  return notExists(
+    db
+      .select({ one: sql`1` })
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, kind), gt(mailOutbox.createdAt, since))),
+  );
+}
 export async function composeNotificationMails(db: Database, now: Date, origin: string): Promise<{ mails: number }> {
   // Nobody to mail: dealt with at once (the in-site list still shows them).
   await db
@@ -171,12 +181,7 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
         isNull(notifications.mailedAt),
         eq(notifications.kind, "held"),
         eq(users.mailNotifications, "instant"),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(mailOutbox)
-            .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, "moderation"), gt(mailOutbox.createdAt, moderationSince))),
-        ),
+        noOutboxMailSince(db, "moderation", moderationSince),
       ),
     )
     .limit(GROUPS_PER_ROUND);
@@ -194,12 +199,7 @@ export async function composeNotificationMails(db: Database, now: Date, origin: 
         eq(users.mailNotifications, "instant"),
         ne(notifications.kind, "held"),
         sql`${mailedThisHour} >= ${INSTANT_MAILS_PER_HOUR}`,
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(mailOutbox)
-            .where(and(eq(mailOutbox.userId, notifications.userId), eq(mailOutbox.kind, "batch"), gt(mailOutbox.createdAt, hourAgo))),
-        ),
+        noOutboxMailSince(db, "batch", hourAgo),
       ),
     )
     .limit(GROUPS_PER_ROUND);
