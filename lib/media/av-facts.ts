@@ -31,8 +31,7 @@ export async function avFacts(path: string, ext: string): Promise<AvFacts> {
 }
 
 async function mp4Facts(path: string): Promise<AvFacts> {
-  const { createFile, Log, MP4BoxBuffer } = await import("mp4box");
-  Log.setLogLevel(Log.error);
+  const { createFile, MP4BoxBuffer } = await import("mp4box");
   const iso = createFile();
   let movie: import("mp4box").Movie | null = null;
   iso.onReady = (info) => {
