@@ -28,9 +28,6 @@ export type NewBlob = { sha256: string; path: string; size: number; mime: string
 /** Bytes per chunk row. */
 export const CHUNK_BYTES = 512 * 1024;
 
-/** Chunk rows per INSERT: a bounded statement (2 MiB of data), few round trips. */
-const CHUNKS_PER_STATEMENT = 4;
-
 export const postgresBlobStore: BlobStore = {
   async put(tx, blob) {
     const inserted = await tx
@@ -41,17 +38,15 @@ export const postgresBlobStore: BlobStore = {
     if (inserted.length === 0) return;
     const handle = await open(blob.path, "r");
     try {
-      let stored = 0;
-      for (let seq = 0; stored < blob.size || seq === 0; ) {
-        const rows = [];
-        for (let i = 0; i < CHUNKS_PER_STATEMENT && (stored < blob.size || seq === 0); i++, seq++) {
-          const data = Buffer.alloc(Math.min(CHUNK_BYTES, blob.size - stored));
-          const { bytesRead } = await handle.read(data, 0, data.length, stored);
-          if (bytesRead !== data.length) throw new Error(`The file for blob ${blob.sha256} ended early.`);
-          stored += bytesRead;
-          rows.push({ sha256: blob.sha256, seq, data });
-        }
-        await tx.insert(mediaChunks).values(rows);
+      // One chunk a statement, read into one buffer: postgres.js sends bytea as hex text, so a
+      // statement costs about four times its data in transient memory (a copy, the hex, the message).
+      const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, blob.size));
+      for (let seq = 0, stored = 0; seq === 0 || stored < blob.size; seq++) {
+        const length = Math.min(CHUNK_BYTES, blob.size - stored);
+        const { bytesRead } = await handle.read(buffer, 0, length, stored);
+        if (bytesRead !== length) throw new Error(`The file for blob ${blob.sha256} ended early.`);
+        stored += length;
+        await tx.insert(mediaChunks).values({ sha256: blob.sha256, seq, data: buffer.subarray(0, length) });
       }
     } finally {
       await handle.close();
