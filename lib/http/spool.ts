@@ -30,17 +30,22 @@ export type SpoolOptions = {
 
 let swept = false;
 
+/** A new directory of this process's for a spooled file (sweeping, on the first, those of ended processes). */
+export async function newSpoolDir(): Promise<string> {
+  if (!swept) {
+    swept = true;
+    await sweepSpools();
+  }
+  return mkdtemp(path.join(tmpdir(), `${PREFIX}${process.pid}-`));
+}
+
 /**
  * Write `source` to a new temporary file, hashing and counting as it goes.
  * Past the limit it stops reading and throws; on any failure the file is
  * removed before the error goes on.
  */
 export async function spool(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: SpoolOptions): Promise<SpooledFile> {
-  if (!swept) {
-    swept = true;
-    await sweepSpools();
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), `${PREFIX}${process.pid}-`));
+  const dir = await newSpoolDir();
   const file = path.join(dir, "upload");
   const hash = createHash("sha256");
   const head = new Uint8Array(SPOOL_HEAD_BYTES);

@@ -31,7 +31,7 @@ function* wavChunks(bytes: number, fill: number): Generator<Buffer> {
   for (let left = samples; left > 0; left -= MiB) yield left >= MiB ? block : block.subarray(0, left);
 }
 
-/** POST one upload of `bytes` bytes; resolves with the status (0 when the connection failed). */
+/** POST one upload of `bytes` bytes; resolves with the status, or 0 and the error's code when the connection failed first (a server that answers and closes without reading the body may reset it before its answer is read). */
 export function sendUpload(base: string, token: string, name: string, bytes: number, fill: number): Promise<{ status: number; body: string }> {
   const boundary = `----burst${fill}`;
   const head = Buffer.from(
@@ -50,7 +50,7 @@ export function sendUpload(base: string, token: string, name: string, bytes: num
         res.on("error", () => resolve({ status: res.statusCode ?? 0, body }));
       },
     );
-    req.on("error", () => resolve({ status: 0, body: "" }));
+    req.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, body: error.code ?? error.message }));
     const chunks = [head, ...wavChunks(bytes, fill), tail][Symbol.iterator]();
     const write = () => {
       for (let next = chunks.next(); !next.done; next = chunks.next()) {
