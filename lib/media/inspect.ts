@@ -121,8 +121,8 @@ export async function inspectUpload(task: InspectTask): Promise<InspectResult> {
   }
   const accepted = (facts: Omit<Accepted, "mime" | "category">): InspectResult => ({ ok: true, op: "inspect-upload", accepted: { mime: type.mime, category: type.category, ...facts } });
   if (type.category === "audio" || type.category === "video") {
-    // A file whose headers cannot be read is still what its bytes said: it is kept, without a duration.
-    const facts = await avFacts(task.path, ext).catch(() => ({ durationSeconds: null, width: null, height: null }));
+    // A file whose headers cannot be read (or not within the deadline) is still what its bytes said: it is kept, without a duration.
+    const facts = await withDeadline(avFacts(task.path, ext), AV_FACTS_DEADLINE_MS).catch(() => ({ durationSeconds: null, width: null, height: null }));
     return accepted({ ...facts, kept: null });
   }
   if (type.category !== "image") return accepted({ width: null, height: null, durationSeconds: null, kept: null });
@@ -143,6 +143,17 @@ export async function inspectUpload(task: InspectTask): Promise<InspectResult> {
     }
     return refused({ code: "undecodable", message: "This image could not be read (it is damaged or not what it claims to be)." });
   }
+}
+
+/** How long reading a sound's or video's headers may take (the whole inspection's deadline is the job's, lib/media/media-jobs.ts). */
+const AV_FACTS_DEADLINE_MS = 15_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 async function readHead(file: string): Promise<Uint8Array> {
