@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { sweepSpools } from "@/lib/http/spool";
@@ -10,12 +10,32 @@ afterAll(resetDatabase);
 
 const spoolDirsOf = (pid: number) => readdirSync(tmpdir()).filter((name) => name.startsWith(`propagate-upload-${pid}-`));
 
-// pg_stat_activity shows the other process's statements: PostgreSQL only (embedded PGlite is one session).
-describe.skipIf(inject("databaseMode") === "embedded")("a server killed while it writes an upload", () => {
+/** Whether process `pid` has its spooled upload open read-only: the blob store's put reads it (the spool's writer opened it write-only). */
+function readingSpooledFile(pid: number): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      if (!/\/propagate-upload-\d+-[^/]+\/upload$/.test(readlinkSync(`/proc/${pid}/fd/${fd}`))) return false;
+      const flags = parseInt(/^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8"))?.[1] ?? "1", 8);
+      return (flags & 3) === 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Bytes process `pid` has read (read and pread alike), from /proc. */
+const bytesRead = (pid: number) => Number(/^rchar:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+
+describe("a server killed while it writes an upload", () => {
   it("leaves no blob, chunk, upload or page behind (the transaction never committed), and its spooled file is swept", async () => {
     await resetDatabase();
     const user = await buildUser(testDb(), { role: "editor" });
-    const sql = testSql();
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "test/support/scripts/upload-large-file.ts", inject("databaseUrl"), user.id, "Killed.wav", String(60 * 2 ** 20)], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -24,25 +44,24 @@ describe.skipIf(inject("databaseMode") === "embedded")("a server killed while it
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    // Wait until the chunks are being inserted, then kill the whole process group (its media worker too).
+    // Wait until the blob's chunks are being read from the file into the transaction (2 MiB of them), then kill the whole process group (its media worker too).
     const deadline = Date.now() + 60_000;
-    let writing = false;
-    while (!writing && Date.now() < deadline && child.exitCode === null) {
-      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'insert into "media_chunks"%' and pid <> pg_backend_pid()`;
-      writing = (row?.n ?? 0) > 0;
-      if (!writing) await new Promise((resolve) => setTimeout(resolve, 10));
+    let startedAt: number | null = null;
+    let read = 0;
+    while (Date.now() < deadline && child.exitCode === null) {
+      if (startedAt === null && readingSpooledFile(child.pid!)) startedAt = bytesRead(child.pid!);
+      if (startedAt !== null) read = bytesRead(child.pid!) - startedAt;
+      if (read >= 2 * 2 ** 20) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(writing, output).toBe(true);
+    expect(read, output).toBeGreaterThanOrEqual(2 * 2 ** 20);
+    expect(readingSpooledFile(child.pid!)).toBe(true);
     expect(spoolDirsOf(child.pid!).length).toBe(1);
     process.kill(-child.pid!, "SIGKILL");
     await exited;
     expect(output).not.toContain("uploaded");
-    // PostgreSQL ends the dead client's session and rolls its transaction back.
-    for (let i = 0; i < 500; i++) {
-      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'insert into "media_chunks"%' and pid <> pg_backend_pid()`;
-      if (row?.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // The database ends the dead client's session and rolls its transaction back (PostgreSQL, and the embedded server alike).
+    const sql = testSql();
     const [counts] = await sql<{ blobs: number; chunks: number; uploads: number; pages: number }[]>`
       select (select count(*)::int from media_blobs) as blobs, (select count(*)::int from media_chunks) as chunks,
              (select count(*)::int from file_uploads) as uploads, (select count(*)::int from pages where slug = 'File:Killed.wav') as pages`;
