@@ -7,12 +7,14 @@
  * streaming, the front held each body twice (its chunks and their
  * concatenation) and the application server about 4.6 times.
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/tokens";
 import { CHUNK_BYTES } from "@/lib/media/blob-store";
 import { connect } from "@/lib/db/client";
+import { SERVED_FILE } from "@/lib/db/embedded";
 import { createUserAsOperator } from "@/lib/users/accounts";
 import { startApp, treeMemory } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -21,15 +23,24 @@ import { sendUpload, uploadBurst } from "../support/upload-burst";
 const MiB = 2 ** 20;
 let app: Awaited<ReturnType<typeof startApp>>;
 let database: TestDatabase | undefined;
+let dataDir: string | undefined;
 let token = "";
 
-describe.skipIf(!process.env.DATABASE_URL)("six 39 MB uploads at once", () => {
+describe("six 39 MB uploads at once", () => {
   beforeAll(async () => {
-    database = await createTestDatabase("propagate_media_memory", { migrate: false });
-    const env = { AUTH_SECRET: "media-memory-0123456789-0123456789-0123", DATABASE_URL: database.url, MEDIA_MAX_AV_MB: "40", MEDIA_QUOTA_MB: "10000" };
+    const env: Record<string, string> = { AUTH_SECRET: "media-memory-0123456789-0123456789-0123", MEDIA_MAX_AV_MB: "40", MEDIA_QUOTA_MB: "10000" };
+    if (process.env.DATABASE_URL) {
+      database = await createTestDatabase("propagate_media_memory", { migrate: false });
+      env.DATABASE_URL = database.url;
+    } else {
+      dataDir = mkdtempSync(path.join(tmpdir(), "propagate-media-memory-"));
+      env.PROPAGATE_DATA_DIR = dataDir;
+    }
     // The shared e2e setup has built the wiki already.
     app = await startApp(env, "/api/health", 120_000, ["--no-build"]);
-    const { db, sql } = connect(database.url, 1);
+    // On the embedded database, the launcher serves it at the address it wrote beside it (lib/db/embedded.ts).
+    const url = database?.url ?? (JSON.parse(readFileSync(path.join(dataDir!, SERVED_FILE), "utf8")) as { url: string }).url;
+    const { db, sql } = connect(url, 1);
     const user = await createUserAsOperator(db, { name: "Memory Uploader", email: "memory@e2e.example", role: "editor" });
     token = (await createApiToken(db, user.id, "memory", "write")).token;
     await sql.end();
@@ -40,6 +51,7 @@ describe.skipIf(!process.env.DATABASE_URL)("six 39 MB uploads at once", () => {
   afterAll(async () => {
     await app?.stop();
     await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("are all stored while the front and application servers grow by far less than they receive, and leave no temporary file", async () => {
