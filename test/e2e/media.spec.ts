@@ -303,11 +303,11 @@ describe("uploading from the editor", () => {
     await reader.context().close();
   });
 
-  it("the file page and the page with the figure are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
+  it("the file pages (a picture's, a sound's with its duration, a video's) and the pages with a figure and a video are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "propagate-media-vnu-"));
     try {
       const files: string[] = [];
-      for (const [i, url] of ["/wiki/File:Figure_e2e.jpg", "/wiki/Media_figure_test", "/wiki/File:E2E_garden.png"].entries()) {
+      for (const [i, url] of ["/wiki/File:Figure_e2e.jpg", "/wiki/Media_figure_test", "/wiki/File:E2E_garden.png", "/wiki/File:Tone_e2e.mp3", "/wiki/File:Clip_e2e.webm", "/wiki/Media_video_test"].entries()) {
         const file = path.join(dir, `${i}.html`);
         writeFileSync(file, await (await fetch(base() + url)).text());
         files.push(file);
