@@ -19,6 +19,9 @@ import { followRename } from "./renamed";
 import { PassageMarks, type PagePassage } from "./passage-marks";
 import { shortQuote } from "./passage-text";
 import { FileDetails } from "./file-details";
+import { askedNotice } from "./save-notice";
+import { SaveNoticeBanner } from "./save-notice-banner";
+import { getUserById } from "@/lib/users/accounts";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -67,7 +70,9 @@ export default async function WikiPage({ params, searchParams }: Props) {
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
   // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
   const navigation = await isClientNavigation();
-
+  // Only the author, just after saving, is told their save landed; the browser decides (save-notice.ts).
+  const asked = askedNotice(query);
+  const authorName = asked && revision.authorId ? ((await getUserById(db, revision.authorId))?.name ?? null) : null;
   return (
     <article className="wiki-page" data-kind={fields.kind}>
       <PageTabs slug={page.slug} current="page" threads={threadCount} permalink={permalink} />
@@ -76,18 +81,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
         {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
-        {query.created === "1" ? (
-          <p className="form-ok" role="status">
-            The page was created. Thank you!
-          </p>
-        ) : query.merged === "1" ? (
-          <p className="form-ok" role="status">
-            Someone else had saved this page while you were editing; your edit was merged with theirs.
-          </p>
-        ) : query.saved === "1" ? (
-          <p className="form-ok" role="status">
-            Your edit was saved.
-          </p>
+        {asked ? (
+          <SaveNoticeBanner asked={asked} authorName={authorName} isLatest={isLatest} revisionNumber={revisionNumber} savedAt={revision.createdAt.getTime()} />
         ) : null}
         {page.protection === "moderators" ? (
           <p className="hint">
