@@ -14,7 +14,7 @@
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
-import { getPriority, setPriority, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
@@ -52,19 +52,20 @@ if (cache && config.DATABASE_URL) {
 const socketDir = mkdtempSync(path.join(tmpdir(), "propagate-"));
 const socketPath = path.join(socketDir, "app.sock");
 const here = path.dirname(new URL(import.meta.url).pathname);
+// The application runs below this process's priority: on a busy machine the CPU goes first to
+// cache hits and /api/health, which take little of it (its worker processes go lower still). In a
+// session of its own (detached), which it lowers as a whole (lib/workers/priority.ts): with the
+// kernel's autogroups, a session is charged for all its processes' CPU, and the front must not be
+// charged for the application's. It still ends with this process (its IPC channel closes).
+const APP_NICE_STEP = 5;
 const app = fork(path.join(here, "app-server.mjs"), dev ? ["--dev"] : [], {
-  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath },
+  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath, PROPAGATE_APP_NICE: String(APP_NICE_STEP) },
   // The same Node.js options as this process (a CPU profile, when start.ts asks for one), and a heap that
   // collects before it grows far past what it holds (lib/node-flags.ts).
   execArgv: [...process.execArgv, ...HEAP_FLAGS],
   stdio: ["inherit", "inherit", "inherit", "ipc"],
+  detached: true,
 });
-// The application runs below this process's priority: on a busy machine the CPU goes first to
-// cache hits and /api/health, which take little of it. (Its worker processes go lower still.)
-const APP_NICE_STEP = 5;
-try {
-  if (app.pid) setPriority(app.pid, Math.min(19, getPriority() + APP_NICE_STEP));
-} catch {}
 const load = new AppLoad();
 const pendingSyncs = new Map<number, () => void>();
 let nextSync = 1;
