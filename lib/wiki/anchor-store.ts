@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
-import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type Revision } from "@/lib/db/schema";
+import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type resolutionStatuses, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { firstPostVisible } from "@/lib/talk/thread-visibility";
 import { locateQuote, quoteAt, type AnchorStatus, type Quote, type Resolution } from "./anchor";
@@ -30,6 +30,8 @@ export type ResolvedAnchor = {
   confidence: number;
   /** An orphaned passage: the revision that removed it. */
   lostAtRevisionId: number | null;
+  /** Orphaned because the bounded search gave up on this revision (the text too repetitive to tell where it is), not because it is gone. */
+  unplaced: boolean;
 };
 
 /** The most passages a page shows (the oldest threads first); more would be a page of highlights. */
@@ -108,6 +110,9 @@ const carrying = new Map<string, Promise<Map<number, Base> | null>>();
 
 const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
 
+/** Orphaned because the passage is gone, not because the search gave up. */
+const isGone = (resolution: Resolution) => resolution.status === "orphaned" && !resolution.unplaced;
+
 /**
  * Where each thread's passage is on the page's current revision, for the
  * threads everyone may see. Resolutions are kept per (thread, revision): a
@@ -155,10 +160,10 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     const now = stored
       ? { status: stored.status, start: stored.start, end: stored.end, confidence: stored.confidence, lostAt: stored.lostAtRevisionId }
       : fresh
-        ? { ...positionOf(fresh.resolution), status: fresh.resolution.status, confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
+        ? { ...positionOf(fresh.resolution), status: storedStatus(fresh.resolution), confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
         : null;
     if (!now) return [];
-    const placed = now.status !== "orphaned" && now.start !== null && now.end !== null;
+    const placed = (now.status === "anchored" || now.status === "fuzzy") && now.start !== null && now.end !== null;
     const target: AnchorTarget = placed
       ? {
           // Stored resolutions keep positions only; withQuotes() fills the quote from the current text when it is wanted.
@@ -175,8 +180,24 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
           ],
           revisionId: anchor.revisionId,
         };
-    return [{ threadId: anchor.threadId, threadTitle, anchorStatus: placed ? now.status : "orphaned", target, quote: anchor.exact, confidence: now.confidence, lostAtRevisionId: now.lostAt }];
+    return [
+      {
+        threadId: anchor.threadId,
+        threadTitle,
+        anchorStatus: placed ? (now.status as "anchored" | "fuzzy") : "orphaned",
+        target,
+        quote: anchor.exact,
+        confidence: now.confidence,
+        lostAtRevisionId: now.lostAt,
+        unplaced: now.status === "unplaced",
+      },
+    ];
   });
+}
+
+/** How a resolution is stored: its status, or `unplaced` when the search gave up. */
+function storedStatus(resolution: Resolution): (typeof resolutionStatuses)[number] {
+  return resolution.status === "orphaned" && resolution.unplaced ? "unplaced" : resolution.status;
 }
 
 function positionOf(resolution: Resolution): { start: number | null; end: number | null } {
@@ -202,7 +223,8 @@ async function latestResolutions(db: Database, anchors: (typeof talkAnchors.$inf
   const byThread = new Map(known.map((k) => [k.threadId, k]));
   return anchors.map((anchor) => {
     const k = byThread.get(anchor.threadId);
-    if (!k || k.revisionId < anchor.revisionId) {
+    // Unplaced (a search that gave up) says nothing of where it is: carried again from where the thread began.
+    if (!k || k.revisionId < anchor.revisionId || k.status === "unplaced") {
       return { threadId: anchor.threadId, revisionId: anchor.revisionId, resolution: { status: "anchored", start: anchor.start, end: anchor.end, confidence: 1 }, lostAtRevisionId: null };
     }
     const resolution: Resolution =
@@ -251,18 +273,18 @@ async function carryForward(
       continue;
     }
     // Passages this comparison orphaned: traced to the edits that removed them, all of them in one bisection.
-    const lost = before === null ? [] : anchors.filter((anchor, i) => resolutions[i]!.status === "orphaned" && bases.get(anchor.threadId)!.resolution.status !== "orphaned");
+    const lost = before === null ? [] : anchors.filter((anchor, i) => isGone(resolutions[i]!) && bases.get(anchor.threadId)!.resolution.status !== "orphaned");
     const removedAt =
       lost.length === 0 ? new Map<number, number>() : await revisionsThatRemoved(db, pageId, baseRevision, lost.map((anchor) => ({ threadId: anchor.threadId, quote: quoteOf(anchor), from: bases.get(anchor.threadId)!.resolution })), before!, currentId, textAt);
     for (const [i, anchor] of anchors.entries()) {
       const base = bases.get(anchor.threadId)!;
       const resolution = resolutions[i]!;
-      const lostAt = resolution.status === "orphaned" ? (removedAt.get(anchor.threadId) ?? base.lostAtRevisionId) : null;
+      const lostAt = isGone(resolution) ? (removedAt.get(anchor.threadId) ?? base.lostAtRevisionId) : null;
       bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
       rows.push({
         threadId: anchor.threadId,
         revisionId: currentId,
-        status: resolution.status,
+        status: storedStatus(resolution),
         start: resolution.status === "orphaned" ? null : resolution.start,
         end: resolution.status === "orphaned" ? null : resolution.end,
         confidence: resolution.confidence,
@@ -325,7 +347,8 @@ async function revisionsThatRemoved(
       const carried = text === null ? null : await carryInWorker(baseText, text, items.map(({ quote, from }) => ({ quote, from })));
       probes.set(
         index,
-        items.map((_, i) => !carried || carried[i]?.status === "orphaned"),
+        // A probe whose search gave up does not say the passage was gone there.
+        items.map((_, i) => !carried || (carried[i] !== undefined && isGone(carried[i]))),
       );
     }
     return probes.get(index)!;

@@ -62,6 +62,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     status: a.anchorStatus,
     confidence: a.confidence,
     lostAt: a.lostAtRevisionId,
+    ...(a.unplaced ? { unplaced: true } : {}),
     ...(a.anchorStatus === "orphaned" ? {} : { start: a.target.selector[1].start, end: a.target.selector[1].end }),
   }));
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;

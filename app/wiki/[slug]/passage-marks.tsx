@@ -18,6 +18,8 @@ export type PagePassage = {
   status: "anchored" | "fuzzy" | "orphaned";
   confidence: number;
   lostAt: number | null;
+  /** Orphaned because the search gave up on this revision, not because the passage is gone. */
+  unplaced?: boolean;
   start?: number;
   end?: number;
 };
@@ -288,7 +290,7 @@ function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] 
             <Link href={pagePath(slug, `/talk/${t.threadId}`)}>{t.title}</Link>
             <blockquote className="passage-quote">{t.quote}</blockquote>
             <p className="hint">
-              Passage {anchorStatusText({ anchorStatus: t.status, confidence: t.confidence })}
+              Passage {anchorStatusText({ anchorStatus: t.status, confidence: t.confidence, unplaced: t.unplaced })}
               {t.status === "orphaned" && t.lostAt ? (
                 <>
                   {" "}
