@@ -58,7 +58,7 @@ export function targetOf(text: string, revisionId: number, start: number, end: n
 const texts = new LRUCache<string, string>({ maxSize: 16_000_000, sizeCalculation: (text) => Math.max(1, text.length) });
 const textKey = (sha256: string) => `${sha256}:${RENDERER_VERSION}`;
 
-type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
+export type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
 
 /** A revision's rendered text (lib/wiki/rendered-text.ts), or null when it cannot be rendered. */
 export async function revisionText(db: Database, revision: TextSource, options: { old?: boolean } = {}): Promise<string | null> {
@@ -86,17 +86,34 @@ export type AnchorInput = { exact: string; prefix: string; suffix: string; start
 export type NewAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
 
 /**
- * Check a reader's selection against the revision it was made on: the revision
- * is this page's, and the quoted words are on it (at the position sent, or where
- * the quote's context puts them). The stored context is the page's own.
+ * The revision a reader's selection names, when it is this page's (one indexed
+ * query: the cheap half of checking a new thread's passage, done before its
+ * rate limit is consumed; the render and the search come after it).
  */
-export async function prepareAnchor(db: Database, pageId: number, input: AnchorInput): Promise<NewAnchor> {
+export async function anchorRevision(db: Database, pageId: number, input: AnchorInput): Promise<TextSource> {
   const [revision] = await db
     .select(textColumns)
     .from(revisions)
     .where(and(eq(revisions.id, input.revisionId), eq(revisions.pageId, pageId)));
   if (!revision) throw new AppError("invalid:input", "That revision is not one of this page's.", { field: "target" });
-  const text = await revisionText(db, revision, { old: true });
+  return revision;
+}
+
+/**
+ * Check a reader's selection against the revision it was made on (from
+ * anchorRevision): the quoted words are on it, at the position sent or where
+ * the quote's context puts them (a linear search for the exact words, on the
+ * revision's text: its render is the parser cache's, made once per revision in
+ * the reads lane within its deadline). The stored context is the page's own.
+ */
+export async function prepareAnchor(db: Database, revision: TextSource, input: AnchorInput): Promise<NewAnchor> {
+  let text = texts.get(textKey(revision.sha256)) ?? null;
+  if (text === null) {
+    const rendered = await getRenderedRevision(db, revision, { old: true });
+    // The reads lane is full just now: say so (503), rather than that the words are not there.
+    if (!rendered.ok && rendered.transient) throw new AppError("unavailable", "The wiki is busy; try again in a moment.", { retryAfterSeconds: 5 });
+    text = rendered.ok ? textOf(revision, rendered.html) : null;
+  }
   const found = text === null ? null : locateQuote(text, { exact: input.exact, prefix: input.prefix, suffix: input.suffix }, input.start);
   if (text === null || !found) throw new AppError("invalid:input", "The quoted passage is not on that revision of the page.", { field: "target" });
   const quote = quoteAt(text, found.start, found.end);
