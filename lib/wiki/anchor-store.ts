@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
-import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type resolutionStatuses, type Revision } from "@/lib/db/schema";
+import { revisions, talkAnchorResolutions, talkAnchors, talkPosts, talkThreads, users, type resolutionStatuses, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { firstPostVisible } from "@/lib/talk/thread-visibility";
 import { locateQuote, quoteAt, type AnchorStatus, type Quote, type Resolution } from "./anchor";
@@ -35,7 +35,16 @@ export type ResolvedAnchor = {
 };
 
 /** The most passages a page shows (the oldest threads first); more would be a page of highlights. */
-const MAX_ANCHORS_PER_PAGE = 500;
+export const MAX_ANCHORS_PER_PAGE = 500;
+/**
+ * The most of them one author's threads take (a guest's are counted by their
+ * network): someone who opens many threads about passages cannot decide which
+ * of everyone else's lose their marks.
+ */
+export const MAX_ANCHORS_PER_AUTHOR = 20;
+
+/** A page's passages as its views show them, and how many more threads about passages are not marked (the caps). */
+export type PageAnchors = { anchors: ResolvedAnchor[]; unmarked: number };
 
 export function targetOf(text: string, revisionId: number, start: number, end: number): AnchorTarget {
   const quote = quoteAt(text, start, end);
@@ -137,18 +146,45 @@ const isGone = (resolution: Resolution) => resolution.status === "orphaned" && !
  * (the texts compared once per such revision, whatever the number of
  * threads), and every later view reads them back in one query.
  *
+ * Which threads count, fairly: only those whose first post everyone sees
+ * (held, hidden and spam ones never), none by a blocked author, at most
+ * MAX_ANCHORS_PER_AUTHOR per author, then the oldest MAX_ANCHORS_PER_PAGE.
+ * `unmarked`: the threads about passages that would count but for the caps.
+ *
  * `current`: the latest revision and its rendered text (computed only when some
  * passage was not resolved on it yet).
  */
-export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<ResolvedAnchor[]> {
-  const rows = await db
-    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions })
+export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<PageAnchors> {
+  // A member by their id; a guest by the network of their thread's first post.
+  const author = sql`coalesce('u' || ${talkThreads.createdBy}::text, 'g' || (select first_post.ip_hash from ${talkPosts} first_post where first_post.thread_id = ${talkThreads.id} order by first_post.id limit 1))`;
+  const eligible = db
+    .select({
+      threadId: talkAnchors.threadId,
+      authorRank: sql<number>`row_number() over (partition by ${author} order by ${talkAnchors.threadId})`.as("author_rank"),
+      count: sql<string>`count(*) over ()`.as("eligible_count"),
+    })
     .from(talkAnchors)
     .innerJoin(talkThreads, eq(talkThreads.id, talkAnchors.threadId))
-    .leftJoin(talkAnchorResolutions, and(eq(talkAnchorResolutions.threadId, talkAnchors.threadId), eq(talkAnchorResolutions.revisionId, current.id)))
-    .where(and(eq(talkThreads.pageId, pageId), lte(talkAnchors.revisionId, current.id), firstPostVisible(talkThreads.id)))
-    .orderBy(asc(talkAnchors.threadId))
+    .leftJoin(users, eq(users.id, talkThreads.createdBy))
+    .where(and(eq(talkThreads.pageId, pageId), lte(talkAnchors.revisionId, current.id), firstPostVisible(talkThreads.id), isNull(users.blockedAt)))
+    .as("eligible");
+  const rows = await db
+    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions, eligible: eligible.count })
+    .from(eligible)
+    .innerJoin(talkAnchors, eq(talkAnchors.threadId, eligible.threadId))
+    .innerJoin(talkThreads, eq(talkThreads.id, eligible.threadId))
+    .leftJoin(talkAnchorResolutions, and(eq(talkAnchorResolutions.threadId, eligible.threadId), eq(talkAnchorResolutions.revisionId, current.id)))
+    .where(lte(eligible.authorRank, MAX_ANCHORS_PER_AUTHOR))
+    .orderBy(asc(eligible.threadId))
     .limit(MAX_ANCHORS_PER_PAGE);
+  const unmarked = rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length;
+  return { anchors: await resolveRows(db, pageId, current, rows), unmarked };
+}
+
+type AnchorRow = { anchor: typeof talkAnchors.$inferSelect; threadTitle: string; resolution: typeof talkAnchorResolutions.$inferSelect | null };
+
+/** The rows' passages on the current revision: stored, or carried now (and stored). */
+async function resolveRows(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }, rows: AnchorRow[]): Promise<ResolvedAnchor[]> {
   if (rows.length === 0) return [];
   const missing = rows.filter((r) => r.resolution === null);
   let computed = new Map<number, Base>();
@@ -418,7 +454,7 @@ export async function currentPageAnchors(db: Database, page: { id: number; lates
   if (!revision) return [];
   let text: Promise<string | null> | undefined;
   const textOnce = () => (text ??= revisionText(db, revision));
-  const anchors = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
+  const { anchors } = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
   if (anchors.length === 0 || options.quotes === false) return anchors;
   const current = await textOnce();
   return current === null ? anchors : withQuotes(anchors, current);

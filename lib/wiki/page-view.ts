@@ -8,7 +8,7 @@ import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
 import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
 import { revisionNumber } from "./revision-number";
-import { resolvePageAnchors, textOf, type ResolvedAnchor } from "./anchor-store";
+import { resolvePageAnchors, textOf, type PageAnchors, type ResolvedAnchor } from "./anchor-store";
 
 export type PageView = {
   page: Page;
@@ -24,6 +24,8 @@ export type PageView = {
   threadCount: number;
   /** The passages the page's discussions are about, on this revision when it is the latest (none on an old one). */
   anchors: ResolvedAnchor[];
+  /** Threads about passages left unmarked by the caps (listed on the talk page). */
+  unmarkedAnchors: number;
 };
 
 /**
@@ -50,7 +52,7 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     // Resolved once per (thread, revision) and stored: a view after an edit carries each passage through it, later views read.
     isLatest
       ? resolvePageAnchors(db, page.id, { id: revision.id, text: async () => rendering.then((r) => (r.ok ? textOf(revision, r.html) : null)) })
-      : ([] as ResolvedAnchor[]),
+      : ({ anchors: [], unmarked: 0 } satisfies PageAnchors),
   ]);
   return {
     page,
@@ -63,6 +65,7 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     contributors,
     rating,
     threadCount,
-    anchors,
+    anchors: anchors.anchors,
+    unmarkedAnchors: anchors.unmarked,
   };
 }

@@ -53,7 +53,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors, unmarkedAnchors } = view;
   // Only what the panel and the marks need goes to the browser, which marks the passages in the body it already has.
   const passages: PagePassage[] = anchors.map((a) => ({
     threadId: a.threadId,
@@ -144,7 +144,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
           </div>
         )}
         {/* Discussing a passage, and the panel of discussed ones: on the latest revision only (the one passages are resolved on). */}
-        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} /> : null}
+        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} unmarked={unmarkedAnchors} /> : null}
       </div>
 
       <footer className="page-footer" id="page-information">

@@ -146,7 +146,7 @@ type Selected = ThreadAnchorFields & { tooLong: boolean };
  * a click moves to their threads in the side panel), and "Discuss this" for a
  * selection in the page's text: it opens a new thread about the passage.
  */
-export function PassageMarks({ slug, revision, threads }: { slug: string; revision: number; threads: PagePassage[] }) {
+export function PassageMarks({ slug, revision, threads, unmarked = 0 }: { slug: string; revision: number; threads: PagePassage[]; unmarked?: number }) {
   const passages = useMemo(
     () =>
       threads.flatMap((t): PassageMark[] =>
@@ -248,7 +248,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
 
   return (
     <>
-      {threads.length > 0 ? <PassagePanel slug={slug} threads={threads} /> : null}
+      {threads.length > 0 ? <PassagePanel slug={slug} threads={threads} unmarked={unmarked} /> : null}
       {selected && !open ? (
         <div className="discuss-bar" data-anchor-ui="">
           {selected.tooLong ? (
@@ -280,7 +280,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
  * The side panel of a page's discussed passages: each thread with its quote,
  * what became of the passage, and links to the passage and the thread.
  */
-function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] }) {
+function PassagePanel({ slug, threads, unmarked }: { slug: string; threads: PagePassage[]; unmarked: number }) {
   return (
     <aside className="passage-panel" aria-labelledby="passages-heading">
       <h2 id="passages-heading">Discussed passages ({threads.length})</h2>
@@ -307,6 +307,13 @@ function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] 
           </li>
         ))}
       </ol>
+      {unmarked > 0 ? (
+        // The caps (per page, per author) left these without marks: say so, and where they are.
+        <p className="hint">
+          {unmarked} more {unmarked === 1 ? "thread about a passage is" : "threads about passages are"} not marked here;{" "}
+          <Link href={pagePath(slug, "/talk")}>{unmarked === 1 ? "it is" : "they are"} listed on the talk page</Link>.
+        </p>
+      ) : null}
     </aside>
   );
 }
