@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
 import { revisions, talkAnchorResolutions, talkAnchors, talkPosts, talkThreads, users, type resolutionStatuses, type Revision } from "@/lib/db/schema";
@@ -155,19 +155,7 @@ const isGone = (resolution: Resolution) => resolution.status === "orphaned" && !
  * passage was not resolved on it yet).
  */
 export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<PageAnchors> {
-  // A member by their id; a guest by the network of their thread's first post.
-  const author = sql`coalesce('u' || ${talkThreads.createdBy}::text, 'g' || (select first_post.ip_hash from ${talkPosts} first_post where first_post.thread_id = ${talkThreads.id} order by first_post.id limit 1))`;
-  const eligible = db
-    .select({
-      threadId: talkAnchors.threadId,
-      authorRank: sql<number>`row_number() over (partition by ${author} order by ${talkAnchors.threadId})`.as("author_rank"),
-      count: sql<string>`count(*) over ()`.as("eligible_count"),
-    })
-    .from(talkAnchors)
-    .innerJoin(talkThreads, eq(talkThreads.id, talkAnchors.threadId))
-    .leftJoin(users, eq(users.id, talkThreads.createdBy))
-    .where(and(eq(talkThreads.pageId, pageId), lte(talkAnchors.revisionId, current.id), firstPostVisible(talkThreads.id), isNull(users.blockedAt)))
-    .as("eligible");
+  const eligible = eligibleAnchors(db, pageId, lte(talkAnchors.revisionId, current.id));
   const rows = await db
     .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions, eligible: eligible.count })
     .from(eligible)
@@ -179,6 +167,70 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     .limit(MAX_ANCHORS_PER_PAGE);
   const unmarked = rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length;
   return { anchors: await resolveRows(db, pageId, current, rows), unmarked };
+}
+
+/**
+ * The threads about passages of a page that count (see resolvePageAnchors),
+ * with `authorRank` (their place among their author's) and `count` (how many count
+ * before the caps): a subquery, `revision` saying which revisions' threads.
+ */
+function eligibleAnchors(db: Database, pageId: number, revision: SQL | undefined) {
+  // A member by their id; a guest by the network of their thread's first post.
+  const author = sql`coalesce('u' || ${talkThreads.createdBy}::text, 'g' || (select first_post.ip_hash from ${talkPosts} first_post where first_post.thread_id = ${talkThreads.id} order by first_post.id limit 1))`;
+  return db
+    .select({
+      threadId: talkAnchors.threadId,
+      authorRank: sql<number>`row_number() over (partition by ${author} order by ${talkAnchors.threadId})`.as("author_rank"),
+      count: sql<string>`count(*) over ()`.as("eligible_count"),
+    })
+    .from(talkAnchors)
+    .innerJoin(talkThreads, eq(talkThreads.id, talkAnchors.threadId))
+    .leftJoin(users, eq(users.id, talkThreads.createdBy))
+    .where(and(eq(talkThreads.pageId, pageId), revision, firstPostVisible(talkThreads.id), isNull(users.blockedAt)))
+    .as("eligible");
+}
+
+/**
+ * The passages shown on an old revision of a page (`?rev=`): those of the
+ * threads started on that very revision, exactly where they were chosen
+ * (nothing is carried or searched: one query). Every other passage is shown
+ * where it is now, on the current version; the old revision's view says so.
+ * The same caps as on the current version.
+ */
+export async function anchorsStartedOn(db: Database, pageId: number, revisionId: number): Promise<PageAnchors> {
+  const eligible = eligibleAnchors(db, pageId, eq(talkAnchors.revisionId, revisionId));
+  const rows = await db
+    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, eligible: eligible.count })
+    .from(eligible)
+    .innerJoin(talkAnchors, eq(talkAnchors.threadId, eligible.threadId))
+    .innerJoin(talkThreads, eq(talkThreads.id, eligible.threadId))
+    .where(lte(eligible.authorRank, MAX_ANCHORS_PER_AUTHOR))
+    .orderBy(asc(eligible.threadId))
+    .limit(MAX_ANCHORS_PER_PAGE);
+  const anchors = rows.map(
+    ({ anchor, threadTitle }): ResolvedAnchor => ({
+      threadId: anchor.threadId,
+      threadTitle,
+      anchorStatus: "anchored",
+      target: targetOfAnchor(anchor),
+      quote: anchor.exact,
+      confidence: 1,
+      lostAtRevisionId: null,
+      unplaced: false,
+    }),
+  );
+  return { anchors, unmarked: rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length };
+}
+
+/** A thread's passage where it was chosen, as its W3C target. */
+function targetOfAnchor(anchor: typeof talkAnchors.$inferSelect): AnchorTarget {
+  return {
+    selector: [
+      { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
+      { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
+    ],
+    revisionId: anchor.revisionId,
+  };
 }
 
 type AnchorRow = { anchor: typeof talkAnchors.$inferSelect; threadTitle: string; resolution: typeof talkAnchorResolutions.$inferSelect | null };
@@ -226,13 +278,7 @@ async function resolveRows(db: Database, pageId: number, current: { id: number; 
           ],
           revisionId: current.id,
         }
-      : {
-          selector: [
-            { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
-            { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
-          ],
-          revisionId: anchor.revisionId,
-        };
+      : targetOfAnchor(anchor);
     return [
       {
         threadId: anchor.threadId,

@@ -101,9 +101,15 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <Link href={pagePath(page.slug)}>Read the current version</Link>.
           </p>
         ) : null}
+        {!isLatest && rendered.ok ? (
+          <p className="hint">
+            Only discussions started on this revision have their passages marked here, as they were chosen. Every discussed passage is marked
+            where it is now on <Link href={pagePath(page.slug)}>the current version</Link>.
+          </p>
+        ) : null}
       </header>
 
-      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={rendered.ok} /> : null}
       {fields.kind === "file" ? (
         <FileDetails pageId={page.id} slug={page.slug} title={page.title} sha256={fields.file} licence={fields.licence} source={fields.source} backlinks={backlinks} />
       ) : null}
@@ -143,8 +149,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <pre className="render-error-source">{rendered.source}</pre>
           </div>
         )}
-        {/* Discussing a passage, and the panel of discussed ones: on the latest revision only (the one passages are resolved on). */}
-        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} unmarked={unmarkedAnchors} /> : null}
+        {/* The panel of discussed passages and their marks; discussing a new one on the latest revision only (where passages are followed). */}
+        {rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} unmarked={unmarkedAnchors} discuss={isLatest} /> : null}
       </div>
 
       <footer className="page-footer" id="page-information">

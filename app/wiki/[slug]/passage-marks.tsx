@@ -146,7 +146,20 @@ type Selected = ThreadAnchorFields & { tooLong: boolean };
  * a click moves to their threads in the side panel), and "Discuss this" for a
  * selection in the page's text: it opens a new thread about the passage.
  */
-export function PassageMarks({ slug, revision, threads, unmarked = 0 }: { slug: string; revision: number; threads: PagePassage[]; unmarked?: number }) {
+export function PassageMarks({
+  slug,
+  revision,
+  threads,
+  unmarked = 0,
+  discuss = true,
+}: {
+  slug: string;
+  revision: number;
+  threads: PagePassage[];
+  unmarked?: number;
+  /** Whether a selection offers "Discuss this" (the latest revision: an old one only shows its own threads' passages). */
+  discuss?: boolean;
+}) {
   const passages = useMemo(
     () =>
       threads.flatMap((t): PassageMark[] =>
@@ -228,6 +241,7 @@ export function PassageMarks({ slug, revision, threads, unmarked = 0 }: { slug: 
   }, [revision]);
 
   useEffect(() => {
+    if (!discuss) return;
     // A selection made by mouse, keyboard or touch; read once it settles.
     let timer: number | undefined;
     const onChange = () => {
@@ -239,7 +253,7 @@ export function PassageMarks({ slug, revision, threads, unmarked = 0 }: { slug: 
       window.clearTimeout(timer);
       document.removeEventListener("selectionchange", onChange);
     };
-  }, [readSelection]);
+  }, [readSelection, discuss]);
 
   useEffect(() => {
     if (open) dialog.current?.showModal();

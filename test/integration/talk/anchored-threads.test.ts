@@ -158,6 +158,29 @@ describe("threads anchored to a passage", () => {
     expect((foreign as AppError).status).toBe(400);
   });
 
+  it("an old revision marks the passages of threads started on it, where they were chosen, and no others", async () => {
+    const { db, actor, revision, text } = await setUp();
+    const first = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Peers", body: "Only peers?", target: target(text, revision.id, PASSAGE) });
+    // The passage is then deleted, and another thread starts on the new revision.
+    const deleted = await edit(db, actor, BODY.replace("Social learning happens in conversation between peers, in the open.\n\n", ""));
+    if (deleted.status !== "saved") throw new Error("expected a save");
+    const newer = (await revisionText(db, (await getPageView(db, "Anchored"))!.revision))!;
+    const second = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Seedlings", body: "Seeds?", target: target(newer, deleted.revision.id, "raises seedlings") });
+
+    const old = (await getPageView(db, "Anchored", revision.id))!;
+    expect(old.isLatest).toBe(false);
+    expect(old.anchors).toEqual([expect.objectContaining({ threadId: first.threadId, anchorStatus: "anchored", quote: PASSAGE })]);
+    const { start, end } = old.anchors[0]!.target.selector[1];
+    expect(text.slice(start, end)).toBe(PASSAGE);
+    expect(old.anchors[0]!.target.revisionId).toBe(revision.id);
+    // The current version: the first is orphaned there, the second marked.
+    const current = (await getPageView(db, "Anchored"))!;
+    expect(current.anchors.map((a) => [a.threadId, a.anchorStatus])).toEqual([
+      [first.threadId, "orphaned"],
+      [second.threadId, "anchored"],
+    ]);
+  });
+
   it("finds a selection whose offsets are slightly off by its quote and context", async () => {
     const { db, actor, revision, text } = await setUp();
     const sent = target(text, revision.id, PASSAGE);

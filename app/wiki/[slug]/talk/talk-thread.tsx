@@ -115,9 +115,16 @@ export function TalkThread({
           <figcaption className="hint">
             About this passage, {anchorStatusText(anchor)}.{" "}
             {anchor.anchorStatus === "orphaned" ? (
-              anchor.lostAtRevisionId ? (
-                <Link href={`${pagePath(slug, "/diff")}?to=${anchor.lostAtRevisionId}`}>The edit that removed it</Link>
-              ) : null
+              <>
+                {/* An orphan's target is where it began: that revision marks it. */}
+                <Link href={`${pagePath(slug)}?rev=${anchor.target.revisionId}#passage-${thread.id}`}>See it where it began</Link>
+                {anchor.lostAtRevisionId ? (
+                  <>
+                    {" · "}
+                    <Link href={`${pagePath(slug, "/diff")}?to=${anchor.lostAtRevisionId}`}>The edit that removed it</Link>
+                  </>
+                ) : null}
+              </>
             ) : (
               <Link href={`${pagePath(slug)}#passage-${thread.id}`}>Go to the passage</Link>
             )}
