@@ -250,7 +250,7 @@ describe("discussing a passage", () => {
     await page.goto(`${base()}/wiki/Code_passages?rev=${first}`);
     await expect(marked()).resolves.toEqual(["after the code block", "last words", "second line"]);
     await expect(page.getByText("Only discussions started on this revision have their passages marked here").isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("link", { name: "the current version" }).getAttribute("href")).resolves.toBe("/wiki/Code_passages");
+    await expect(page.getByRole("link", { name: "the current version", exact: true }).getAttribute("href")).resolves.toBe("/wiki/Code_passages");
     // The orphaned thread's talk page links to its passage where it began.
     const inside = (await threads("Code_passages")).find((t) => t.anchorStatus === "orphaned")!;
     await page.goto(`${base()}/wiki/Code_passages/talk/${inside.id}`);
