@@ -101,7 +101,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <Link href={pagePath(page.slug)}>Read the current version</Link>.
           </p>
         ) : null}
-        {!isLatest && rendered.ok ? (
+        {!isLatest && rendered.ok && threadCount > 0 ? (
           <p className="hint">
             Only discussions started on this revision have their passages marked here, as they were chosen. Every discussed passage is marked
             where it is now on <Link href={pagePath(page.slug)}>the current version</Link>.
