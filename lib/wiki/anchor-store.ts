@@ -222,6 +222,17 @@ export async function anchorsStartedOn(db: Database, pageId: number, revisionId:
   return { anchors, unmarked: rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length };
 }
 
+/**
+ * The quotes of these threads' passages (those about one), for threads a page
+ * does not mark: held ones shown to their authors and moderators, and those past
+ * the caps. One query; `threadIds` is a listing's page of threads.
+ */
+export async function quotesOf(db: Database, threadIds: number[]): Promise<Map<number, string>> {
+  if (threadIds.length === 0) return new Map();
+  const rows = await db.select({ threadId: talkAnchors.threadId, exact: talkAnchors.exact }).from(talkAnchors).where(inArray(talkAnchors.threadId, threadIds));
+  return new Map(rows.map((r) => [r.threadId, r.exact]));
+}
+
 /** A thread's passage where it was chosen, as its W3C target. */
 function targetOfAnchor(anchor: typeof talkAnchors.$inferSelect): AnchorTarget {
   return {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { talkAnchors, talkPosts, talkThreads, users, type User } from "@/lib/db/schema";
 import { quoteAt } from "@/lib/wiki/anchor";
-import { MAX_ANCHORS_PER_AUTHOR, MAX_ANCHORS_PER_PAGE, revisionText } from "@/lib/wiki/anchor-store";
+import { MAX_ANCHORS_PER_AUTHOR, MAX_ANCHORS_PER_PAGE, quotesOf, revisionText } from "@/lib/wiki/anchor-store";
 import { getPageView } from "@/lib/wiki/page-view";
 import { resetDatabase, testDb } from "../../support/db";
 import { actorOf, run } from "../../support/commands";
@@ -62,6 +62,14 @@ describe("the cap on a page's marked passages", () => {
     for (const anchor of view.anchors) expect(anchor.anchorStatus).toBe("anchored");
     // The rest of the spammer's threads are counted as not marked (the side panel says how many, and where they are listed).
     expect(view.unmarkedAnchors).toBe(MAX_ANCHORS_PER_PAGE + 1 - MAX_ANCHORS_PER_AUTHOR);
+    // The talk page still shows the quote of a thread the page does not mark (past the caps, or held).
+    const quotes = await quotesOf(db, [spam[MAX_ANCHORS_PER_AUTHOR]!, held[0]!, early.threadId + 100_000]);
+    expect(quotes).toEqual(
+      new Map([
+        [spam[MAX_ANCHORS_PER_AUTHOR]!, passage(MAX_ANCHORS_PER_AUTHOR).exact],
+        [held[0]!, passage(0).exact],
+      ]),
+    );
   });
 
   it("counts a guest's threads by their network, as one author", async () => {
