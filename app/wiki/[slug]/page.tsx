@@ -56,7 +56,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors, unmarkedAnchors } = view;
   // Only what the panel and the marks need goes to the browser, which marks the passages in the body it already has.
   const passages: PagePassage[] = anchors.map((a) => ({
     threadId: a.threadId,
@@ -65,6 +65,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     status: a.anchorStatus,
     confidence: a.confidence,
     lostAt: a.lostAtRevisionId,
+    ...(a.unplaced ? { unplaced: true } : {}),
     ...(a.anchorStatus === "orphaned" ? {} : { start: a.target.selector[1].start, end: a.target.selector[1].end }),
   }));
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
@@ -95,9 +96,15 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <Link href={pagePath(page.slug)}>Read the current version</Link>.
           </p>
         ) : null}
+        {!isLatest && rendered.ok && threadCount > 0 ? (
+          <p className="hint">
+            Only discussions started on this revision have their passages marked here, as they were chosen. Every discussed passage is marked
+            where it is now on <Link href={pagePath(page.slug)}>the current version</Link>.
+          </p>
+        ) : null}
       </header>
 
-      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={rendered.ok} /> : null}
       {fields.kind === "file" ? (
         <FileDetails pageId={page.id} slug={page.slug} title={page.title} sha256={fields.file} licence={fields.licence} source={fields.source} backlinks={backlinks} />
       ) : null}
@@ -137,8 +144,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <pre className="render-error-source">{rendered.source}</pre>
           </div>
         )}
-        {/* Discussing a passage, and the panel of discussed ones: on the latest revision only (the one passages are resolved on). */}
-        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} /> : null}
+        {/* The panel of discussed passages and their marks; discussing a new one on the latest revision only (where passages are followed). */}
+        {rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} unmarked={unmarkedAnchors} discuss={isLatest} /> : null}
       </div>
 
       <footer className="page-footer" id="page-information">
