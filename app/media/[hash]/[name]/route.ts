@@ -34,7 +34,7 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
           return made ? { bytes: made.data, mime: made.mime } : null;
         });
     if (!variant) throw new AppError("not_found:page", "This file has no copy of that width.");
-    const headers = mediaHeaders({ mime: variant.mime ?? "image/webp", etag: `"${blob.sha256}-w${width}"`, name: name.replace(/\.[^.]*$/, "") + ".webp" });
+    const headers = mediaHeaders({ mime: variant.mime ?? "image/webp", etag: `"${blob.sha256}-w${width}"`, name, variant: true });
     if (matchesEtag(request.headers.get("if-none-match"), headers.ETag!)) return new Response(null, { status: 304, headers });
     return new Response(head ? null : new Uint8Array(variant.bytes), { status: 200, headers: { ...headers, "Content-Length": String(variant.bytes.length) } });
   }
