@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hideFileRevisionCommand } from "@/lib/commands/media/hide-file-revision";
@@ -18,7 +19,7 @@ import { closePool } from "@/lib/workers/pool";
 import { actorOf, run } from "../../support/commands";
 import { resetDatabase, testDb } from "../../support/db";
 import { buildUser } from "../../support/factories";
-import { exifOf, jpegWithGps, noisyJpeg, PDF, PDF_WITH_SCRIPT, png, pngPolyglot, SVG, VTT, ZIP } from "../../support/media-files";
+import { exifOf, jpegWithGps, noisyJpeg, PDF, PDF_WITH_SCRIPT, pdfObjectStream, pdfOf, png, pngPolyglot, SVG, VTT, ZIP } from "../../support/media-files";
 
 beforeEach(resetDatabase);
 afterEach(() => {
@@ -118,6 +119,16 @@ describe("every refusal is a clear 4xx, and nothing is written", () => {
     ["a polyglot (HTML and script after a PNG's image data)", pngPolyglot, "Poly.png", 415, "polyglot"],
     ["SVG", async () => SVG, "Drawing.svg", 415, "svg"],
     ["a PDF that runs JavaScript", async () => PDF_WITH_SCRIPT, "Script.pdf", 415, "polyglot"],
+    ["a PDF whose script hides behind a #xx name escape", async () => pdfOf(["<</Type/Catalog/Pages 2 0 R/OpenAction<</S/J#61vaScript/JS(app.alert(1))>>>>", "<</Type/Pages/Kids[]/Count 0>>"]), "Escaped.pdf", 415, "polyglot"],
+    [
+      "a PDF whose script is in a compressed object stream",
+      async () => pdfOf(["<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>", "<</Type/Pages/Kids[]/Count 0>>", pdfObjectStream(4, ["<</S/JavaScript/JS(app.alert(1))>>"], (b) => deflateSync(b))]),
+      "Compressed.pdf",
+      415,
+      "polyglot",
+    ],
+    ["captions whose cue holds <img onerror>", async () => Buffer.from("WEBVTT\n\n00:00.000 --> 00:01.000\n<img src=x onerror=alert(1)>\n"), "Hostile.vtt", 415, "polyglot"],
+    ["a JPEG with an <img onerror> after its image data", async () => Buffer.concat([await noisyJpeg(40, 30), Buffer.from("<img src=x onerror=alert(1)>")]), "Tail.jpg", 415, "polyglot"],
     ["a damaged image", async () => Buffer.concat([(await png()).subarray(0, 60)]), "Broken.png", 422, "undecodable"],
   ];
   for (const [what, make, name, status, reason] of cases) {
