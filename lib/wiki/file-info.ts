@@ -37,8 +37,8 @@ export async function getFileInfo(db: Database, pageId: number, sha256: string):
 }
 
 /** Which of these revisions are uploads, and whether a moderator hid each (for a page's history: one indexed query). */
-export async function uploadsOfRevisions(db: Database, revisionIds: readonly number[]): Promise<Map<number, { hidden: boolean }>> {
+export async function uploadsOfRevisions(db: Database, revisionIds: readonly number[]): Promise<Map<number, { sha256: string; hidden: boolean }>> {
   if (revisionIds.length === 0) return new Map();
-  const rows = await db.select({ revisionId: fileUploads.revisionId, hiddenAt: fileUploads.hiddenAt }).from(fileUploads).where(inArray(fileUploads.revisionId, [...revisionIds]));
-  return new Map(rows.map((r) => [r.revisionId, { hidden: r.hiddenAt !== null }]));
+  const rows = await db.select({ revisionId: fileUploads.revisionId, sha256: fileUploads.sha256, hiddenAt: fileUploads.hiddenAt }).from(fileUploads).where(inArray(fileUploads.revisionId, [...revisionIds]));
+  return new Map(rows.map((r) => [r.revisionId, { sha256: r.sha256, hidden: r.hiddenAt !== null }]));
 }

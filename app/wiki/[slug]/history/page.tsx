@@ -12,6 +12,7 @@ import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
 import { hideFileAction, revertAction, rollbackAction, showFileAction, undoAction } from "./actions";
 import { uploadsOfRevisions } from "@/lib/wiki/file-info";
+import { mediaPath } from "@/lib/media/file-types";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 
@@ -62,7 +63,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   // The history is one chain in id order: the newest row's number within the page, then one less per row.
   const [firstNumber, uploads] = await Promise.all([
     rows[0] ? revisionNumber(db, page.id, rows[0].id) : 0,
-    page.kind === "file" ? uploadsOfRevisions(db, rows.map((r) => r.id)) : new Map<number, { hidden: boolean }>(),
+    page.kind === "file" ? uploadsOfRevisions(db, rows.map((r) => r.id)) : new Map<number, { sha256: string; hidden: boolean }>(),
   ]);
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
@@ -113,6 +114,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 </span>{" "}
                 {r.summary ? <em className="history-summary">{r.summary}</em> : null} {note ? <span className="badge">{note}</span> : null}
                 {uploads.get(r.id)?.hidden ? <span className="badge file-hidden">file hidden by a moderator</span> : null}
+                {mayModerate && uploads.get(r.id)?.hidden ? <a href={mediaPath(uploads.get(r.id)!.sha256, page.title)}>see the hidden file</a> : null}
                 {mayModerate && uploads.has(r.id) ? (
                   <div className="history-actions">
                     {uploads.get(r.id)?.hidden ? (
