@@ -1,4 +1,5 @@
 import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
 import { route, type RouteRequest } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
 import { blobStore, readWhole } from "@/lib/media/blob-store";
@@ -24,7 +25,8 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
   const blob = await cachedBlob(params.hash, () => store.stat(ctx.db, params.hash));
   if (!blob) throw new AppError("not_found:page", "There is no such file.");
   // A hidden file is gone for everyone but moderators, who still see it (as MediaWiki's revision deletion does), never cached.
-  if (blob.hiddenAt && !can(ctx.actor, "moderate")) throw new AppError("not_found:page", "This file was hidden by a moderator.");
+  // The edge reads no session for a GET; only a hidden file's answer depends on who asks, so only it looks the reader up.
+  if (blob.hiddenAt && !can(ctx.actor ?? (await currentActor()), "moderate")) throw new AppError("not_found:page", "This file was hidden by a moderator.");
   const caching: Record<string, string> = blob.hiddenAt ? { "Cache-Control": "private, no-store" } : {};
   const head = request.method === "HEAD";
   const widthParam = url.searchParams.get("w");
