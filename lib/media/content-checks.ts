@@ -144,10 +144,14 @@ export function vttProblem(bytes: Uint8Array): string | null {
     }
     const cue = lines.slice(timing + 1).join("\n");
     let at = cue.indexOf("<");
+    // The end of the line `at` is on, found again only once `at` has passed it: each byte is looked at a bounded number of times.
+    let newline = -1;
     while (at !== -1) {
       const close = cue.indexOf(">", at + 1);
-      const newline = cue.indexOf("\n", at + 1);
-      if (close === -1 || (newline !== -1 && newline < close)) return `A cue holds "<" that opens no tag; write it as &lt;.`;
+      if (newline !== -1 && newline < at) newline = -1;
+      if (newline === -1) newline = cue.indexOf("\n", at + 1);
+      if (newline === -1) newline = cue.length;
+      if (close === -1 || newline < close) return `A cue holds "<" that opens no tag; write it as &lt;.`;
       const problem = cueTagProblem(cue.slice(at + 1, close));
       if (problem) return `A cue holds a tag WebVTT does not have: ${problem}.`;
       at = cue.indexOf("<", close + 1);
@@ -461,8 +465,9 @@ class PdfChecker {
       const dict = closed ?? newStreamDict();
       // The declared length when `endstream` follows it closely; otherwise (a reference, or wrong) the first `endstream`.
       const declared = dict.length;
-      const byLength = declared !== null && start + declared <= bytes.length ? bytes.indexOf("endstream", start + declared, "latin1") : -1;
-      const end = byLength !== -1 && byLength - (start + (declared ?? 0)) <= 2 ? byLength : bytes.indexOf("endstream", start, "latin1");
+      // Looked for only within a few bytes of where the length says (an end of line may come first): a wrong length costs no scan.
+      const near = declared !== null && start + declared <= bytes.length ? bytes.subarray(start + declared, start + declared + 11).indexOf("endstream", 0, "latin1") : -1;
+      const end = near !== -1 ? start + declared! + near : bytes.indexOf("endstream", start, "latin1");
       const stop = end === -1 ? bytes.length : end;
       if (!problem && nested) problem = "This PDF cannot be checked (a stream inside a stream); it is not accepted.";
       else if (!problem && !isOpaque(dict)) {
