@@ -1,4 +1,5 @@
 import zlib from "node:zlib";
+import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { checkPdf, contentProblem, findMarkup, PDF_LIMITS, vttProblem } from "@/lib/media/content-checks";
@@ -179,5 +180,23 @@ describe("markup in binary files (polyglots)", () => {
     ];
     for (const [i, bytes] of pictures.entries()) expect(contentProblem(bytes, "image"), `picture ${i}`).toBeNull();
     for (const frequency of [220, 440, 997]) expect(contentProblem(mp3(20, frequency), "audio"), `${frequency} Hz`).toBeNull();
+  });
+});
+
+describe("every check takes any bytes", () => {
+  const pdfPieces = ["<<", ">>", "[", "]", "(", ")", "\\", "/S", "/GoTo", "/J#61vaScript", "/OpenAction", "/AA", "/Next", "/Filter", "/FlateDecode", "/Length", "/Type/ObjStm", "/N", "/DecodeParms", "/Predictor 12", "1 0 obj", "endobj", " 0 R", " 7 ", "stream\n", "\nendstream", "%", "\n", "<ab>", "#"];
+  it("never throws, on PDF-like token soup or raw bytes, and refuses any soup holding a script name", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pdfPieces), { maxLength: 400 }), fc.uint8Array({ maxLength: 2000 }), (pieces, raw) => {
+        const soup = Buffer.from(`%PDF-1.7\n${pieces.join(" ")}`, "latin1");
+        const verdict = checkPdf(soup);
+        // A script name outside any stream is refused wherever it stands (strings and comments too).
+        if (!soup.includes("stream") && pieces.includes("/J#61vaScript")) expect(verdict.ok).toBe(false);
+        checkPdf(Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.from(raw)]));
+        vttProblem(Buffer.concat([Buffer.from("WEBVTT\n\n00:00.000 --> 00:01.000\n"), Buffer.from(raw)]));
+        findMarkup(raw);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
