@@ -24,11 +24,10 @@ import { HEAP_FLAGS } from "../lib/node-flags";
 import { AppLoad, HEALTH_INTERVAL_MS, HealthSnapshot, readAppMessage, type FrontMessage } from "../lib/http/app-link";
 import { answerHeaders, forwardedHeaders, HOP_BY_HOP } from "../lib/http/proxy-headers";
 import { listenForPurges } from "../lib/http/purge-listener";
-import { MEDIA_TAG_PREFIX, type PagePurger } from "../lib/http/page-cache-key";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
-import { etagMatches, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
+import { etagMatches, frontPurger, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
 import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
@@ -382,18 +381,13 @@ try {
   process.exit(1);
 }
 // A file a moderator hid (a `media:<sha256>` tag) leaves this front's media cache and the application's.
-const purger: PagePurger = {
-  purgeTags(tags) {
-    mediaCache?.purgeTags(tags);
-    const hidden = tags.filter((tag) => tag.startsWith(MEDIA_TAG_PREFIX));
-    if (hidden.length > 0 && app.connected) app.send({ type: "forget-media", tags: hidden } satisfies FrontMessage);
-    return cache?.purgeTags(tags) ?? 0;
+const purger = frontPurger({
+  pages: cache,
+  media: mediaCache,
+  forgetInApp: (tags) => {
+    if (app.connected) app.send({ type: "forget-media", tags } satisfies FrontMessage);
   },
-  purgeAll() {
-    mediaCache?.purgeAll();
-    return cache?.purgeAll() ?? 0;
-  },
-};
+});
 // Purges announced by other processes on the same database (other servers, `npm run admin`,
 // `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
 if (cache && config.DATABASE_URL) {

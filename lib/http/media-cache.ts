@@ -14,7 +14,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { LRUCache } from "lru-cache";
 import { mediaDisposition } from "../media/serve";
 import { decodeSegment } from "../text";
-import { MEDIA_TAG_PREFIX } from "./page-cache-key";
+import { MEDIA_TAG_PREFIX, type PagePurger } from "./page-cache-key";
 import { answerHeaders } from "./proxy-headers";
 
 /** What is kept of an answer: its headers but Content-Disposition (made per address), its type, ETag and body. */
@@ -110,6 +110,27 @@ export class MediaCache {
     this.#entries.clear();
     return size;
   }
+}
+
+/**
+ * What a front server does with a purge it hears from the database (another
+ * server's write, or a script's): its page cache and its media cache drop
+ * what is named, and a hidden file's tags go on to its application
+ * (`forgetInApp`, over IPC), whose own copies of the bytes must go too.
+ */
+export function frontPurger({ pages, media, forgetInApp }: { pages: PagePurger | null; media: MediaCache | null; forgetInApp: (tags: string[]) => void }): PagePurger {
+  return {
+    purgeTags(tags) {
+      media?.purgeTags(tags);
+      const hidden = tags.filter((tag) => tag.startsWith(MEDIA_TAG_PREFIX));
+      if (hidden.length > 0) forgetInApp(hidden);
+      return pages?.purgeTags(tags) ?? 0;
+    },
+    purgeAll() {
+      media?.purgeAll();
+      return pages?.purgeAll() ?? 0;
+    },
+  };
 }
 
 /** Whether an If-None-Match header names this ETag (or `*`). */
