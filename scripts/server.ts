@@ -27,7 +27,7 @@ import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
-import { etagMatches, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
+import { etagMatches, frontPurger, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
 import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
@@ -42,12 +42,6 @@ const cacheMiB = config.PAGE_CACHE_MB;
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
 // Recently served files (/media/…: immutable), answered here without the application (lib/http/media-cache.ts).
 const mediaCache = dev || cacheMiB <= 0 ? null : new MediaCache({ maxBytes: 64 * 2 ** 20 });
-// Purges announced by other processes on the same database (other servers, `npm run admin`,
-// `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
-if (cache && config.DATABASE_URL) {
-  await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
-}
-
 // The application server, on a socket in a directory only this user can enter.
 const socketDir = mkdtempSync(path.join(tmpdir(), "propagate-"));
 const socketPath = path.join(socketDir, "app.sock");
@@ -78,9 +72,15 @@ const appReady = new Promise<void>((resolve, reject) => {
     else if (message.type === "synced") {
       pendingSyncs.get(message.id)?.();
       pendingSyncs.delete(message.id);
-    } else if (message.type === "purge" && cache) {
-      if ("all" in message.purge) cache.purgeAll();
-      else cache.purgeTags(message.purge.tags);
+    } else if (message.type === "purge") {
+      // The application's own purges: it has forgotten its copies of hidden files already.
+      if ("all" in message.purge) {
+        cache?.purgeAll();
+        mediaCache?.purgeAll();
+      } else {
+        cache?.purgeTags(message.purge.tags);
+        mediaCache?.purgeTags(message.purge.tags);
+      }
     }
   });
   app.once("exit", (code) => reject(new Error(`the application server exited (${code}) before it was ready`)));
@@ -161,21 +161,22 @@ const fills = new Map<string, (() => void)[]>();
 const FILL_WAIT_MS = 3_000;
 
 function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
-  const mediaKey = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
-  if (mediaCache && mediaKey) {
-    const entry = mediaCache.get(mediaKey);
+  const mediaAsk = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
+  if (mediaCache && mediaAsk) {
+    const entry = mediaCache.get(mediaAsk.key);
     if (!entry) {
-      pass(req, res, null, undefined, mediaKey);
+      pass(req, res, null, undefined, mediaAsk.key);
       return;
     }
+    const headers = mediaCache.headersFor(entry, mediaAsk);
     if (etagMatches(req.headers["if-none-match"] as string | undefined, entry.etag)) {
       const kept: string[] = [];
-      for (let i = 0; i + 1 < entry.headers.length; i += 2) if (entry.headers[i]!.toLowerCase() !== "content-length") kept.push(entry.headers[i]!, entry.headers[i + 1]!);
+      for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() !== "content-length") kept.push(headers[i]!, headers[i + 1]!);
       res.writeHead(304, kept);
       res.end();
       return;
     }
-    res.writeHead(200, entry.headers);
+    res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : entry.body);
     return;
   }
@@ -380,6 +381,20 @@ try {
   cleanUp();
   process.exit(1);
 }
+// A file a moderator hid (a `media:<sha256>` tag) leaves this front's media cache and the application's.
+const purger = frontPurger({
+  pages: cache,
+  media: mediaCache,
+  forgetInApp: (tags) => {
+    if (app.connected) app.send({ type: "forget-media", tags } satisfies FrontMessage);
+  },
+});
+// Purges announced by other processes on the same database (other servers, `npm run admin`,
+// `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
+if (cache && config.DATABASE_URL) {
+  await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), purger);
+}
+
 // Open the port once /api/health has an answer to give.
 await new Promise<void>((resolve) => {
   firstHealth = resolve;

@@ -277,6 +277,14 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": json({ type: "object" }, "Hidden"), "401": errors["401"], "403": errors["403"], "404": errors["404"] },
         },
       },
+      "/api/files/revisions/{id}/show": {
+        post: {
+          summary: "Moderators: show a hidden file revision again (its bytes are served again once no other upload of the same bytes is hidden: status shown or still-hidden)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 } }],
+          requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "200": json({ type: "object" }, "Shown"), "401": errors["401"], "403": errors["403"], "404": errors["404"], "409": json(error, "The revision is not hidden") },
+        },
+      },
       "/api/unsubscribe": {
         post: {
           summary: "One-click unsubscribe from notification mail (RFC 8058): the address in a mail's List-Unsubscribe header, with the user and a signed token in its query; no cookie counts",

@@ -7,6 +7,7 @@
  * GPS position), no XMP, no trailing data.
  */
 import { fileTypeFromBuffer } from "file-type";
+import { contentProblem, findMarkup } from "./content-checks";
 import { allowedTypes, extensionOf, type AllowedType, type MediaCategory } from "./file-types";
 
 export type Refusal = { code: "unsupported" | "mismatch" | "polyglot" | "svg" | "too_many_pixels" | "undecodable"; message: string };
@@ -19,9 +20,6 @@ export type InspectResult =
 export type VariantTask = { op: "image-variant"; bytes: Uint8Array; width: number; maxPixels: number };
 export type VariantResult = { ok: true; op: "image-variant"; bytes: Uint8Array; width: number; height: number; mime: "image/webp" };
 
-const SCAN_WINDOW = 1 << 20;
-// Markup or script a browser (or a PHP server) would act on; literal alternatives only, so the scan is linear.
-const ACTIVE_CONTENT = /<(?:script|html|body|iframe|svg|!doctype|\?php|object|embed|meta[\s/])|javascript:/;
 /** What file-type calls markup (an SVG is XML to it). */
 const MARKUP_TYPES = new Set(["xml", "svg", "html"]);
 const SVG_OR_MARKUP = /<(?:svg|\?xml|!doctype|html)/;
@@ -50,15 +48,9 @@ export async function sniff(bytes: Uint8Array, name: string): Promise<{ ok: true
   return { ok: true, ext: detected.ext, type };
 }
 
-/** Whether the bytes hold markup or script anywhere (an HTML page behind an image header, say). One linear pass. */
-export function holdsActiveContent(bytes: Uint8Array, extra?: RegExp): boolean {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Windows overlap by the longest marker, so none is missed across a boundary.
-  for (let start = 0; start < buffer.length; start += SCAN_WINDOW) {
-    const text = buffer.toString("latin1", start, Math.min(buffer.length, start + SCAN_WINDOW + 16)).toLowerCase();
-    if (ACTIVE_CONTENT.test(text) || extra?.test(text)) return true;
-  }
-  return false;
+/** Whether the bytes hold markup or script anywhere (an HTML page behind an image header, say): lib/media/content-checks.ts. */
+export function holdsActiveContent(bytes: Uint8Array): boolean {
+  return findMarkup(bytes) !== null;
 }
 
 /** The worker job: sniff, refuse active content, and re-encode images. */
@@ -67,10 +59,9 @@ export async function inspectUpload(task: InspectTask): Promise<InspectResult> {
   const sniffed = await sniff(task.bytes, task.name);
   if (!sniffed.ok) return refused(sniffed.refusal);
   const { type, ext } = sniffed;
-  // A PDF that runs script is refused too (it is served as an attachment in a sandbox anyway).
-  if (holdsActiveContent(task.bytes, type.category === "document" ? /\/javascript/ : undefined)) {
-    return refused({ code: "polyglot", message: "This file also holds HTML or script (a polyglot); it is not accepted." });
-  }
+  // Markup anywhere; captions' tags; PDFs that act (lib/media/content-checks.ts). PDFs are served as attachments in a sandbox anyway.
+  const problem = contentProblem(task.bytes, type.category);
+  if (problem) return refused({ code: "polyglot", message: problem });
   if (type.category !== "image") return { ok: true, op: "inspect-upload", accepted: { mime: type.mime, category: type.category, bytes: task.bytes, width: null, height: null } };
   try {
     const image = await reencode(task.bytes, ext, task.maxPixels);
