@@ -40,7 +40,7 @@ export function proxy(request: NextRequest) {
     }
   }
   const nonce = createNonce();
-  const policy = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development" });
+  const policy = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development", podcastHosts: env().PODCAST_HOSTS });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -69,6 +69,15 @@ const schema = z.object({
   MEDIA_QUOTA_MB: z.coerce.number().int().min(1).max(10_000_000).default(2_000),
   /** Uploads one person may make per hour. */
   MEDIA_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * Hosts whose audio files pages may embed as podcast enclosures (`<Embed provider="podcast" id="https://…">`),
+   * comma-separated; the pages' CSP media-src lists exactly these. "none" lists none.
+   */
+  PODCAST_HOSTS: z
+    .string()
+    .transform((v) => (v.trim().toLowerCase() === "none" ? [] : v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)))
+    .pipe(z.array(z.string().max(253).regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "PODCAST_HOSTS must be host names, comma-separated (e.g. traffic.libsyn.com,media.transistor.fm), or none")).max(50))
+    .default(["traffic.libsyn.com", "media.transistor.fm"]),
   /** Largest image, in megapixels (width × height once decoded): a bound against decompression bombs. */
   MEDIA_MAX_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(50),
 });

@@ -6,8 +6,8 @@
  * with its whole process, esbuild's child included (esbuild exits when its
  * parent's pipe closes, and the system reaps it), leaving no zombie behind.
  */
-import { getPriority, setPriority } from "node:os";
 import { env } from "@/lib/env";
+import { lowerOwnPriority } from "@/lib/workers/priority";
 import { MdxValidationError, renderBody } from "@/lib/mdx/render";
 import { checkMdxBody } from "@/lib/mdx/validate";
 import { carryAnchors } from "@/lib/wiki/anchor";
@@ -24,12 +24,8 @@ export type CpuResult = MdxResult | DiffResult | BlameResult | AnchorsResult | I
 
 // A lane's processes run below the application server's priority, by the lane's step
 // (previews yield to saves and first views); relative, since lowering a nice value needs privileges.
-const nice = env().PROPAGATE_WORKER_NICE;
-if (nice > 0) {
-  try {
-    setPriority(0, Math.min(19, getPriority(0) + nice));
-  } catch {}
-}
+// Every thread: V8's helper threads (concurrent marking, compilation) exist before this runs.
+lowerOwnPriority(env().PROPAGATE_WORKER_NICE);
 
 /** One job; failures are results, never exceptions (an exception here would cost the pool a process). */
 export default async function run(task: CpuTask): Promise<CpuResult> {

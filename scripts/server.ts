@@ -14,7 +14,7 @@
 import { fork } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
-import { getPriority, setPriority, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
@@ -28,7 +28,7 @@ import { listenForPurges } from "../lib/http/purge-listener";
 import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
-import { etagMatches, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
+import { etagMatches, frontPurger, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
 import { BodyBudget, hasBody, readBody, spoolBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
@@ -43,29 +43,24 @@ const cacheMiB = config.PAGE_CACHE_MB;
 const cache = dev || cacheMiB <= 0 ? null : new PageCache({ maxBytes: cacheMiB * 2 ** 20 });
 // Recently served files (/media/…: immutable), answered here without the application (lib/http/media-cache.ts).
 const mediaCache = dev || cacheMiB <= 0 ? null : new MediaCache({ maxBytes: 64 * 2 ** 20 });
-// Purges announced by other processes on the same database (other servers, `npm run admin`,
-// `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
-if (cache && config.DATABASE_URL) {
-  await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), cache);
-}
-
 // The application server, on a socket in a directory only this user can enter.
 const socketDir = mkdtempSync(path.join(tmpdir(), "propagate-"));
 const socketPath = path.join(socketDir, "app.sock");
 const here = path.dirname(new URL(import.meta.url).pathname);
+// The application runs below this process's priority: on a busy machine the CPU goes first to
+// cache hits and /api/health, which take little of it (its worker processes go lower still). In a
+// session of its own (detached), which it lowers as a whole (lib/workers/priority.ts): with the
+// kernel's autogroups, a session is charged for all its processes' CPU, and the front must not be
+// charged for the application's. It still ends with this process (its IPC channel closes).
+const APP_NICE_STEP = 5;
 const app = fork(path.join(here, "app-server.mjs"), dev ? ["--dev"] : [], {
-  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath },
+  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath, PROPAGATE_APP_NICE: String(APP_NICE_STEP) },
   // The same Node.js options as this process (a CPU profile, when start.ts asks for one), and a heap that
   // collects before it grows far past what it holds (lib/node-flags.ts).
   execArgv: [...process.execArgv, ...HEAP_FLAGS],
   stdio: ["inherit", "inherit", "inherit", "ipc"],
+  detached: true,
 });
-// The application runs below this process's priority: on a busy machine the CPU goes first to
-// cache hits and /api/health, which take little of it. (Its worker processes go lower still.)
-const APP_NICE_STEP = 5;
-try {
-  if (app.pid) setPriority(app.pid, Math.min(19, getPriority() + APP_NICE_STEP));
-} catch {}
 const load = new AppLoad();
 const pendingSyncs = new Map<number, () => void>();
 let nextSync = 1;
@@ -78,9 +73,15 @@ const appReady = new Promise<void>((resolve, reject) => {
     else if (message.type === "synced") {
       pendingSyncs.get(message.id)?.();
       pendingSyncs.delete(message.id);
-    } else if (message.type === "purge" && cache) {
-      if ("all" in message.purge) cache.purgeAll();
-      else cache.purgeTags(message.purge.tags);
+    } else if (message.type === "purge") {
+      // The application's own purges: it has forgotten its copies of hidden files already.
+      if ("all" in message.purge) {
+        cache?.purgeAll();
+        mediaCache?.purgeAll();
+      } else {
+        cache?.purgeTags(message.purge.tags);
+        mediaCache?.purgeTags(message.purge.tags);
+      }
     }
   });
   app.once("exit", (code) => reject(new Error(`the application server exited (${code}) before it was ready`)));
@@ -162,21 +163,22 @@ const fills = new Map<string, (() => void)[]>();
 const FILL_WAIT_MS = 3_000;
 
 function serve(req: IncomingMessage, res: ServerResponse, waited: boolean): void {
-  const mediaKey = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
-  if (mediaCache && mediaKey) {
-    const entry = mediaCache.get(mediaKey);
+  const mediaAsk = mediaCache ? mediaCacheKey(req.method, req.url, req.headers) : null;
+  if (mediaCache && mediaAsk) {
+    const entry = mediaCache.get(mediaAsk.key);
     if (!entry) {
-      pass(req, res, null, undefined, mediaKey);
+      pass(req, res, null, undefined, mediaAsk.key);
       return;
     }
+    const headers = mediaCache.headersFor(entry, mediaAsk);
     if (etagMatches(req.headers["if-none-match"] as string | undefined, entry.etag)) {
       const kept: string[] = [];
-      for (let i = 0; i + 1 < entry.headers.length; i += 2) if (entry.headers[i]!.toLowerCase() !== "content-length") kept.push(entry.headers[i]!, entry.headers[i + 1]!);
+      for (let i = 0; i + 1 < headers.length; i += 2) if (headers[i]!.toLowerCase() !== "content-length") kept.push(headers[i]!, headers[i + 1]!);
       res.writeHead(304, kept);
       res.end();
       return;
     }
-    res.writeHead(200, entry.headers);
+    res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : entry.body);
     return;
   }
@@ -386,6 +388,20 @@ try {
   cleanUp();
   process.exit(1);
 }
+// A file a moderator hid (a `media:<sha256>` tag) leaves this front's media cache and the application's.
+const purger = frontPurger({
+  pages: cache,
+  media: mediaCache,
+  forgetInApp: (tags) => {
+    if (app.connected) app.send({ type: "forget-media", tags } satisfies FrontMessage);
+  },
+});
+// Purges announced by other processes on the same database (other servers, `npm run admin`,
+// `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
+if (cache && config.DATABASE_URL) {
+  await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), purger);
+}
+
 // Open the port once /api/health has an answer to give.
 await new Promise<void>((resolve) => {
   firstHealth = resolve;

@@ -155,7 +155,7 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "Discussion threads with their posts",
           description:
-            "A thread about a passage also has `target` (where the passage is on the latest revision, as W3C Web Annotation selectors; an orphaned one keeps the target it began with), `anchorStatus` (`anchored`: the exact words; `fuzzy`: an approximate match, with `anchorConfidence`; `orphaned`: gone, with `orphanedAtRevisionId`) and `quote` (the words it began on).",
+            "A thread about a passage also has `target` (where the passage is on the latest revision, as W3C Web Annotation selectors; an orphaned one keeps the target it began with), `anchorStatus` (`anchored`: the exact words; `fuzzy`: an approximate match, with `anchorConfidence`; `orphaned`: gone, with `orphanedAtRevisionId`, or not placed on the latest revision, with `anchorUnplaced: true`, when the bounded search gave up on text that repeats too much to tell where it is) and `quote` (the words it began on).",
           parameters: [slug],
           responses: { "200": json({ type: "object" }, "Threads"), "404": errors["404"] },
         },
@@ -275,6 +275,14 @@ export function openApiDocument(serverUrl: string) {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 } }],
           requestBody: { content: { "application/json": { schema: { type: "object" } } } },
           responses: { "200": json({ type: "object" }, "Hidden"), "401": errors["401"], "403": errors["403"], "404": errors["404"] },
+        },
+      },
+      "/api/files/revisions/{id}/show": {
+        post: {
+          summary: "Moderators: show a hidden file revision again (its bytes are served again once no other upload of the same bytes is hidden: status shown or still-hidden)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 } }],
+          requestBody: { content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "200": json({ type: "object" }, "Shown"), "401": errors["401"], "403": errors["403"], "404": errors["404"], "409": json(error, "The revision is not hidden") },
         },
       },
       "/api/unsubscribe": {

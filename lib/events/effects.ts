@@ -2,7 +2,8 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { purgeFeeds } from "@/lib/feeds/feed-cache";
 import { wakeMailLoop } from "@/lib/mail/mail-loop";
-import { purgeEverything, purgeLinkersOf, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
+import { purgeEverything, purgeLinkersOf, purgeMedia, purgePages, purgePagesEditedBy, purgePagesOfPosts } from "@/lib/http/purge";
+import { forgetBlob } from "@/lib/media/media-cache";
 import { pagePath } from "@/lib/wikitext/title";
 import { FILE_PREFIX } from "@/lib/wikitext/title";
 import type { DomainEvent } from "./events";
@@ -35,6 +36,14 @@ export async function publish(db: Database, events: readonly DomainEvent[]): Pro
         if (event.created || event.listingChanged !== false) overview = true;
         // A new page turns red links blue; a file page's new revision (upload, revert, hidden) changes the pages that show the file.
         if (event.created || event.slug.startsWith(FILE_PREFIX)) await purgeLinkersOf(db, event.slug);
+        break;
+      case "file.visibility-changed":
+        // This server's copies of the bytes first (so no miss of the front refills from them), then the
+        // fronts' copies (IPC here, NOTIFY elsewhere), and the file page and the pages that show the file.
+        forgetBlob(event.sha256);
+        await purgeMedia(db, event.sha256);
+        slugs.add(event.slug);
+        await purgeLinkersOf(db, event.slug);
         break;
       case "page.protected":
       case "page.rated":
@@ -77,6 +86,7 @@ function changesFeeds(event: DomainEvent): boolean {
       return !event.held;
     case "page.watched":
     case "page.rated":
+    case "file.visibility-changed":
     case "talk.followed":
     case "talk.mention-moderated":
     case "mail.queued":
@@ -110,6 +120,7 @@ export function pathsFor(event: DomainEvent): string[] {
     case "page.restored":
     case "page.rated":
     case "page.watched":
+    case "file.visibility-changed":
       return [pagePath(event.slug), pagePath(event.slug, "/history")];
     case "page.renamed":
       return [pagePath(event.from), pagePath(event.to)];

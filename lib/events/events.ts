@@ -17,6 +17,8 @@ export type DomainEvent =
   | { type: "page.renamed"; from: string; to: string }
   | { type: "page.rated"; slug: string }
   | { type: "page.watched"; slug: string }
+  /** A moderator hid a file revision's bytes, or showed them again: every copy of them in any cache goes. */
+  | { type: "file.visibility-changed"; slug: string; sha256: string; hidden: boolean }
   /** A thread was started or a post written (visible or held). */
   | { type: "talk.posted"; slug: string; threadId: number; postId: number; held: boolean }
   /** Posts' visibility changed (an edit held for review, moderation). */

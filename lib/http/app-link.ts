@@ -27,8 +27,13 @@ export type AppMessage =
   | { type: "load"; overloaded: boolean; retryAfterSeconds: number; delayMs: number }
   | { type: "synced"; id: number };
 
-/** What the front asks of the application server. */
-export type FrontMessage = { type: "sync"; id: number };
+/**
+ * What the front tells the application server: "sync" (above), and
+ * "forget-media": a file was hidden on another server (the front heard the
+ * purge's NOTIFY), so the application drops its own copies of those files
+ * (`media:<sha256>` tags) too.
+ */
+export type FrontMessage = { type: "sync"; id: number } | { type: "forget-media"; tags: string[] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -56,7 +61,10 @@ export function readAppMessage(value: unknown): AppMessage | null {
 }
 
 export function readFrontMessage(value: unknown): FrontMessage | null {
-  return isRecord(value) && value.type === "sync" && typeof value.id === "number" ? { type: "sync", id: value.id } : null;
+  if (!isRecord(value)) return null;
+  if (value.type === "sync") return typeof value.id === "number" ? { type: "sync", id: value.id } : null;
+  if (value.type === "forget-media") return Array.isArray(value.tags) && value.tags.every((t) => typeof t === "string") ? { type: "forget-media", tags: value.tags as string[] } : null;
+  return null;
 }
 
 /** How often the application reports its load (ms). */

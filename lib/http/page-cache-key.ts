@@ -20,6 +20,14 @@ export const OVERVIEW_TAG = "overview";
 /** The tag of cached old revisions (`?rev=`), whose links can turn blue when any page is created. */
 export const OLD_REVISIONS_TAG = "old-revisions";
 
+/** Tags of a stored file's bytes (`media:<sha256>`): purging one drops the front's copies of the file and its resized copies. */
+export const MEDIA_TAG_PREFIX = "media:";
+
+/** The tag of a stored file's answers in the front server's media cache (lib/http/media-cache.ts). */
+export function mediaTag(sha256: string): string {
+  return `${MEDIA_TAG_PREFIX}${sha256}`;
+}
+
 /** The PostgreSQL channel on which purges are announced to every server (NOTIFY / LISTEN). */
 export const PURGE_CHANNEL = "propagate_page_cache";
 

@@ -11,9 +11,20 @@ export type FillTicket = { all: number; tags: number[] };
 
 export type PageCacheStats = { hits: number; misses: number; stored: number; skipped: number; purged: number; entries: number; bytes: number };
 
+/**
+ * The share of the cache's bytes for addresses with a query (`?rev=`, a
+ * diff's pair of revisions, history cursors, `?redirectedfrom=`). Those are
+ * as many as there are revisions, pairs of them and titles, and anyone can
+ * ask for them in a loop: in their own segment they push each other out,
+ * never the pages themselves (a canonical page or the overview).
+ */
+export const QUERY_SEGMENT_SHARE = 0.25;
+
 /** An LRU of cached pages, bounded by bytes, with a tag index for purges. */
 export class PageCache implements PagePurger {
-  readonly #entries: LRUCache<string, CachedPage>;
+  /** Pages by their canonical path (no query); and the addresses with a query (QUERY_SEGMENT_SHARE of the bytes). */
+  readonly #pages: LRUCache<string, CachedPage>;
+  readonly #queries: LRUCache<string, CachedPage>;
   readonly #byTag = new Map<string, Set<string>>();
   /** Bumped by purgeAll; per tag by purgeTags (one counter per page ever purged, a few bytes each). */
   #generation = 0;
@@ -21,8 +32,14 @@ export class PageCache implements PagePurger {
   readonly #stats = { hits: 0, misses: 0, stored: 0, skipped: 0, purged: 0 };
 
   constructor({ maxBytes = 64 * 2 ** 20 }: { maxBytes?: number } = {}) {
-    this.#entries = new LRUCache<string, CachedPage>({
-      maxSize: maxBytes,
+    const queryBytes = Math.floor(maxBytes * QUERY_SEGMENT_SHARE);
+    this.#pages = this.#segment(maxBytes - queryBytes);
+    this.#queries = this.#segment(queryBytes);
+  }
+
+  #segment(maxSize: number): LRUCache<string, CachedPage> {
+    return new LRUCache<string, CachedPage>({
+      maxSize: Math.max(1, maxSize),
       // The compressed variants come later; count them at a generous estimate up front.
       sizeCalculation: (e) => Math.ceil(e.body.length * 1.5) + 512,
       ttl: MAX_AGE_MS,
@@ -36,8 +53,13 @@ export class PageCache implements PagePurger {
     });
   }
 
+  /** The segment a key lives in: keys are canonical paths, with a query only for the long tail. */
+  #entries(key: string): LRUCache<string, CachedPage> {
+    return key.includes("?") ? this.#queries : this.#pages;
+  }
+
   get(key: string): CachedPage | undefined {
-    const entry = this.#entries.get(key);
+    const entry = this.#entries(key).get(key);
     if (entry) this.#stats.hits++;
     else this.#stats.misses++;
     return entry;
@@ -55,8 +77,9 @@ export class PageCache implements PagePurger {
       this.#stats.skipped++;
       return false;
     }
-    this.#entries.set(key, entry);
-    if (!this.#entries.has(key)) return false;
+    const entries = this.#entries(key);
+    entries.set(key, entry);
+    if (!entries.has(key)) return false;
     for (const tag of entry.tags) {
       let keys = this.#byTag.get(tag);
       if (!keys) this.#byTag.set(tag, (keys = new Set()));
@@ -71,7 +94,7 @@ export class PageCache implements PagePurger {
     for (const tag of tags) {
       this.#tagGenerations.set(tag, (this.#tagGenerations.get(tag) ?? 0) + 1);
       for (const key of [...(this.#byTag.get(tag) ?? [])]) {
-        if (this.#entries.delete(key)) removed++;
+        if (this.#entries(key).delete(key)) removed++;
       }
     }
     this.#stats.purged += removed;
@@ -80,13 +103,14 @@ export class PageCache implements PagePurger {
 
   purgeAll(): number {
     this.#generation++;
-    const removed = this.#entries.size;
-    this.#entries.clear();
+    const removed = this.#pages.size + this.#queries.size;
+    this.#pages.clear();
+    this.#queries.clear();
     this.#stats.purged += removed;
     return removed;
   }
 
   stats(): PageCacheStats {
-    return { ...this.#stats, entries: this.#entries.size, bytes: this.#entries.calculatedSize };
+    return { ...this.#stats, entries: this.#pages.size + this.#queries.size, bytes: this.#pages.calculatedSize + this.#queries.calculatedSize };
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { pageLinks, pages, revisions, talkPosts, talkThreads } from "@/lib/db/schema";
-import { OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, PURGE_CHANNEL, pageTag, purgeMessage, type PagePurger, type PurgeMessage } from "./page-cache-key";
+import { mediaTag, OLD_REVISIONS_TAG, OVERVIEW_TAG, PAGE_CACHE_KEY, PURGE_CHANNEL, pageTag, purgeMessage, type PagePurger, type PurgeMessage } from "./page-cache-key";
 
 /**
  * Purges of the page cache, called by the domain after a write has committed
@@ -57,6 +57,13 @@ export async function purgeLinkersOf(db: Database, slug: string): Promise<void> 
   return safely(async () => {
     const rows = await db.select({ slug: pages.slug }).from(pageLinks).innerJoin(pages, eq(pages.id, pageLinks.fromPageId)).where(eq(pageLinks.toSlug, slug));
     await purge(db, { tags: [...new Set(rows.map((r) => r.slug))].map(pageTag).concat(OLD_REVISIONS_TAG) });
+  });
+}
+
+/** A file was hidden (or shown again): every front's copies of its bytes and resized copies go (`media:<sha256>`). */
+export async function purgeMedia(db: Database, sha256: string): Promise<void> {
+  return safely(async () => {
+    await purge(db, { tags: [mediaTag(sha256)] });
   });
 }
 

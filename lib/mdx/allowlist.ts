@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { embedProviderNames } from "./embeds";
+import { env } from "@/lib/env";
+import { embedProviderNames, embedSource } from "./embeds";
 import { isSafeUrl } from "./url";
 
 // Props are quoted strings only: the validator refuses `{expressions}` before these schemas run.
@@ -75,11 +76,19 @@ export const componentSchemas = {
   Embed: z
     .object({
       provider: z.enum(embedProviderNames as [string, ...string[]], { error: `must be one of ${embedProviderNames.join(", ")}` }),
-      id: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: "must be the provider's id of the video or recording (letters, digits, . _ -)" }),
+      id: z.string().min(1, { error: "must not be empty" }).max(2048),
       title: requiredText(200),
       caption: text(500).optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine(({ provider, id }, context) => {
+      if (!embedProviderNames.includes(provider as never) || embedSource(provider, id, env().PODCAST_HOSTS)) return;
+      const message =
+        provider === "podcast"
+          ? `must be the https address of the episode's audio file on one of the podcast hosts this wiki allows (${env().PODCAST_HOSTS.join(", ") || "none"})`
+          : "must be the provider's id of the video or recording (letters, digits, . _ -; not a URL, no `..`)";
+      context.addIssue({ code: "custom", path: ["id"], message });
+    }),
 };
 
 export type ComponentName = keyof typeof componentSchemas;

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { ComponentProps } from "./allowlist";
-import { embedPlayer, embedProviders, type EmbedProvider } from "./embeds";
+import { env } from "@/lib/env";
+import { embedProviders, embedSource, type FrameProvider } from "./embeds";
 
 /*
  * The components an author may use in a page. Their props are checked against
@@ -122,23 +123,25 @@ function Audio({ src, caption, title, captions, transcript }: ComponentProps<"Au
 }
 
 /**
- * A video or recording from an allowlisted provider, as a click-to-load
- * facade: nothing is fetched from the provider until the reader presses the
- * button (the article body then puts the player in its place; without
+ * A video or recording from an allowlisted provider, or a podcast episode's
+ * audio file on an allowlisted host, as a click-to-load facade: nothing is
+ * fetched from the provider until the reader presses the button (the article
+ * body then puts the player, or an <audio controls>, in its place; without
  * script, the link opens it on the provider's site).
  */
 function Embed({ provider, id, title, caption }: ComponentProps<"Embed">) {
-  const player = embedPlayer(provider, id);
-  const spec = embedProviders[provider as EmbedProvider];
-  if (!player || !spec) return null;
+  const source = embedSource(provider, id, env().PODCAST_HOSTS);
+  if (!source) return null;
+  const label = provider === "podcast" ? new URL(source.src).hostname : embedProviders[provider as FrameProvider].label;
+  const page = provider === "podcast" ? source.src : embedProviders[provider as FrameProvider].page(id);
   return (
     <figure className="media-embed">
       <div className="embed-facade" data-embed-provider={provider} data-embed-id={id} data-embed-title={title}>
         <button type="button" className="embed-load">
-          Play “{title}” from {spec.label}
+          {source.kind === "audio" ? "Listen to" : "Play"} “{title}” from {label}
         </button>
         <p className="embed-note">
-          Loading it sends your address to {spec.label}. <a href={spec.page(id)} rel="nofollow noopener">Open it there instead</a>.
+          Loading it sends your address to {label}. <a href={page} rel="nofollow noopener">Open it there instead</a>.
         </p>
       </div>
       {caption ? <figcaption>{caption}</figcaption> : null}

@@ -10,10 +10,11 @@
  * headers (lib/media/av-facts.ts).
  */
 import { createHash } from "node:crypto";
-import { open, writeFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 import { avFacts } from "./av-facts";
+import { contentProblem, findMarkup } from "./content-checks";
 import { allowedTypes, extensionOf, type AllowedType, type MediaCategory } from "./file-types";
 
 export type Refusal = { code: "unsupported" | "mismatch" | "polyglot" | "svg" | "too_many_pixels" | "undecodable"; message: string };
@@ -34,11 +35,10 @@ export type InspectResult = { ok: true; op: "inspect-upload"; accepted: Accepted
 export type VariantTask = { op: "image-variant"; bytes: Uint8Array; width: number; maxPixels: number };
 export type VariantResult = { ok: true; op: "image-variant"; bytes: Uint8Array; width: number; height: number; mime: "image/webp" };
 
+/** A sound's or video's file is checked a window at a time: 1 MiB, and the overlap that the next window shares. */
 const SCAN_WINDOW = 1 << 20;
-/** Bytes each window of a scan shares with the next: more than the longest marker. */
-const SCAN_OVERLAP = 16;
-// Markup or script a browser (or a PHP server) would act on; literal alternatives only, so the scan is linear.
-const ACTIVE_CONTENT = /<(?:script|html|body|iframe|svg|!doctype|\?php|object|embed|meta[\s/])|javascript:/;
+/** More than content-checks' longest look-ahead after a `<` (TAG_REACH and a name), so nothing straddling a boundary is missed. */
+const SCAN_OVERLAP = 4096;
 /** What file-type calls markup (an SVG is XML to it). */
 const MARKUP_TYPES = new Set(["xml", "svg", "html"]);
 const SVG_OR_MARKUP = /<(?:svg|\?xml|!doctype|html)/;
@@ -81,27 +81,29 @@ export async function sniff(bytes: Uint8Array, name: string): Promise<{ ok: true
   return agreesWithName(await detectType(bytes), name);
 }
 
-/** Whether the bytes hold markup or script anywhere (an HTML page behind an image header, say). One linear pass. */
-export function holdsActiveContent(bytes: Uint8Array, extra?: RegExp): boolean {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // Windows overlap by the longest marker, so none is missed across a boundary.
-  for (let start = 0; start < buffer.length; start += SCAN_WINDOW) {
-    const text = buffer.toString("latin1", start, Math.min(buffer.length, start + SCAN_WINDOW + 16)).toLowerCase();
-    if (ACTIVE_CONTENT.test(text) || extra?.test(text)) return true;
-  }
-  return false;
+/** Whether the bytes hold markup or script anywhere (an HTML page behind an image header, say): lib/media/content-checks.ts. */
+export function holdsActiveContent(bytes: Uint8Array): boolean {
+  return findMarkup(bytes) !== null;
 }
 
-/** `holdsActiveContent` over a file, one window (and the overlap) in memory at a time. */
-export async function fileHoldsActiveContent(file: string, extra?: RegExp): Promise<boolean> {
+/**
+ * Why an upload's content is refused for its kind, or null
+ * (lib/media/content-checks.ts), from its file: pictures, PDFs and captions
+ * are read whole (their limits are 20 MB at most, and the PDF check follows
+ * references across the file); sounds and videos (up to 200 MB) hold only the
+ * check for markup, run over one window and its overlap at a time.
+ */
+export async function fileContentProblem(file: string, category: MediaCategory): Promise<string | null> {
+  if (category !== "audio" && category !== "video") return contentProblem(await readFile(file), category);
   const handle = await open(file, "r");
   try {
     const window = Buffer.alloc(SCAN_WINDOW + SCAN_OVERLAP);
     for (let position = 0; ; position += SCAN_WINDOW) {
       const { bytesRead } = await handle.read(window, 0, window.length, position);
-      if (bytesRead === 0) return false;
-      if (holdsActiveContent(window.subarray(0, bytesRead), extra)) return true;
-      if (bytesRead < window.length) return false;
+      if (bytesRead === 0) return null;
+      const problem = contentProblem(window.subarray(0, bytesRead), category);
+      if (problem) return problem;
+      if (bytesRead < window.length) return null;
     }
   } finally {
     await handle.close();
@@ -115,10 +117,9 @@ export async function inspectUpload(task: InspectTask): Promise<InspectResult> {
   const sniffed = agreesWithName(typeOf(await fileTypeFromFile(task.path), head), task.name);
   if (!sniffed.ok) return refused(sniffed.refusal);
   const { type, ext } = sniffed;
-  // A PDF that runs script is refused too (it is served as an attachment in a sandbox anyway).
-  if (await fileHoldsActiveContent(task.path, type.category === "document" ? /\/javascript/ : undefined)) {
-    return refused({ code: "polyglot", message: "This file also holds HTML or script (a polyglot); it is not accepted." });
-  }
+  // Markup anywhere; captions' tags; PDFs that act (lib/media/content-checks.ts). PDFs are served as attachments in a sandbox anyway.
+  const problem = await fileContentProblem(task.path, type.category);
+  if (problem) return refused({ code: "polyglot", message: problem });
   const accepted = (facts: Omit<Accepted, "mime" | "category">): InspectResult => ({ ok: true, op: "inspect-upload", accepted: { mime: type.mime, category: type.category, ...facts } });
   if (type.category === "audio" || type.category === "video") {
     // A file whose headers cannot be read (or not within the deadline) is still what its bytes said: it is kept, without a duration.

@@ -70,10 +70,20 @@ export function downloadName(name: string, mime: string): string {
   return `${[...stem].slice(0, NAME_MAX - extension.length - 1).join("") || "file"}.${extension}`;
 }
 
+/**
+ * The Content-Disposition of a stored file's answer, from the name in its
+ * address (`variant`: a resized copy, which is WebP whatever the name says).
+ * PDFs are downloaded, never shown in the wiki's origin (their viewers run
+ * script). The front server's media cache makes it per answer too
+ * (lib/http/media-cache.ts): it keeps one copy of the bytes for every name.
+ */
+export function mediaDisposition(name: string, mime: string, variant = false): string {
+  const shown = variant ? `${name.slice(0, name.lastIndexOf(".") >= 0 ? name.lastIndexOf(".") : name.length)}.webp` : name;
+  return contentDisposition(mime === "application/pdf" ? "attachment" : "inline", downloadName(shown, mime));
+}
+
 /** Headers of a stored file's answer (status and range headers are added by the caller). */
-export function mediaHeaders(opts: { mime: string; etag: string; name: string }): Record<string, string> {
-  // PDFs are downloaded, never shown in the wiki's origin (their viewers run script).
-  const disposition = opts.mime === "application/pdf" ? "attachment" : "inline";
+export function mediaHeaders(opts: { mime: string; etag: string; name: string; variant?: boolean }): Record<string, string> {
   return {
     "Content-Type": opts.mime === "text/vtt" ? "text/vtt; charset=utf-8" : opts.mime,
     "Cache-Control": IMMUTABLE,
@@ -81,7 +91,7 @@ export function mediaHeaders(opts: { mime: string; etag: string; name: string })
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": MEDIA_CSP,
-    "Content-Disposition": contentDisposition(disposition, downloadName(opts.name, opts.mime)),
+    "Content-Disposition": mediaDisposition(opts.name, opts.mime, opts.variant),
     "Cross-Origin-Resource-Policy": "same-site",
     "Referrer-Policy": "no-referrer",
   };

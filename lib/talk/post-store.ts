@@ -104,17 +104,24 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
 /** The passage a thread is about, checked against its revision (lib/wiki/anchor-store.ts: prepareAnchor). */
 export type ThreadAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
 
-/** Start a thread with its first post (held for moderation when it looks like spam), about a passage when `anchor` is given. */
-export async function createThread(db: Database, input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta; anchor?: ThreadAnchor }): Promise<PostOutcome> {
+/**
+ * Start a thread with its first post (held for moderation when it looks like spam), about a passage when `anchor` is
+ * given: it checks the passage against its revision (which may render it), so it runs only after the rate limit is consumed.
+ */
+export async function createThread(
+  db: Database,
+  input: { pageId: number; title: string; source: string; author: Author; meta: PostMeta; anchor?: () => Promise<ThreadAnchor> },
+): Promise<PostOutcome> {
   const title = input.title.normalize("NFC").replace(/\s+/g, " ").trim();
   if (title.length < 1 || title.length > 200) throw new AppError("invalid:input", "A thread needs a title of 1 to 200 characters.");
   const prepared = await prepare(db, input.author, input.source, input.meta, title);
+  const anchor = input.anchor ? await input.anchor() : undefined;
   const outcome = await db.transaction(async (tx) => {
     const [thread] = await tx
       .insert(talkThreads)
       .values({ pageId: input.pageId, title, createdBy: prepared.values.authorId })
       .returning();
-    if (input.anchor) await tx.insert(talkAnchors).values({ ...input.anchor, threadId: thread!.id });
+    if (anchor) await tx.insert(talkAnchors).values({ ...anchor, threadId: thread!.id });
     const [post] = await tx.insert(talkPosts).values({ threadId: thread!.id, parentId: null, ...prepared.values }).returning();
     // In the post's transaction: the notifications (and the mail that follows them) exist exactly when the post does.
     await notifyForPost(tx, post!, input.pageId);

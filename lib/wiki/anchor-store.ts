@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "@/lib/db/client";
-import { revisions, talkAnchorResolutions, talkAnchors, talkThreads, type Revision } from "@/lib/db/schema";
+import { revisions, talkAnchorResolutions, talkAnchors, talkPosts, talkThreads, users, type resolutionStatuses, type Revision } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { firstPostVisible } from "@/lib/talk/thread-visibility";
 import { locateQuote, quoteAt, type AnchorStatus, type Quote, type Resolution } from "./anchor";
@@ -30,10 +30,21 @@ export type ResolvedAnchor = {
   confidence: number;
   /** An orphaned passage: the revision that removed it. */
   lostAtRevisionId: number | null;
+  /** Orphaned because the bounded search gave up on this revision (the text too repetitive to tell where it is), not because it is gone. */
+  unplaced: boolean;
 };
 
 /** The most passages a page shows (the oldest threads first); more would be a page of highlights. */
-const MAX_ANCHORS_PER_PAGE = 500;
+export const MAX_ANCHORS_PER_PAGE = 500;
+/**
+ * The most of them one author's threads take (a guest's are counted by their
+ * network): someone who opens many threads about passages cannot decide which
+ * of everyone else's lose their marks.
+ */
+export const MAX_ANCHORS_PER_AUTHOR = 20;
+
+/** A page's passages as its views show them, and how many more threads about passages are not marked (the caps). */
+export type PageAnchors = { anchors: ResolvedAnchor[]; unmarked: number };
 
 export function targetOf(text: string, revisionId: number, start: number, end: number): AnchorTarget {
   const quote = quoteAt(text, start, end);
@@ -56,7 +67,7 @@ export function targetOf(text: string, revisionId: number, start: number, end: n
 const texts = new LRUCache<string, string>({ maxSize: 16_000_000, sizeCalculation: (text) => Math.max(1, text.length) });
 const textKey = (sha256: string) => `${sha256}:${RENDERER_VERSION}`;
 
-type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
+export type TextSource = Pick<Revision, "id" | "content" | "fields" | "sha256">;
 
 /** A revision's rendered text (lib/wiki/rendered-text.ts), or null when it cannot be rendered. */
 export async function revisionText(db: Database, revision: TextSource, options: { old?: boolean } = {}): Promise<string | null> {
@@ -84,17 +95,34 @@ export type AnchorInput = { exact: string; prefix: string; suffix: string; start
 export type NewAnchor = Omit<typeof talkAnchors.$inferInsert, "threadId">;
 
 /**
- * Check a reader's selection against the revision it was made on: the revision
- * is this page's, and the quoted words are on it (at the position sent, or where
- * the quote's context puts them). The stored context is the page's own.
+ * The revision a reader's selection names, when it is this page's (one indexed
+ * query: the cheap half of checking a new thread's passage, done before its
+ * rate limit is consumed; the render and the search come after it).
  */
-export async function prepareAnchor(db: Database, pageId: number, input: AnchorInput): Promise<NewAnchor> {
+export async function anchorRevision(db: Database, pageId: number, input: AnchorInput): Promise<TextSource> {
   const [revision] = await db
     .select(textColumns)
     .from(revisions)
     .where(and(eq(revisions.id, input.revisionId), eq(revisions.pageId, pageId)));
   if (!revision) throw new AppError("invalid:input", "That revision is not one of this page's.", { field: "target" });
-  const text = await revisionText(db, revision, { old: true });
+  return revision;
+}
+
+/**
+ * Check a reader's selection against the revision it was made on (from
+ * anchorRevision): the quoted words are on it, at the position sent or where
+ * the quote's context puts them (a linear search for the exact words, on the
+ * revision's text: its render is the parser cache's, made once per revision in
+ * the reads lane within its deadline). The stored context is the page's own.
+ */
+export async function prepareAnchor(db: Database, revision: TextSource, input: AnchorInput): Promise<NewAnchor> {
+  let text = texts.get(textKey(revision.sha256)) ?? null;
+  if (text === null) {
+    const rendered = await getRenderedRevision(db, revision, { old: true });
+    // The reads lane is full just now: say so (503), rather than that the words are not there.
+    if (!rendered.ok && rendered.transient) throw new AppError("unavailable", "The wiki is busy; try again in a moment.", { retryAfterSeconds: 5 });
+    text = rendered.ok ? textOf(revision, rendered.html) : null;
+  }
   const found = text === null ? null : locateQuote(text, { exact: input.exact, prefix: input.prefix, suffix: input.suffix }, input.start);
   if (text === null || !found) throw new AppError("invalid:input", "The quoted passage is not on that revision of the page.", { field: "target" });
   const quote = quoteAt(text, found.start, found.end);
@@ -108,6 +136,9 @@ const carrying = new Map<string, Promise<Map<number, Base> | null>>();
 
 const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
 
+/** Orphaned because the passage is gone, not because the search gave up. */
+const isGone = (resolution: Resolution) => resolution.status === "orphaned" && !resolution.unplaced;
+
 /**
  * Where each thread's passage is on the page's current revision, for the
  * threads everyone may see. Resolutions are kept per (thread, revision): a
@@ -115,18 +146,108 @@ const ORPHANED: Resolution = { status: "orphaned", confidence: 0 };
  * (the texts compared once per such revision, whatever the number of
  * threads), and every later view reads them back in one query.
  *
+ * Which threads count, fairly: only those whose first post everyone sees
+ * (held, hidden and spam ones never), none by a blocked author, at most
+ * MAX_ANCHORS_PER_AUTHOR per author, then the oldest MAX_ANCHORS_PER_PAGE.
+ * `unmarked`: the threads about passages that would count but for the caps.
+ *
  * `current`: the latest revision and its rendered text (computed only when some
  * passage was not resolved on it yet).
  */
-export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<ResolvedAnchor[]> {
+export async function resolvePageAnchors(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }): Promise<PageAnchors> {
+  const eligible = eligibleAnchors(db, pageId, lte(talkAnchors.revisionId, current.id));
   const rows = await db
-    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions })
+    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, resolution: talkAnchorResolutions, eligible: eligible.count })
+    .from(eligible)
+    .innerJoin(talkAnchors, eq(talkAnchors.threadId, eligible.threadId))
+    .innerJoin(talkThreads, eq(talkThreads.id, eligible.threadId))
+    .leftJoin(talkAnchorResolutions, and(eq(talkAnchorResolutions.threadId, eligible.threadId), eq(talkAnchorResolutions.revisionId, current.id)))
+    .where(lte(eligible.authorRank, MAX_ANCHORS_PER_AUTHOR))
+    .orderBy(asc(eligible.threadId))
+    .limit(MAX_ANCHORS_PER_PAGE);
+  const unmarked = rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length;
+  return { anchors: await resolveRows(db, pageId, current, rows), unmarked };
+}
+
+/**
+ * The threads about passages of a page that count (see resolvePageAnchors),
+ * with `authorRank` (their place among their author's) and `count` (how many count
+ * before the caps): a subquery, `revision` saying which revisions' threads.
+ */
+function eligibleAnchors(db: Database, pageId: number, revision: SQL | undefined) {
+  // A member by their id; a guest by the network of their thread's first post.
+  const author = sql`coalesce('u' || ${talkThreads.createdBy}::text, 'g' || (select first_post.ip_hash from ${talkPosts} first_post where first_post.thread_id = ${talkThreads.id} order by first_post.id limit 1))`;
+  return db
+    .select({
+      threadId: talkAnchors.threadId,
+      authorRank: sql<number>`row_number() over (partition by ${author} order by ${talkAnchors.threadId})`.as("author_rank"),
+      count: sql<string>`count(*) over ()`.as("eligible_count"),
+    })
     .from(talkAnchors)
     .innerJoin(talkThreads, eq(talkThreads.id, talkAnchors.threadId))
-    .leftJoin(talkAnchorResolutions, and(eq(talkAnchorResolutions.threadId, talkAnchors.threadId), eq(talkAnchorResolutions.revisionId, current.id)))
-    .where(and(eq(talkThreads.pageId, pageId), lte(talkAnchors.revisionId, current.id), firstPostVisible(talkThreads.id)))
-    .orderBy(asc(talkAnchors.threadId))
+    .leftJoin(users, eq(users.id, talkThreads.createdBy))
+    .where(and(eq(talkThreads.pageId, pageId), revision, firstPostVisible(talkThreads.id), isNull(users.blockedAt)))
+    .as("eligible");
+}
+
+/**
+ * The passages shown on an old revision of a page (`?rev=`): those of the
+ * threads started on that very revision, exactly where they were chosen
+ * (nothing is carried or searched: one query). Every other passage is shown
+ * where it is now, on the current version; the old revision's view says so.
+ * The same caps as on the current version.
+ */
+export async function anchorsStartedOn(db: Database, pageId: number, revisionId: number): Promise<PageAnchors> {
+  const eligible = eligibleAnchors(db, pageId, eq(talkAnchors.revisionId, revisionId));
+  const rows = await db
+    .select({ anchor: talkAnchors, threadTitle: talkThreads.title, eligible: eligible.count })
+    .from(eligible)
+    .innerJoin(talkAnchors, eq(talkAnchors.threadId, eligible.threadId))
+    .innerJoin(talkThreads, eq(talkThreads.id, eligible.threadId))
+    .where(lte(eligible.authorRank, MAX_ANCHORS_PER_AUTHOR))
+    .orderBy(asc(eligible.threadId))
     .limit(MAX_ANCHORS_PER_PAGE);
+  const anchors = rows.map(
+    ({ anchor, threadTitle }): ResolvedAnchor => ({
+      threadId: anchor.threadId,
+      threadTitle,
+      anchorStatus: "anchored",
+      target: targetOfAnchor(anchor),
+      quote: anchor.exact,
+      confidence: 1,
+      lostAtRevisionId: null,
+      unplaced: false,
+    }),
+  );
+  return { anchors, unmarked: rows.length === 0 ? 0 : Number(rows[0]!.eligible) - rows.length };
+}
+
+/**
+ * The quotes of these threads' passages (those about one), for threads a page
+ * does not mark: held ones shown to their authors and moderators, and those past
+ * the caps. One query; `threadIds` is a listing's page of threads.
+ */
+export async function quotesOf(db: Database, threadIds: number[]): Promise<Map<number, string>> {
+  if (threadIds.length === 0) return new Map();
+  const rows = await db.select({ threadId: talkAnchors.threadId, exact: talkAnchors.exact }).from(talkAnchors).where(inArray(talkAnchors.threadId, threadIds));
+  return new Map(rows.map((r) => [r.threadId, r.exact]));
+}
+
+/** A thread's passage where it was chosen, as its W3C target. */
+function targetOfAnchor(anchor: typeof talkAnchors.$inferSelect): AnchorTarget {
+  return {
+    selector: [
+      { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
+      { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
+    ],
+    revisionId: anchor.revisionId,
+  };
+}
+
+type AnchorRow = { anchor: typeof talkAnchors.$inferSelect; threadTitle: string; resolution: typeof talkAnchorResolutions.$inferSelect | null };
+
+/** The rows' passages on the current revision: stored, or carried now (and stored). */
+async function resolveRows(db: Database, pageId: number, current: { id: number; text: () => Promise<string | null> }, rows: AnchorRow[]): Promise<ResolvedAnchor[]> {
   if (rows.length === 0) return [];
   const missing = rows.filter((r) => r.resolution === null);
   let computed = new Map<number, Base>();
@@ -155,10 +276,10 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
     const now = stored
       ? { status: stored.status, start: stored.start, end: stored.end, confidence: stored.confidence, lostAt: stored.lostAtRevisionId }
       : fresh
-        ? { ...positionOf(fresh.resolution), status: fresh.resolution.status, confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
+        ? { ...positionOf(fresh.resolution), status: storedStatus(fresh.resolution), confidence: fresh.resolution.confidence, lostAt: fresh.lostAtRevisionId }
         : null;
     if (!now) return [];
-    const placed = now.status !== "orphaned" && now.start !== null && now.end !== null;
+    const placed = (now.status === "anchored" || now.status === "fuzzy") && now.start !== null && now.end !== null;
     const target: AnchorTarget = placed
       ? {
           // Stored resolutions keep positions only; withQuotes() fills the quote from the current text when it is wanted.
@@ -168,15 +289,25 @@ export async function resolvePageAnchors(db: Database, pageId: number, current: 
           ],
           revisionId: current.id,
         }
-      : {
-          selector: [
-            { type: "TextQuoteSelector", exact: anchor.exact, prefix: anchor.prefix, suffix: anchor.suffix },
-            { type: "TextPositionSelector", start: anchor.start, end: anchor.end },
-          ],
-          revisionId: anchor.revisionId,
-        };
-    return [{ threadId: anchor.threadId, threadTitle, anchorStatus: placed ? now.status : "orphaned", target, quote: anchor.exact, confidence: now.confidence, lostAtRevisionId: now.lostAt }];
+      : targetOfAnchor(anchor);
+    return [
+      {
+        threadId: anchor.threadId,
+        threadTitle,
+        anchorStatus: placed ? (now.status as "anchored" | "fuzzy") : "orphaned",
+        target,
+        quote: anchor.exact,
+        confidence: now.confidence,
+        lostAtRevisionId: now.lostAt,
+        unplaced: now.status === "unplaced",
+      },
+    ];
   });
+}
+
+/** How a resolution is stored: its status, or `unplaced` when the search gave up. */
+function storedStatus(resolution: Resolution): (typeof resolutionStatuses)[number] {
+  return resolution.status === "orphaned" && resolution.unplaced ? "unplaced" : resolution.status;
 }
 
 function positionOf(resolution: Resolution): { start: number | null; end: number | null } {
@@ -202,7 +333,8 @@ async function latestResolutions(db: Database, anchors: (typeof talkAnchors.$inf
   const byThread = new Map(known.map((k) => [k.threadId, k]));
   return anchors.map((anchor) => {
     const k = byThread.get(anchor.threadId);
-    if (!k || k.revisionId < anchor.revisionId) {
+    // Unplaced (a search that gave up) says nothing of where it is: carried again from where the thread began.
+    if (!k || k.revisionId < anchor.revisionId || k.status === "unplaced") {
       return { threadId: anchor.threadId, revisionId: anchor.revisionId, resolution: { status: "anchored", start: anchor.start, end: anchor.end, confidence: 1 }, lostAtRevisionId: null };
     }
     const resolution: Resolution =
@@ -251,18 +383,18 @@ async function carryForward(
       continue;
     }
     // Passages this comparison orphaned: traced to the edits that removed them, all of them in one bisection.
-    const lost = before === null ? [] : anchors.filter((anchor, i) => resolutions[i]!.status === "orphaned" && bases.get(anchor.threadId)!.resolution.status !== "orphaned");
+    const lost = before === null ? [] : anchors.filter((anchor, i) => isGone(resolutions[i]!) && bases.get(anchor.threadId)!.resolution.status !== "orphaned");
     const removedAt =
       lost.length === 0 ? new Map<number, number>() : await revisionsThatRemoved(db, pageId, baseRevision, lost.map((anchor) => ({ threadId: anchor.threadId, quote: quoteOf(anchor), from: bases.get(anchor.threadId)!.resolution })), before!, currentId, textAt);
     for (const [i, anchor] of anchors.entries()) {
       const base = bases.get(anchor.threadId)!;
       const resolution = resolutions[i]!;
-      const lostAt = resolution.status === "orphaned" ? (removedAt.get(anchor.threadId) ?? base.lostAtRevisionId) : null;
+      const lostAt = isGone(resolution) ? (removedAt.get(anchor.threadId) ?? base.lostAtRevisionId) : null;
       bases.set(anchor.threadId, { ...base, resolution, lostAtRevisionId: lostAt });
       rows.push({
         threadId: anchor.threadId,
         revisionId: currentId,
-        status: resolution.status,
+        status: storedStatus(resolution),
         start: resolution.status === "orphaned" ? null : resolution.start,
         end: resolution.status === "orphaned" ? null : resolution.end,
         confidence: resolution.confidence,
@@ -325,7 +457,8 @@ async function revisionsThatRemoved(
       const carried = text === null ? null : await carryInWorker(baseText, text, items.map(({ quote, from }) => ({ quote, from })));
       probes.set(
         index,
-        items.map((_, i) => !carried || carried[i]?.status === "orphaned"),
+        // A probe whose search gave up does not say the passage was gone there.
+        items.map((_, i) => !carried || (carried[i] !== undefined && isGone(carried[i]))),
       );
     }
     return probes.get(index)!;
@@ -378,7 +511,7 @@ export async function currentPageAnchors(db: Database, page: { id: number; lates
   if (!revision) return [];
   let text: Promise<string | null> | undefined;
   const textOnce = () => (text ??= revisionText(db, revision));
-  const anchors = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
+  const { anchors } = await resolvePageAnchors(db, page.id, { id: revision.id, text: textOnce });
   if (anchors.length === 0 || options.quotes === false) return anchors;
   const current = await textOnce();
   return current === null ? anchors : withQuotes(anchors, current);

@@ -17,11 +17,17 @@ import { diffLines, diffWordsWithSpace } from "diff";
  *    quote began or ended at a word's edge;
  * 3. otherwise "orphaned": nothing is pointed at rather than the wrong words.
  *
- * The work is bounded: the two texts are compared once (common prefix and
- * suffix, then a line diff of what lies between with an edit limit), a passage
- * touched by a changed line refines only that hunk by characters, and the quote
- * search is an indexOf over the text plus approximate matching in a window of
- * about APPROXIMATE_RADIUS characters, for a quote of bounded length (MAX_QUOTE).
+ * The work is bounded by construction: the two texts are compared once (common
+ * prefix and suffix, then a line diff of what lies between with an edit limit),
+ * a passage touched by a changed line refines only that hunk by words, and the
+ * quote search is a linear scan for the exact words plus approximate matching
+ * in a window of about APPROXIMATE_RADIUS characters: a quote longer than
+ * 2 × APPROXIMATE_KEY is searched by its first and last APPROXIMATE_KEY
+ * characters, and only the MAX_APPROXIMATE_CANDIDATES places they point at
+ * closest to where the passage was expected are checked against the whole quote
+ * (with at most MAX_APPROXIMATE_ERRORS errors). A search that would spend more
+ * than its SearchBudget gives up: the passage is "unplaced" (nowhere, never a
+ * guess), which is stored like any other outcome.
  */
 
 export type Quote = { exact: string; prefix: string; suffix: string };
@@ -29,7 +35,12 @@ export type Quote = { exact: string; prefix: string; suffix: string };
 export type AnchorStatus = "anchored" | "fuzzy" | "orphaned";
 
 /** Where a passage is on one revision's text; `confidence` is 1 for the exact words. */
-export type Resolution = { status: "anchored" | "fuzzy"; start: number; end: number; confidence: number } | { status: "orphaned"; confidence: 0 };
+export type Resolution =
+  | { status: "anchored" | "fuzzy"; start: number; end: number; confidence: number }
+  /** `unplaced`: the search gave up (its work budget was spent), so where the passage is was not decided; not that it is gone. */
+  | { status: "orphaned"; confidence: 0; unplaced?: true };
+
+const UNPLACED: Resolution = { status: "orphaned", confidence: 0, unplaced: true };
 
 /** The longest quote accepted, and the context kept on each side of it (as Hypothesis does). */
 export const MAX_QUOTE = 2000;
@@ -47,6 +58,24 @@ const MAX_REFINED_CHARS = 40_000;
 const MAX_EXACT_OCCURRENCES = 1000;
 /** How far from where a passage was expected an approximate match is looked for (exact words are found anywhere). */
 export const APPROXIMATE_RADIUS = 4000;
+/** A quote longer than twice this is searched for approximately by its first and last this many characters, then checked whole. */
+export const APPROXIMATE_KEY = 64;
+/** The most places an approximate search checks against the whole quote (those closest to where the passage was expected). */
+export const MAX_APPROXIMATE_CANDIDATES = 4;
+/** The most character errors an approximate match may have, whatever the quote's length (Hypothesis caps them too). */
+export const MAX_APPROXIMATE_ERRORS = 128;
+
+/**
+ * Work a quote search may still do, in units of one character compared with
+ * one character (a dynamic-programming cell; a 32-character word of the
+ * bit-parallel search counts as one). Shared by the passages of one job, so a
+ * job's work is bounded however many passages it carries.
+ */
+export type SearchBudget = { cells: number };
+/** One passage's search at its worst (a 2,000-character quote over periodic text) is about 5 million cells. */
+export const SEARCH_CELLS_PER_PASSAGE = 6_000_000;
+/** A job carrying many passages at once: about a second of work on a quiet core, then the rest are left unplaced. */
+export const SEARCH_CELLS_PER_JOB = 60_000_000;
 
 type Hunk = { oldStart: number; oldEnd: number; newStart: number; newEnd: number; refined?: Hunk[] | null };
 
@@ -223,25 +252,181 @@ function score(text: string, quote: Quote, candidate: Candidate, near: number) {
 }
 
 /**
- * The quote found again in `text`: exactly, or approximately when at least
- * MIN_QUOTE_SIMILARITY of it survives; a short quote needs its context too.
- * `near`: where the passage was expected (ties go to the closest).
+ * Where `pattern` occurs in `text`, left to right (overlapping), at most `limit`
+ * times: Knuth–Morris–Pratt, linear in both lengths (indexOf is not on periodic
+ * text: a 2,000-character near miss over a page of one letter took 0.4 s).
  */
-export function findQuote(text: string, quote: Quote, near: number, options: { approximate?: boolean; elsewhere?: (start: number, end: number) => boolean } = {}): Resolution {
+function occurrences(text: string, pattern: string, limit: number): number[] {
+  const m = pattern.length;
+  const failure = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    while (k > 0 && pattern.charCodeAt(i) !== pattern.charCodeAt(k)) k = failure[k - 1]!;
+    if (pattern.charCodeAt(i) === pattern.charCodeAt(k)) k++;
+    failure[i] = k;
+  }
+  const found: number[] = [];
+  for (let i = 0, k = 0; i < text.length && found.length < limit; i++) {
+    const c = text.charCodeAt(i);
+    while (k > 0 && c !== pattern.charCodeAt(k)) k = failure[k - 1]!;
+    if (c === pattern.charCodeAt(k)) k++;
+    if (k === m) {
+      found.push(i - m + 1);
+      k = failure[m - 1]!;
+    }
+  }
+  return found;
+}
+
+/** Approximate matches are looked for in pieces of this many starting places, the closest to where the passage was expected first. */
+const APPROXIMATE_PIECE = 1000;
+
+/**
+ * approx-string-match for `pattern` (at most 2 × APPROXIMATE_KEY characters)
+ * starting within APPROXIMATE_RADIUS of `center`, piece by piece outwards from
+ * it, until a ring of pieces has given MAX_APPROXIMATE_CANDIDATES matches:
+ * periodic text (a page of "abab…") matches everywhere, and each match is
+ * traced back over the pattern, so matches far away are never computed when
+ * close ones were found. Charged to the budget: the bit-parallel scan, and
+ * each match traced back (which also builds a 256-entry table of the pattern's characters).
+ */
+function approximateMatches(text: string, pattern: string, maxErrors: number, center: number, budget: SearchBudget): Candidate[] {
+  const blocks = Math.ceil(pattern.length / 32);
+  const reach = pattern.length + maxErrors;
+  const found: Candidate[] = [];
+  const rings = Math.ceil(APPROXIMATE_RADIUS / APPROXIMATE_PIECE);
+  for (let ring = 0; ring <= rings && found.length < MAX_APPROXIMATE_CANDIDATES && budget.cells > 0; ring++) {
+    for (const side of ring === 0 ? [0] : [-ring, ring]) {
+      const lo = Math.max(0, center + side * APPROXIMATE_PIECE - APPROXIMATE_PIECE / 2);
+      const hi = Math.min(text.length, center + side * APPROXIMATE_PIECE + APPROXIMATE_PIECE / 2);
+      if (hi <= lo) continue;
+      const piece = text.slice(lo, hi + reach);
+      const matches = search(piece, pattern, maxErrors);
+      budget.cells -= blocks * piece.length + matches.length * (blocks * reach + 256);
+      for (const match of matches) if (match.start + lo < hi) found.push({ start: match.start + lo, end: match.end + lo, errors: match.errors });
+    }
+  }
+  return found;
+}
+
+/**
+ * The fewest edits turning `quote` into the text read from `at` on (forwards,
+ * or backwards when `backwards`: the quote then ends at `at`), the other end
+ * free; null when every alignment has more than `maxErrors`. A band of
+ * 2 × maxErrors + 1 diagonals, so at most quote.length × that many cells,
+ * charged to the budget as they are computed.
+ */
+function align(text: string, at: number, quote: string, maxErrors: number, backwards: boolean, budget: SearchBudget): Candidate | null {
+  const m = quote.length;
+  const available = backwards ? at : text.length - at;
+  const width = 2 * maxErrors + 1;
+  const far = maxErrors + 1;
+  // Row i holds D[i][j] for j = i - maxErrors + d, d in [0, width): quote[0, i) against the text's first j characters.
+  let previous = new Int32Array(width);
+  let current = new Int32Array(width);
+  for (let d = 0; d < width; d++) previous[d] = d >= maxErrors && d - maxErrors <= available ? d - maxErrors : far;
+  const textAt = (j: number) => (backwards ? text.charCodeAt(at - j) : text.charCodeAt(at + j - 1));
+  const quoteAt = (i: number) => (backwards ? quote.charCodeAt(m - i) : quote.charCodeAt(i - 1));
+  for (let i = 1; i <= m; i++) {
+    let best = far;
+    const q = quoteAt(i);
+    for (let d = 0; d < width; d++) {
+      const j = i - maxErrors + d;
+      if (j < 0 || j > available) {
+        current[d] = far;
+        continue;
+      }
+      if (j === 0) {
+        current[d] = i;
+      } else {
+        const diagonal = previous[d]! + (q === textAt(j) ? 0 : 1);
+        const up = d + 1 < width ? previous[d + 1]! + 1 : far;
+        const left = d > 0 ? current[d - 1]! + 1 : far;
+        current[d] = Math.min(diagonal, up, left, far);
+      }
+      if (current[d]! < best) best = current[d]!;
+    }
+    budget.cells -= width;
+    // No alignment of the quote's first i characters is within the errors allowed: none of the whole quote is.
+    if (best > maxErrors) return null;
+    [previous, current] = [current, previous];
+  }
+  let errors = far;
+  let length = 0;
+  for (let d = 0; d < width; d++) {
+    const j = m - maxErrors + d;
+    // Fewest errors; of equals, the length closest to the quote's.
+    if (previous[d]! < errors || (previous[d] === errors && Math.abs(j - m) < Math.abs(length - m))) {
+      errors = previous[d]!;
+      length = j;
+    }
+  }
+  if (errors > maxErrors) return null;
+  return backwards ? { start: at - length, end: at, errors } : { start: at, end: at + length, errors };
+}
+
+/**
+ * Approximate matches of the quote near `near`, at most MAX_APPROXIMATE_CANDIDATES
+ * (fewest errors, then closest), or null when the budget ran out. A short quote
+ * is searched whole; a longer one by its first and last APPROXIMATE_KEY
+ * characters, each place they point at then aligned with the whole quote.
+ */
+function approximateCandidates(text: string, exact: string, near: number, maxErrors: number, budget: SearchBudget): Candidate[] | null {
+  const m = exact.length;
+  const closest = <T extends { errors: number }>(items: T[], distance: (item: T) => number) =>
+    items
+      .map((item) => ({ item, distance: distance(item) }))
+      .sort((a, b) => a.item.errors - b.item.errors || a.distance - b.distance)
+      .slice(0, MAX_APPROXIMATE_CANDIDATES)
+      .map((x) => x.item);
+  if (m <= 2 * APPROXIMATE_KEY) {
+    const found = approximateMatches(text, exact, maxErrors, near, budget);
+    return budget.cells < 0 ? null : closest(found, (c) => Math.abs(c.start - near));
+  }
+  // The quote's first characters are looked for where it may begin, its last ones where they may begin.
+  const keyErrors = Math.floor(APPROXIMATE_KEY * (1 - MIN_QUOTE_SIMILARITY));
+  const tailsAt = near + m - APPROXIMATE_KEY;
+  const heads = approximateMatches(text, exact.slice(0, APPROXIMATE_KEY), keyErrors, near, budget).map((c) => ({ at: c.start, backwards: false, errors: c.errors, distance: Math.abs(c.start - near) }));
+  const tails = approximateMatches(text, exact.slice(-APPROXIMATE_KEY), keyErrors, tailsAt, budget).map((c) => ({ at: c.end, backwards: true, errors: c.errors, distance: Math.abs(c.start - tailsAt) }));
+  if (budget.cells < 0) return null;
+  const candidates: Candidate[] = [];
+  const aligned = new Set<string>();
+  for (const place of closest([...heads, ...tails], (p) => p.distance)) {
+    const key = `${place.backwards}:${place.at}`;
+    if (aligned.has(key)) continue;
+    aligned.add(key);
+    const candidate = align(text, place.at, exact, maxErrors, place.backwards, budget);
+    if (budget.cells < 0) return null;
+    if (candidate) candidates.push(candidate);
+  }
+  return candidates;
+}
+
+/**
+ * The quote found again in `text`: exactly, or approximately when at least
+ * MIN_QUOTE_SIMILARITY of it survives (and at most MAX_APPROXIMATE_ERRORS
+ * characters differ); a short quote needs its context too. `near`: where the
+ * passage was expected (ties go to the closest). An approximate search that
+ * would spend more than `budget` gives up: unplaced, never a guess.
+ */
+export function findQuote(
+  text: string,
+  quote: Quote,
+  near: number,
+  options: { approximate?: boolean; elsewhere?: (start: number, end: number) => boolean; budget?: SearchBudget } = {},
+): Resolution {
   const m = quote.exact.length;
   if (m === 0 || m > MAX_QUOTE) return { status: "orphaned", confidence: 0 };
-  const candidates: Candidate[] = [];
-  for (let at = text.indexOf(quote.exact); at !== -1 && candidates.length < MAX_EXACT_OCCURRENCES; at = text.indexOf(quote.exact, at + 1)) {
-    candidates.push({ start: at, end: at + m, errors: 0 });
-  }
+  const candidates: Candidate[] = occurrences(text, quote.exact, MAX_EXACT_OCCURRENCES).map((at) => ({ start: at, end: at + m, errors: 0 }));
   // Below about ten characters every error is a large share: only the exact words count.
-  const maxErrors = m < 10 ? 0 : Math.floor(m * (1 - MIN_QUOTE_SIMILARITY));
+  const maxErrors = m < 10 ? 0 : Math.min(MAX_APPROXIMATE_ERRORS, Math.floor(m * (1 - MIN_QUOTE_SIMILARITY)));
   const whole = candidates.filter((c) => fitToWords(text, quote, c).errors === 0);
   if (whole.length === 0 && maxErrors > 0 && options.approximate !== false) {
+    const budget = options.budget ?? { cells: SEARCH_CELLS_PER_PASSAGE };
+    if (budget.cells <= 0) return UNPLACED;
     // Approximately only near where the passage was expected: a bounded window, whatever the page's length.
-    const from = Math.max(0, near - APPROXIMATE_RADIUS - m);
-    const window = text.slice(from, near + APPROXIMATE_RADIUS + 2 * m);
-    for (const found of search(window, quote.exact, maxErrors)) candidates.push({ start: found.start + from, end: found.end + from, errors: found.errors });
+    const found = approximateCandidates(text, quote.exact, near, maxErrors, budget);
+    if (found === null) return UNPLACED;
+    candidates.push(...found);
   }
   let best: (Candidate & ReturnType<typeof score>) | null = null;
   for (const found of candidates) {
@@ -261,7 +446,7 @@ export function findQuote(text: string, quote: Quote, near: number, options: { a
  * Carry a passage from the text it was resolved on to a newer text. `from` is
  * its resolution on `changes.before`; an orphaned passage is looked for by its quote only.
  */
-export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution): Resolution {
+export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution, budget?: SearchBudget): Resolution {
   // Gone: only its exact words coming back (a revert) anchor it again.
   // Words in lines the edit did not touch were there before, elsewhere: another passage with the same words, never this one.
   const elsewhere = (start: number, end: number) => changes.unchangedInNew(start, end);
@@ -273,7 +458,7 @@ export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution
     // Untouched: the same words as before, so the same status (a fuzzy match stays fuzzy, with its confidence).
     return words === quote.exact ? { status: "anchored", ...mapped, confidence: 1 } : { ...from, ...mapped };
   }
-  return findQuote(changes.after, quote, changes.approximate(from.start), { elsewhere });
+  return findQuote(changes.after, quote, changes.approximate(from.start), { elsewhere, budget });
 }
 
 /** The quote and context of [start, end) in `text`, as a TextQuoteSelector stores them. */
@@ -296,8 +481,12 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
   return found.status === "anchored" ? { start: found.start, end: found.end } : null;
 }
 
-/** Passages carried from one text to another: the texts compared once for all of them (the CPU worker's "anchors" job). */
-export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[]): Resolution[] {
+/**
+ * Passages carried from one text to another: the texts compared once for all
+ * of them (the CPU worker's "anchors" job). Their approximate searches share
+ * SEARCH_CELLS_PER_JOB; once it is spent, the passages left to search are unplaced.
+ */
+export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[], budget: SearchBudget = { cells: SEARCH_CELLS_PER_JOB }): Resolution[] {
   const changes = new TextChanges(before, after);
-  return items.map((item) => carryAnchor(changes, item.quote, item.from));
+  return items.map((item) => carryAnchor(changes, item.quote, item.from, budget));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { fileUploads, mediaBlobs, users, type MediaBlob } from "@/lib/db/schema";
 
@@ -34,4 +34,11 @@ export async function getFileInfo(db: Database, pageId: number, sha256: string):
   ]);
   const entries = uploads.map(({ hiddenAt, ...u }) => ({ ...u, hidden: hiddenAt !== null }));
   return { blob: blob ?? null, uploader: entries.find((u) => u.sha256 === sha256)?.uploader ?? null, uploads: entries };
+}
+
+/** Which of these revisions are uploads, and whether a moderator hid each (for a page's history: one indexed query). */
+export async function uploadsOfRevisions(db: Database, revisionIds: readonly number[]): Promise<Map<number, { sha256: string; hidden: boolean }>> {
+  if (revisionIds.length === 0) return new Map();
+  const rows = await db.select({ revisionId: fileUploads.revisionId, sha256: fileUploads.sha256, hiddenAt: fileUploads.hiddenAt }).from(fileUploads).where(inArray(fileUploads.revisionId, [...revisionIds]));
+  return new Map(rows.map((r) => [r.revisionId, { sha256: r.sha256, hidden: r.hiddenAt !== null }]));
 }

@@ -8,7 +8,7 @@ import { countThreads } from "@/lib/talk/talk-store";
 import { pageRating } from "./ratings";
 import { getPageBySlug, getPageRevision, listBacklinks, listContributors } from "./page-store";
 import { revisionNumber } from "./revision-number";
-import { resolvePageAnchors, textOf, type ResolvedAnchor } from "./anchor-store";
+import { anchorsStartedOn, resolvePageAnchors, textOf, type ResolvedAnchor } from "./anchor-store";
 
 export type PageView = {
   page: Page;
@@ -22,8 +22,10 @@ export type PageView = {
   contributors: Awaited<ReturnType<typeof listContributors>>;
   rating: { average: number | null; count: number };
   threadCount: number;
-  /** The passages the page's discussions are about, on this revision when it is the latest (none on an old one). */
+  /** The passages the page's discussions are about: on the latest revision, all of them where they are now; on an old one, those of threads started on it. */
   anchors: ResolvedAnchor[];
+  /** Threads about passages left unmarked by the caps (listed on the talk page). */
+  unmarkedAnchors: number;
 };
 
 /**
@@ -48,9 +50,10 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     // The latest revision's number is how many the page has, which the contributors' edits add up to.
     isLatest ? null : revisionNumber(db, page.id, revision.id),
     // Resolved once per (thread, revision) and stored: a view after an edit carries each passage through it, later views read.
+    // An old revision marks only the passages of threads started on it, where they were chosen (one query, nothing carried).
     isLatest
       ? resolvePageAnchors(db, page.id, { id: revision.id, text: async () => rendering.then((r) => (r.ok ? textOf(revision, r.html) : null)) })
-      : ([] as ResolvedAnchor[]),
+      : anchorsStartedOn(db, page.id, revision.id),
   ]);
   return {
     page,
@@ -63,6 +66,7 @@ export async function getPageView(db: Database, slug: string, revisionId?: numbe
     contributors,
     rating,
     threadCount,
-    anchors,
+    anchors: anchors.anchors,
+    unmarkedAnchors: anchors.unmarked,
   };
 }

@@ -13,11 +13,46 @@ export const SEGMENT_SEPARATOR = "\n\n";
 
 export type TextSegments = { tkm?: string; sl?: string; html: string };
 
-/** The text content of HTML (entities decoded), linear in its length. */
+/** Elements after whose start tag an HTML parser drops one line feed (the HTML standard's "in body" insertion mode). */
+const DROPS_LEADING_NEWLINE = new Set(["pre", "listing", "textarea"]);
+
+/**
+ * The text content of HTML (entities decoded) as a browser's DOM holds it,
+ * linear in its length. Two rules of an HTML parser that htmlparser2 does not
+ * follow are applied here, or the offsets a browser counts would differ:
+ * a line feed right after a `<pre>`, `<listing>` or `<textarea>` start tag is
+ * dropped, and a carriage return in the markup (with the line feed after it,
+ * if any) is one line feed.
+ */
 export function htmlText(html: string): string {
   const parts: string[] = [];
-  const parser = new Parser({ ontext: (text) => parts.push(text) }, { decodeEntities: true });
-  parser.write(html);
+  // True between such a start tag and whatever comes next.
+  let afterPre = false;
+  const parser = new Parser(
+    {
+      onopentag: (name) => {
+        afterPre = DROPS_LEADING_NEWLINE.has(name);
+      },
+      onclosetag: () => {
+        afterPre = false;
+      },
+      // A comment is a token too: a line feed after `<pre><!-- -->` is kept.
+      oncomment: () => {
+        afterPre = false;
+      },
+      onprocessinginstruction: () => {
+        afterPre = false;
+      },
+      ontext: (text) => {
+        const dropped = afterPre && text.startsWith("\n") ? text.slice(1) : text;
+        afterPre = false;
+        if (dropped !== "") parts.push(dropped);
+      },
+    },
+    { decodeEntities: true },
+  );
+  // The input stream's preprocessing, before any tag or entity is read (a CR from `&#13;` stays, as in a browser).
+  parser.write(html.replace(/\r\n?/g, "\n"));
   parser.end();
   return parts.join("");
 }

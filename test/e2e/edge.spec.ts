@@ -80,6 +80,7 @@ const routes: RouteCase[] = [
   // The e2e wiki's upload limit is 1 MB (test/support/global-e2e.ts), so the 1.6 MB body is over it.
   { path: "/api/files", body: { name: "Edge.vtt", summary: "edge", file: "WEBVTT\n\n00:00.000 --> 00:01.000\nEdge.\n" }, textFields: ["name", "summary"], kind: "multipart" },
   { path: "/api/files/revisions/1/hide", body: {}, textFields: [] },
+  { path: "/api/files/revisions/1/show", body: {}, textFields: [] },
 ];
 const BOUNDARY = "----propagate-edge-boundary";
 
@@ -165,6 +166,8 @@ const actions: ActionCase[] = [
   { file: "app/wiki/[slug]/history/actions.ts", name: "revertAction", page: "/wiki/Adoption/history", fields: { slug: "Adoption", revisionId: "1" } },
   { file: "app/wiki/[slug]/history/actions.ts", name: "undoAction", page: "/wiki/Adoption/history", fields: { slug: "Adoption", revisionId: "1" } },
   { file: "app/wiki/[slug]/history/actions.ts", name: "rollbackAction", page: "/wiki/Adoption/history", fields: { slug: "Adoption" } },
+  { file: "app/wiki/[slug]/history/actions.ts", name: "hideFileAction", page: "/wiki/Adoption/history", fields: { revisionId: "1" } },
+  { file: "app/wiki/[slug]/history/actions.ts", name: "showFileAction", page: "/wiki/Adoption/history", fields: { revisionId: "1" } },
   { file: "app/wiki/[slug]/actions.ts", name: "rateAction", page: "/wiki/Adoption", fields: { slug: "Adoption", value: "4" } },
   { file: "app/wiki/[slug]/actions.ts", name: "watchAction", page: "/wiki/Adoption", fields: { slug: "Adoption", watch: "true" } },
   { file: "app/wiki/[slug]/actions.ts", name: "protectAction", page: "/wiki/Adoption", fields: { slug: "Adoption", protect: "true", reason: "edge" } },

@@ -48,7 +48,8 @@ describe("a newcomer's first steps", () => {
     await page.fill("input[name=summary]", "A first page");
     await page.getByRole("button", { name: "Create page" }).click();
     await page.waitForURL(/\/wiki\/First_steps_of_Ada\?created=1$/, { timeout: 30_000 });
-    await expect(page.getByRole("status").filter({ hasText: "The page was created" }).count()).resolves.toBe(1);
+    // The browser shows it once it knows who is reading (from /api/me): its author.
+    await page.getByRole("status").filter({ hasText: "The page was created" }).waitFor();
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("First steps of Ada");
     // The saved text is offered back nowhere: the editor forgot its draft.
     await page.goto(`${base()}/wiki/First_steps_of_Ada/edit`);
@@ -124,6 +125,30 @@ describe("a newcomer's first steps", () => {
     await expect(page.getByRole("button", { name: "Save changes" }).getAttribute("accesskey")).resolves.toBe("s");
   });
 
+  it("a crafted ?created=1 link tells a guest and another member nothing; the author sees it again", async () => {
+    const guest = await browser.newPage();
+    await guest.goto(`${base()}/wiki/First_steps_of_Ada?created=1`);
+    // Hydrated: the header knows who is reading, and so would the notice.
+    await hydrated(guest);
+    await expect(guest.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("First steps of Ada");
+    await expect(guest.getByText("The page was created").count()).resolves.toBe(0);
+    await guest.goto(`${base()}/wiki/Adoption?saved=1`);
+    await hydrated(guest);
+    await expect(guest.getByText("Your edit was saved").count()).resolves.toBe(0);
+    await guest.close();
+    // Another member, signed in, is told nothing either.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await signInOrUp(otherPage, base(), { name: "Wiki Founder", email: "founder@e2e.example", password: "amber orchard lantern 52" });
+    await otherPage.goto(`${base()}/wiki/First_steps_of_Ada?created=1`);
+    await hydrated(otherPage);
+    await expect(otherPage.getByText("The page was created").count()).resolves.toBe(0);
+    await other.close();
+    // The author of the latest revision, just after saving, is told (from the same cached copy).
+    await page.goto(`${base()}/wiki/First_steps_of_Ada?created=1`);
+    await page.getByRole("status").filter({ hasText: "The page was created" }).waitFor();
+  });
+
   it("a guest is asked to sign in before rating, instead of seeing buttons that refuse", async () => {
     const guest = await browser.newPage();
     await guest.goto(`${base()}/wiki/Adoption`);
@@ -139,6 +164,9 @@ describe("a newcomer's first steps", () => {
     expect(res?.status()).toBe(200);
     expect(page.url()).toBe(`${base()}/users/Ada%20Newcomer`);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Contributions of Ada Newcomer");
+    // The link to older contributions keeps its place through the same redirect.
+    await page.goto(`${base()}/users/Ada_Newcomer?before=999999`);
+    expect(page.url()).toBe(`${base()}/users/Ada%20Newcomer?before=999999`);
   });
 
   it("a difference page's preview shows its two sides, so an edit to a side shows", async () => {

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HEAP_FLAGS } from "@/lib/node-flags";
+import { autogroupNice } from "@/lib/workers/priority";
 import { findDescendant, startApp } from "../support/app-process";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -63,6 +64,43 @@ describe("the processes under the front server", () => {
     const worker = findDescendant(appPid, "tinypool");
     expect(worker).not.toBeNull();
     expect(command(worker!)).toEqual(expect.arrayContaining([...HEAP_FLAGS]));
+  });
+});
+
+describe("the processes under the front server step out of its way", () => {
+  const threadNices = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    });
+  const session = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+  };
+
+  it("the application server: every thread (V8's helpers too) below the front, in a session of its own whose scheduling group is lowered", async () => {
+    const front = findDescendant(app.child.pid!, "server.mjs")!;
+    const frontNice = threadNices(front)[0]!;
+    const nices = threadNices(appPid);
+    expect(nices.length).toBeGreaterThan(4);
+    expect(new Set(nices)).toEqual(new Set([Math.min(19, frontNice + 5)]));
+    expect(session(appPid)).toBe(appPid);
+    expect(session(front)).not.toBe(appPid);
+    const frontGroup = autogroupNice(front);
+    if (frontGroup !== null) expect(autogroupNice(appPid)).toBe(Math.min(19, frontGroup + 5));
+  });
+
+  it("a worker: every thread lower still, by its lane's step, in the application's session", async () => {
+    expect((await get("/wiki/Adoption?rev=1", 30_000)).status).toBeLessThan(500);
+    const worker = findDescendant(appPid, "tinypool");
+    expect(worker).not.toBeNull();
+    const appNice = threadNices(appPid)[0]!;
+    const nices = threadNices(worker!);
+    expect(nices.length).toBeGreaterThan(4);
+    // The primary lane steps 2 below the application, the others more; every thread alike.
+    expect(new Set(nices).size).toBe(1);
+    expect(nices[0]).toBeGreaterThanOrEqual(Math.min(19, appNice + 2));
+    expect(session(worker!)).toBe(appPid);
   });
 });
 

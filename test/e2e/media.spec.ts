@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { vnuErrors } from "../support/vnu";
 import { hydrated, signUpViaForm } from "../support/e2e-accounts";
-import { exifOf, jpegWithGps, mediaFixture, noisyJpeg, PDF, png, pngPolyglot, SVG, VTT, wav, ZIP } from "../support/media-files";
+import { exifOf, jpegWithGps, mediaFixture, mp3, noisyJpeg, PDF, png, pngPolyglot, SVG, VTT, wav, ZIP } from "../support/media-files";
+import { mediaHeaders } from "@/lib/media/serve";
+import { contextFor } from "../support/site-routes";
 
 const base = () => inject("baseUrl");
 const databaseUrl = inject("e2eDatabaseUrl");
@@ -318,3 +320,115 @@ describe("uploading from the editor", () => {
     }
   });
 });
+
+describe("moderators hide a file revision from its history", () => {
+  it("a moderator hides it with a confirmed button: its address is not served at once, though it was cached, but moderators still see it; a guest sees no button; shown again, it is served", { timeout: 120_000 }, async () => {
+    const file = await uploaded("Hide me e2e.png", await png(33, 22, { r: 3, g: 30, b: 120 }));
+    const other = `${base()}/media/${file.sha256}/Another_name.png`;
+    // Served, and kept by the front's media cache (and the application's) under its bytes.
+    for (const url of [file.url, file.url, other]) expect((await fetch(url)).status).toBe(200);
+
+    const guest = await (await browser.newContext()).newPage();
+    await guest.goto(`${base()}/wiki/File:Hide_me_e2e.png/history`);
+    await hydrated(guest);
+    expect(await guest.getByRole("button", { name: /Hide the file/ }).count()).toBe(0);
+
+    const moderator = await contextFor(browser, base(), "admin");
+    const history = await moderator.newPage();
+    await history.goto(`${base()}/wiki/File:Hide_me_e2e.png/history`);
+    await hydrated(history);
+    const confirmations: string[] = [];
+    history.on("dialog", (dialog) => {
+      confirmations.push(dialog.message());
+      void dialog.accept();
+    });
+    await history.getByRole("button", { name: "Hide the file of revision 1" }).click();
+    await history.getByText("file hidden by a moderator").waitFor();
+    expect(confirmations).toEqual([expect.stringMatching(/^Hide this file\?/)]);
+    // At once, under any name, from the front's cache or not.
+    for (const url of [file.url, other, `${base()}/media/${file.sha256}/Third.png`]) expect((await fetch(url)).status, url).toBe(404);
+    // Moderators still see it (never cached), from a link on the marked revision.
+    const seen = await moderator.request.get(file.url);
+    expect(seen.status()).toBe(200);
+    expect(seen.headers()["cache-control"]).toBe("private, no-store");
+    expect(await history.getByRole("link", { name: "see the hidden file" }).getAttribute("href")).toBe(`/media/${file.sha256}/Hide_me_e2e.png`);
+    expect((await fetch(file.url)).status).toBe(404);
+    // The revision stays in the history, marked, with a button to show it again; the guest sees the mark only.
+    await guest.reload();
+    await guest.getByText("file hidden by a moderator").waitFor();
+    expect(await guest.getByRole("button", { name: /Show the file/ }).count()).toBe(0);
+    expect(await guest.getByRole("link", { name: "see the hidden file" }).count()).toBe(0);
+
+    await history.getByRole("button", { name: "Show the file of revision 1 again" }).click();
+    await history.getByRole("button", { name: "Hide the file of revision 1" }).waitFor();
+    expect((await fetch(file.url)).status).toBe(200);
+    await moderator.close();
+    await guest.context().close();
+  });
+});
+
+describe("the front's media cache keys files by their bytes", () => {
+  it("the same file under many names is answered with each name's own download name, as the application names it", async () => {
+    const file = await uploaded("Many names e2e.png", await png(21, 12, { r: 9, g: 9, b: 90 }));
+    const names = ["First.png", "Second%20one.png", "Na%C3%AFve.png", "evil.html"];
+    for (const name of names) {
+      const answer = await fetch(`${base()}/media/${file.sha256}/${name}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-disposition"), name).toBe(mediaHeaders({ mime: "image/png", etag: "", name: decodeURIComponent(name) })["Content-Disposition"]);
+      expect(answer.headers.get("etag")).toBe(`"${file.sha256}"`);
+    }
+  });
+});
+
+describe("podcast enclosures", () => {
+  it("are a button until the reader clicks it: no audio element and no request to the host before, an <audio controls> from the host after", { timeout: 60_000 }, async () => {
+    const enclosure = "https://traffic.libsyn.com/propagate-e2e/episode-50.mp3";
+    const source = `---\ntitle: Media podcast test\nkind: concept\nsummary: A page with a podcast episode.\n---\n\n<Embed provider="podcast" id="${enclosure}" title="Episode 50" />\n`;
+    const saved = await fetch(`${base()}/api/pages/Media_podcast_test/revisions`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ content: source, summary: "podcast", baseRevisionId: null }),
+    });
+    expect(saved.status, await saved.clone().text()).toBe(201);
+    const reader = await (await browser.newContext()).newPage();
+    const hostRequests: string[] = [];
+    const violations: string[] = [];
+    const audio = mp3(1);
+    await reader.route("https://traffic.libsyn.com/**", async (route) => {
+      hostRequests.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: "audio/mpeg", body: audio });
+    });
+    reader.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const page = await reader.goto(`${base()}/wiki/Media_podcast_test`);
+    expect(page?.headers()["content-security-policy"]).toContain("media-src 'self' https://traffic.libsyn.com https://media.transistor.fm");
+    await hydrated(reader);
+    const listen = reader.getByRole("button", { name: "Listen to “Episode 50” from traffic.libsyn.com" });
+    await listen.waitFor();
+    expect(await reader.locator("audio").count()).toBe(0);
+    expect(hostRequests).toEqual([]);
+    const requested = reader.waitForRequest((request) => request.url().startsWith("https://traffic.libsyn.com/"));
+    await listen.click();
+    const player = reader.locator('audio[title="Episode 50"]');
+    await player.waitFor({ state: "attached" });
+    expect(await player.getAttribute("src")).toBe(enclosure);
+    expect(await player.getAttribute("controls")).not.toBeNull();
+    await requested;
+    expect(hostRequests[0]).toBe(enclosure);
+    expect(violations).toEqual([]);
+    await reader.context().close();
+  });
+
+  it("an enclosure on a host that is not listed is refused when the page is saved", async () => {
+    const source = `---\ntitle: Media podcast refused\nkind: concept\nsummary: A page.\n---\n\n<Embed provider="podcast" id="https://evil.example/episode.mp3" title="Episode" />\n`;
+    const saved = await fetch(`${base()}/api/pages/Media_podcast_refused/revisions`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ content: source, summary: "podcast", baseRevisionId: null }),
+    });
+    expect(saved.status).toBe(422);
+    expect(await saved.text()).toContain("podcast hosts this wiki allows");
+  });
+});
+

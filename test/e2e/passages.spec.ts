@@ -205,6 +205,60 @@ describe("discussing a passage", () => {
     await context.close();
   });
 
+  it("marks exactly the words selected inside and after a fenced code block that opens the page, then shows them on the old revision once the code is gone", async () => {
+    const code = (body: string) => `---\ntitle: "Code passages"\nkind: concept\nsummary: Code first.\ntags: []\n---\n\n${body}`;
+    const first = await saveRevision("Code_passages", code("```\n\nfirst line of code\nsecond line of code\n```\n\nThe words after the code block are discussed.\n\n```\nmore code\n```\n\nAnd the last words.\n"), null);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signUpViaForm(page, base(), { ...member, email: "pia4@e2e.example", name: "Pia Fourth" });
+    const discuss = async (words: string, title: string) => {
+      await page.goto(`${base()}/wiki/Code_passages`);
+      await hydrated(page);
+      await select(page, words);
+      await page.getByRole("button", { name: "Discuss this" }).click();
+      const dialog = page.getByRole("dialog", { name: "Discuss this passage" });
+      await expect(dialog.locator("blockquote").textContent()).resolves.toBe(words);
+      await dialog.getByLabel("Thread title").fill(title);
+      await dialog.getByLabel("Your post").fill("About these words.");
+      await dialog.getByRole("button", { name: "Start thread" }).click();
+      await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/talk\/\d+#post-\d+$/);
+    };
+    await discuss("second line", "Inside the code");
+    await discuss("after the code block", "After the code");
+    await discuss("last words", "After two blocks");
+
+    const marked = async () => {
+      await hydrated(page);
+      const marks = page.locator("mark.passage-mark");
+      await expect.poll(() => marks.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      // Each thread's marks, joined: exactly the words that were selected.
+      return page.evaluate(() => {
+        const byThread: Record<string, string> = {};
+        for (const mark of document.querySelectorAll<HTMLElement>("mark.passage-mark")) {
+          for (const id of mark.dataset.threads!.split(" ")) byThread[id] = (byThread[id] ?? "") + mark.textContent;
+        }
+        return Object.values(byThread).sort();
+      });
+    };
+    await page.goto(`${base()}/wiki/Code_passages`);
+    await expect(marked()).resolves.toEqual(["after the code block", "last words", "second line"]);
+
+    // The code goes: that thread is orphaned on the current version; the revision it began on still marks all three.
+    await saveRevision("Code_passages", code("The words after the code block are discussed.\n\nAnd the last words.\n"), first);
+    await page.goto(`${base()}/wiki/Code_passages`);
+    await expect(marked()).resolves.toEqual(["after the code block", "last words"]);
+    await page.goto(`${base()}/wiki/Code_passages?rev=${first}`);
+    await expect(marked()).resolves.toEqual(["after the code block", "last words", "second line"]);
+    await expect(page.getByText("Only discussions started on this revision have their passages marked here").isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "the current version", exact: true }).getAttribute("href")).resolves.toBe("/wiki/Code_passages");
+    // The orphaned thread's talk page links to its passage where it began.
+    const inside = (await threads("Code_passages")).find((t) => t.anchorStatus === "orphaned")!;
+    await page.goto(`${base()}/wiki/Code_passages/talk/${inside.id}`);
+    await expect(page.getByRole("link", { name: "See it where it began" }).getAttribute("href")).resolves.toBe(`/wiki/Code_passages?rev=${first}#passage-${inside.id}`);
+    expect(await htmlErrors([`/wiki/Code_passages?rev=${first}`, `/wiki/Code_passages/talk/${inside.id}`])).toEqual([]);
+    await context.close();
+  });
+
   it("the JSON API starts a thread about a passage from W3C selectors, and refuses a quote that is not on the revision", async () => {
     const revisions = (await (await fetch(`${base()}/api/pages/Passage_sides/revisions`, { headers: auth })).json()) as { revisions: { id: number }[] };
     const revisionId = revisions.revisions[0]!.id;

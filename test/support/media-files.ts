@@ -96,3 +96,34 @@ export function wav(samples: Uint8Array): Buffer {
   header.writeUInt32LE(samples.length, 40);
   return Buffer.concat([header, samples]);
 }
+
+/** A PDF of these objects (`1 0 obj … endobj` each, Buffers kept as bytes), with a catalogue as object 1 unless given. */
+export function pdfOf(objects: (string | Buffer)[], trailer = "<</Root 1 0 R>>"): Buffer {
+  const parts: Buffer[] = [Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1")];
+  objects.forEach((object, i) => parts.push(Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(object) ? object : Buffer.from(object, "latin1"), Buffer.from("\nendobj\n")));
+  parts.push(Buffer.from(`trailer\n${trailer}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}
+
+/** A stream object's bytes: its dictionary (without /Length, added here) and its data. */
+export function pdfStream(dict: string, data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`<<${dict}/Length ${data.length}>>\nstream\n`, "latin1"), data, Buffer.from("\nendstream", "latin1")]);
+}
+
+/** An object stream (/Type/ObjStm, Flate-compressed) holding these objects, numbered from `first`. */
+export function pdfObjectStream(first: number, objects: string[], deflate: (data: Buffer) => Buffer): Buffer {
+  let offset = 0;
+  const header: string[] = [];
+  for (const [i, object] of objects.entries()) {
+    header.push(`${first + i} ${offset}`);
+    offset += Buffer.byteLength(object, "latin1") + 1;
+  }
+  const head = header.join(" ") + "\n";
+  const body = Buffer.from(head + objects.join("\n") + "\n", "latin1");
+  return pdfStream(`/Type/ObjStm/N ${objects.length}/First ${Buffer.byteLength(head)}/Filter/FlateDecode`, deflate(body));
+}
+
+/** A real MP3 (a second of a tone), made by ffmpeg (Debian's ffmpeg). */
+export function mp3(seconds = 1, frequency = 440): Buffer {
+  return execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", `sine=frequency=${frequency}:duration=${seconds}`, "-b:a", "128k", "-f", "mp3", "pipe:1"], { maxBuffer: 64 * 2 ** 20 });
+}

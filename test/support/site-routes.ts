@@ -16,7 +16,9 @@ type RevisionList = { revisions: { id: number }[] };
 
 /**
  * Every page route of the site with real parameters: a diff and an old
- * revision of a page the walk's editor saved twice, a talk thread, a user.
+ * revision of a page the walk's editor saved twice, a talk thread, a user,
+ * and the file page of the picture the walk's editor uploaded
+ * (test/support/walk-page.ts), with its history and talk.
  */
 export async function siteRoutes(base: string, slug: string): Promise<SiteRoute[]> {
   const revisions = ((await (await fetch(`${base}/api/pages/${slug}/revisions`)).json()) as RevisionList).revisions;
@@ -44,6 +46,9 @@ export async function siteRoutes(base: string, slug: string): Promise<SiteRoute[
     { path: "/wiki/Adoption/talk" },
     { path: "/wiki/Nursery_and_garden/talk" },
     { path: `/wiki/Nursery_and_garden/talk/${thread}` },
+    { path: "/wiki/File:Walk_picture.png" },
+    { path: "/wiki/File:Walk_picture.png/history" },
+    { path: "/wiki/File:Walk_picture.png/talk" },
     { path: "/wiki/Adoption/edit" },
     { path: "/wiki/Not_written_yet/edit" },
     { path: "/wiki/Not_written_yet", status: 404 },

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
+import { env } from "@/lib/env";
 import { pageKinds } from "@/lib/wiki/page-kinds";
 
 export const metadata: Metadata = { title: "Help: editing pages" };
@@ -11,7 +13,10 @@ const example = (lines: string[]) => (
   </pre>
 );
 
-export default function EditingHelp() {
+export default async function EditingHelp() {
+  // The podcast hosts are the running wiki's (PODCAST_HOSTS), not those of the build.
+  await connection();
+  const podcastHosts = env().PODCAST_HOSTS;
   return (
     <article className="help prose">
       <h1>Editing pages</h1>
@@ -90,6 +95,11 @@ export default function EditingHelp() {
         (no tracking pixels): upload the file instead.
       </p>
       {example(['<Embed provider="archive" id="identifier-of-the-item" title="What the recording is" caption="Optional caption" />'])}
+      <p>
+        A podcast episode plays from its enclosure: the address of the audio file in the podcast&apos;s feed, on a host this wiki allows
+        ({podcastHosts.length > 0 ? podcastHosts.join(", ") : "none at the moment"}). It too is a button until the reader presses it.
+      </p>
+      {example([`<Embed provider="podcast" id="https://${podcastHosts[0] ?? "podcast-host.example"}/show/episode-50.mp3" title="Episode 50" />`])}
 
       <h2 id="markdown">Markdown</h2>
       <p>

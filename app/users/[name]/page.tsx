@@ -30,7 +30,8 @@ export default async function UserContributions({ params, searchParams }: Props)
   if (!user) {
     // /users/Ada_Newcomer, as wiki addresses spell spaces: the member named "Ada Newcomer", at their own address.
     const spaced = name.includes("_") ? await getUserByName(db, name.replace(/_/g, " ")) : null;
-    if (spaced) permanentRedirect(`/users/${encodeURIComponent(spaced.name)}`);
+    // The page of older contributions keeps its place (?before=) on the way.
+    if (spaced) permanentRedirect(`/users/${encodeURIComponent(spaced.name)}${before !== undefined ? `?before=${before}` : ""}`);
     notFound();
   }
   // Edits of deleted pages are shown to those who may read deleted pages (moderators) only.

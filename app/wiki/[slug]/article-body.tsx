@@ -63,11 +63,27 @@ export function ArticleBody({ handoff, source, revision }: Props) {
     const onClick = (event: MouseEvent) => {
       const button = event.target instanceof Element ? event.target.closest(".embed-load") : null;
       const facade = button?.closest<HTMLElement>(".embed-facade");
-      const player = facade ? embedPlayer(facade.dataset.embedProvider ?? "", facade.dataset.embedId ?? "") : null;
-      if (!facade || !player) return;
+      if (!facade) return;
+      const title = facade.dataset.embedTitle ?? "Embedded player";
+      if (facade.dataset.embedProvider === "podcast") {
+        // The server rendered this facade only for a host on PODCAST_HOSTS; the page's CSP media-src admits those hosts alone.
+        const src = facade.dataset.embedId ?? "";
+        if (!src.startsWith("https://")) return;
+        const audio = document.createElement("audio");
+        audio.controls = true;
+        audio.preload = "none";
+        audio.title = title;
+        audio.src = src;
+        audio.className = "embed-audio";
+        facade.replaceChildren(audio);
+        audio.play().catch(() => {});
+        return;
+      }
+      const player = embedPlayer(facade.dataset.embedProvider ?? "", facade.dataset.embedId ?? "");
+      if (!player) return;
       const frame = document.createElement("iframe");
       frame.src = player;
-      frame.title = facade.dataset.embedTitle ?? "Embedded player";
+      frame.title = title;
       frame.allow = "fullscreen; picture-in-picture; encrypted-media";
       frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-presentation allow-popups");
       frame.className = "embed-frame";

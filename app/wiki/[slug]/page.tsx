@@ -19,6 +19,9 @@ import { followRename } from "./renamed";
 import { PassageMarks, type PagePassage } from "./passage-marks";
 import { shortQuote } from "./passage-text";
 import { FileDetails } from "./file-details";
+import { askedNotice } from "./save-notice";
+import { SaveNoticeBanner } from "./save-notice-banner";
+import { getUserById } from "@/lib/users/accounts";
 
 type Props = {
   params: Promise<{ slug: string }>;
@@ -53,7 +56,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
     notFound();
   }
   const redirectedFrom = typeof query.redirectedfrom === "string" ? tryParseTitle(query.redirectedfrom)?.title : undefined;
-  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors } = view;
+  const { page, revision, revisionNumber, fields, rendered, backlinks, contributors, isLatest, rating, threadCount, anchors, unmarkedAnchors } = view;
   // Only what the panel and the marks need goes to the browser, which marks the passages in the body it already has.
   const passages: PagePassage[] = anchors.map((a) => ({
     threadId: a.threadId,
@@ -62,12 +65,15 @@ export default async function WikiPage({ params, searchParams }: Props) {
     status: a.anchorStatus,
     confidence: a.confidence,
     lostAt: a.lostAtRevisionId,
+    ...(a.unplaced ? { unplaced: true } : {}),
     ...(a.anchorStatus === "orphaned" ? {} : { start: a.target.selector[1].start, end: a.target.selector[1].end }),
   }));
   const permalink = `${pagePath(page.slug)}?rev=${revision.id}`;
   // A client-side navigation (an RSC request) renders no HTML, so nothing would take the body: leave none.
   const navigation = await isClientNavigation();
-
+  // Only the author, just after saving, is told their save landed; the browser decides (save-notice.ts).
+  const asked = askedNotice(query);
+  const authorName = asked && revision.authorId ? ((await getUserById(db, revision.authorId))?.name ?? null) : null;
   return (
     <article className="wiki-page" data-kind={fields.kind}>
       <PageTabs slug={page.slug} current="page" threads={threadCount} permalink={permalink} />
@@ -76,18 +82,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
         <h1>{page.title}</h1>
         <p className="page-summary">{fields.summary}</p>
         {redirectedFrom ? <p className="hint">(Redirected from {redirectedFrom})</p> : null}
-        {query.created === "1" ? (
-          <p className="form-ok" role="status">
-            The page was created. Thank you!
-          </p>
-        ) : query.merged === "1" ? (
-          <p className="form-ok" role="status">
-            Someone else had saved this page while you were editing; your edit was merged with theirs.
-          </p>
-        ) : query.saved === "1" ? (
-          <p className="form-ok" role="status">
-            Your edit was saved.
-          </p>
+        {asked ? (
+          <SaveNoticeBanner asked={asked} authorName={authorName} isLatest={isLatest} revisionNumber={revisionNumber} savedAt={revision.createdAt.getTime()} />
         ) : null}
         {page.protection === "moderators" ? (
           <p className="hint">
@@ -100,9 +96,15 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <Link href={pagePath(page.slug)}>Read the current version</Link>.
           </p>
         ) : null}
+        {!isLatest && rendered.ok && threadCount > 0 ? (
+          <p className="hint">
+            Only discussions started on this revision have their passages marked here, as they were chosen. Every discussed passage is marked
+            where it is now on <Link href={pagePath(page.slug)}>the current version</Link>.
+          </p>
+        ) : null}
       </header>
 
-      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={isLatest && rendered.ok} /> : null}
+      {fields.kind === "difference" ? <ComparisonBlock dimension={fields.dimension} tkm={fields.tkm} sl={fields.sl} anchorable={rendered.ok} /> : null}
       {fields.kind === "file" ? (
         <FileDetails pageId={page.id} slug={page.slug} title={page.title} sha256={fields.file} licence={fields.licence} source={fields.source} backlinks={backlinks} />
       ) : null}
@@ -142,8 +144,8 @@ export default async function WikiPage({ params, searchParams }: Props) {
             <pre className="render-error-source">{rendered.source}</pre>
           </div>
         )}
-        {/* Discussing a passage, and the panel of discussed ones: on the latest revision only (the one passages are resolved on). */}
-        {isLatest && rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} /> : null}
+        {/* The panel of discussed passages and their marks; discussing a new one on the latest revision only (where passages are followed). */}
+        {rendered.ok ? <PassageMarks slug={page.slug} revision={revision.id} threads={passages} unmarked={unmarkedAnchors} discuss={isLatest} /> : null}
       </div>
 
       <footer className="page-footer" id="page-information">

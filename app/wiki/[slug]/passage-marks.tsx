@@ -18,6 +18,8 @@ export type PagePassage = {
   status: "anchored" | "fuzzy" | "orphaned";
   confidence: number;
   lostAt: number | null;
+  /** Orphaned because the search gave up on this revision, not because the passage is gone. */
+  unplaced?: boolean;
   start?: number;
   end?: number;
 };
@@ -144,7 +146,20 @@ type Selected = ThreadAnchorFields & { tooLong: boolean };
  * a click moves to their threads in the side panel), and "Discuss this" for a
  * selection in the page's text: it opens a new thread about the passage.
  */
-export function PassageMarks({ slug, revision, threads }: { slug: string; revision: number; threads: PagePassage[] }) {
+export function PassageMarks({
+  slug,
+  revision,
+  threads,
+  unmarked = 0,
+  discuss = true,
+}: {
+  slug: string;
+  revision: number;
+  threads: PagePassage[];
+  unmarked?: number;
+  /** Whether a selection offers "Discuss this" (the latest revision: an old one only shows its own threads' passages). */
+  discuss?: boolean;
+}) {
   const passages = useMemo(
     () =>
       threads.flatMap((t): PassageMark[] =>
@@ -226,6 +241,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
   }, [revision]);
 
   useEffect(() => {
+    if (!discuss) return;
     // A selection made by mouse, keyboard or touch; read once it settles.
     let timer: number | undefined;
     const onChange = () => {
@@ -237,7 +253,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
       window.clearTimeout(timer);
       document.removeEventListener("selectionchange", onChange);
     };
-  }, [readSelection]);
+  }, [readSelection, discuss]);
 
   useEffect(() => {
     if (open) dialog.current?.showModal();
@@ -246,7 +262,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
 
   return (
     <>
-      {threads.length > 0 ? <PassagePanel slug={slug} threads={threads} /> : null}
+      {threads.length > 0 ? <PassagePanel slug={slug} threads={threads} unmarked={unmarked} /> : null}
       {selected && !open ? (
         <div className="discuss-bar" data-anchor-ui="">
           {selected.tooLong ? (
@@ -278,7 +294,7 @@ export function PassageMarks({ slug, revision, threads }: { slug: string; revisi
  * The side panel of a page's discussed passages: each thread with its quote,
  * what became of the passage, and links to the passage and the thread.
  */
-function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] }) {
+function PassagePanel({ slug, threads, unmarked }: { slug: string; threads: PagePassage[]; unmarked: number }) {
   return (
     <aside className="passage-panel" aria-labelledby="passages-heading">
       <h2 id="passages-heading">Discussed passages ({threads.length})</h2>
@@ -288,7 +304,7 @@ function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] 
             <Link href={pagePath(slug, `/talk/${t.threadId}`)}>{t.title}</Link>
             <blockquote className="passage-quote">{t.quote}</blockquote>
             <p className="hint">
-              Passage {anchorStatusText({ anchorStatus: t.status, confidence: t.confidence })}
+              Passage {anchorStatusText({ anchorStatus: t.status, confidence: t.confidence, unplaced: t.unplaced })}
               {t.status === "orphaned" && t.lostAt ? (
                 <>
                   {" "}
@@ -305,6 +321,13 @@ function PassagePanel({ slug, threads }: { slug: string; threads: PagePassage[] 
           </li>
         ))}
       </ol>
+      {unmarked > 0 ? (
+        // The caps (per page, per author) left these without marks: say so, and where they are.
+        <p className="hint">
+          {unmarked} more {unmarked === 1 ? "thread about a passage is" : "threads about passages are"} not marked here;{" "}
+          <Link href={pagePath(slug, "/talk")}>{unmarked === 1 ? "it is" : "they are"} listed on the talk page</Link>.
+        </p>
+      ) : null}
     </aside>
   );
 }

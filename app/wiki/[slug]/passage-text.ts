@@ -6,8 +6,10 @@ export function shortQuote(quote: string, max = 160): string {
 }
 
 /** What became of a thread's passage, in words (not colour alone). */
-export function anchorStatusText(anchor: { anchorStatus: "anchored" | "fuzzy" | "orphaned"; confidence: number }): string {
+export function anchorStatusText(anchor: { anchorStatus: "anchored" | "fuzzy" | "orphaned"; confidence: number; unplaced?: boolean }): string {
   if (anchor.anchorStatus === "anchored") return "on the page";
   if (anchor.anchorStatus === "fuzzy") return `reworded since (a close match, ${Math.round(anchor.confidence * 100)}% alike)`;
+  // The bounded search gave up: where it is was not decided, which is not the same as gone.
+  if (anchor.unplaced) return "not placed on this revision (the text around it repeats too much to tell where it is)";
   return "no longer on the page";
 }

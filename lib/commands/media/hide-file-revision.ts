@@ -7,12 +7,12 @@ import { fileUploads, pages } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
 import { hideBlob } from "@/lib/media/blob-store";
-import { forgetBlob } from "@/lib/media/media-cache";
 
 /**
  * A moderator hides a file revision: the upload is marked hidden (by whom,
  * when) and its bytes are no longer served, under any name or revision that
- * points at them (they are one blob). The revision stays in history.
+ * points at them (they are one blob). The revision stays in history, and
+ * moderators still see it there, marked (showFileRevisionCommand undoes it).
  */
 export const hideFileRevisionCommand = defineCommand({
   name: "hide-file-revision",
@@ -35,9 +35,8 @@ export const hideFileRevisionCommand = defineCommand({
       await hideBlob(tx, upload.sha256);
       return upload;
     });
-    forgetBlob(hidden.sha256);
-    // The file page shows the file no more.
-    emit({ type: "page.saved", slug: hidden.slug, created: false, linksChanged: [] });
+    // Every cache drops the bytes; the file page and the pages that show the file show it no more (lib/events/effects.ts).
+    emit({ type: "file.visibility-changed", slug: hidden.slug, sha256: hidden.sha256, hidden: true });
     return hidden;
   },
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { defineCommand } from "@/lib/commands/command";
 import { createThread } from "@/lib/talk/post-store";
-import { prepareAnchor } from "@/lib/wiki/anchor-store";
+import { anchorRevision, prepareAnchor } from "@/lib/wiki/anchor-store";
 import { anchorTargetField, discussedPage, postAuthor, postFields, postMeta, postResult, threadTitleField, type PostResult } from "./post-fields";
 
 /**
@@ -15,7 +15,10 @@ export const startThreadCommand = defineCommand({
   async run(ctx, input, emit): Promise<PostResult> {
     const author = postAuthor(ctx, input);
     const page = await discussedPage(ctx, input.title);
-    const anchor = input.target ? await prepareAnchor(ctx.db, page.id, input.target) : undefined;
+    const target = input.target;
+    // The cheap checks first; the revision's render and the search for the quote only once the rate limit is consumed (createThread).
+    const revision = target ? await anchorRevision(ctx.db, page.id, target) : undefined;
+    const anchor = revision && target ? () => prepareAnchor(ctx.db, revision, target) : undefined;
     const outcome = await createThread(ctx.db, { pageId: page.id, title: input.threadTitle, source: input.body, author, meta: postMeta(ctx, input), anchor });
     emit({ type: "talk.posted", slug: page.slug, threadId: outcome.thread.id, postId: outcome.post.id, held: outcome.status === "held" });
     return postResult(page.slug, outcome);

@@ -81,12 +81,15 @@ export const talkAnchors = pgTable("talk_anchors", {
 });
 
 export const anchorStatuses = ["anchored", "fuzzy", "orphaned"] as const;
+/** What a resolution row may say: a status, or `unplaced` (the search gave up on that revision; tried again on the next one). */
+export const resolutionStatuses = [...anchorStatuses, "unplaced"] as const;
 
 /**
  * Where a thread's passage is on a later revision (lib/wiki/anchor-store.ts): a
  * cache, so a view maps each passage through each edit once (older rows of a
  * thread are deleted when a newer one is written). `lost_at_revision_id`:
- * for an orphaned passage, the revision that removed it.
+ * for an orphaned passage, the revision that removed it. `unplaced`: the
+ * bounded search gave up on this revision (never a guessed place).
  */
 export const talkAnchorResolutions = pgTable(
   "talk_anchor_resolutions",
@@ -97,7 +100,7 @@ export const talkAnchorResolutions = pgTable(
     revisionId: integer("revision_id")
       .notNull()
       .references(() => revisions.id, { onDelete: "cascade" }),
-    status: text("status").$type<(typeof anchorStatuses)[number]>().notNull(),
+    status: text("status").$type<(typeof resolutionStatuses)[number]>().notNull(),
     start: integer("start"),
     end: integer("end"),
     confidence: real("confidence").notNull(),

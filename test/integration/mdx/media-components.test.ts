@@ -35,10 +35,27 @@ describe("media components in the render worker", () => {
     expect(rendered.html).toContain('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"');
   });
 
+  it("a podcast enclosure on a listed host is a button and a link, with no audio element until pressed", async () => {
+    const url = "https://traffic.libsyn.com/garden/episode-50.mp3";
+    const body = `<Embed provider="podcast" id="${url}" title="Episode 50" />\n`;
+    const checked = await validateInWorker(body);
+    expect(checked.ok && checked.issues).toEqual([]);
+    const rendered = await renderInWorker(body);
+    if (!rendered.ok) throw new Error(rendered.message);
+    expect(rendered.html).not.toContain("<audio");
+    expect(rendered.html).toContain(`data-embed-provider="podcast" data-embed-id="${url}"`);
+    expect(rendered.html).toContain("Listen to “Episode 50” from traffic.libsyn.com");
+    expect(rendered.html).toContain(`href="${url}"`);
+  });
+
   it("refuses an unknown provider, an id that is a URL, and a File: name with markup", async () => {
     for (const body of [
       '<Embed provider="evil" id="x" title="t" />\n',
       '<Embed provider="vimeo" id="https://evil.example/x" title="t" />\n',
+      '<Embed provider="archive" id=".." title="t" />\n',
+      '<Embed provider="archive" id="a..b" title="t" />\n',
+      '<Embed provider="podcast" id="https://evil.example/episode.mp3" title="t" />\n',
+      '<Embed provider="podcast" id="http://traffic.libsyn.com/episode.mp3" title="t" />\n',
       '<Figure src="File:a<b.png" alt="x" />\n',
     ]) {
       const checked = await validateInWorker(body);

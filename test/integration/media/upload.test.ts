@@ -1,7 +1,11 @@
 import { createHash } from "node:crypto";
+import { deflateSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hideFileRevisionCommand } from "@/lib/commands/media/hide-file-revision";
+import { showFileRevisionCommand } from "@/lib/commands/media/show-file-revision";
+import { mediaTag, PAGE_CACHE_KEY, type PagePurger } from "@/lib/http/page-cache-key";
+import { cachedBlob } from "@/lib/media/media-cache";
 import { uploadFileCommand } from "@/lib/commands/media/upload-file";
 import { revertPageCommand } from "@/lib/commands/wiki/revert-page";
 import { fileUploads, mediaBlobs, pages, revisions } from "@/lib/db/schema";
@@ -16,7 +20,7 @@ import { closePool } from "@/lib/workers/pool";
 import { actorOf, run } from "../../support/commands";
 import { resetDatabase, testDb } from "../../support/db";
 import { buildUser } from "../../support/factories";
-import { exifOf, jpegWithGps, mediaFixture, wav, noisyJpeg, PDF, PDF_WITH_SCRIPT, png, pngPolyglot, SVG, VTT, ZIP } from "../../support/media-files";
+import { exifOf, jpegWithGps, mediaFixture, noisyJpeg, PDF, PDF_WITH_SCRIPT, pdfObjectStream, pdfOf, png, pngPolyglot, SVG, VTT, wav, ZIP } from "../../support/media-files";
 
 beforeEach(resetDatabase);
 afterEach(() => {
@@ -149,6 +153,16 @@ describe("every refusal is a clear 4xx, and nothing is written", () => {
     ["a polyglot (HTML and script after a PNG's image data)", pngPolyglot, "Poly.png", 415, "polyglot"],
     ["SVG", async () => SVG, "Drawing.svg", 415, "svg"],
     ["a PDF that runs JavaScript", async () => PDF_WITH_SCRIPT, "Script.pdf", 415, "polyglot"],
+    ["a PDF whose script hides behind a #xx name escape", async () => pdfOf(["<</Type/Catalog/Pages 2 0 R/OpenAction<</S/J#61vaScript/JS(app.alert(1))>>>>", "<</Type/Pages/Kids[]/Count 0>>"]), "Escaped.pdf", 415, "polyglot"],
+    [
+      "a PDF whose script is in a compressed object stream",
+      async () => pdfOf(["<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>", "<</Type/Pages/Kids[]/Count 0>>", pdfObjectStream(4, ["<</S/JavaScript/JS(app.alert(1))>>"], (b) => deflateSync(b))]),
+      "Compressed.pdf",
+      415,
+      "polyglot",
+    ],
+    ["captions whose cue holds <img onerror>", async () => Buffer.from("WEBVTT\n\n00:00.000 --> 00:01.000\n<img src=x onerror=alert(1)>\n"), "Hostile.vtt", 415, "polyglot"],
+    ["a JPEG with an <img onerror> after its image data", async () => Buffer.concat([await noisyJpeg(40, 30), Buffer.from("<img src=x onerror=alert(1)>")]), "Tail.jpg", 415, "polyglot"],
     ["a damaged image", async () => Buffer.concat([(await png()).subarray(0, 60)]), "Broken.png", 422, "undecodable"],
   ];
   for (const [what, make, name, status, reason] of cases) {
@@ -228,5 +242,68 @@ describe("moderators hide a file revision", () => {
     const [upload] = await db.select().from(fileUploads).where(eq(fileUploads.revisionId, uploaded.revision));
     expect(upload?.hiddenBy).toBe(moderator.id);
     expect((await blobStore().stat(db, uploaded.sha256))?.hiddenAt).not.toBeNull();
+  });
+});
+
+describe("moderators show a hidden file revision again", () => {
+  it("serves the bytes again only once no upload of the same bytes is hidden; only moderators may; a revision not hidden is a conflict", async () => {
+    const db = testDb();
+    const author = await uploader();
+    const bytes = await png(20, 20, { r: 5, g: 6, b: 7 });
+    const first = await run(db, uploadFileCommand, author, { name: "Twice A.png", file: bytes });
+    const second = await run(db, uploadFileCommand, author, { name: "Twice B.png", file: bytes });
+    expect(second.sha256).toBe(first.sha256);
+    const moderator = await uploader("moderator");
+    expect(await refusal(run(db, showFileRevisionCommand, moderator, { revisionId: first.revision }))).toMatchObject({ status: 409 });
+    await run(db, hideFileRevisionCommand, moderator, { revisionId: first.revision });
+    await run(db, hideFileRevisionCommand, moderator, { revisionId: second.revision });
+    expect(await refusal(run(db, showFileRevisionCommand, author, { revisionId: first.revision }))).toMatchObject({ status: 403 });
+    expect(await run(db, showFileRevisionCommand, moderator, { revisionId: first.revision })).toMatchObject({ served: false });
+    expect((await blobStore().stat(db, first.sha256))?.hiddenAt).not.toBeNull();
+    expect(await run(db, showFileRevisionCommand, moderator, { revisionId: second.revision })).toMatchObject({ served: true });
+    expect((await blobStore().stat(db, first.sha256))?.hiddenAt).toBeNull();
+    const rows = await db.select({ hiddenAt: fileUploads.hiddenAt, hiddenBy: fileUploads.hiddenBy }).from(fileUploads).where(eq(fileUploads.sha256, first.sha256));
+    expect(rows).toEqual([
+      { hiddenAt: null, hiddenBy: null },
+      { hiddenAt: null, hiddenBy: null },
+    ]);
+  });
+});
+
+describe("hiding purges every copy of the bytes at once", () => {
+  const registry = globalThis as Record<symbol, unknown>;
+  afterEach(() => {
+    delete registry[PAGE_CACHE_KEY];
+  });
+
+  it("this server's media cache forgets the blob, and the front hears a media:<sha256> purge (hide and show)", async () => {
+    const db = testDb();
+    const heard: string[][] = [];
+    registry[PAGE_CACHE_KEY] = { purgeTags: (tags) => heard.push([...tags]), purgeAll: () => 0 } satisfies PagePurger;
+    const uploaded = await run(db, uploadFileCommand, await uploader(), { name: "Cached.png", file: await png(12, 12) });
+    // Served once: the application keeps the blob's row.
+    expect((await cachedBlob(uploaded.sha256, () => blobStore().stat(db, uploaded.sha256)))?.hiddenAt).toBeNull();
+    const moderator = await uploader("moderator");
+    await run(db, hideFileRevisionCommand, moderator, { revisionId: uploaded.revision });
+    expect(heard.flat()).toContain(mediaTag(uploaded.sha256));
+    expect(heard.flat()).toContain("page:File:Cached.png");
+    // The next request reads the row again, hidden.
+    expect((await cachedBlob(uploaded.sha256, () => blobStore().stat(db, uploaded.sha256)))?.hiddenAt).not.toBeNull();
+    heard.length = 0;
+    await run(db, showFileRevisionCommand, moderator, { revisionId: uploaded.revision });
+    expect(heard.flat()).toContain(mediaTag(uploaded.sha256));
+    expect((await cachedBlob(uploaded.sha256, () => blobStore().stat(db, uploaded.sha256)))?.hiddenAt).toBeNull();
+  });
+
+  it("a row read before a hide and kept after it is not cached (the load raced the hide)", async () => {
+    const db = testDb();
+    const uploaded = await run(db, uploadFileCommand, await uploader(), { name: "Raced.png", file: await png(13, 13) });
+    const before = await blobStore().stat(db, uploaded.sha256);
+    let release: () => void = () => {};
+    const slow = cachedBlob(uploaded.sha256, () => new Promise((resolve) => (release = () => resolve(before))));
+    await run(db, hideFileRevisionCommand, await uploader("moderator"), { revisionId: uploaded.revision });
+    release();
+    expect((await slow)?.hiddenAt).toBeNull();
+    expect((await cachedBlob(uploaded.sha256, () => blobStore().stat(db, uploaded.sha256)))?.hiddenAt).not.toBeNull();
   });
 });

@@ -1,7 +1,9 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { startThreadCommand } from "@/lib/commands/talk/start-thread";
 import { savePageCommand } from "@/lib/commands/wiki/save-page";
-import { talkAnchorResolutions } from "@/lib/db/schema";
+import { rendered, revisions, talkAnchorResolutions } from "@/lib/db/schema";
+import { consume, limits } from "@/lib/rate-limit";
 import { AppError } from "@/lib/errors";
 import { carryDraft } from "@/lib/talk/carry";
 import { currentPageAnchors, orphanedBetween, revisionText } from "@/lib/wiki/anchor-store";
@@ -132,6 +134,51 @@ describe("threads anchored to a passage", () => {
     const view = (await getPageView(db, "Anchored"))!;
     expect(view.threadCount).toBe(0);
     expect(view.anchors).toEqual([]);
+  });
+
+  it("consumes the rate limit before it renders the revision a new thread's passage names (a poster past the limit renders nothing)", async () => {
+    const { db, actor, user } = await setUp();
+    // A revision nobody has viewed: its render is not in the parser cache yet.
+    const saved = await edit(db, actor, `${BODY}\nAn old line.\n`);
+    if (saved.status !== "saved") throw new Error("expected a save");
+    // Saved over without a view in between (a view renders the latest revision).
+    await run(db, savePageCommand, actor, { title: "Anchored", content: differenceSource("Anchored", { sl: "Many tools people choose.", body: BODY }), summary: "edit", baseRevisionId: saved.revision.id });
+    const [old] = await db.select().from(revisions).where(eq(revisions.id, saved.revision.id));
+    const oldText = `A mandated tool.\n\nMany tools people choose.\n\n${PASSAGE}`;
+    expect(await db.select().from(rendered).where(eq(rendered.revisionId, old!.id))).toEqual([]);
+    for (let i = 0; i < limits.talkPostUser.points; i++) await consume(db, "talkPostUser", user.id);
+    const failure = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Late", body: "Too fast.", target: target(oldText, old!.id, PASSAGE) }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppError);
+    expect((failure as AppError).status).toBe(429);
+    // Refused before the passage was checked: the old revision was not rendered for it.
+    expect(await db.select().from(rendered).where(eq(rendered.revisionId, old!.id))).toEqual([]);
+    // A revision of another page is refused before the limit is touched (one query), as before.
+    const other = await buildPage(db, "Elsewhere", differenceSource("Elsewhere"));
+    const foreign = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Foreign", body: "No.", target: target(oldText, other.revision.id, PASSAGE) }).catch((e: unknown) => e);
+    expect((foreign as AppError).status).toBe(400);
+  });
+
+  it("an old revision marks the passages of threads started on it, where they were chosen, and no others", async () => {
+    const { db, actor, revision, text } = await setUp();
+    const first = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Peers", body: "Only peers?", target: target(text, revision.id, PASSAGE) });
+    // The passage is then deleted, and another thread starts on the new revision.
+    const deleted = await edit(db, actor, BODY.replace("Social learning happens in conversation between peers, in the open.\n\n", ""));
+    if (deleted.status !== "saved") throw new Error("expected a save");
+    const newer = (await revisionText(db, (await getPageView(db, "Anchored"))!.revision))!;
+    const second = await run(db, startThreadCommand, actor, { title: "Anchored", threadTitle: "Seedlings", body: "Seeds?", target: target(newer, deleted.revision.id, "raises seedlings") });
+
+    const old = (await getPageView(db, "Anchored", revision.id))!;
+    expect(old.isLatest).toBe(false);
+    expect(old.anchors).toEqual([expect.objectContaining({ threadId: first.threadId, anchorStatus: "anchored", quote: PASSAGE })]);
+    const { start, end } = old.anchors[0]!.target.selector[1];
+    expect(text.slice(start, end)).toBe(PASSAGE);
+    expect(old.anchors[0]!.target.revisionId).toBe(revision.id);
+    // The current version: the first is orphaned there, the second marked.
+    const current = (await getPageView(db, "Anchored"))!;
+    expect(current.anchors.map((a) => [a.threadId, a.anchorStatus])).toEqual([
+      [first.threadId, "orphaned"],
+      [second.threadId, "anchored"],
+    ]);
   });
 
   it("finds a selection whose offsets are slightly off by its quote and context", async () => {

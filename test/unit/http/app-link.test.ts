@@ -66,6 +66,9 @@ describe("IPC messages", () => {
     for (const junk of [null, "ready", 7, {}, { type: "nope" }, { type: "synced" }]) expect(readAppMessage(junk)).toBeNull();
     expect(readFrontMessage({ type: "sync", id: 1 })).toEqual({ type: "sync", id: 1 });
     expect(readFrontMessage({ type: "sync" })).toBeNull();
+    expect(readFrontMessage({ type: "forget-media", tags: ["media:abc"] })).toEqual({ type: "forget-media", tags: ["media:abc"] });
+    expect(readFrontMessage({ type: "forget-media", tags: [1] })).toBeNull();
+    expect(readFrontMessage({ type: "forget-media" })).toBeNull();
   });
 
   it("reads a malformed purge as 'purge everything' (safe, if wasteful)", () => {

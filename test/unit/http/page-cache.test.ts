@@ -241,7 +241,8 @@ describe("PageCache", () => {
   it("stays within its byte budget, evicting the least recently used, and keeps its tag index in step", () => {
     const one = entry([pageTag("A")], 20_000);
     const size = Math.ceil(one.body.length * 1.5) + 512;
-    const cache = new PageCache({ maxBytes: size * 3 });
+    // Three pages' worth for pages (the rest, a quarter, is the query segment's).
+    const cache = new PageCache({ maxBytes: size * 4 });
     for (const name of ["A", "B", "C"]) cache.store(`/wiki/${name}`, cache.beginFill([pageTag(name)]), entry([pageTag(name)], 20_000));
     cache.get("/wiki/A");
     cache.store("/wiki/D", cache.beginFill([pageTag("D")]), entry([pageTag("D")], 20_000));
@@ -250,6 +251,26 @@ describe("PageCache", () => {
     expect(cache.stats().bytes).toBeLessThanOrEqual(size * 3);
     expect(cache.purgeTags([pageTag("B")])).toBe(0);
     expect(cache.purgeTags([pageTag("A"), pageTag("C"), pageTag("D")])).toBe(3);
+  });
+
+  it("addresses with a query (revision pairs, old revisions, redirectedfrom) never push the pages out", () => {
+    const one = entry([pageTag("A")], 20_000);
+    const size = Math.ceil(one.body.length * 1.5) + 512;
+    const cache = new PageCache({ maxBytes: size * 8 });
+    for (const name of ["A", "B", "C", "D", "E"]) cache.store(`/wiki/${name}`, cache.beginFill([pageTag(name)]), entry([pageTag(name)], 20_000));
+    // A crawler asks for every pair of revisions of A, and for A under many old names.
+    for (let i = 1; i <= 500; i++) {
+      cache.store(`/wiki/A/diff?from=${i}&to=${i + 1}`, cache.beginFill([pageTag("A")]), entry([pageTag("A")], 20_000));
+      cache.store(`/wiki/A?redirectedfrom=Old_${i}`, cache.beginFill([pageTag("A")]), entry([pageTag("A")], 20_000));
+    }
+    for (const name of ["A", "B", "C", "D", "E"]) expect(cache.get(`/wiki/${name}`), name).toBeDefined();
+    // The long tail keeps its most recent entries, within its quarter of the bytes.
+    expect(cache.get("/wiki/A?redirectedfrom=Old_500")).toBeDefined();
+    expect(cache.get("/wiki/A/diff?from=1&to=2")).toBeUndefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(size * 8);
+    // A purge of A's tag reaches both segments.
+    expect(cache.purgeTags([pageTag("A")])).toBe(3);
+    expect(cache.get("/wiki/A")).toBeUndefined();
   });
 });
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { avFacts } from "@/lib/media/av-facts";
-import { fileHoldsActiveContent } from "@/lib/media/inspect";
+import { fileContentProblem } from "@/lib/media/inspect";
 import { formatDuration, isoDuration } from "@/lib/media/file-types";
-import { mediaFixture } from "../../support/media-files";
+import { mediaFixture, PDF, PDF_WITH_SCRIPT } from "../../support/media-files";
 
 const dir = mkdtempSync(path.join(tmpdir(), "propagate-av-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,17 +71,22 @@ describe("durations and video sizes, read from the files' headers", () => {
   });
 });
 
-describe("the scan for markup runs over a file in windows", () => {
-  it("finds a marker at the end of a 3 MiB file and one across a window's edge, and none in clean bytes", async () => {
+describe("a sound's or video's file is checked for markup a window at a time", () => {
+  it("finds a tag at the end of a 3 MiB file and one across a window's edge, none in clean bytes; a PDF's check reads it whole", async () => {
     const size = 3 * 2 ** 20;
     const atEnd = Buffer.alloc(size, 0x41);
     atEnd.write("<script>", size - 8, "latin1");
-    expect(await fileHoldsActiveContent(onDisk("end.bin", atEnd))).toBe(true);
+    expect(await fileContentProblem(onDisk("end.bin", atEnd), "audio")).toMatch(/polyglot/);
     const across = Buffer.alloc(size, 0x41);
-    across.write("<iframe", 2 ** 20 - 3, "latin1");
-    expect(await fileHoldsActiveContent(onDisk("across.bin", across))).toBe(true);
-    expect(await fileHoldsActiveContent(onDisk("clean.bin", Buffer.alloc(size, 0x41)))).toBe(false);
-    expect(await fileHoldsActiveContent(onDisk("pdf.bin", Buffer.from("%PDF-1.4 /S /JavaScript")), /\/javascript/)).toBe(true);
+    across.write("<iframe src=x>", 2 ** 20 - 3, "latin1");
+    expect(await fileContentProblem(onDisk("across.bin", across), "video")).toMatch(/polyglot/);
+    // An event handler far after its tag's start, the tag starting just before a window's edge.
+    const handler = Buffer.alloc(size, 0x41);
+    handler.write(`<x ${" ".repeat(300)}onerror=alert(1)>`, 2 ** 20 - 2, "latin1");
+    expect(await fileContentProblem(onDisk("handler.bin", handler), "audio")).toMatch(/polyglot/);
+    expect(await fileContentProblem(onDisk("clean.bin", Buffer.alloc(size, 0x41)), "audio")).toBeNull();
+    expect(await fileContentProblem(onDisk("script.pdf", PDF_WITH_SCRIPT), "document")).not.toBeNull();
+    expect(await fileContentProblem(onDisk("plain.pdf", PDF), "document")).toBeNull();
   });
 });
 

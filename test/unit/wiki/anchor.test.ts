@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { carryAnchor, findQuote, locateQuote, quoteAt, TextChanges, type Resolution } from "@/lib/wiki/anchor";
+import { carryAnchor, carryAnchors, findQuote, locateQuote, quoteAt, SEARCH_CELLS_PER_PASSAGE, TextChanges, type Resolution } from "@/lib/wiki/anchor";
 
 // Re-anchoring (lib/wiki/anchor.ts): a resolved passage covers exactly the words it
 // quoted ("anchored"), words close to them near where they were ("fuzzy"), or nothing.
@@ -113,6 +113,88 @@ describe("locating a reader's selection", () => {
     expect(locateQuote(text, nearMiss, 120_000)).toBeNull();
     // An approximate search of it took seconds (thousands of equally good matches, each traced back over the quote).
     expect(performance.now() - began).toBeLessThan(200);
+  });
+
+  it("looks for the exact words in time linear in the page (a near miss over a page of one letter)", () => {
+    const text = "a".repeat(1_000_000);
+    const nearMiss = { exact: `${"a".repeat(1000)}b${"a".repeat(999)}`, prefix: "", suffix: "" };
+    const began = performance.now();
+    expect(locateQuote(text, nearMiss, 0)).toBeNull();
+    // String.prototype.indexOf compared about a thousand characters at each of the million places (0.4 s).
+    expect(performance.now() - began).toBeLessThan(150);
+  });
+});
+
+// Hostile periodic pages: a 2,000-character quote around the one odd character, which the edit changes.
+const put = (text: string, at: number, inserted: string, cut = 1) => text.slice(0, at) + inserted + text.slice(at + cut);
+const periodic = {
+  "one letter": "a".repeat(100_000),
+  "two letters": "ab".repeat(50_000),
+  "a word repeated": "a a ".repeat(25_000),
+  "a sentence repeated": "The garden lets the plants grow wild and strong. ".repeat(2000),
+};
+
+describe("bounded approximate search", () => {
+  it("finds a lightly edited long passage on periodic text with a bounded amount of work, over exactly the edited passage", () => {
+    let elapsed = 0;
+    for (const [name, page] of Object.entries(periodic)) {
+      for (const [length, replacement] of [
+        [2000, "R"],
+        [2000, "RRRR"],
+        [2000, ""],
+        [120, "R"],
+        [40, "R"],
+      ] as const) {
+        const odd = 51_001;
+        const before = put(page, odd, "Q");
+        const start = odd - length / 2;
+        const end = start + length;
+        const after = put(before, odd, replacement);
+        const budget = { cells: 1e12 };
+        const began = performance.now();
+        const r = carryAnchor(new TextChanges(before, after), quoteAt(before, start, end), { status: "anchored", start, end, confidence: 1 }, budget);
+        elapsed += performance.now() - began;
+        // Work counted in cells (a character compared with a character): one passage never needs more than its budget.
+        expect(1e12 - budget.cells, `${name}, ${length}`).toBeLessThanOrEqual(SEARCH_CELLS_PER_PASSAGE);
+        // Periodic text matches everywhere; the place taken is the edited passage itself, give or take a character.
+        expect(r.status, `${name}, ${length}`).toBe("fuzzy");
+        if (r.status === "fuzzy") {
+          expect(Math.abs(r.start - start), `${name}, ${length}`).toBeLessThanOrEqual(1);
+          // Where a run of one letter gained letters, which of them the quote's end takes is a tie.
+          expect(Math.abs(r.end - (end + replacement.length - 1)), `${name}, ${length}`).toBeLessThanOrEqual(Math.max(1, replacement.length));
+        }
+      }
+    }
+    // 20 searches; before the search was bounded the first alone took 3.7 s.
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it("shares one budget between a job's passages: past it the rest are unplaced, never placed elsewhere", () => {
+    const before = put(periodic["one letter"], 51_000, "Q");
+    const after = put(before, 51_000, "R");
+    const items = Array.from({ length: 60 }, (_, i) => {
+      const start = 50_000 + i * 10;
+      return { quote: quoteAt(before, start, start + 1990), from: { status: "anchored", start, end: start + 1990, confidence: 1 } as Resolution, start };
+    });
+    const budget = { cells: 4 * SEARCH_CELLS_PER_PASSAGE };
+    const results = carryAnchors(before, after, items, budget);
+    // The budget runs out part of the way: at most one passage's search past it.
+    expect(budget.cells).toBeGreaterThan(-SEARCH_CELLS_PER_PASSAGE);
+    const unplaced = results.filter((r) => r.status === "orphaned" && r.unplaced);
+    expect(unplaced.length).toBeGreaterThan(0);
+    expect(results.slice(-unplaced.length).every((r) => r.status === "orphaned" && r.unplaced)).toBe(true);
+    results.forEach((r, i) => {
+      if (r.status === "orphaned") return;
+      expect(r.status).toBe("fuzzy");
+      expect(Math.abs(r.start - items[i]!.start)).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it("gives up rather than guess when the budget is spent", () => {
+    const before = put(periodic["two letters"], 51_000, "Q");
+    const after = put(before, 51_000, "R");
+    const r = findQuote(after, quoteAt(before, 50_000, 52_000), 50_000, { budget: { cells: 1000 } });
+    expect(r).toEqual({ status: "orphaned", confidence: 0, unplaced: true });
   });
 });
 

@@ -1,3 +1,5 @@
+import { can } from "@/lib/auth/policy";
+import { currentActor } from "@/lib/auth/session";
 import { route, type RouteRequest } from "@/lib/edge/route";
 import { AppError } from "@/lib/errors";
 import { blobStore, readWhole } from "@/lib/media/blob-store";
@@ -22,7 +24,10 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
   const store = blobStore();
   const blob = await cachedBlob(params.hash, () => store.stat(ctx.db, params.hash));
   if (!blob) throw new AppError("not_found:page", "There is no such file.");
-  if (blob.hiddenAt) throw new AppError("not_found:page", "This file was hidden by a moderator.");
+  // A hidden file is gone for everyone but moderators, who still see it (as MediaWiki's revision deletion does), never cached.
+  // The edge reads no session for a GET; only a hidden file's answer depends on who asks, so only it looks the reader up.
+  if (blob.hiddenAt && !can(ctx.actor ?? (await currentActor()), "moderate")) throw new AppError("not_found:page", "This file was hidden by a moderator.");
+  const caching: Record<string, string> = blob.hiddenAt ? { "Cache-Control": "private, no-store" } : {};
   const head = request.method === "HEAD";
   const widthParam = url.searchParams.get("w");
   if (widthParam !== null) {
@@ -34,11 +39,11 @@ async function serve({ request, url, params, ctx }: RouteRequest<Params>): Promi
           return made ? { bytes: made.data, mime: made.mime } : null;
         });
     if (!variant) throw new AppError("not_found:page", "This file has no copy of that width.");
-    const headers = mediaHeaders({ mime: variant.mime ?? "image/webp", etag: `"${blob.sha256}-w${width}"`, name: name.replace(/\.[^.]*$/, "") + ".webp" });
+    const headers = { ...mediaHeaders({ mime: variant.mime ?? "image/webp", etag: `"${blob.sha256}-w${width}"`, name, variant: true }), ...caching };
     if (matchesEtag(request.headers.get("if-none-match"), headers.ETag!)) return new Response(null, { status: 304, headers });
     return new Response(head ? null : new Uint8Array(variant.bytes), { status: 200, headers: { ...headers, "Content-Length": String(variant.bytes.length) } });
   }
-  const headers = mediaHeaders({ mime: blob.mime, etag: `"${blob.sha256}"`, name });
+  const headers = { ...mediaHeaders({ mime: blob.mime, etag: `"${blob.sha256}"`, name }), ...caching };
   if (matchesEtag(request.headers.get("if-none-match"), headers.ETag!)) return new Response(null, { status: 304, headers });
   const ifRange = request.headers.get("if-range");
   const range = ifRange !== null && ifRange.trim() !== headers.ETag ? { kind: "full" as const } : parseRange(request.headers.get("range"), blob.size);

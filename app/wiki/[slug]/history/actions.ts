@@ -6,6 +6,8 @@ import { pagePath } from "@/lib/wikitext/title";
 import { revertPageCommand } from "@/lib/commands/wiki/revert-page";
 import { rollbackPageCommand } from "@/lib/commands/wiki/rollback-page";
 import { undoRevisionCommand } from "@/lib/commands/wiki/undo-revision";
+import { hideFileRevisionCommand } from "@/lib/commands/media/hide-file-revision";
+import { showFileRevisionCommand } from "@/lib/commands/media/show-file-revision";
 
 export type HistoryData = { href: string; revisionId: number };
 
@@ -19,4 +21,16 @@ export const undoAction = formAction(undoRevisionCommand, {
 
 export const rollbackAction = formAction(rollbackPageCommand, {
   present: (result): FormState<HistoryData> => ({ ok: true, message: "Rolled back.", data: { href: pagePath(result.slug, "/history"), revisionId: result.revisionId } }),
+});
+
+export const hideFileAction = formAction(hideFileRevisionCommand, {
+  present: (result): FormState<{ href: string }> => ({ ok: true, message: "The file of this revision is hidden: its address answers 404 for everyone.", data: { href: pagePath(result.slug, "/history") } }),
+});
+
+export const showFileAction = formAction(showFileRevisionCommand, {
+  present: (result): FormState<{ href: string }> => ({
+    ok: true,
+    message: result.served ? "The file of this revision is shown again." : "This revision is no longer hidden, but another upload of the same file still is: its bytes stay hidden.",
+    data: { href: pagePath(result.slug, "/history") },
+  }),
 });

@@ -10,7 +10,9 @@ import { revisionNumber } from "@/lib/wiki/revision-number";
 import { pagePath, titleFromSegment } from "@/lib/wiki/title";
 import { ActionButton } from "../../../_components/action-button";
 import { PageTabs } from "../page-tabs";
-import { revertAction, rollbackAction, undoAction } from "./actions";
+import { hideFileAction, revertAction, rollbackAction, showFileAction, undoAction } from "./actions";
+import { uploadsOfRevisions } from "@/lib/wiki/file-info";
+import { mediaPath } from "@/lib/media/file-types";
 import { parseId } from "@/lib/ids";
 import { followRename } from "../renamed";
 
@@ -59,7 +61,10 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const mayModerate = can(actor, "moderate");
   const rows = history.rows;
   // The history is one chain in id order: the newest row's number within the page, then one less per row.
-  const firstNumber = rows[0] ? await revisionNumber(db, page.id, rows[0].id) : 0;
+  const [firstNumber, uploads] = await Promise.all([
+    rows[0] ? revisionNumber(db, page.id, rows[0].id) : 0,
+    page.kind === "file" ? uploadsOfRevisions(db, rows.map((r) => r.id)) : new Map<number, { sha256: string; hidden: boolean }>(),
+  ]);
   const fmt = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return (
     <div className="history-page">
@@ -108,6 +113,17 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                   {r.delta.toLocaleString("en")})
                 </span>{" "}
                 {r.summary ? <em className="history-summary">{r.summary}</em> : null} {note ? <span className="badge">{note}</span> : null}
+                {uploads.get(r.id)?.hidden ? <span className="badge file-hidden">file hidden by a moderator</span> : null}
+                {mayModerate && uploads.get(r.id)?.hidden ? <a href={mediaPath(uploads.get(r.id)!.sha256, page.title)}>see the hidden file</a> : null}
+                {mayModerate && uploads.has(r.id) ? (
+                  <div className="history-actions">
+                    {uploads.get(r.id)?.hidden ? (
+                      <ActionButton action={showFileAction} fields={{ revisionId: r.id }} label={`Show the file of revision ${firstNumber - i} again`} confirm="Show this file again? Its address will serve it to everyone." />
+                    ) : (
+                      <ActionButton action={hideFileAction} fields={{ revisionId: r.id }} label={`Hide the file of revision ${firstNumber - i}`} confirm="Hide this file? Its address will answer 404 for everyone, under any name; the revision stays in the history." />
+                    )}
+                  </div>
+                ) : null}
                 {mayEdit && r.id !== page.latestRevisionId ? (
                   <div className="history-actions">
                     <ActionButton action={revertAction} fields={{ slug: page.slug, revisionId: r.id }} label="restore" />

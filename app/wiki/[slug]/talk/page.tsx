@@ -14,7 +14,7 @@ import { FollowButton } from "./follow-button";
 import { NewThreadForm } from "./talk-forms";
 import { TalkThread } from "./talk-thread";
 import { followRename } from "../renamed";
-import { currentPageAnchors } from "@/lib/wiki/anchor-store";
+import { currentPageAnchors, quotesOf } from "@/lib/wiki/anchor-store";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -38,6 +38,11 @@ export default async function TalkPage({ params }: Props) {
   const following = actor && !actor.blocked ? await isSubscribed(db, actor.id, page.id, null) : null;
   const [threads, pageMentions, anchors] = await Promise.all([listThreads(db, page.id, viewer), listMentions(db, page.id), currentPageAnchors(db, page, { quotes: false })]);
   const anchorOf = new Map(anchors.map((a) => [a.threadId, a]));
+  // Threads about a passage the page does not mark (held, or past its caps) still show their quote here.
+  const unmarked = await quotesOf(
+    db,
+    threads.filter((t) => !anchorOf.has(t.id)).map((t) => t.id),
+  );
   return (
     <div className="talk-page">
       <PageTabs slug={page.slug} current="talk" threads={threads.length} />
@@ -49,7 +54,7 @@ export default async function TalkPage({ params }: Props) {
       {following ? <FollowButton slug={page.slug} following={following.page} label="this talk page" /> : null}
       {threads.length === 0 ? <p>No discussion yet.</p> : null}
       {threads.map((thread) => (
-        <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} anchor={anchorOf.get(thread.id)} />
+        <TalkThread key={thread.id} slug={page.slug} thread={thread} viewer={viewer} anchor={anchorOf.get(thread.id)} unmarkedQuote={unmarked.get(thread.id)} />
       ))}
       <section aria-labelledby="new-thread-heading" className="new-thread">
         <h2 id="new-thread-heading">Start a new thread</h2>

@@ -5,7 +5,7 @@ import { ActionButton } from "../../../_components/action-button";
 import { threadStatusAction } from "./actions";
 import { EditPostForm } from "./post-tools";
 import { ReplyForm } from "./talk-forms";
-import type { ResolvedAnchor } from "@/lib/wiki/anchor-store";
+import { MAX_ANCHORS_PER_AUTHOR, MAX_ANCHORS_PER_PAGE, type ResolvedAnchor } from "@/lib/wiki/anchor-store";
 import { anchorStatusText, shortQuote } from "../passage-text";
 
 type Node = PostView & { replies: Node[] };
@@ -93,6 +93,7 @@ export function TalkThread({
   headingLevel = 2,
   viewer,
   anchor,
+  unmarkedQuote,
 }: {
   slug: string;
   thread: ThreadView;
@@ -100,6 +101,8 @@ export function TalkThread({
   viewer?: { userId?: string; moderator?: boolean };
   /** The passage the thread is about, when it is about one. */
   anchor?: ResolvedAnchor;
+  /** The quote of a thread about a passage the page does not mark (held, or past the page's caps). */
+  unmarkedQuote?: string;
 }) {
   const mayChangeStatus = viewer?.moderator || (viewer?.userId !== undefined && thread.createdBy === viewer.userId);
   const Heading = headingLevel === 1 ? "h1" : "h2";
@@ -115,12 +118,27 @@ export function TalkThread({
           <figcaption className="hint">
             About this passage, {anchorStatusText(anchor)}.{" "}
             {anchor.anchorStatus === "orphaned" ? (
-              anchor.lostAtRevisionId ? (
-                <Link href={`${pagePath(slug, "/diff")}?to=${anchor.lostAtRevisionId}`}>The edit that removed it</Link>
-              ) : null
+              <>
+                {/* An orphan's target is where it began: that revision marks it. */}
+                <Link href={`${pagePath(slug)}?rev=${anchor.target.revisionId}#passage-${thread.id}`}>See it where it began</Link>
+                {anchor.lostAtRevisionId ? (
+                  <>
+                    {" · "}
+                    <Link href={`${pagePath(slug, "/diff")}?to=${anchor.lostAtRevisionId}`}>The edit that removed it</Link>
+                  </>
+                ) : null}
+              </>
             ) : (
               <Link href={`${pagePath(slug)}#passage-${thread.id}`}>Go to the passage</Link>
             )}
+          </figcaption>
+        </figure>
+      ) : unmarkedQuote !== undefined ? (
+        <figure className="thread-passage" data-anchor-status="unmarked">
+          <blockquote className="passage-quote">{shortQuote(unmarkedQuote, 600)}</blockquote>
+          <figcaption className="hint">
+            About this passage, which the page does not mark: it marks at most {MAX_ANCHORS_PER_PAGE} discussed passages, at most{" "}
+            {MAX_ANCHORS_PER_AUTHOR} of them from one author&apos;s threads, and none of a thread waiting for a moderator.
           </figcaption>
         </figure>
       ) : null}

@@ -11,7 +11,8 @@ import { currentPageAnchors } from "@/lib/wiki/anchor-store";
 /**
  * GET /api/pages/<slug>/talk: threads with their posts (held ones only for their authors and moderators). A thread about a
  * passage has its current `target` (W3C Web Annotation selectors on the latest revision; an orphaned one keeps its first),
- * `anchorStatus` (anchored | fuzzy | orphaned), `anchorConfidence` and, when orphaned, `orphanedAtRevisionId`.
+ * `anchorStatus` (anchored | fuzzy | orphaned), `anchorConfidence` and, when orphaned, `orphanedAtRevisionId` (or
+ * `anchorUnplaced: true` when the bounded search gave up on the latest revision: not placed, rather than gone).
  */
 export const GET = api<{ slug: string }>(async (_request, { params }) => {
   const db = getDb();
@@ -21,7 +22,7 @@ export const GET = api<{ slug: string }>(async (_request, { params }) => {
   const listed = threads.map((thread) => {
     const anchor = byThread.get(thread.id);
     return anchor
-      ? { ...thread, target: anchor.target, anchorStatus: anchor.anchorStatus, anchorConfidence: anchor.confidence, quote: anchor.quote, orphanedAtRevisionId: anchor.lostAtRevisionId }
+      ? { ...thread, target: anchor.target, anchorStatus: anchor.anchorStatus, anchorConfidence: anchor.confidence, quote: anchor.quote, orphanedAtRevisionId: anchor.lostAtRevisionId, ...(anchor.unplaced ? { anchorUnplaced: true } : {}) }
       : thread;
   });
   return Response.json({ threads: listed }, { headers: { "Cache-Control": "no-cache" } });
