@@ -66,6 +66,8 @@ export async function readMultipart(request: Request, contentType: string, limit
   });
   parser.on("file", (name, stream, info) => {
     stream.on("limit", () => stream.destroy(tooLarge(limits.maxBytes)));
+    // Its errors reach the request through the spool's promise (or the parser's); a part the spool never began to read must not throw them.
+    stream.on("error", () => {});
     spooling.push(
       spool(stream, { limitFor: limits.fileLimit ?? (() => limits.maxBytes), tooLarge: fileTooLarge }).then(
         (file) => {
@@ -103,6 +105,10 @@ export async function readMultipart(request: Request, contentType: string, limit
     await disposeMultipart(body);
     const reason = failure ?? error;
     if (reason instanceof AppError) throw reason;
+    // The temporary file could not be written (a full disk, say): the wiki's trouble, not the request's.
+    if (typeof (reason as NodeJS.ErrnoException | null)?.syscall === "string" && (reason as NodeJS.ErrnoException).code !== "ECONNRESET") {
+      throw new AppError("unavailable", "The upload could not be stored just now; nothing was saved. Try again in a moment.", { retryAfterSeconds: 30 });
+    }
     throw new AppError("invalid:input", "The request body is not valid multipart/form-data, or it ended early.");
   }
 }

@@ -179,7 +179,8 @@ export async function spoolBody(req: IncomingMessage, budget: BodyBudget): Promi
     const onClose = () => {
       if (!req.complete) settle({ ok: false, reason: "aborted" });
     };
-    out.on("error", () => settle({ ok: false, reason: "aborted" }));
+    // The disk, not the client, failed (full, say): the client is answered 503 like a spent budget.
+    out.on("error", () => settle({ ok: false, reason: "busy" }));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("close", onClose);

@@ -116,3 +116,19 @@ describe("readMultipart streams a file to disk", () => {
     expect(ours().length).toBe(before);
   });
 });
+
+describe("readMultipart when the temporary file cannot be written", () => {
+  it("answers 503 (the wiki's trouble, not the request's), not 400", async () => {
+    const saved = process.env.TMPDIR;
+    // os.tmpdir() reads TMPDIR when called: a directory that does not exist makes the spool's mkdtemp fail.
+    process.env.TMPDIR = "/nonexistent/propagate-test";
+    try {
+      const { request } = streamed([fileHead("file", "nowhere.wav"), { bytes: 200_000, fill: 6 }, END]);
+      const answer = await refusal(readMultipart(request, TYPE, { maxBytes: 1_000_000 }));
+      expect(answer.status).toBe(503);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+});
