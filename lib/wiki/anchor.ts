@@ -55,6 +55,8 @@ const SPECIFIC_QUOTE = 32;
 const LINE_EDIT_LIMIT = 2000;
 const WORD_EDIT_LIMIT = 1000;
 const MAX_REFINED_CHARS = 40_000;
+/** The most characters of changed lines refined by words to tell a twin passage from the passage moved, per pair of texts. */
+const MAX_TWIN_REFINED_CHARS = 200_000;
 const MAX_EXACT_OCCURRENCES = 1000;
 /** How far from where a passage was expected an approximate match is looked for (exact words are found anywhere). */
 export const APPROXIMATE_RADIUS = 4000;
@@ -111,16 +113,38 @@ export class TextChanges {
   }
 
   /**
-   * Whether [start, end) of the new text lies in lines no change touched: words
-   * that were already there, at another place in the old text. Words found there
-   * by a passage's quote are another passage's (a twin sentence), not the passage moved.
+   * Whether [start, end) of the new text holds words no change touched (in an
+   * untouched line, or between the changed words of a changed line): words that
+   * were already there, at another place in the old text. Words found there by a
+   * passage's quote are another passage's (a twin sentence), not the passage moved.
+   * A changed line too large to refine by words counts as changed.
    */
   unchangedInNew(start: number, end: number): boolean {
     for (const hunk of this.hunks) {
       if (hunk.newStart > end) break;
-      if (hunk.newEnd >= start) return false;
+      if (hunk.newEnd < start) continue;
+      // A changed line may hold words it already had (a twin in the same paragraph, or in a paragraph the same edit
+      // touched elsewhere): by words, the passage is unchanged when no changed word lies inside it.
+      const inner = this.refineForTwins(hunk);
+      if (!inner) return false;
+      for (const part of inner) {
+        if (part.newStart >= end) break;
+        // Words added inside it, or taken out from between its words.
+        if (part.newStart < end && part.newEnd > start) return false;
+      }
     }
     return true;
+  }
+
+  /** Characters the twin check may still refine by words (map() refines only a passage's own hunk; candidates may point into many). */
+  private twinRefineBudget = MAX_TWIN_REFINED_CHARS;
+
+  private refineForTwins(hunk: Hunk): Hunk[] | null {
+    if (hunk.refined !== undefined) return hunk.refined;
+    const size = hunk.oldEnd - hunk.oldStart + (hunk.newEnd - hunk.newStart);
+    if (size > this.twinRefineBudget) return null;
+    this.twinRefineBudget -= size;
+    return this.refine(hunk);
   }
 
   /** Where an old offset roughly lands in the new text (for choosing between candidates), whatever touched it. */
