@@ -508,9 +508,24 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
 /**
  * Passages carried from one text to another: the texts compared once for all
  * of them (the CPU worker's "anchors" job). Their approximate searches share
- * SEARCH_CELLS_PER_JOB; once it is spent, the passages left to search are unplaced.
+ * SEARCH_CELLS_PER_JOB, fairly: first each passage may spend an equal share of
+ * half of it (so costly searches listed first, a spammer's threads about long
+ * passages of periodic text, cannot leave cheap ones after them unplaced), then
+ * those that needed more are searched again in order with what is left; once
+ * it is spent, the passages left to search are unplaced.
  */
 export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[], budget: SearchBudget = { cells: SEARCH_CELLS_PER_JOB }): Resolution[] {
   const changes = new TextChanges(before, after);
-  return items.map((item) => carryAnchor(changes, item.quote, item.from, budget));
+  const share = Math.floor(Math.max(0, budget.cells) / 2 / Math.max(1, items.length));
+  const results = items.map((item) => {
+    // A step of a search is charged once done (a piece of periodic text can trace a thousand matches): past the job's
+    // budget no share is given, so the job overspends by one step at most, as before.
+    const given = budget.cells > 0 ? share : 0;
+    const own = { cells: given };
+    const result = carryAnchor(changes, item.quote, item.from, own);
+    budget.cells -= given - own.cells;
+    return result;
+  });
+  // Those whose share ran out, searched whole (the first pass's work on them is not reused: at most half the budget).
+  return results.map((result, i) => (result.status === "orphaned" && result.unplaced ? carryAnchor(changes, items[i]!.quote, items[i]!.from, budget) : result));
 }
