@@ -247,7 +247,8 @@ const boundary = (before: string | undefined, after: string | undefined) => !(is
 
 /**
  * A candidate stretched to whole words where the quote began or ended at a word's edge,
- * each character added counting as an error: "the" is not found inside "then".
+ * and to whole characters always, each character added counting as an error: "the" is
+ * not found inside "then".
  */
 function fitToWords(text: string, quote: Quote, candidate: Candidate): Candidate {
   let { start, end, errors } = candidate;
@@ -263,7 +264,27 @@ function fitToWords(text: string, quote: Quote, candidate: Candidate): Candidate
       errors++;
     }
   }
+  // Never inside a character (an approximate match counts UTF-16 code units): not between the halves of an emoji,
+  // nor between a letter and its combining marks.
+  for (let n = 0; n < CONTEXT_CHARS && insideCharacter(text, start); n++) {
+    start--;
+    errors++;
+  }
+  for (let n = 0; n < CONTEXT_CHARS && insideCharacter(text, end); n++) {
+    end++;
+    errors++;
+  }
   return { start, end, errors };
+}
+
+const COMBINING_MARK = /\p{M}/u;
+/** Whether offset `at` of `text` falls inside a character: within a surrogate pair, or right before a combining mark. */
+function insideCharacter(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length) return false;
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  if (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) return true;
+  return COMBINING_MARK.test(text[at]!);
 }
 
 function score(text: string, quote: Quote, candidate: Candidate, near: number) {
