@@ -497,8 +497,9 @@ export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution
   const elsewhere = (start: number, end: number) => changes.unchangedInNew(start, end);
   if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false, elsewhere });
   const mapped = changes.map(from.start, from.end);
-  // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the").
-  if (mapped) {
+  // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the"),
+  // unless an insertion at an edge joined their first or last character (a combining mark: "strong" became "stronǵ").
+  if (mapped && !insideCharacter(changes.after, mapped.start) && !insideCharacter(changes.after, mapped.end)) {
     const words = changes.after.slice(mapped.start, mapped.end);
     // Untouched: the same words as before, so the same status (a fuzzy match stays fuzzy, with its confidence).
     return words === quote.exact ? { status: "anchored", ...mapped, confidence: 1 } : { ...from, ...mapped };
