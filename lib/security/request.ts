@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /**
  * The client's address for rate limits: the last X-Forwarded-For hop, which
  * scripts/server.ts sets from the socket (or appends to a trusted reverse
@@ -7,6 +9,20 @@ export function clientIp(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
   const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
   return last || headers.get("x-real-ip") || "unknown";
+}
+
+/**
+ * The network a client's address stands for, where one person may hold many
+ * addresses: an IPv6 address's /64 (the least a host or a home is handed, so
+ * per address one machine could be 2^64 guests), an IPv4 address itself (an
+ * IPv4-mapped IPv6 address as IPv4). Anything not an address is kept as it is.
+ */
+export function clientNetwork(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
+  return `${parts.map((part) => part.toString(16)).join(":")}::/64`;
 }
 
 export type OriginPolicy = {

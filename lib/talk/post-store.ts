@@ -8,6 +8,7 @@ import { talkAnchors, talkPostRevisions, talkPosts, talkThreads, type TalkPost, 
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isSafeUrl } from "@/lib/mdx/url";
+import { clientNetwork } from "@/lib/security/request";
 import { newGuestToken } from "./form-token";
 import { postProblem, renderPostSource } from "./sanitize";
 import { checkSpam } from "./spam";
@@ -59,7 +60,8 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
     throw new AppError("unauthorized", author.actor ? "Your account is blocked." : "Please sign in first.");
   }
   const limits = await Promise.all([
-    consume(db, "talkPostIp", meta.ip),
+    // Per network (an IPv6 /64): per address, one host posts as fast as it has addresses.
+    consume(db, "talkPostIp", clientNetwork(meta.ip)),
     ...("actor" in author && author.actor ? [consume(db, "talkPostUser", author.actor.id)] : []),
   ]);
   const limited = limits.filter((l) => !l.ok) as { ok: false; retryAfterSeconds: number }[];
@@ -96,7 +98,8 @@ async function prepare(db: Database, author: Author, source: string, meta: PostM
       spamScore: verdict.score,
       reasons: verdict.reasons,
       guestToken: guestToken ? hashToken(guestToken) : null,
-      ipHash: hashToken(`ip:${meta.ip}`),
+      // The network, not the address: a guest counts once for the fair cap on a page's marked passages (one host, one /64).
+      ipHash: hashToken(`ip:${clientNetwork(meta.ip)}`),
     },
   };
 }

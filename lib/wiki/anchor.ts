@@ -55,6 +55,8 @@ const SPECIFIC_QUOTE = 32;
 const LINE_EDIT_LIMIT = 2000;
 const WORD_EDIT_LIMIT = 1000;
 const MAX_REFINED_CHARS = 40_000;
+/** The most characters of changed lines refined by words to tell a twin passage from the passage moved, per pair of texts. */
+const MAX_TWIN_REFINED_CHARS = 200_000;
 const MAX_EXACT_OCCURRENCES = 1000;
 /** How far from where a passage was expected an approximate match is looked for (exact words are found anywhere). */
 export const APPROXIMATE_RADIUS = 4000;
@@ -111,16 +113,38 @@ export class TextChanges {
   }
 
   /**
-   * Whether [start, end) of the new text lies in lines no change touched: words
-   * that were already there, at another place in the old text. Words found there
-   * by a passage's quote are another passage's (a twin sentence), not the passage moved.
+   * Whether [start, end) of the new text holds words no change touched (in an
+   * untouched line, or between the changed words of a changed line): words that
+   * were already there, at another place in the old text. Words found there by a
+   * passage's quote are another passage's (a twin sentence), not the passage moved.
+   * A changed line too large to refine by words counts as changed.
    */
   unchangedInNew(start: number, end: number): boolean {
     for (const hunk of this.hunks) {
       if (hunk.newStart > end) break;
-      if (hunk.newEnd >= start) return false;
+      if (hunk.newEnd < start) continue;
+      // A changed line may hold words it already had (a twin in the same paragraph, or in a paragraph the same edit
+      // touched elsewhere): by words, the passage is unchanged when no changed word lies inside it.
+      const inner = this.refineForTwins(hunk);
+      if (!inner) return false;
+      for (const part of inner) {
+        if (part.newStart >= end) break;
+        // Words added inside it, or taken out from between its words.
+        if (part.newStart < end && part.newEnd > start) return false;
+      }
     }
     return true;
+  }
+
+  /** Characters the twin check may still refine by words (map() refines only a passage's own hunk; candidates may point into many). */
+  private twinRefineBudget = MAX_TWIN_REFINED_CHARS;
+
+  private refineForTwins(hunk: Hunk): Hunk[] | null {
+    if (hunk.refined !== undefined) return hunk.refined;
+    const size = hunk.oldEnd - hunk.oldStart + (hunk.newEnd - hunk.newStart);
+    if (size > this.twinRefineBudget) return null;
+    this.twinRefineBudget -= size;
+    return this.refine(hunk);
   }
 
   /** Where an old offset roughly lands in the new text (for choosing between candidates), whatever touched it. */
@@ -223,7 +247,8 @@ const boundary = (before: string | undefined, after: string | undefined) => !(is
 
 /**
  * A candidate stretched to whole words where the quote began or ended at a word's edge,
- * each character added counting as an error: "the" is not found inside "then".
+ * and to whole characters always, each character added counting as an error: "the" is
+ * not found inside "then".
  */
 function fitToWords(text: string, quote: Quote, candidate: Candidate): Candidate {
   let { start, end, errors } = candidate;
@@ -239,7 +264,27 @@ function fitToWords(text: string, quote: Quote, candidate: Candidate): Candidate
       errors++;
     }
   }
+  // Never inside a character (an approximate match counts UTF-16 code units): not between the halves of an emoji,
+  // nor between a letter and its combining marks.
+  for (let n = 0; n < CONTEXT_CHARS && insideCharacter(text, start); n++) {
+    start--;
+    errors++;
+  }
+  for (let n = 0; n < CONTEXT_CHARS && insideCharacter(text, end); n++) {
+    end++;
+    errors++;
+  }
   return { start, end, errors };
+}
+
+const COMBINING_MARK = /\p{M}/u;
+/** Whether offset `at` of `text` falls inside a character: within a surrogate pair, or right before a combining mark. */
+function insideCharacter(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length) return false;
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  if (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff) return true;
+  return COMBINING_MARK.test(text[at]!);
 }
 
 function score(text: string, quote: Quote, candidate: Candidate, near: number) {
@@ -452,8 +497,9 @@ export function carryAnchor(changes: TextChanges, quote: Quote, from: Resolution
   const elsewhere = (start: number, end: number) => changes.unchangedInNew(start, end);
   if (from.status === "orphaned") return findQuote(changes.after, quote, 0, { approximate: false, elsewhere });
   const mapped = changes.map(from.start, from.end);
-  // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the").
-  if (mapped) {
+  // The diff is by lines, refined by words: words it kept are the same words (by characters, "then" would keep "the"),
+  // unless an insertion at an edge joined their first or last character (a combining mark: "strong" became "stronǵ").
+  if (mapped && !insideCharacter(changes.after, mapped.start) && !insideCharacter(changes.after, mapped.end)) {
     const words = changes.after.slice(mapped.start, mapped.end);
     // Untouched: the same words as before, so the same status (a fuzzy match stays fuzzy, with its confidence).
     return words === quote.exact ? { status: "anchored", ...mapped, confidence: 1 } : { ...from, ...mapped };
@@ -484,9 +530,24 @@ export function locateQuote(text: string, quote: Quote, start: number): { start:
 /**
  * Passages carried from one text to another: the texts compared once for all
  * of them (the CPU worker's "anchors" job). Their approximate searches share
- * SEARCH_CELLS_PER_JOB; once it is spent, the passages left to search are unplaced.
+ * SEARCH_CELLS_PER_JOB, fairly: first each passage may spend an equal share of
+ * half of it (so costly searches listed first, a spammer's threads about long
+ * passages of periodic text, cannot leave cheap ones after them unplaced), then
+ * those that needed more are searched again in order with what is left; once
+ * it is spent, the passages left to search are unplaced.
  */
 export function carryAnchors(before: string, after: string, items: { quote: Quote; from: Resolution }[], budget: SearchBudget = { cells: SEARCH_CELLS_PER_JOB }): Resolution[] {
   const changes = new TextChanges(before, after);
-  return items.map((item) => carryAnchor(changes, item.quote, item.from, budget));
+  const share = Math.floor(Math.max(0, budget.cells) / 2 / Math.max(1, items.length));
+  const results = items.map((item) => {
+    // A step of a search is charged once done (a piece of periodic text can trace a thousand matches): past the job's
+    // budget no share is given, so the job overspends by one step at most, as before.
+    const given = budget.cells > 0 ? share : 0;
+    const own = { cells: given };
+    const result = carryAnchor(changes, item.quote, item.from, own);
+    budget.cells -= given - own.cells;
+    return result;
+  });
+  // Those whose share ran out, searched whole (the first pass's work on them is not reused: at most half the budget).
+  return results.map((result, i) => (result.status === "orphaned" && result.unplaced ? carryAnchor(changes, items[i]!.quote, items[i]!.from, budget) : result));
 }

@@ -1,6 +1,6 @@
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { normalizeNewlines } from "@/lib/text";
+import { describeTextFault, findTextFault, normalizeNewlines, type TextFault } from "@/lib/text";
 import { fieldSpecs, kindSpecs, pageKinds, type KindField, type PageKind } from "./page-kinds";
 
 /*
@@ -156,6 +156,15 @@ export function parseFrontMatter(
   } catch (error) {
     return fail([{ line: 2, column: 1, rule: "front-matter-yaml", message: `Front matter is not valid YAML: ${(error as Error).message}` }]);
   }
+  // The source was checked for control characters, but YAML's escapes ("\r\n", "\0", "\ud800") make them after that:
+  // a side's CRLF is one character in a browser's DOM and two in the rendered text (passages' offsets then disagree),
+  // and NUL or a lone surrogate cannot be stored.
+  const fault = textFaultIn(data);
+  if (fault) {
+    const key = fault.path[0];
+    const line = typeof key === "string" ? lineOfKey(split.yaml, key) : 2;
+    return fail([{ line, column: 1, rule: "front-matter-field", message: describeTextFault(`Front matter field "${fault.path.join(".") || "front matter"}"`, fault.fault) }]);
+  }
   const parsed = frontMatterSchema.safeParse(data);
   if (!parsed.success) {
     return fail(
@@ -168,6 +177,28 @@ export function parseFrontMatter(
     );
   }
   return { ok: true, fields: parsed.data as unknown as PageFields, split };
+}
+
+/** The first string in parsed YAML (keys included) holding a character no text field accepts (lib/text.ts), with where it is. */
+function textFaultIn(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; fault: TextFault } | null {
+  if (typeof value === "string") {
+    const fault = findTextFault(value);
+    return fault ? { path, fault } : null;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = textFaultIn(item, [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const found = textFaultIn(key, [...path, key]) ?? textFaultIn(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 function lineOfKey(yaml: string, key: string): number {

@@ -56,7 +56,7 @@ export function ArticleBody({ handoff, source, revision }: Props) {
     };
   }, [html, revision, source]);
 
-  // Click-to-load embeds (lib/mdx/components.tsx's Embed): the provider's player replaces the facade only now.
+  // Click-to-load embeds (lib/mdx/components.tsx's Embed): the provider's player takes the facade's place only now.
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
@@ -87,7 +87,11 @@ export function ArticleBody({ handoff, source, revision }: Props) {
       frame.allow = "fullscreen; picture-in-picture; encrypted-media";
       frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-presentation allow-popups");
       frame.className = "embed-frame";
-      facade.replaceChildren(frame);
+      // The facade's words stay, hidden: passages are counted over the body's text as the server renders it
+      // (passage-marks.tsx), so removing them would shift every offset after the player (a selection there then named
+      // other words, a twin paragraph's).
+      for (const child of facade.children) if (child instanceof HTMLElement) child.hidden = true;
+      facade.append(frame);
     };
     element.addEventListener("click", onClick);
     return () => element.removeEventListener("click", onClick);

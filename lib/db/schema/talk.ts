@@ -51,6 +51,7 @@ export const talkPosts = pgTable(
     importedFrom: text("imported_from"),
     /** A browser token letting a guest see their own held post (hashed). */
     guestToken: text("guest_token"),
+    /** sha256 of the poster's network (lib/security/request.ts clientNetwork: an IPv6 /64, an IPv4 address): a guest is one author per network. */
     ipHash: text("ip_hash"),
     /** Set when an editor carried this post into the page. */
     carriedRevisionId: integer("carried_revision_id"),
