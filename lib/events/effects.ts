@@ -103,8 +103,8 @@ function purgesEverything(event: DomainEvent): boolean {
     event.type === "page.restored" ||
     event.type === "page.renamed" ||
     event.type === "wiki.imported" ||
-    // A block hides every post of the user, on any page.
-    (event.type === "user.blocked" && event.blocked)
+    // A block hides every post of the user, on any page; lifting it brings their threads' passage marks back.
+    event.type === "user.blocked"
   );
 }
 

@@ -8,6 +8,7 @@ import { moderatePostCommand } from "@/lib/commands/talk/moderate-post";
 import { replyToThreadCommand } from "@/lib/commands/talk/reply-to-thread";
 import { setThreadStatusCommand } from "@/lib/commands/talk/set-thread-status";
 import { startThreadCommand } from "@/lib/commands/talk/start-thread";
+import { setBlockedCommand } from "@/lib/commands/users/administer-users";
 import { changeNameCommand } from "@/lib/commands/users/change-name";
 import { deletePageCommand } from "@/lib/commands/wiki/delete-page";
 import { protectPageCommand } from "@/lib/commands/wiki/protect-page";
@@ -147,6 +148,16 @@ describe("writes purge the anonymous page cache after they commit", () => {
     expect(cached()).toEqual([]);
     fillAll(["A", "C"]);
     await run(db, renamePageCommand, actorOf(author, "moderator"), { title: "C", newTitle: "C2" });
+    expect(cached()).toEqual([]);
+  });
+
+  it("blocking someone empties the cache (their posts are hidden everywhere), and so does lifting the block (their passages' marks come back)", async () => {
+    const { db, author } = await threePages();
+    const admin = actorOf(await buildUser(db), "admin");
+    await run(db, setBlockedCommand, admin, { userId: author.id, blocked: true });
+    expect(cached()).toEqual([]);
+    fillAll(["A", "B", "C"]);
+    await run(db, setBlockedCommand, admin, { userId: author.id, blocked: false });
     expect(cached()).toEqual([]);
   });
 });
