@@ -214,6 +214,33 @@ function refusedName(data: Uint8Array, start: number, end: number): string | nul
   return null;
 }
 
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isRegular = (c: number | undefined) => c !== undefined && !WHITE.has(c) && !DELIMITER.has(c);
+
+/**
+ * Where `N G obj` and `stream` (at the end of its line) are written anywhere in
+ * the bytes, strings, comments and streams' data included: the places a reader
+ * may go to through the cross-reference table, whatever comes before. Linear.
+ */
+function rawKeywords(data: Buffer): number[] {
+  const found: number[] = [];
+  for (let i = data.indexOf("stream", 0, "latin1"); i !== -1; i = data.indexOf("stream", i + 1, "latin1")) {
+    if (!isRegular(data[i - 1]) && (data[i + 6] === 0x0a || data[i + 6] === 0x0d)) found.push(i);
+  }
+  for (let i = data.indexOf("obj", 0, "latin1"); i !== -1; i = data.indexOf("obj", i + 1, "latin1")) {
+    if (isRegular(data[i + 3])) continue;
+    // Back over white space, a generation, white space, an object number (a few bytes at most).
+    let j = i - 1;
+    while (j >= 0 && i - j < 8 && WHITE.has(data[j]!)) j--;
+    const generationEnd = j;
+    while (j >= 0 && generationEnd - j < 6 && isDigit(data[j])) j--;
+    if (j === generationEnd || j < 0 || !WHITE.has(data[j]!)) continue;
+    while (j >= 0 && generationEnd - j < 16 && WHITE.has(data[j]!)) j--;
+    if (isDigit(data[j])) found.push(i);
+  }
+  return found;
+}
+
 type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict" | "open-array" | "close-array" | "string" } | { kind: "word"; value: string };
 
 /**
@@ -221,8 +248,9 @@ type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict
  * literal string's nesting and escapes honoured), names decoded. At
  * `stream`, `onStream` is given the position after the keyword and answers
  * where to go on (past `endstream`): a stream's bytes are never lexed.
+ * Where each `obj` and `stream` keyword read starts goes into `keywords`.
  */
-function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<Token> {
+function* tokens(data: Uint8Array, onStream: (at: number) => number, keywords: Set<number>): Generator<Token> {
   let i = 0;
   while (i < data.length) {
     const c = data[i]!;
@@ -261,6 +289,8 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
       const start = i;
       while (i < data.length && !WHITE.has(data[i]!) && !DELIMITER.has(data[i]!)) i++;
       const value = i - start <= 16 ? Buffer.from(data.buffer, data.byteOffset + start, i - start).toString("latin1") : "";
+      if (value === "stream") keywords.add(start);
+      else if (value.endsWith("obj") && value !== "endobj") keywords.add(i - 3);
       if (value === "stream") i = onStream(i);
       else yield { kind: "word", value };
     }
@@ -268,15 +298,34 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
 }
 
 /** What a dictionary says of the stream that may follow it. */
-type StreamDict = { filters: string[]; predictor: number; columns: number; colors: number; bits: number; length: number | null; type: string; subtype: string; fontProgram: boolean; count: number };
+type StreamDict = {
+  filters: string[];
+  predictor: number;
+  columns: number;
+  colors: number;
+  bits: number;
+  length: number | null;
+  /** The object whose integer is the length, when /Length is a reference. */
+  lengthRef: number | null;
+  type: string;
+  subtype: string;
+  fontProgram: boolean;
+  count: number;
+  /** Whether the dictionary has /First: a reader reads such a stream as an object stream when the cross-reference stream points into it, whatever else its dictionary says. */
+  first: boolean;
+};
 
-const newStreamDict = (): StreamDict => ({ filters: [], predictor: 1, columns: 1, colors: 1, bits: 8, length: null, type: "", subtype: "", fontProgram: false, count: 0 });
+const newStreamDict = (): StreamDict => ({ filters: [], predictor: 1, columns: 1, colors: 1, bits: 8, length: null, lengthRef: null, type: "", subtype: "", fontProgram: false, count: 0, first: false });
 
 /** What the check keeps of each numbered object, to follow references to actions: its kind, its dictionary's /S, and its keys' references. */
 type ObjectInfo = { kind: "dict" | "array" | "other"; s: string | null; refs: Map<string, number> };
 
-/** Streams whose contents are never read as PDF objects or drawing (pictures, font programs, cross-reference tables, XMP): not scanned, so their binary bytes cannot look like a name. */
+/** A stream a reader may read objects from: an object stream, or any stream with /First (readers follow the cross-reference stream's pointer, not /Type). */
+const holdsObjects = (dict: StreamDict) => dict.type === "objstm" || dict.first;
+
+/** Streams whose contents are never read as PDF objects or drawing (pictures, font programs, cross-reference tables, XMP): not scanned, so their binary bytes cannot look like a name. Never a stream that may hold objects. */
 function isOpaque(dict: StreamDict): boolean {
+  if (holdsObjects(dict)) return false;
   return dict.fontProgram || dict.subtype === "image" || dict.type === "xref" || dict.type === "metadata" || ["type1c", "cidfonttype0c", "opentype"].includes(dict.subtype);
 }
 
@@ -399,11 +448,16 @@ class PdfChecker {
   readonly #objects = new Map<number, ObjectInfo>();
   /** References to actions (or to an /AA map of events to actions) met, checked once every object is known. */
   readonly #pending: { ref: number; as: "action" | "events" }[] = [];
+  /** The largest integer each numbered object was defined as (an object may be defined more than once: a reader may take any). */
+  readonly #integers = new Map<number, number>();
+  /** Streams whose length is a reference: the object, and how many bytes this check took as the stream's data. */
+  readonly #lengths: { ref: number; used: number }[] = [];
 
   /** A stream's bytes through its filters, within the bounds; "image" when they decode to a picture; otherwise why they cannot be checked. */
   decode(raw: Buffer, dict: StreamDict): Buffer | { cannot: string } | "image" {
     let data = raw;
     for (const [index, filter] of dict.filters.entries()) {
+      if (IMAGE_FILTERS.has(filter) && holdsObjects(dict)) return { cannot: `an object stream is decoded as a picture (${filter})` };
       if (IMAGE_FILTERS.has(filter)) return index === dict.filters.length - 1 ? "image" : { cannot: `a stream decodes a picture (${filter}) into something else` };
       const left = PDF_LIMITS.decodedBytes - this.#decoded;
       const tooMuch = { cannot: `its compressed streams decode to more than ${PDF_LIMITS.decodedBytes / 2 ** 20} MB` };
@@ -447,6 +501,8 @@ class PdfChecker {
     const headerNumbers: number[] = [];
     let headerWords = objectStream ? Math.min(objectStream.count, 1_000_000) * 2 : 0;
     let nextInStream = 0;
+    // The number of the object just opened (`N G obj`): its first token may be an integer (a stream's length).
+    let integerOf: number | null = null;
     // How many open containers are actions (kept as a count: the nesting may be deep).
     let actions = 0;
     let closed: StreamDict | null = null;
@@ -473,8 +529,10 @@ class PdfChecker {
       else if (!problem && !isOpaque(dict)) {
         const decoded = this.decode(bytes.subarray(start, stop), dict);
         if (typeof decoded === "object" && "cannot" in decoded) problem = `This PDF cannot be checked: ${decoded.cannot}; it is not accepted.`;
-        else if (decoded !== "image") problem = this.check(decoded, true, dict.type === "objstm" ? { count: dict.count } : null);
+        else if (decoded !== "image") problem = this.check(decoded, true, holdsObjects(dict) ? { count: dict.count } : null);
       }
+      // A reader takes a referenced length from its object: the data must not go on past the `endstream` taken as its end here.
+      if (!nested && dict.lengthRef !== null) this.#lengths.push({ ref: dict.lengthRef, used: stop - start });
       scannedTo = end === -1 ? bytes.length : end + "endstream".length;
       return scannedTo;
     };
@@ -483,7 +541,8 @@ class PdfChecker {
       const top = stack.at(-1);
       if (top?.type === "dict") top.key = null;
     };
-    for (const token of tokens(bytes, onStream)) {
+    const keywords = new Set<number>();
+    for (const token of tokens(bytes, onStream, keywords)) {
       if (problem) return problem;
       if (objectStream && stack.length === 0) {
         if (headerWords > 0 && token.kind === "word") {
@@ -495,12 +554,18 @@ class PdfChecker {
           const number = headerNumbers[nextInStream++];
           current = number === undefined ? null : { kind: "other", s: null, refs: new Map() };
           if (current && number !== undefined) this.#objects.set(number, current);
+          if (number !== undefined) this.#noteInteger(number, token);
         }
+      }
+      if (integerOf !== null && !(token.kind === "word" && token.value === "obj")) {
+        this.#noteInteger(integerOf, token);
+        integerOf = null;
       }
       if (!nested && stack.length === 0 && token.kind === "word") {
         if (token.value === "obj" && /^\d{1,10}$/.test(recent[0] ?? "") && /^\d{1,5}$/.test(recent[1] ?? "")) {
           current = { kind: "other", s: null, refs: new Map() };
           this.#objects.set(Number(recent[0]), current);
+          integerOf = Number(recent[0]);
         } else if (token.value === "endobj") current = null;
         recent.push(token.value);
         if (recent.length > 2) recent.shift();
@@ -568,7 +633,10 @@ class PdfChecker {
             if (top.numberOf === "openaction" || (top.numberOf === "next" && inAction) || top.events) this.#pending.push({ ref, as: "action" });
             else if (top.numberOf === "aa") this.#pending.push({ ref, as: "events" });
             if (current && stack.length === 1) current.refs.set(top.numberOf, ref);
-            if (top.numberOf === "length") top.dict.length = null;
+            if (top.numberOf === "length") {
+              top.dict.length = null;
+              top.dict.lengthRef = ref;
+            }
             top.numberOf = null;
           } else if (top.key !== null && /^\d{1,10}$/.test(token.value)) {
             const n = Number(token.value);
@@ -578,6 +646,7 @@ class PdfChecker {
             else if (top.key === "colors") top.dict.colors = n;
             else if (top.key === "bitspercomponent") top.dict.bits = n;
             else if (top.key === "n") top.dict.count = n;
+            else if (top.key === "first") top.dict.first = true;
             // A reference's generation and `R` may follow.
             top.numberOf = top.key;
             top.number = n;
@@ -587,7 +656,26 @@ class PdfChecker {
       }
     }
     scanNames(bytes.length);
+    // An object or a stream a reader can reach that this reading did not meet (it took the bytes for a string, or a picture's data) would go unchecked.
+    if (!problem && !nested && rawKeywords(bytes).some((at) => !keywords.has(at))) {
+      problem = "This PDF cannot be checked: it has an object or a stream where this check read a string or another stream's data; it is not accepted.";
+    }
     return problem;
+  }
+
+  #noteInteger(number: number, token: Token): void {
+    if (token.kind !== "word" || !/^\d{1,10}$/.test(token.value)) return;
+    this.#integers.set(number, Math.max(this.#integers.get(number) ?? 0, Number(token.value)));
+  }
+
+  /** Whether a stream's referenced length reaches past the `endstream` this check stopped at (an `endstream` inside its data hid the rest). */
+  resolveLengths(): string | null {
+    for (const { ref, used } of this.#lengths) {
+      const length = this.#integers.get(ref);
+      if (length === undefined) return "This PDF cannot be checked: a stream's length is kept in an object this check cannot find; it is not accepted.";
+      if (length > used) return "This PDF cannot be checked: a stream's length reaches past the end of its data (an `endstream` inside it); it is not accepted.";
+    }
+    return null;
   }
 
   /** Follow the references to actions met (after the whole file is read): each must be found and only move within the document or link. */
@@ -631,7 +719,7 @@ class PdfChecker {
  */
 export function checkPdf(bytes: Uint8Array): PdfVerdict {
   const checker = new PdfChecker();
-  const problem = checker.check(bytes, false) ?? checker.resolveActions();
+  const problem = checker.check(bytes, false) ?? checker.resolveLengths() ?? checker.resolveActions();
   return problem ? { ok: false, message: problem } : { ok: true };
 }
 
