@@ -264,6 +264,8 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
 
 function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
+  // Taken before the application reads the file: a purge heard meanwhile stops its answer being kept.
+  const mediaTicket = mediaKey && mediaCache ? mediaCache.beginFill() : 0;
   let done = false;
   const finish = () => {
     if (done) return;
@@ -288,7 +290,7 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null,
           finish();
         });
       } else {
-        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer);
+        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer, mediaTicket);
         answer.pipe(res);
         finish();
       }
@@ -385,8 +387,11 @@ try {
 const purger = frontPurger({
   pages: cache,
   media: mediaCache,
+  // Resolves once the application has forgotten them: IPC keeps order, so its answer to the sync after comes after.
   forgetInApp: (tags) => {
-    if (app.connected) app.send({ type: "forget-media", tags } satisfies FrontMessage);
+    if (!app.connected) return Promise.resolve();
+    app.send({ type: "forget-media", tags } satisfies FrontMessage);
+    return sync();
   },
 });
 // Purges announced by other processes on the same database (other servers, `npm run admin`,
