@@ -123,7 +123,7 @@ function cueTagProblem(inner: string): string | null {
  * Why a WebVTT file is refused, or null: every `<` in a cue's text must open
  * WebVTT cue markup (c, i, b, u, ruby, rt, v, lang, or a timestamp); a NOTE
  * or the header may hold no tag at all; a STYLE block may not load anything
- * (`url(`, `@import`) nor hold `<`. Linear: each `<` is matched to the next
+ * (`url(`, `@import`, `image-set(`, `src(`) nor hold `<` or a CSS escape. Linear: each `<` is matched to the next
  * `>` on its line.
  */
 export function vttProblem(bytes: Uint8Array): string | null {
@@ -135,7 +135,8 @@ export function vttProblem(bytes: Uint8Array): string | null {
     if (index === 0 || block.startsWith("NOTE") || block.startsWith("REGION") || timing === -1) {
       if (block.startsWith("STYLE")) {
         const lower = block.toLowerCase();
-        if (lower.includes("url(") || lower.includes("@import") || lower.includes("<")) return "A STYLE block of these captions loads something or holds markup.";
+        // CSS escapes (`\75 rl(` is `url(`) are refused whole; image-set() and src() load without url().
+        if (["url(", "@import", "<", "\\", "image-set(", "image(", "src("].some((s) => lower.includes(s))) return "A STYLE block of these captions loads something, holds markup or a CSS escape.";
         continue;
       }
       const tag = markupIn(block.toLowerCase(), block.length);
