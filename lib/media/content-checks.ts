@@ -181,8 +181,8 @@ const REFUSED_NAMES: Readonly<Record<string, string>> = {
 /** Actions an opening (/OpenAction) or an additional action (/AA) may take: moving within the document, or a link. */
 const CHECKED_ACTIONS = new Set(["goto", "named", "uri"]);
 
-/** Bounds of the PDF check: bytes decoded from streams per file, streams decoded per file. */
-export const PDF_LIMITS = { decodedBytes: 64 * 2 ** 20, streams: 20_000 } as const;
+/** Bounds of the PDF check: bytes decoded from streams per file, streams decoded per file, dictionaries and arrays open at once. */
+export const PDF_LIMITS = { decodedBytes: 64 * 2 ** 20, streams: 20_000, depth: 1_000 } as const;
 
 export type PdfVerdict = { ok: true } | { ok: false; message: string };
 
@@ -389,46 +389,53 @@ function fromHex(data: Buffer): Buffer {
   return out.subarray(0, n);
 }
 
-/** ASCII85Decode. */
+/** ASCII85Decode, at most `max` bytes out (null past it), into one buffer (at most 4 bytes per byte in, never more than `max` + 4). */
 function fromAscii85(data: Buffer, max: number): Buffer | null {
-  const out: number[] = [];
-  let group: number[] = [];
+  const out = Buffer.alloc(Math.min(max + 4, data.length * 4 + 4));
+  let n = 0;
+  const group: number[] = [];
   const flush = (count: number) => {
     while (group.length < 5) group.push(84);
     const value = group.reduce((acc, d) => acc * 85 + d, 0);
-    out.push(...[Math.floor(value / 2 ** 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].slice(0, count));
-    group = [];
+    const bytes = [Math.floor(value / 2 ** 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+    for (let k = 0; k < count; k++) out[n++] = bytes[k]!;
+    group.length = 0;
   };
   for (const c of data) {
     if (c === 0x7e) break;
-    if (c === 0x7a && group.length === 0) out.push(0, 0, 0, 0);
+    if (c === 0x7a && group.length === 0) n += 4;
     else if (c >= 0x21 && c <= 0x75) {
       group.push(c - 33);
       if (group.length === 5) flush(4);
     }
-    if (out.length > max) return null;
+    if (n > max) return null;
   }
   if (group.length > 1) flush(group.length - 1);
-  return Buffer.from(out);
+  return n > max ? null : out.subarray(0, n);
 }
 
 /** RunLengthDecode, at most `max` bytes out (null past it). */
 function fromRunLength(data: Buffer, max: number): Buffer | null {
-  const out: number[] = [];
+  // At most 128 bytes out per 2 bytes in; never more than `max` + 128 held.
+  const out = Buffer.alloc(Math.min(max + 128, data.length * 64 + 128));
+  let size = 0;
   let i = 0;
   while (i < data.length) {
     const n = data[i]!;
     if (n === 128) break;
     if (n < 128) {
-      for (let k = 0; k <= n && i + 1 + k < data.length; k++) out.push(data[i + 1 + k]!);
+      const literal = data.subarray(i + 1, Math.min(data.length, i + 2 + n));
+      literal.copy(out, size);
+      size += literal.length;
       i += n + 2;
     } else {
-      for (let k = 0; k < 257 - n; k++) out.push(data[i + 1] ?? 0);
+      out.fill(data[i + 1] ?? 0, size, size + 257 - n);
+      size += 257 - n;
       i += 2;
     }
-    if (out.length > max) return null;
+    if (size > max) return null;
   }
-  return Buffer.from(out);
+  return out.subarray(0, size);
 }
 
 /** Filters whose output is a picture, never read as PDF objects. */
@@ -579,6 +586,7 @@ class PdfChecker {
       switch (token.kind) {
         case "open-dict":
         case "open-array": {
+          if (stack.length >= PDF_LIMITS.depth) return `This PDF cannot be checked: its dictionaries and arrays are nested more than ${PDF_LIMITS.depth.toLocaleString("en")} deep; it is not accepted.`;
           const key = top?.type === "dict" ? top.key : top?.type === "array" ? top.parentKey : null;
           const dictKey = top?.type === "dict" ? top.key : null;
           // An /OpenAction array is a destination (a place in this document), not an action; the value of /AA maps events to actions.

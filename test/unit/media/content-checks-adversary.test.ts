@@ -117,4 +117,32 @@ describe("PDF checks against an attacker (adversary round 2)", () => {
       expect(performance.now() - started).toBeLessThan(3000);
     }
   });
+
+  it("refuse dictionaries and arrays nested past any real document's depth, at once (10 million `<<` took 12.5 s and 2.6 GB)", () => {
+    for (const unit of ["<<", "[", "<</A"]) {
+      const started = performance.now();
+      expect(refused(Buffer.concat([Buffer.from("%PDF-1.7\n1 0 obj\n"), Buffer.alloc(20_000_000, unit)]))).toMatch(/nested/);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+    // A deep but sane nesting is read.
+    expect(refused(pdfOf(["<</Type/Catalog/Pages 2 0 R/X " + "[".repeat(100) + "]".repeat(100) + ">>", PAGES, PAGE]))).toBeNull();
+  });
+
+  it("decode RunLength and ASCII85 into bounded buffers: 1 MB of RunLength runs (64 MB out) took 2.8 s and 2 GB as an array of numbers", () => {
+    const runs = pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/RunLengthDecode", Buffer.alloc(1_040_000, Buffer.from([0x81, 0x20])))]);
+    const zeros = pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/ASCII85Decode", Buffer.alloc(16_000_000, "z"))]);
+    for (const pdf of [runs, zeros]) {
+      const started = performance.now();
+      const heap = process.memoryUsage().rss;
+      expect(refused(pdf)).toBeNull();
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(process.memoryUsage().rss - heap).toBeLessThan(400 * 2 ** 20);
+    }
+    // Past the decoded budget: refused, not decoded further.
+    const bomb = pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/RunLengthDecode", Buffer.alloc(1_100_000, Buffer.from([0x81, 0x20])))]);
+    expect(refused(bomb)).toMatch(/more than 64 MB/);
+    // What they decode to is still read.
+    expect(refused(pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/RunLengthDecode", Buffer.concat([Buffer.from([13]), Buffer.from("/JavaScript 1"), Buffer.from([0x81, 0x20, 128])]))]))).toMatch(/JavaScript/);
+    expect(refused(pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/ASCII85Decode", Buffer.from("01oYr@8gZVBlJ/:0`~>"))]))).toMatch(/runs JavaScript|JavaScript/);
+  });
 });
