@@ -41,10 +41,12 @@ function activeTag(text: string, at: number, end: number): string | null {
   const name = text.slice(at + 1, j);
   if (name === "") return null;
   if (WHOLE_TAGS.has(name) && isTagEnd(text[j])) return `<${name}`;
-  if (name === "a" && isSpace(text[j])) {
+  // A link's href after any white space or `/` (HTML reads `<a/href=…>` as a link); the scan stops at the next `<`, as the handler scan does.
+  if ((name === "a" || name === "area") && (isSpace(text[j]) || text[j] === "/")) {
     let k = j;
-    while (k < end && k - j < 16 && isSpace(text[k])) k++;
-    if (text.startsWith("href", k)) return "<a href";
+    const reach = Math.min(end, at + TAG_REACH);
+    while (k < reach && (isSpace(text[k]) || text[k] === "/")) k++;
+    if (text.startsWith("href", k)) return `<${name} href`;
   }
   // An event handler among the attributes: white space, `/` or a quote, then on<letters>, optional space, `=`.
   const stop = Math.min(end, at + TAG_REACH);
