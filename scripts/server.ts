@@ -396,7 +396,8 @@ const purger = frontPurger({
 });
 // Purges announced by other processes on the same database (other servers, `npm run admin`,
 // `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
-if (cache && config.DATABASE_URL) {
+// Without a page cache too: the application keeps copies of files, which a hide on another server must reach.
+if (config.DATABASE_URL) {
   await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), purger);
 }
 

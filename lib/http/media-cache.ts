@@ -14,7 +14,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { LRUCache } from "lru-cache";
 import { mediaDisposition } from "../media/serve";
 import { decodeSegment } from "../text";
-import { MEDIA_TAG_PREFIX, type PagePurger } from "./page-cache-key";
+import { ALL_MEDIA_TAG, MEDIA_TAG_PREFIX, type PagePurger } from "./page-cache-key";
 import { answerHeaders } from "./proxy-headers";
 
 /** What is kept of an answer: its headers but Content-Disposition (made per address), its type, ETag and body. */
@@ -141,7 +141,9 @@ export function frontPurger({ pages, media, forgetInApp }: { pages: PagePurger |
       return pages?.purgeTags(tags) ?? 0;
     },
     purgeAll() {
+      // Purges may have been missed (the listener reconnected): the application forgets every file too, then this cache again.
       media?.purgeAll();
+      void forgetInApp([ALL_MEDIA_TAG]).then(() => media?.purgeAll());
       return pages?.purgeAll() ?? 0;
     },
   };

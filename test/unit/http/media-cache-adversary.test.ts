@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { frontPurger, MediaCache } from "@/lib/http/media-cache";
-import { mediaTag } from "@/lib/http/page-cache-key";
+import { ALL_MEDIA_TAG, mediaTag } from "@/lib/http/page-cache-key";
 import { mediaHeaders } from "@/lib/media/serve";
 
 const hash = "c".repeat(64);
@@ -68,5 +68,29 @@ describe("a front hearing another server's hide (adversary round 2)", () => {
     late.finish();
     expect(media.get(hash)).toBeUndefined();
     expect(media.get(`${hash}?w=320`)).toBeUndefined();
+  });
+});
+
+describe("a front whose purge listener reconnected (adversary round 2)", () => {
+  it("tells its application to forget every file, and drops its own cache again once it has", async () => {
+    const media = new MediaCache({ maxBytes: 64 * 2 ** 20 });
+    const told: string[][] = [];
+    let forgotten!: () => void;
+    const purger = frontPurger({
+      pages: null,
+      media,
+      forgetInApp: (tags) => {
+        told.push(tags);
+        return new Promise<void>((resolve) => (forgotten = resolve));
+      },
+    });
+    purger.purgeAll();
+    expect(told).toEqual([[ALL_MEDIA_TAG]]);
+    const early = answer(Buffer.alloc(10, 1));
+    media.keep(hash, early, media.beginFill());
+    early.finish();
+    forgotten();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(media.get(hash)).toBeUndefined();
   });
 });
