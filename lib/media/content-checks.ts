@@ -244,7 +244,55 @@ function rawKeywords(data: Buffer): number[] {
   return found;
 }
 
-type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict" | "open-array" | "close-array" | "string" } | { kind: "word"; value: string };
+/** A string is where its bytes are (between its delimiters), decoded only when needed (stringValue). */
+type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict" | "open-array" | "close-array" } | { kind: "string"; start: number; end: number; hex: boolean } | { kind: "word"; value: string };
+
+/** A string's value, its escapes (literal) or hex digits decoded, at most `max` characters of it. Linear in what it reads. */
+function stringValue(data: Uint8Array, token: { start: number; end: number; hex: boolean }, max = 4096): string {
+  let out = "";
+  if (token.hex) {
+    let high = -1;
+    for (let i = token.start; i < token.end && out.length < max; i++) {
+      const v = hexValue(data[i]!);
+      if (v < 0) continue;
+      if (high < 0) high = v;
+      else {
+        out += String.fromCharCode(high * 16 + v);
+        high = -1;
+      }
+    }
+    return high >= 0 && out.length < max ? out + String.fromCharCode(high * 16) : out;
+  }
+  const escapes: Record<number, string> = { 0x6e: "\n", 0x72: "\r", 0x74: "\t", 0x62: "\b", 0x66: "\f" };
+  for (let i = token.start; i < token.end && out.length < max; i++) {
+    const c = data[i]!;
+    if (c !== 0x5c) {
+      out += String.fromCharCode(c);
+      continue;
+    }
+    const next = data[++i];
+    if (next === undefined || i >= token.end) break;
+    if (next >= 0x30 && next <= 0x37) {
+      let value = next - 0x30;
+      for (let k = 0; k < 2 && i + 1 < token.end && data[i + 1]! >= 0x30 && data[i + 1]! <= 0x37; k++) value = value * 8 + (data[++i]! - 0x30);
+      out += String.fromCharCode(value & 0xff);
+    } else if (next === 0x0d) {
+      if (data[i + 1] === 0x0a) i++;
+    } else if (next !== 0x0a) out += escapes[next] ?? String.fromCharCode(next);
+  }
+  return out;
+}
+
+/** Schemes a link (/URI) may have: web pages and mail. */
+const LINK_SCHEMES = new Set(["http", "https", "mailto"]);
+
+/** Whether a link's target is a web page or mail (or has no scheme): tabs, line ends and controls are dropped first, as browsers drop them from URLs. */
+function safeLink(uri: string): boolean {
+  // eslint-disable-next-line no-control-regex -- controls are what is dropped
+  const clean = uri.replace(/[\u0000-\u0020\u007f]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]{0,31}):/.exec(clean);
+  return scheme ? LINK_SCHEMES.has(scheme[1]!) : !clean.startsWith("//") && !clean.startsWith("\\\\");
+}
 
 /**
  * PDF's tokens, one pass: comments skipped, strings one token each (a
@@ -267,13 +315,14 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number, keywords: S
     } else if (c === 0x28) {
       let depth = 1;
       i++;
+      const start = i;
       while (i < data.length && depth > 0) {
         if (data[i] === 0x5c) i++;
         else if (data[i] === 0x28) depth++;
         else if (data[i] === 0x29) depth--;
         i++;
       }
-      yield { kind: "string" };
+      yield { kind: "string", start, end: Math.max(start, Math.min(i, data.length) - 1), hex: false };
     } else if (c === 0x3c && data[i + 1] === 0x3c) {
       i += 2;
       yield { kind: "open-dict" };
@@ -281,9 +330,10 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number, keywords: S
       i += 2;
       yield { kind: "close-dict" };
     } else if (c === 0x3c) {
+      const start = i + 1;
       while (i < data.length && data[i] !== 0x3e) i++;
       i++;
-      yield { kind: "string" };
+      yield { kind: "string", start, end: Math.min(i - 1, data.length), hex: true };
     } else if (c === 0x5b || c === 0x5d) {
       i++;
       yield { kind: c === 0x5b ? "open-array" : "close-array" };
@@ -634,6 +684,8 @@ class PdfChecker {
           valueDone();
           break;
         case "string":
+          // A link (a URI action's /URI, wherever it is): to a web page or mail only.
+          if (top?.type === "dict" && top.key === "uri" && !safeLink(stringValue(bytes, token))) return "This PDF links to something other than a web page or mail (a /URI that is not http, https or mailto); it is not accepted.";
           valueDone();
           break;
         case "word":

@@ -145,4 +145,26 @@ describe("PDF checks against an attacker (adversary round 2)", () => {
     expect(refused(pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/RunLengthDecode", Buffer.concat([Buffer.from([13]), Buffer.from("/JavaScript 1"), Buffer.from([0x81, 0x20, 128])]))]))).toMatch(/JavaScript/);
     expect(refused(pdfOf(["<</Type/Catalog/Pages 2 0 R>>", PAGES, pdfStream("/Filter/ASCII85Decode", Buffer.from("01oYr@8gZVBlJ/:0`~>"))]))).toMatch(/runs JavaScript|JavaScript/);
   });
+
+  it("refuse a link (/URI) to anything but http, https or mailto, however its string is written", () => {
+    const opening = (uri: string) => pdfOf([`<</Type/Catalog/Pages 2 0 R/OpenAction<</S/URI/URI${uri}>>>>`, PAGES, PAGE]);
+    // A hex string and an octal escape hide the scheme from the markup scan; so does an object stream's compression.
+    expect(refused(opening("<6a6176617363726970743a616c657274283129>"))).toMatch(/link/);
+    expect(refused(opening("(java\\163cript:alert\\(1\\))"))).toMatch(/link/);
+    expect(refused(opening("(file:///etc/passwd)"))).toMatch(/link/);
+    expect(refused(opening("(JaVa\tScRiPt:alert(1))"))).toMatch(/link/);
+    const { body, first } = objectStreamBody(4, "<</Type/Annot/Subtype/Link/Rect[0 0 9 9]/A<</S/URI/URI(javascript:alert(1))>>>>");
+    const linkInObjectStream = pdfOf([
+      "<</Type/Catalog/Pages 2 0 R>>",
+      PAGES,
+      "<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Annots[4 0 R]>>",
+      "null",
+      pdfStream(`/Type/ObjStm/N 1/First ${first}/Filter/FlateDecode`, zlib.deflateSync(body)),
+    ]);
+    expect(refused(linkInObjectStream)).toMatch(/link/);
+    // Links to web pages and mail are accepted, however written.
+    expect(refused(opening("(https://example.org/a\\(b\\))"))).toBeNull();
+    expect(refused(opening("<6d61696c746f3a6140622e6f7267>"))).toBeNull();
+    expect(refused(opening("(http://example.org/)"))).toBeNull();
+  });
 });
