@@ -82,13 +82,40 @@ function markupIn(text: string, limit: number): string | null {
  * The first markup or script a browser would act on anywhere in the bytes
  * (an HTML page behind an image header, say), or null: listed tags, `<a
  * href`, event handlers after a tag start, script URL schemes. Case does not
- * matter. One pass in overlapping 1 MiB windows.
+ * matter; so is markup written in UTF-16. One pass in overlapping 1 MiB windows.
  */
 export function findMarkup(bytes: Uint8Array): string | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let start = 0; start < buffer.length; start += WINDOW) {
+    const end = Math.min(buffer.length, start + WINDOW + OVERLAP * 2);
     const text = buffer.toString("latin1", start, Math.min(buffer.length, start + WINDOW + OVERLAP)).toLowerCase();
-    const found = markupIn(text, Math.min(text.length, WINDOW));
+    const found = markupIn(text, Math.min(text.length, WINDOW)) ?? utf16Markup(buffer, start, end);
+    if (found) return found;
+  }
+  return null;
+}
+
+const UTF16_LT = [Buffer.from("<\0", "latin1"), Buffer.from("\0<", "latin1")];
+
+/**
+ * Markup written in UTF-16 (either byte order, from an even or an odd
+ * offset) in the window from `start` to `end`: the bytes at each parity
+ * that have a zero byte beside them (ASCII in UTF-16), the others read as
+ * nothing, scanned as findMarkup scans. Only when the window holds a `<`
+ * beside a zero byte. Linear.
+ */
+function utf16Markup(buffer: Buffer, start: number, end: number): string | null {
+  const window = buffer.subarray(start, end);
+  if (UTF16_LT.every((lt) => window.indexOf(lt) === -1)) return null;
+  const half = Math.ceil((end - start) / 2);
+  for (const parity of [0, 1]) {
+    const view = Buffer.alloc(half, 0x01);
+    let n = 0;
+    for (let k = start + parity; k < end; k += 2, n++) {
+      if (buffer[k + 1] === 0 || buffer[k - 1] === 0) view[n] = buffer[k]!;
+    }
+    const text = view.toString("latin1", 0, n).toLowerCase();
+    const found = markupIn(text, Math.min(text.length, WINDOW / 2));
     if (found) return found;
   }
   return null;

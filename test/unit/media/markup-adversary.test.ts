@@ -21,3 +21,41 @@ describe("markup behind a media header (adversary round 2)", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("UTF-16 markup behind a media header (adversary round 2)", () => {
+  const utf16le = (text: string) => Buffer.from(text, "utf16le");
+  const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+
+  it("finds markup written in UTF-16, either byte order, at an even or odd offset", async () => {
+    const sound = mp3(1);
+    for (const encode of [utf16le, utf16be]) {
+      for (const html of ["<script>alert(document.domain)</script>", '<img src=x onerror="alert(1)">', "<svg onload=alert(1)>"]) {
+        expect(findMarkup(Buffer.concat([sound, encode(html)])), html).not.toBeNull();
+        expect(findMarkup(Buffer.concat([sound, Buffer.from([7]), encode(html)])), html).not.toBeNull();
+      }
+    }
+  });
+
+  it("finds nothing in real audio, nor in binary full of zeros and '<'", () => {
+    expect(findMarkup(mp3(2, 330))).toBeNull();
+    const bytes = Buffer.alloc(4 * 2 ** 20);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 7 === 0 ? 0x3c : i % 3 === 0 ? 0 : (i * 2654435761) >>> 24;
+    expect(findMarkup(bytes)).toBeNull();
+  });
+
+  it("stays linear on 20 MB of UTF-16 '<'", () => {
+    const started = performance.now();
+    expect(findMarkup(Buffer.from("<".repeat(10_000_000), "utf16le"))).toBeNull();
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+});
+
+describe("the UTF-16 scan's cost (adversary round 2)", () => {
+  it("looks for a UTF-16 '<' within each window only: 64 MB with one at the very end", () => {
+    const bytes = Buffer.alloc(64 * 2 ** 20, 0x41);
+    bytes.write("<\0", bytes.length - 2, "latin1");
+    const started = performance.now();
+    expect(findMarkup(bytes)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(6000);
+  });
+});
