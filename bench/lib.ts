@@ -39,7 +39,8 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function machine() {
-  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  // The load average when the result was written: on a shared machine, read the numbers with it.
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: process.platform, loadAverage: os.loadavg().map((n) => +n.toFixed(2)) };
 }
 
 /** Write bench/results/<name>.json and print a table. */

@@ -11,6 +11,7 @@
  *   on this machine), interleaved three times each, medians.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -41,6 +42,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 }
 
 export async function benchMedia(): Promise<void> {
+  // The machine's load when the run began (the JSON's machine.loadAverage is when it ended): timings on a busy machine mean little.
+  const loadAverageBefore = os.loadavg().map((n) => +n.toFixed(2));
   const database = await createTestDatabase("propagate_bench_media");
   const { db, sql } = connect(database.url, 2);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
@@ -103,6 +106,7 @@ export async function benchMedia(): Promise<void> {
         variantsFirstTotalMs: variants.reduce((n, v) => n + v.firstMs, 0),
         serveRatio: +(wikiRps / plainRps).toFixed(2),
         wrkSeconds: SECONDS,
+        loadAverageBefore,
       },
     );
   } finally {

@@ -13,7 +13,8 @@
  * HTML and RSC payload; `lighthouse` scores six pages with Lighthouse 12; `data` times
  * backup, restore, exports and import at 10,000 pages with 100,000 revisions; `anchors`
  * what 100 discussed passages add to a 100 KB page's view, missed and cached; `media`
- * times uploads of a 5 MB photo with its resized copies, and serves a stored copy against plain Node).
+ * times uploads of a 5 MB photo with its resized copies, and serves a stored copy against plain Node;
+ * `media-burst` sends twelve 199 MB uploads at once and records the wiki's peak memory).
  */
 import { benchCacheHit } from "./cache-hit";
 import { benchDatabase } from "./database";
@@ -29,6 +30,7 @@ import { benchPageWeight } from "./page-weight";
 import { benchData } from "./data";
 import { benchAnchors } from "./anchors";
 import { benchMedia } from "./media";
+import { benchMediaBurst } from "./media-burst";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const wanted = new Set(process.argv.slice(2));
@@ -53,5 +55,7 @@ if (wanted.has("data")) await benchData();
 if (wanted.has("anchors")) await benchAnchors();
 // Not in a plain `npm run bench` either (uploads of 5 MB photos, wrk): `npm run bench -- media`.
 if (wanted.has("media")) await benchMedia();
+// Only when named: twelve 199 MB uploads at once, and the wiki's peak memory meanwhile.
+if (wanted.has("media-burst")) await benchMediaBurst();
 console.log(`\nbenchmarks finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

@@ -12,10 +12,11 @@
 // Why two processes: see lib/http/app-link.ts. Bundled to .build/server.mjs by
 // scripts/build-worker.ts; started by scripts/start.ts.
 import { fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import postgres from "postgres";
@@ -28,7 +29,7 @@ import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
 import { etagMatches, frontPurger, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
-import { BodyBudget, hasBody, readBody } from "../lib/http/request-body";
+import { BodyBudget, hasBody, readBody, spoolBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
@@ -116,6 +117,7 @@ const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 const bodyBudget = new BodyBudget(128 * 2 ** 20);
 // Uploads (POST /api/files) may be far larger than any other body: they have a limit and a
 // budget of their own (two of the largest at once), so a few uploads never crowd out edits.
+// They are read into temporary files, not memory (spoolBody): this budget is bytes on disk.
 const maxUploadBytes = maxUploadRequestBytes(config);
 const uploadBudget = new BodyBudget(Math.max(256 * 2 ** 20, 2 * maxUploadBytes));
 const isUpload = (req: IncomingMessage) => req.method === "POST" && req.url?.split("?")[0] === UPLOAD_PATH;
@@ -248,10 +250,10 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     return;
   }
   // The body first, then a connection to the application (lib/http/request-body.ts).
-  void readBody(req, isUpload(req) ? uploadBudget : bodyBudget).then((read) => {
+  void (isUpload(req) ? spoolBody(req, uploadBudget) : readBody(req, bodyBudget)).then((read) => {
     if (read.ok) {
       res.once("close", read.release);
-      forward(req, res, read.body, plan, filled);
+      forward(req, res, "body" in read ? read.body : createReadStream(read.path), plan, filled);
       return;
     }
     filled();
@@ -262,7 +264,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | Readable | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
   // Taken before the application reads the file: a purge heard meanwhile stops its answer being kept.
   const mediaTicket = mediaKey && mediaCache ? mediaCache.beginFill() : 0;
@@ -309,7 +311,12 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | null,
     if (!res.writableFinished) upstream.destroy();
     finish();
   });
-  upstream.end(body ?? undefined);
+  if (body instanceof Readable) {
+    // An upload's file: streamed from disk at the speed the application reads it.
+    body.on("error", () => upstream.destroy());
+    upstream.on("close", () => body.destroy());
+    body.pipe(upstream);
+  } else upstream.end(body ?? undefined);
 }
 
 const gunzip = promisify(zlib.gunzip);

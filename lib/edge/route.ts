@@ -9,12 +9,13 @@ import { AppError, errorBody } from "@/lib/errors";
 import { describeTextFault, findTextFault } from "@/lib/text";
 import { clientIp, isSameOrigin, siteOrigin } from "@/lib/security/request";
 import { toSafeError } from "./failure";
+import { disposeMultipart, readMultipart, type MultipartBody } from "./multipart";
 import { MAX_JSON_BYTES, originPolicy } from "./policy";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type RouteSpec = {
-  /** The body this route reads, if any: JSON, a form-encoded body (Webmention), or multipart form data (uploads: `FormData`). */
+  /** The body this route reads, if any: JSON, a form-encoded body (Webmention), or multipart form data (uploads: streamed, files spooled to disk). */
   body?: "json" | "form" | "multipart";
   /** Largest body, in bytes (default MAX_JSON_BYTES). */
   maxBytes?: number;
@@ -22,6 +23,10 @@ export type RouteSpec = {
   crossSite?: boolean;
   /** Resolve the signed-in session for a read (GET) too; writes always do. */
   session?: boolean;
+  /** Only for someone signed in (a session or a token): 401 before the body is read. */
+  signedIn?: boolean;
+  /** multipart: a file's limit in bytes once its first 64 KiB are known (by its type); it may throw to refuse the file. */
+  fileLimit?: (head: Uint8Array) => number | Promise<number>;
 };
 
 export type RouteRequest<P> = {
@@ -30,7 +35,7 @@ export type RouteRequest<P> = {
   params: P;
   /** The command context: who is asking (bearer token or session), their address, the site's origin. */
   ctx: CommandContext;
-  /** The parsed body (a JSON value, or the form's fields), when the spec has one. */
+  /** The parsed body (a JSON value, the form's fields, or a `MultipartBody` whose files are spooled to disk and removed after the handler), when the spec has one. */
   body: unknown;
 };
 
@@ -49,6 +54,8 @@ export function errorResponse(error: AppError, extra: Record<string, string> = {
  * skips this), then who is asking (a bearer token that is not valid is a 401
  * before the body is read), then the body's size (413) and syntax (400), then
  * the handler. Every failure is a JSON error; nothing internal is ever shown.
+ * A multipart body streams (lib/edge/multipart.ts): its files are on disk
+ * while the handler runs, and removed when it returns or throws.
  */
 export function route<P = Record<string, never>>(spec: RouteSpec, handler: (req: RouteRequest<P>) => Promise<Response>) {
   return async (request: Request, context?: { params?: Promise<P> }): Promise<Response> => {
@@ -67,15 +74,20 @@ export function route<P = Record<string, never>>(spec: RouteSpec, handler: (req:
       } else if (!spec.crossSite && (spec.session || !SAFE_METHODS.has(request.method))) {
         actor = await currentActor();
       }
+      if (spec.signedIn && !actor) throw new AppError("unauthorized", "Sign in (or send an API token) to do this.");
       const url = new URL(request.url);
       for (const [name, value] of url.searchParams) {
         const fault = findTextFault(value) ?? findTextFault(name);
         if (fault) throw new AppError("invalid:input", describeTextFault(`The query parameter ${name.slice(0, 40)}`, fault), { field: name.slice(0, 40) });
       }
-      const body = spec.body ? await readBody(request, spec.body, spec.maxBytes ?? MAX_JSON_BYTES) : undefined;
-      const ctx: CommandContext = { db: getDb(), actor, ip: clientIp(requestHeaders), via: "api", siteOrigin: siteOrigin(request.headers, policy) };
-      const params = ((await context?.params) ?? {}) as P;
-      return await handler({ request, url, params, ctx, body });
+      const body = spec.body ? await readBody(request, spec.body, spec.maxBytes ?? MAX_JSON_BYTES, spec.fileLimit) : undefined;
+      try {
+        const ctx: CommandContext = { db: getDb(), actor, ip: clientIp(requestHeaders), via: "api", siteOrigin: siteOrigin(request.headers, policy) };
+        const params = ((await context?.params) ?? {}) as P;
+        return await handler({ request, url, params, ctx, body });
+      } finally {
+        if (spec.body === "multipart") await disposeMultipart(body as MultipartBody);
+      }
     } catch (error) {
       return errorResponse(toSafeError(error));
     }
@@ -83,7 +95,7 @@ export function route<P = Record<string, never>>(spec: RouteSpec, handler: (req:
 }
 
 /** Read a body of at most `maxBytes` (413 beyond, before reading it all), and parse it. */
-async function readBody(request: Request, kind: "json" | "form" | "multipart", maxBytes: number): Promise<unknown> {
+async function readBody(request: Request, kind: "json" | "form" | "multipart", maxBytes: number, fileLimit?: RouteSpec["fileLimit"]): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   if (kind === "json" && type !== "application/json") throw new AppError("unsupported:media_type", "Send the body as JSON (Content-Type: application/json).");
@@ -91,6 +103,8 @@ async function readBody(request: Request, kind: "json" | "form" | "multipart", m
   if (kind === "multipart" && type !== "multipart/form-data") throw new AppError("unsupported:media_type", "Send the body as multipart/form-data.");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
+  // Streamed: files go to disk as they arrive, each bounded by its type's limit.
+  if (kind === "multipart") return readMultipart(request, contentType, { maxBytes, fileLimit });
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -104,14 +118,6 @@ async function readBody(request: Request, kind: "json" | "form" | "multipart", m
         throw tooLarge(maxBytes);
       }
       chunks.push(value);
-    }
-  }
-  if (kind === "multipart") {
-    // Bounded above; the platform's parser reads the envelope (the bytes are all here already).
-    try {
-      return await new Response(Buffer.concat(chunks), { headers: { "content-type": contentType } }).formData();
-    } catch {
-      throw new AppError("invalid:input", "The request body is not valid multipart/form-data.");
     }
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));

@@ -1,6 +1,8 @@
 /**
  * Request bodies, read whole by the front server before the application
- * server sees the request (framework-free).
+ * server sees the request (framework-free): into memory (`readBody`, 1.5 MB
+ * at most), or for uploads into a temporary file (`spoolBody`, up to the
+ * largest upload; memory holds only the chunks in flight).
  *
  * Why: the front reaches the application through a pool of connections
  * (scripts/server.ts). A body streamed through as it arrives holds one of
@@ -16,7 +18,11 @@
  * answered 503 instead of read; the server's request timeout ends a body that
  * does not finish arriving.
  */
+import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
+import path from "node:path";
+import { newSpoolDir } from "./spool";
 
 /** The bytes of request bodies the front holds at once, across all requests. */
 export class BodyBudget {
@@ -103,5 +109,81 @@ export function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Body
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("close", onClose);
+  });
+}
+
+export type SpooledRead =
+  /** The whole body, in a temporary file; call `release` once it has been passed on (it removes the file). */
+  | { ok: true; path: string; size: number; release: () => void }
+  | { ok: false; reason: "aborted" | "busy" };
+
+/**
+ * Read a request's whole body into a temporary file (uploads: up to 200 MB
+ * each), counting every chunk against `budget` (here bytes on disk) as it
+ * arrives; memory holds only the chunks in flight. The same promise as
+ * `readBody`: no connection to the application waits on a slow client. On
+ * `busy` the request is left unread (the caller answers 503); on any failure
+ * the file is removed.
+ */
+export async function spoolBody(req: IncomingMessage, budget: BodyBudget): Promise<SpooledRead> {
+  req.pause();
+  const dir = await newSpoolDir().catch(() => null);
+  if (!dir) return { ok: false, reason: "busy" };
+  const file = path.join(dir, "body");
+  const out = createWriteStream(file, { flags: "wx", mode: 0o600 });
+  return new Promise((resolve) => {
+    let held = 0;
+    let settled = false;
+    const remove = () => void rm(dir, { recursive: true, force: true }).catch(() => {});
+    const settle = (result: SpooledRead) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("close", onClose);
+      if (!result.ok) {
+        req.pause();
+        out.destroy();
+        budget.give(held);
+        held = 0;
+        remove();
+      }
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      if (!budget.take(chunk.length)) return settle({ ok: false, reason: "busy" });
+      held += chunk.length;
+      if (!out.write(chunk)) {
+        req.pause();
+        out.once("drain", () => {
+          if (!settled) req.resume();
+        });
+      }
+    };
+    const onEnd = () => {
+      out.end(() => {
+        let released = false;
+        settle({
+          ok: true,
+          path: file,
+          size: held,
+          release: () => {
+            if (released) return;
+            released = true;
+            budget.give(held);
+            remove();
+          },
+        });
+      });
+    };
+    const onClose = () => {
+      if (!req.complete) settle({ ok: false, reason: "aborted" });
+    };
+    // The disk, not the client, failed (full, say): the client is answered 503 like a spent budget.
+    out.on("error", () => settle({ ok: false, reason: "busy" }));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("close", onClose);
+    req.resume();
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { open } from "node:fs/promises";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/lib/db/client";
 import { mediaBlobs, mediaChunks, type MediaBlob } from "@/lib/db/schema";
@@ -10,13 +11,19 @@ import { mediaBlobs, mediaChunks, type MediaBlob } from "@/lib/db/schema";
  * every backup, and a Range request reads only the chunks it covers.
  */
 export interface BlobStore {
-  /** Store bytes under their hash, inside the caller's transaction; a blob already stored is left as it is. */
-  put(tx: Tx, blob: { sha256: string; bytes: Uint8Array; mime: string; width: number | null; height: number | null }): Promise<void>;
+  /**
+   * Store a file's bytes under their hash, inside the caller's transaction, read from
+   * the file a chunk at a time (never whole); a blob already stored is left as it is.
+   */
+  put(tx: Tx, blob: NewBlob): Promise<void>;
   /** What is known of a blob, or null. */
   stat(db: Database, sha256: string): Promise<MediaBlob | null>;
   /** The bytes from `start` to `end` (inclusive), a chunk at a time, read as they are pulled. */
   read(db: Database, blob: MediaBlob, start: number, end: number): AsyncGenerator<Uint8Array>;
 }
+
+/** A blob to store: the file holding its bytes (`size` of them, hashing to `sha256`), and what is known of it. */
+export type NewBlob = { sha256: string; path: string; size: number; mime: string; width: number | null; height: number | null; durationSeconds: number | null };
 
 /** Bytes per chunk row. */
 export const CHUNK_BYTES = 512 * 1024;
@@ -25,20 +32,24 @@ export const postgresBlobStore: BlobStore = {
   async put(tx, blob) {
     const inserted = await tx
       .insert(mediaBlobs)
-      .values({ sha256: blob.sha256, size: blob.bytes.byteLength, mime: blob.mime, width: blob.width, height: blob.height, chunkBytes: CHUNK_BYTES })
+      .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, width: blob.width, height: blob.height, durationSeconds: blob.durationSeconds, chunkBytes: CHUNK_BYTES })
       .onConflictDoNothing()
       .returning({ sha256: mediaBlobs.sha256 });
     if (inserted.length === 0) return;
-    const buffer = Buffer.from(blob.bytes.buffer, blob.bytes.byteOffset, blob.bytes.byteLength);
-    // A few chunks per statement: bounded parameter size, few round trips.
-    const chunks = Math.max(1, Math.ceil(buffer.length / CHUNK_BYTES));
-    const perStatement = 8;
-    for (let from = 0; from < chunks; from += perStatement) {
-      const rows = [];
-      for (let seq = from; seq < Math.min(chunks, from + perStatement); seq++) {
-        rows.push({ sha256: blob.sha256, seq, data: buffer.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES) });
+    const handle = await open(blob.path, "r");
+    try {
+      // One chunk a statement, read into one buffer: postgres.js sends bytea as hex text, so a
+      // statement costs about four times its data in transient memory (a copy, the hex, the message).
+      const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, blob.size));
+      for (let seq = 0, stored = 0; seq === 0 || stored < blob.size; seq++) {
+        const length = Math.min(CHUNK_BYTES, blob.size - stored);
+        const { bytesRead } = await handle.read(buffer, 0, length, stored);
+        if (bytesRead !== length) throw new Error(`The file for blob ${blob.sha256} ended early.`);
+        stored += length;
+        await tx.insert(mediaChunks).values({ sha256: blob.sha256, seq, data: buffer.subarray(0, length) });
       }
-      await tx.insert(mediaChunks).values(rows);
+    } finally {
+      await handle.close();
     }
   },
 

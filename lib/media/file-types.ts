@@ -49,3 +49,17 @@ export function fileNameOf(title: string): string {
 export function mediaPath(sha256: string, title: string): string {
   return `/media/${sha256}/${encodeURIComponent(fileNameOf(title))}`;
 }
+
+/** A duration as a clock shows it: "0:02", "4:05", "1:02:03" (whole seconds, rounded). */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** A duration for `<time dateTime>` (ISO 8601: "PT65.5S"). */
+export function isoDuration(seconds: number): string {
+  return `PT${Math.round(seconds * 1000) / 1000}S`;
+}

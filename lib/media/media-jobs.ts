@@ -2,18 +2,20 @@ import "server-only";
 import { runJob } from "@/lib/workers/pool";
 import type { InspectResult, InspectTask, VariantResult, VariantTask } from "./inspect";
 
-/** Deadlines of the media lane's jobs (a 200 MB video is scanned once, end to end). */
+/** Deadlines of the media lane's jobs (a 200 MB video is scanned once, end to end, and its headers read). */
 export const MEDIA_BUDGET_MS = { inspect: 60_000, variant: 20_000 } as const;
 
 export type Inspection = Extract<InspectResult, { accepted: unknown }>["accepted"] | { refused: Extract<InspectResult, { refused: unknown }>["refused"] };
 
 /**
  * Decide what an upload is and what of it is kept (lib/media/inspect.ts) in
- * the pool's media lane. Throws `unavailable` when the lane is full; a job
- * that failed or overran is an Error (the upload answers 500-free: see the command).
+ * the pool's media lane, from the spooled file at `path` (only the path
+ * travels; a re-encoded picture comes back as a file beside it). Throws
+ * `unavailable` when the lane is full; a job that failed or overran is
+ * `{ failed }` (the upload answers 503, never 500: see the command).
  */
-export async function inspectInWorker(bytes: Uint8Array, name: string, maxPixels: number): Promise<Inspection | { failed: string }> {
-  const result = await runJob<InspectResult>("media", { op: "inspect-upload", bytes, name, maxPixels } satisfies InspectTask, MEDIA_BUDGET_MS.inspect, 1);
+export async function inspectInWorker(path: string, name: string, maxPixels: number): Promise<Inspection | { failed: string }> {
+  const result = await runJob<InspectResult>("media", { op: "inspect-upload", path, name, maxPixels } satisfies InspectTask, MEDIA_BUDGET_MS.inspect, 1);
   if (!result.ok) return { failed: result.message };
   if ("refused" in result) return { refused: result.refused };
   return result.accepted;

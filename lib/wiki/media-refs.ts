@@ -29,8 +29,8 @@ const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&
 /**
  * Fill in the uploaded files a rendered page shows (`data-file-src` and
  * `data-file-poster`, left by the components): their immutable addresses,
- * and for a picture its srcset of resized copies, width and height (so the
- * layout does not shift). Done per view, like red links, so the rendering
+ * and for a picture its srcset of resized copies, width and height, for a
+ * video its width and height (so the layout does not shift). Done per view, like red links, so the rendering
  * cached per revision never holds a file's address: a new upload shows at once.
  */
 export async function applyMediaRefs(db: Database, html: string): Promise<string> {
@@ -54,6 +54,8 @@ export async function applyMediaRefs(db: Database, html: string): Promise<string
         }
         if (!/\swidth="/.test(` ${attributes}`)) extra += ` width="${file.width}" height="${file.height}"`;
       }
+      // A video's own size too: the player keeps its place before the file's first bytes arrive.
+      if (tag === "video" && match[1] === "src" && file.width && file.height && !/\swidth="/.test(` ${attributes}`)) extra += ` width="${file.width}" height="${file.height}"`;
     }
     if (!extra) return whole;
     return `<${tag}${extra} ${attributes}>`;

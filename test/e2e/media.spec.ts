@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { vnuErrors } from "../support/vnu";
 import { hydrated, signUpViaForm } from "../support/e2e-accounts";
-import { exifOf, jpegWithGps, mp3, noisyJpeg, PDF, png, pngPolyglot, SVG, VTT, ZIP } from "../support/media-files";
+import { exifOf, jpegWithGps, mediaFixture, mp3, noisyJpeg, PDF, png, pngPolyglot, SVG, VTT, wav, ZIP } from "../support/media-files";
 import { mediaHeaders } from "@/lib/media/serve";
 import { contextFor } from "../support/site-routes";
 
@@ -102,6 +102,27 @@ describe("POST /api/files", () => {
     form.set("file", new Blob([new Uint8Array(await png())]), "Anon.png");
     const anonymous = await fetch(`${base()}/api/files`, { method: "POST", headers: { Origin: base() }, body: form });
     expect(anonymous.status).toBe(401);
+  });
+
+  it("answers a sound's duration and a video's size and duration; the file page shows the duration", async () => {
+    // Real files made with ffmpeg (test/fixtures/media/README.md).
+    const sound = (await uploaded("Tone e2e.mp3", mediaFixture("tone.mp3"))) as Uploaded & { durationSeconds: number; width: number | null };
+    expect(sound).toMatchObject({ type: "audio/mpeg", durationSeconds: 1.656, width: null });
+    const clip = (await uploaded("Clip e2e.webm", mediaFixture("clip.webm"))) as Uploaded & { durationSeconds: number; width: number; height: number };
+    expect(clip).toMatchObject({ type: "video/webm", durationSeconds: 2, width: 64, height: 48 });
+    await page.goto(`${base()}/wiki/File:Tone_e2e.mp3`);
+    const facts = page.getByRole("definition").filter({ has: page.locator("time") });
+    expect(await facts.textContent()).toBe("0:02");
+    expect(await facts.locator("time").getAttribute("datetime")).toBe("PT1.656S");
+    await page.goto(`${base()}/wiki/File:Clip_e2e.webm`);
+    await expect.poll(() => page.getByText("64 × 48 pixels").count()).toBe(1);
+  });
+
+  it("refuses a file past its type's limit with 413 while it streams (a WAV just over 1 MB, under the front's limit), keeping nothing", async () => {
+    const res = await upload("Long e2e.wav", wav(Buffer.alloc(1_030_000, 0x80)));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/too large/);
+    expect((await fetch(`${base()}/wiki/File:Long_e2e.wav`)).status).toBe(404);
   });
 
   it("a phone photo comes back without its GPS position (exiftool finds none)", async () => {
@@ -242,6 +263,22 @@ describe("uploading from the editor", () => {
     expect(filePage).toContain("Media figure test");
   });
 
+  it("a saved Video carries the file's width and height, so the player keeps its place before the file loads", async () => {
+    const clip = await uploaded("Video e2e.mp4", mediaFixture("clip-moov-at-end.mp4"));
+    const source = `---\ntitle: Media video test\nkind: concept\nsummary: A page with a video.\n---\n\n<Video src="File:Video e2e.mp4" caption="A test pattern." title="A test clip" />\n`;
+    const saved = await fetch(`${base()}/api/pages/Media_video_test/revisions`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ content: source, summary: "video", baseRevisionId: null }),
+    });
+    expect(saved.status).toBe(201);
+    await page.goto(`${base()}/wiki/Media_video_test`);
+    const video = page.getByTitle("A test clip");
+    await video.waitFor();
+    expect(await video.getAttribute("src")).toBe(`/media/${clip.sha256}/Video_e2e.mp4`);
+    expect([await video.getAttribute("width"), await video.getAttribute("height")]).toEqual(["64", "48"]);
+  });
+
   it("an Embed is a button until the reader clicks it: no frame and no request to the provider before, its no-cookie player after", async () => {
     const source = `---\ntitle: Media embed test\nkind: concept\nsummary: A page with an embed.\n---\n\n<Embed provider="youtube" id="dQw4w9WgXcQ" title="A talk" />\n`;
     const saved = await fetch(`${base()}/api/pages/Media_embed_test/revisions`, {
@@ -268,11 +305,11 @@ describe("uploading from the editor", () => {
     await reader.context().close();
   });
 
-  it("the file page and the page with the figure are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
+  it("the file pages (a picture's, a sound's with its duration, a video's) and the pages with a figure and a video are valid HTML (Nu checker)", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "propagate-media-vnu-"));
     try {
       const files: string[] = [];
-      for (const [i, url] of ["/wiki/File:Figure_e2e.jpg", "/wiki/Media_figure_test", "/wiki/File:E2E_garden.png"].entries()) {
+      for (const [i, url] of ["/wiki/File:Figure_e2e.jpg", "/wiki/Media_figure_test", "/wiki/File:E2E_garden.png", "/wiki/File:Tone_e2e.mp3", "/wiki/File:Clip_e2e.webm", "/wiki/Media_video_test"].entries()) {
         const file = path.join(dir, `${i}.html`);
         writeFileSync(file, await (await fetch(base() + url)).text());
         files.push(file);

@@ -1,7 +1,8 @@
 /**
- * Files for the media tests, made here (no binary fixtures): pictures with
- * sharp, EXIF written with exiftool (Debian's libimage-exiftool-perl), and
- * the hostile ones by hand.
+ * Files for the media tests, made here: pictures with sharp, EXIF written
+ * with exiftool (Debian's libimage-exiftool-perl), and the hostile ones by
+ * hand. Sounds and videos with a duration are tiny real files made once with
+ * ffmpeg (test/fixtures/media/README.md says how).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -72,6 +73,29 @@ export const PDF = Buffer.from(
 export const PDF_WITH_SCRIPT = Buffer.from(
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 );
+
+/** A real audio or video file of test/fixtures/media (tone.mp3, clip.webm…). */
+export function mediaFixture(name: "tone.mp3" | "tone.m4a" | "tone.opus" | "tone.wav" | "clip.mp4" | "clip-moov-at-end.mp4" | "clip.webm"): Buffer {
+  return readFileSync(path.join(import.meta.dirname, "..", "fixtures", "media", name));
+}
+
+/** A WAV file (8 kHz, 8-bit mono PCM: one byte a sample, so `samples.length / 8000` seconds) around these samples. */
+export function wav(samples: Uint8Array): Buffer {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + samples.length, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(8000, 28);
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([header, samples]);
+}
 
 /** A PDF of these objects (`1 0 obj … endobj` each, Buffers kept as bytes), with a catalogue as object 1 unless given. */
 export function pdfOf(objects: (string | Buffer)[], trailer = "<</Root 1 0 R>>"): Buffer {

@@ -1,4 +1,5 @@
-import { uploadFileCommand } from "@/lib/commands/media/upload-file";
+import { uploadFileCommand, uploadSizeLimit } from "@/lib/commands/media/upload-file";
+import type { MultipartBody } from "@/lib/edge/multipart";
 import { route } from "@/lib/edge/route";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -11,15 +12,18 @@ const FIELDS = ["name", "summary", "description", "licence", "source"] as const;
  * POST /api/files (multipart/form-data: file, name, summary; optional
  * description, licence, source): upload a file as a revision of File:<name>.
  * 201 {title, url, revision}; 200 when the same file was already the latest.
+ * The edge streams the file to disk, refusing it (413) as soon as it passes
+ * its type's limit; the command takes it from there.
  */
-export const POST = route({ body: "multipart", maxBytes: maxUploadRequestBytes(env()) }, async ({ ctx, body }) => {
-  const form = body as FormData;
-  const files = form.getAll("file");
+export const POST = route({ body: "multipart", maxBytes: maxUploadRequestBytes(env()), signedIn: true, fileLimit: uploadSizeLimit }, async ({ ctx, body }) => {
+  const form = body as MultipartBody;
+  const files = form.files.file ?? [];
   const file = files[0];
-  if (files.length !== 1 || typeof file === "string" || file === undefined) throw new AppError("invalid:input", "Attach exactly one file, in the field named file.", { field: "file" });
-  const input: Record<string, unknown> = { file: new Uint8Array(await file.arrayBuffer()) };
+  const others = Object.keys(form.files).filter((name) => name !== "file");
+  if (files.length !== 1 || file === undefined || others.length > 0) throw new AppError("invalid:input", "Attach exactly one file, in the field named file.", { field: "file" });
+  const input: Record<string, unknown> = { file };
   for (const field of FIELDS) {
-    const values = form.getAll(field);
+    const values = form.fields[field] ?? [];
     if (values.length > 1) throw new AppError("invalid:input", `Send the field ${field} once.`, { field });
     if (values[0] !== undefined) input[field] = values[0];
   }
@@ -36,6 +40,7 @@ export const POST = route({ body: "multipart", maxBytes: maxUploadRequestBytes(e
       size: result.size,
       width: result.width,
       height: result.height,
+      durationSeconds: result.durationSeconds,
       unchanged: result.unchanged,
     },
     { status: result.unchanged ? 200 : 201, headers: { "Cache-Control": "no-store" } },

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db";
-import { mediaPath } from "@/lib/media/file-types";
+import { formatDuration, isoDuration, mediaPath } from "@/lib/media/file-types";
 import { getFileInfo } from "@/lib/wiki/file-info";
 import { pagePath } from "@/lib/wiki/title";
 
@@ -10,8 +10,8 @@ const sizeOf = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} M
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 /**
- * A file page's file: a preview, its facts (type, size, dimensions, who
- * uploaded it, licence, source), its file history with links to revert, and
+ * A file page's file: a preview, its facts (type, size, dimensions or
+ * duration, who uploaded it, licence, source), its file history with links to revert, and
  * the pages that use it. Shared by every reader (no session read): the page
  * cache may keep it.
  */
@@ -33,7 +33,7 @@ export async function FileDetails({ pageId, slug, title, sha256, licence, source
         ) : blob.mime.startsWith("audio/") ? (
           <audio src={path} controls preload="none" />
         ) : blob.mime.startsWith("video/") ? (
-          <video src={path} controls preload="metadata" />
+          <video src={path} controls preload="metadata" width={blob.width ?? undefined} height={blob.height ?? undefined} />
         ) : null}
         {hidden ? null : (
           <p>
@@ -52,6 +52,14 @@ export async function FileDetails({ pageId, slug, title, sha256, licence, source
               <>
                 <dt>Dimensions</dt>
                 <dd>{`${blob.width} × ${blob.height} pixels`}</dd>
+              </>
+            ) : null}
+            {blob.durationSeconds ? (
+              <>
+                <dt>Duration</dt>
+                <dd>
+                  <time dateTime={isoDuration(blob.durationSeconds)}>{formatDuration(blob.durationSeconds)}</time>
+                </dd>
               </>
             ) : null}
           </>

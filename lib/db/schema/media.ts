@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, customType, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { pages } from "./pages";
 import { revisions } from "./revisions";
 import { users } from "./users";
@@ -9,7 +9,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 /**
  * An uploaded file's bytes, named by their SHA-256 (content-addressed: the
  * same bytes uploaded twice are one blob). What the bytes are was decided from
- * the bytes themselves at upload (lib/media/sniff.ts); images are stored as
+ * the bytes themselves at upload (lib/media/inspect.ts); images are stored as
  * re-encoded, without their metadata. The bytes are in `media_chunks`.
  */
 export const mediaBlobs = pgTable("media_blobs", {
@@ -17,8 +17,11 @@ export const mediaBlobs = pgTable("media_blobs", {
   size: bigint("size", { mode: "number" }).notNull(),
   /** The allowlisted type (image/jpeg, audio/mpeg, application/pdf, text/vtt…). */
   mime: text("mime").notNull(),
+  /** A picture's or a video's size in pixels. */
   width: integer("width"),
   height: integer("height"),
+  /** How long a sound or a video lasts, as its headers say (null when they do not, and for other files). */
+  durationSeconds: doublePrecision("duration_seconds"),
   /** Bytes per chunk row: a Range request reads only the chunks it covers. */
   chunkBytes: integer("chunk_bytes").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ import { closePool } from "@/lib/workers/pool";
 import { actorOf, run } from "../../support/commands";
 import { resetDatabase, testDb } from "../../support/db";
 import { buildUser } from "../../support/factories";
-import { exifOf, jpegWithGps, noisyJpeg, PDF, PDF_WITH_SCRIPT, pdfObjectStream, pdfOf, png, pngPolyglot, SVG, VTT, ZIP } from "../../support/media-files";
+import { exifOf, jpegWithGps, mediaFixture, noisyJpeg, PDF, PDF_WITH_SCRIPT, pdfObjectStream, pdfOf, png, pngPolyglot, SVG, VTT, wav, ZIP } from "../../support/media-files";
 
 beforeEach(resetDatabase);
 afterEach(() => {
@@ -99,6 +100,39 @@ describe("uploading a file makes a revision of its File: page", () => {
     expect(vtt.mime).toBe("text/vtt");
     const pdf = await run(db, uploadFileCommand, actor, { name: "Handout.pdf", file: PDF });
     expect(pdf).toMatchObject({ mime: "application/pdf", size: PDF.length });
+  });
+
+  it.each([
+    ["Tone.mp3", "tone.mp3", "audio/mpeg", 1.656, null],
+    ["Tone.m4a", "tone.m4a", "audio/mp4", 1.628, null],
+    ["Tone.opus", "tone.opus", "audio/ogg", 1.5, null],
+    ["Tone.wav", "tone.wav", "audio/wav", 1.5, null],
+    ["Clip.mp4", "clip.mp4", "video/mp4", 2, [64, 48]],
+    ["Clip late header.mp4", "clip-moov-at-end.mp4", "video/mp4", 2, [64, 48]],
+    ["Clip.webm", "clip.webm", "video/webm", 2, [64, 48]],
+  ] as const)("stores %s as it is, with its duration (and a video's size) on the blob", async (name, fixture, mime, seconds, size) => {
+    const db = testDb();
+    const bytes = mediaFixture(fixture);
+    const result = await run(db, uploadFileCommand, await uploader(), { name, file: bytes });
+    expect(result).toMatchObject({ mime, size: bytes.length, width: size?.[0] ?? null, height: size?.[1] ?? null });
+    expect(result.durationSeconds).toBeCloseTo(seconds, 2);
+    const blob = (await blobStore().stat(db, result.sha256))!;
+    expect(blob).toMatchObject({ mime, width: size?.[0] ?? null, height: size?.[1] ?? null });
+    expect(blob.durationSeconds).toBeCloseTo(seconds, 2);
+    expect((await readWhole(db, blob)).equals(bytes)).toBe(true);
+  });
+
+  it("stores a file of many chunks byte for byte, from the spooled file", async () => {
+    const db = testDb();
+    const body = Buffer.alloc(3 * 512 * 1024 + 1234);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31) & 0x7f;
+    const bytes = wav(body);
+    const result = await run(db, uploadFileCommand, await uploader(), { name: "Long tone.wav", file: bytes });
+    const blob = (await blobStore().stat(db, result.sha256))!;
+    expect(blob.size).toBe(bytes.length);
+    expect(createHash("sha256").update(await readWhole(db, blob)).digest("hex")).toBe(result.sha256);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(result.sha256);
+    expect(blob.durationSeconds).toBeCloseTo(body.length / 8000, 2);
   });
 
   it("makes resized copies in the worker and keeps them", async () => {

@@ -1,8 +1,10 @@
+import { createReadStream, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { BodyBudget, readBody, type BodyRead } from "@/lib/http/request-body";
+import { BodyBudget, readBody, spoolBody, type BodyRead, type SpooledRead } from "@/lib/http/request-body";
 import { refuseOversizedBody } from "@/lib/http/request-guard";
 
 // A real HTTP server on a loopback port, as the front server runs them: each
@@ -119,5 +121,59 @@ describe("a GET or HEAD with a body", () => {
     const port = await start(new BodyBudget(1_000), (r) => reads.push(r));
     const text = await answer(await open(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
     expect(text).toMatch(/^HTTP\/1\.1 200 [\s\S]*got 0$/);
+  });
+});
+
+describe("upload bodies spooled to disk by the front server", () => {
+  const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`propagate-upload-${process.pid}-`));
+
+  async function startSpooling(budget: BodyBudget, onRead: (read: SpooledRead, bytes: string | null) => void): Promise<number> {
+    server = createServer((req, res) => {
+      void spoolBody(req, budget).then((read) => {
+        onRead(read, read.ok ? readFileSync(read.path, "latin1") : null);
+        if (read.ok) {
+          createReadStream(read.path)
+            .on("end", read.release)
+            .pipe(res);
+        } else if (read.reason === "busy") {
+          res.writeHead(503, { Connection: "close" }).end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it("writes the whole body to a file as it arrives, hands that on, and removes the file once released", async () => {
+    const before = ours().length;
+    const budget = new BodyBudget(100_000);
+    const reads: [SpooledRead, string | null][] = [];
+    const port = await startSpooling(budget, (read, bytes) => reads.push([read, bytes]));
+    const socket = await open(port, "POST /api/files HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 30000\r\n\r\n");
+    const answered = answer(socket);
+    for (let i = 0; i < 3; i++) {
+      socket.write("x".repeat(10_000));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await answered).toMatch(/^HTTP\/1\.1 200 /);
+    expect(reads[0]![0]).toMatchObject({ ok: true, size: 30_000 });
+    expect(reads[0]![1]).toBe("x".repeat(30_000));
+    await until(() => budget.used === 0 && ours().length === before);
+  });
+
+  it("answers 503 past the budget and removes what it had written, as when the client leaves half-way", async () => {
+    const before = ours().length;
+    const budget = new BodyBudget(1_000);
+    const reads: SpooledRead[] = [];
+    const port = await startSpooling(budget, (read) => reads.push(read));
+    const slow = await open(port, "POST /api/files HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n" + "a".repeat(800));
+    await until(() => budget.used === 800 && ours().length === before + 1);
+    const second = await open(port, "POST /api/files HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n\r\n" + "b".repeat(400));
+    expect(await answer(second)).toMatch(/^HTTP\/1\.1 503 /);
+    expect(reads).toEqual([{ ok: false, reason: "busy" }]);
+    slow.destroy();
+    await until(() => reads.length === 2);
+    expect(reads[1]).toEqual({ ok: false, reason: "aborted" });
+    await until(() => budget.used === 0 && ours().length === before);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "media_blobs" ADD COLUMN "duration_seconds" double precision;
