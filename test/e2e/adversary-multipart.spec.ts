@@ -43,7 +43,7 @@ const spools = () => readdirSync(temp).filter((name) => name.startsWith("propaga
 
 async function post(body: Buffer | string, boundary = "x"): Promise<{ status: number; text: string; ms: number }> {
   const started = performance.now();
-  const res = await fetch(`${app.base}/api/files`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+  const res = await fetch(`${app.base}/api/files`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": `multipart/form-data; boundary=${boundary}` }, body: typeof body === "string" ? body : new Uint8Array(body) });
   return { status: res.status, text: (await res.text()).slice(0, 200), ms: Math.round(performance.now() - started) };
 }
 
