@@ -8,8 +8,8 @@ import next from "next";
 import { env } from "../lib/env";
 import { LOAD_INTERVAL_MS, readFrontMessage, type AppMessage } from "../lib/http/app-link";
 import { LoadShedder } from "../lib/http/load-shedder";
-import { MEDIA_TAG_PREFIX, PAGE_CACHE_KEY, type PagePurger } from "../lib/http/page-cache-key";
-import { forgetBlob } from "../lib/media/media-cache";
+import { ALL_MEDIA_TAG, MEDIA_TAG_PREFIX, PAGE_CACHE_KEY, type PagePurger } from "../lib/http/page-cache-key";
+import { forgetAllMedia, forgetBlob } from "../lib/media/media-cache";
 import { BASELINE_HEADERS } from "../lib/http/request-guard";
 import { getDb } from "../lib/db/client";
 import { startMailLoop } from "../lib/mail/mail-loop";
@@ -52,7 +52,12 @@ process.on("message", (value) => {
   const message = readFrontMessage(value);
   if (message?.type === "sync") send({ type: "synced", id: message.id });
   // A file hidden on another server: this process's copies of it go too (lib/media/media-cache.ts).
-  else if (message?.type === "forget-media") for (const tag of message.tags) if (tag.startsWith(MEDIA_TAG_PREFIX)) forgetBlob(tag.slice(MEDIA_TAG_PREFIX.length));
+  else if (message?.type === "forget-media") {
+    for (const tag of message.tags) {
+      if (tag === ALL_MEDIA_TAG) forgetAllMedia();
+      else if (tag.startsWith(MEDIA_TAG_PREFIX)) forgetBlob(tag.slice(MEDIA_TAG_PREFIX.length));
+    }
+  }
 });
 // The front is gone (it owns this process's lifetime): stop too.
 process.on("disconnect", () => process.exit(0));

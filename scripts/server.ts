@@ -29,7 +29,7 @@ import { MAX_REQUEST_BYTES } from "../lib/edge/limits";
 import { maxUploadRequestBytes, UPLOAD_PATH } from "../lib/media/limits";
 import { shedUnderLoad } from "../lib/http/load-shedder";
 import { etagMatches, frontPurger, MediaCache, mediaCacheKey } from "../lib/http/media-cache";
-import { BodyBudget, hasBody, readBody, spoolBody } from "../lib/http/request-body";
+import { BodyBudget, hasBody, readBody, SharedBudget, spoolBody } from "../lib/http/request-body";
 import { BASELINE_HEADERS, refuseOversizedBody, refuseUnknownMethod } from "../lib/http/request-guard";
 import { compress, MAX_ENTRY_BYTES, mayFill, PageCache, planRequest, prepareEntry, replyFromCache, type CachePlan } from "../lib/http/page-cache";
 
@@ -119,7 +119,14 @@ const bodyBudget = new BodyBudget(128 * 2 ** 20);
 // budget of their own (two of the largest at once), so a few uploads never crowd out edits.
 // They are read into temporary files, not memory (spoolBody): this budget is bytes on disk.
 const maxUploadBytes = maxUploadRequestBytes(config);
-const uploadBudget = new BodyBudget(Math.max(256 * 2 ** 20, 2 * maxUploadBytes));
+// One client (an address) holds at most one largest upload's worth of it at once: its stalled uploads
+// (held until the request timeout) cannot spend it all and leave everyone else's answered 503.
+const uploadBudget = new SharedBudget(new BodyBudget(Math.max(256 * 2 ** 20, 2 * maxUploadBytes)), maxUploadBytes);
+/** The address a request comes from, as the edge sees it: the proxy's last entry when it is trusted (the header is ours by now: `…, socket`). */
+const clientOf = (req: IncomingMessage) => {
+  const entries = String(req.headers["x-forwarded-for"] ?? "").split(",");
+  return (trustProxy && entries.length > 1 ? entries.at(-2) : entries.at(-1))?.trim() || "unknown";
+};
 const isUpload = (req: IncomingMessage) => req.method === "POST" && req.url?.split("?")[0] === UPLOAD_PATH;
 
 // /api/health: the application's own answer, asked every second (lib/http/app-link.ts).
@@ -250,7 +257,7 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
     return;
   }
   // The body first, then a connection to the application (lib/http/request-body.ts).
-  void (isUpload(req) ? spoolBody(req, uploadBudget) : readBody(req, bodyBudget)).then((read) => {
+  void (isUpload(req) ? spoolBody(req, uploadBudget.for(clientOf(req))) : readBody(req, bodyBudget)).then((read) => {
     if (read.ok) {
       res.once("close", read.release);
       forward(req, res, "body" in read ? read.body : createReadStream(read.path), plan, filled);
@@ -266,6 +273,8 @@ function pass(req: IncomingMessage, res: ServerResponse, plan: CachePlan | null,
 
 function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | Readable | null, plan: CachePlan | null, filled: () => void, mediaKey: string | null = null): void {
   const ticket = plan && cache ? cache.beginFill(plan.tags) : null;
+  // Taken before the application reads the file: a purge heard meanwhile stops its answer being kept.
+  const mediaTicket = mediaKey && mediaCache ? mediaCache.beginFill() : 0;
   let done = false;
   const finish = () => {
     if (done) return;
@@ -290,7 +299,7 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer | Reada
           finish();
         });
       } else {
-        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer);
+        if (mediaKey && req.method === "GET") mediaCache?.keep(mediaKey, answer, mediaTicket);
         answer.pipe(res);
         finish();
       }
@@ -392,13 +401,17 @@ try {
 const purger = frontPurger({
   pages: cache,
   media: mediaCache,
+  // Resolves once the application has forgotten them: IPC keeps order, so its answer to the sync after comes after.
   forgetInApp: (tags) => {
-    if (app.connected) app.send({ type: "forget-media", tags } satisfies FrontMessage);
+    if (!app.connected) return Promise.resolve();
+    app.send({ type: "forget-media", tags } satisfies FrontMessage);
+    return sync();
   },
 });
 // Purges announced by other processes on the same database (other servers, `npm run admin`,
 // `npm run seed`), the embedded one too: its server copies every NOTIFY to every client.
-if (cache && config.DATABASE_URL) {
+// Without a page cache too: the application keeps copies of files, which a hide on another server must reach.
+if (config.DATABASE_URL) {
   await listenForPurges(postgres(config.DATABASE_URL, { max: 1, onnotice: () => {}, connection: { application_name: "propagate-purges" } }), purger);
 }
 

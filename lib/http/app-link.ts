@@ -31,7 +31,8 @@ export type AppMessage =
  * What the front tells the application server: "sync" (above), and
  * "forget-media": a file was hidden on another server (the front heard the
  * purge's NOTIFY), so the application drops its own copies of those files
- * (`media:<sha256>` tags) too.
+ * (`media:<sha256>` tags) too; `media:*` (ALL_MEDIA_TAG): every file, as
+ * purges may have been missed (the front's NOTIFY listener reconnected).
  */
 export type FrontMessage = { type: "sync"; id: number } | { type: "forget-media"; tags: string[] };
 

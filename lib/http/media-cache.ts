@@ -14,7 +14,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { LRUCache } from "lru-cache";
 import { mediaDisposition } from "../media/serve";
 import { decodeSegment } from "../text";
-import { MEDIA_TAG_PREFIX, type PagePurger } from "./page-cache-key";
+import { ALL_MEDIA_TAG, MEDIA_TAG_PREFIX, type PagePurger } from "./page-cache-key";
 import { answerHeaders } from "./proxy-headers";
 
 /** What is kept of an answer: its headers but Content-Disposition (made per address), its type, ETag and body. */
@@ -61,13 +61,23 @@ export class MediaCache {
     return [...entry.headers, "Content-Disposition", mediaDisposition(ask.name, entry.mime, ask.width !== null)];
   }
 
-  /** Copy an answer as it streams past, and keep it once complete if it is a whole, immutable, small file. */
-  keep(key: string, answer: IncomingMessage): void {
+  /**
+   * A ticket for a request about to be forwarded to the application: taken
+   * before the application reads the file's row, so that a purge heard while
+   * it answers (the file was just hidden) stops its answer being kept, however
+   * late the answer's headers arrive.
+   */
+  beginFill(): number {
+    return this.#generation;
+  }
+
+  /** Copy an answer as it streams past, and keep it once complete if it is a whole, immutable, small file, and no file was purged since `ticket` (beginFill, when the request was forwarded). */
+  keep(key: string, answer: IncomingMessage, ticket: number): void {
     // Next.js may send the file chunked, without Content-Length: count as it streams.
     const declared = answer.headers["content-length"] === undefined ? null : Number(answer.headers["content-length"]);
     const immutable = String(answer.headers["cache-control"] ?? "").includes("immutable");
     if (answer.statusCode !== 200 || !immutable || (declared !== null && !(declared <= MEDIA_ENTRY_MAX_BYTES)) || answer.headers["set-cookie"] !== undefined) return;
-    const generation = this.#generation;
+    const generation = ticket;
     const chunks: Buffer[] = [];
     let size = 0;
     answer.on("data", (chunk: Buffer) => {
@@ -117,17 +127,23 @@ export class MediaCache {
  * server's write, or a script's): its page cache and its media cache drop
  * what is named, and a hidden file's tags go on to its application
  * (`forgetInApp`, over IPC), whose own copies of the bytes must go too.
+ * Until the application has forgotten them (`forgetInApp` resolves), a miss
+ * may be answered from its copy of the file's row, not hidden yet: the
+ * front's cache drops the file again then, and answers to requests forwarded
+ * before that are not kept.
  */
-export function frontPurger({ pages, media, forgetInApp }: { pages: PagePurger | null; media: MediaCache | null; forgetInApp: (tags: string[]) => void }): PagePurger {
+export function frontPurger({ pages, media, forgetInApp }: { pages: PagePurger | null; media: MediaCache | null; forgetInApp: (tags: string[]) => Promise<void> }): PagePurger {
   return {
     purgeTags(tags) {
       media?.purgeTags(tags);
       const hidden = tags.filter((tag) => tag.startsWith(MEDIA_TAG_PREFIX));
-      if (hidden.length > 0) forgetInApp(hidden);
+      if (hidden.length > 0) void forgetInApp(hidden).then(() => media?.purgeTags(hidden));
       return pages?.purgeTags(tags) ?? 0;
     },
     purgeAll() {
+      // Purges may have been missed (the listener reconnected): the application forgets every file too, then this cache again.
       media?.purgeAll();
+      void forgetInApp([ALL_MEDIA_TAG]).then(() => media?.purgeAll());
       return pages?.purgeAll() ?? 0;
     },
   };

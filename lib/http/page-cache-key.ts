@@ -22,6 +22,8 @@ export const OLD_REVISIONS_TAG = "old-revisions";
 
 /** Tags of a stored file's bytes (`media:<sha256>`): purging one drops the front's copies of the file and its resized copies. */
 export const MEDIA_TAG_PREFIX = "media:";
+/** Told to an application by its front (never published): forget every file it keeps, since purges may have been missed. */
+export const ALL_MEDIA_TAG = `${MEDIA_TAG_PREFIX}*`;
 
 /** The tag of a stored file's answers in the front server's media cache (lib/http/media-cache.ts). */
 export function mediaTag(sha256: string): string {

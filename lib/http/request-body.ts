@@ -46,6 +46,44 @@ export class BodyBudget {
   }
 }
 
+/**
+ * A budget several clients share, none of whom may hold more than
+ * `perClient` of it at once: one client's stalled bodies (they hold what
+ * they sent until the request timeout) cannot leave everyone else's answered
+ * 503. `for(client)` is what one request takes from and gives back to.
+ */
+export class SharedBudget {
+  readonly #held = new Map<string, number>();
+
+  constructor(
+    readonly total: BodyBudget,
+    readonly perClient: number,
+  ) {}
+
+  for(client: string): Pick<BodyBudget, "take" | "give"> {
+    return {
+      take: (bytes) => {
+        const mine = this.#held.get(client) ?? 0;
+        if (mine + bytes > this.perClient || !this.total.take(bytes)) return false;
+        this.#held.set(client, mine + bytes);
+        return true;
+      },
+      give: (bytes) => {
+        const mine = this.#held.get(client) ?? 0;
+        const given = Math.min(mine, bytes);
+        this.total.give(given);
+        if (mine - given > 0) this.#held.set(client, mine - given);
+        else this.#held.delete(client);
+      },
+    };
+  }
+
+  /** What a client holds now. */
+  heldBy(client: string): number {
+    return this.#held.get(client) ?? 0;
+  }
+}
+
 /** Whether a request carries a body the application must get (request-guard.ts has refused bodies of unknown length). */
 export function hasBody(req: IncomingMessage): boolean {
   const declared = req.headers["content-length"];
@@ -125,7 +163,7 @@ export type SpooledRead =
  * `busy` the request is left unread (the caller answers 503); on any failure
  * the file is removed.
  */
-export async function spoolBody(req: IncomingMessage, budget: BodyBudget): Promise<SpooledRead> {
+export async function spoolBody(req: IncomingMessage, budget: Pick<BodyBudget, "take" | "give">): Promise<SpooledRead> {
   req.pause();
   const dir = await newSpoolDir().catch(() => null);
   if (!dir) return { ok: false, reason: "busy" };

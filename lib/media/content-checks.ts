@@ -41,10 +41,12 @@ function activeTag(text: string, at: number, end: number): string | null {
   const name = text.slice(at + 1, j);
   if (name === "") return null;
   if (WHOLE_TAGS.has(name) && isTagEnd(text[j])) return `<${name}`;
-  if (name === "a" && isSpace(text[j])) {
+  // A link's href after any white space or `/` (HTML reads `<a/href=…>` as a link); the scan stops at the next `<`, as the handler scan does.
+  if ((name === "a" || name === "area") && (isSpace(text[j]) || text[j] === "/")) {
     let k = j;
-    while (k < end && k - j < 16 && isSpace(text[k])) k++;
-    if (text.startsWith("href", k)) return "<a href";
+    const reach = Math.min(end, at + TAG_REACH);
+    while (k < reach && (isSpace(text[k]) || text[k] === "/")) k++;
+    if (text.startsWith("href", k)) return `<${name} href`;
   }
   // An event handler among the attributes: white space, `/` or a quote, then on<letters>, optional space, `=`.
   const stop = Math.min(end, at + TAG_REACH);
@@ -80,13 +82,40 @@ function markupIn(text: string, limit: number): string | null {
  * The first markup or script a browser would act on anywhere in the bytes
  * (an HTML page behind an image header, say), or null: listed tags, `<a
  * href`, event handlers after a tag start, script URL schemes. Case does not
- * matter. One pass in overlapping 1 MiB windows.
+ * matter; so is markup written in UTF-16. One pass in overlapping 1 MiB windows.
  */
 export function findMarkup(bytes: Uint8Array): string | null {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let start = 0; start < buffer.length; start += WINDOW) {
+    const end = Math.min(buffer.length, start + WINDOW + OVERLAP * 2);
     const text = buffer.toString("latin1", start, Math.min(buffer.length, start + WINDOW + OVERLAP)).toLowerCase();
-    const found = markupIn(text, Math.min(text.length, WINDOW));
+    const found = markupIn(text, Math.min(text.length, WINDOW)) ?? utf16Markup(buffer, start, end);
+    if (found) return found;
+  }
+  return null;
+}
+
+const UTF16_LT = [Buffer.from("<\0", "latin1"), Buffer.from("\0<", "latin1")];
+
+/**
+ * Markup written in UTF-16 (either byte order, from an even or an odd
+ * offset) in the window from `start` to `end`: the bytes at each parity
+ * that have a zero byte beside them (ASCII in UTF-16), the others read as
+ * nothing, scanned as findMarkup scans. Only when the window holds a `<`
+ * beside a zero byte. Linear.
+ */
+function utf16Markup(buffer: Buffer, start: number, end: number): string | null {
+  const window = buffer.subarray(start, end);
+  if (UTF16_LT.every((lt) => window.indexOf(lt) === -1)) return null;
+  const half = Math.ceil((end - start) / 2);
+  for (const parity of [0, 1]) {
+    const view = Buffer.alloc(half, 0x01);
+    let n = 0;
+    for (let k = start + parity; k < end; k += 2, n++) {
+      if (buffer[k + 1] === 0 || buffer[k - 1] === 0) view[n] = buffer[k]!;
+    }
+    const text = view.toString("latin1", 0, n).toLowerCase();
+    const found = markupIn(text, Math.min(text.length, WINDOW / 2));
     if (found) return found;
   }
   return null;
@@ -123,7 +152,7 @@ function cueTagProblem(inner: string): string | null {
  * Why a WebVTT file is refused, or null: every `<` in a cue's text must open
  * WebVTT cue markup (c, i, b, u, ruby, rt, v, lang, or a timestamp); a NOTE
  * or the header may hold no tag at all; a STYLE block may not load anything
- * (`url(`, `@import`) nor hold `<`. Linear: each `<` is matched to the next
+ * (`url(`, `@import`, `image-set(`, `src(`) nor hold `<` or a CSS escape. Linear: each `<` is matched to the next
  * `>` on its line.
  */
 export function vttProblem(bytes: Uint8Array): string | null {
@@ -135,7 +164,8 @@ export function vttProblem(bytes: Uint8Array): string | null {
     if (index === 0 || block.startsWith("NOTE") || block.startsWith("REGION") || timing === -1) {
       if (block.startsWith("STYLE")) {
         const lower = block.toLowerCase();
-        if (lower.includes("url(") || lower.includes("@import") || lower.includes("<")) return "A STYLE block of these captions loads something or holds markup.";
+        // CSS escapes (`\75 rl(` is `url(`) are refused whole; image-set() and src() load without url().
+        if (["url(", "@import", "<", "\\", "image-set(", "image(", "src("].some((s) => lower.includes(s))) return "A STYLE block of these captions loads something, holds markup or a CSS escape.";
         continue;
       }
       const tag = markupIn(block.toLowerCase(), block.length);
@@ -180,8 +210,8 @@ const REFUSED_NAMES: Readonly<Record<string, string>> = {
 /** Actions an opening (/OpenAction) or an additional action (/AA) may take: moving within the document, or a link. */
 const CHECKED_ACTIONS = new Set(["goto", "named", "uri"]);
 
-/** Bounds of the PDF check: bytes decoded from streams per file, streams decoded per file. */
-export const PDF_LIMITS = { decodedBytes: 64 * 2 ** 20, streams: 20_000 } as const;
+/** Bounds of the PDF check: bytes decoded from streams per file, streams decoded per file, dictionaries and arrays open at once. */
+export const PDF_LIMITS = { decodedBytes: 64 * 2 ** 20, streams: 20_000, depth: 1_000 } as const;
 
 export type PdfVerdict = { ok: true } | { ok: false; message: string };
 
@@ -214,15 +244,91 @@ function refusedName(data: Uint8Array, start: number, end: number): string | nul
   return null;
 }
 
-type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict" | "open-array" | "close-array" | "string" } | { kind: "word"; value: string };
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isRegular = (c: number | undefined) => c !== undefined && !WHITE.has(c) && !DELIMITER.has(c);
+
+/**
+ * Where `N G obj` and `stream` (at the end of its line) are written anywhere in
+ * the bytes, strings, comments and streams' data included: the places a reader
+ * may go to through the cross-reference table, whatever comes before. Linear.
+ */
+function rawKeywords(data: Buffer): number[] {
+  const found: number[] = [];
+  for (let i = data.indexOf("stream", 0, "latin1"); i !== -1; i = data.indexOf("stream", i + 1, "latin1")) {
+    if (!isRegular(data[i - 1]) && (data[i + 6] === 0x0a || data[i + 6] === 0x0d)) found.push(i);
+  }
+  for (let i = data.indexOf("obj", 0, "latin1"); i !== -1; i = data.indexOf("obj", i + 1, "latin1")) {
+    if (isRegular(data[i + 3])) continue;
+    // Back over white space, a generation, white space, an object number (a few bytes at most).
+    let j = i - 1;
+    while (j >= 0 && i - j < 8 && WHITE.has(data[j]!)) j--;
+    const generationEnd = j;
+    while (j >= 0 && generationEnd - j < 6 && isDigit(data[j])) j--;
+    if (j === generationEnd || j < 0 || !WHITE.has(data[j]!)) continue;
+    while (j >= 0 && generationEnd - j < 16 && WHITE.has(data[j]!)) j--;
+    if (isDigit(data[j])) found.push(i);
+  }
+  return found;
+}
+
+/** A string is where its bytes are (between its delimiters), decoded only when needed (stringValue). */
+type Token = { kind: "name"; value: string } | { kind: "open-dict" | "close-dict" | "open-array" | "close-array" } | { kind: "string"; start: number; end: number; hex: boolean } | { kind: "word"; value: string };
+
+/** A string's value, its escapes (literal) or hex digits decoded, at most `max` characters of it. Linear in what it reads. */
+function stringValue(data: Uint8Array, token: { start: number; end: number; hex: boolean }, max = 4096): string {
+  let out = "";
+  if (token.hex) {
+    let high = -1;
+    for (let i = token.start; i < token.end && out.length < max; i++) {
+      const v = hexValue(data[i]!);
+      if (v < 0) continue;
+      if (high < 0) high = v;
+      else {
+        out += String.fromCharCode(high * 16 + v);
+        high = -1;
+      }
+    }
+    return high >= 0 && out.length < max ? out + String.fromCharCode(high * 16) : out;
+  }
+  const escapes: Record<number, string> = { 0x6e: "\n", 0x72: "\r", 0x74: "\t", 0x62: "\b", 0x66: "\f" };
+  for (let i = token.start; i < token.end && out.length < max; i++) {
+    const c = data[i]!;
+    if (c !== 0x5c) {
+      out += String.fromCharCode(c);
+      continue;
+    }
+    const next = data[++i];
+    if (next === undefined || i >= token.end) break;
+    if (next >= 0x30 && next <= 0x37) {
+      let value = next - 0x30;
+      for (let k = 0; k < 2 && i + 1 < token.end && data[i + 1]! >= 0x30 && data[i + 1]! <= 0x37; k++) value = value * 8 + (data[++i]! - 0x30);
+      out += String.fromCharCode(value & 0xff);
+    } else if (next === 0x0d) {
+      if (data[i + 1] === 0x0a) i++;
+    } else if (next !== 0x0a) out += escapes[next] ?? String.fromCharCode(next);
+  }
+  return out;
+}
+
+/** Schemes a link (/URI) may have: web pages and mail. */
+const LINK_SCHEMES = new Set(["http", "https", "mailto"]);
+
+/** Whether a link's target is a web page or mail (or has no scheme): tabs, line ends and controls are dropped first, as browsers drop them from URLs. */
+function safeLink(uri: string): boolean {
+  // eslint-disable-next-line no-control-regex -- controls are what is dropped
+  const clean = uri.replace(/[\u0000-\u0020\u007f]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]{0,31}):/.exec(clean);
+  return scheme ? LINK_SCHEMES.has(scheme[1]!) : !clean.startsWith("//") && !clean.startsWith("\\\\");
+}
 
 /**
  * PDF's tokens, one pass: comments skipped, strings one token each (a
  * literal string's nesting and escapes honoured), names decoded. At
  * `stream`, `onStream` is given the position after the keyword and answers
  * where to go on (past `endstream`): a stream's bytes are never lexed.
+ * Where each `obj` and `stream` keyword read starts goes into `keywords`.
  */
-function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<Token> {
+function* tokens(data: Uint8Array, onStream: (at: number) => number, keywords: Set<number>): Generator<Token> {
   let i = 0;
   while (i < data.length) {
     const c = data[i]!;
@@ -236,13 +342,14 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
     } else if (c === 0x28) {
       let depth = 1;
       i++;
+      const start = i;
       while (i < data.length && depth > 0) {
         if (data[i] === 0x5c) i++;
         else if (data[i] === 0x28) depth++;
         else if (data[i] === 0x29) depth--;
         i++;
       }
-      yield { kind: "string" };
+      yield { kind: "string", start, end: Math.max(start, Math.min(i, data.length) - 1), hex: false };
     } else if (c === 0x3c && data[i + 1] === 0x3c) {
       i += 2;
       yield { kind: "open-dict" };
@@ -250,9 +357,10 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
       i += 2;
       yield { kind: "close-dict" };
     } else if (c === 0x3c) {
+      const start = i + 1;
       while (i < data.length && data[i] !== 0x3e) i++;
       i++;
-      yield { kind: "string" };
+      yield { kind: "string", start, end: Math.min(i - 1, data.length), hex: true };
     } else if (c === 0x5b || c === 0x5d) {
       i++;
       yield { kind: c === 0x5b ? "open-array" : "close-array" };
@@ -261,6 +369,8 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
       const start = i;
       while (i < data.length && !WHITE.has(data[i]!) && !DELIMITER.has(data[i]!)) i++;
       const value = i - start <= 16 ? Buffer.from(data.buffer, data.byteOffset + start, i - start).toString("latin1") : "";
+      if (value === "stream") keywords.add(start);
+      else if (value.endsWith("obj") && value !== "endobj") keywords.add(i - 3);
       if (value === "stream") i = onStream(i);
       else yield { kind: "word", value };
     }
@@ -268,15 +378,34 @@ function* tokens(data: Uint8Array, onStream: (at: number) => number): Generator<
 }
 
 /** What a dictionary says of the stream that may follow it. */
-type StreamDict = { filters: string[]; predictor: number; columns: number; colors: number; bits: number; length: number | null; type: string; subtype: string; fontProgram: boolean; count: number };
+type StreamDict = {
+  filters: string[];
+  predictor: number;
+  columns: number;
+  colors: number;
+  bits: number;
+  length: number | null;
+  /** The object whose integer is the length, when /Length is a reference. */
+  lengthRef: number | null;
+  type: string;
+  subtype: string;
+  fontProgram: boolean;
+  count: number;
+  /** Whether the dictionary has /First: a reader reads such a stream as an object stream when the cross-reference stream points into it, whatever else its dictionary says. */
+  first: boolean;
+};
 
-const newStreamDict = (): StreamDict => ({ filters: [], predictor: 1, columns: 1, colors: 1, bits: 8, length: null, type: "", subtype: "", fontProgram: false, count: 0 });
+const newStreamDict = (): StreamDict => ({ filters: [], predictor: 1, columns: 1, colors: 1, bits: 8, length: null, lengthRef: null, type: "", subtype: "", fontProgram: false, count: 0, first: false });
 
 /** What the check keeps of each numbered object, to follow references to actions: its kind, its dictionary's /S, and its keys' references. */
 type ObjectInfo = { kind: "dict" | "array" | "other"; s: string | null; refs: Map<string, number> };
 
-/** Streams whose contents are never read as PDF objects or drawing (pictures, font programs, cross-reference tables, XMP): not scanned, so their binary bytes cannot look like a name. */
+/** A stream a reader may read objects from: an object stream, or any stream with /First (readers follow the cross-reference stream's pointer, not /Type). */
+const holdsObjects = (dict: StreamDict) => dict.type === "objstm" || dict.first;
+
+/** Streams whose contents are never read as PDF objects or drawing (pictures, font programs, cross-reference tables, XMP): not scanned, so their binary bytes cannot look like a name. Never a stream that may hold objects. */
 function isOpaque(dict: StreamDict): boolean {
+  if (holdsObjects(dict)) return false;
   return dict.fontProgram || dict.subtype === "image" || dict.type === "xref" || dict.type === "metadata" || ["type1c", "cidfonttype0c", "opentype"].includes(dict.subtype);
 }
 
@@ -339,46 +468,53 @@ function fromHex(data: Buffer): Buffer {
   return out.subarray(0, n);
 }
 
-/** ASCII85Decode. */
+/** ASCII85Decode, at most `max` bytes out (null past it), into one buffer (at most 4 bytes per byte in, never more than `max` + 4). */
 function fromAscii85(data: Buffer, max: number): Buffer | null {
-  const out: number[] = [];
-  let group: number[] = [];
+  const out = Buffer.alloc(Math.min(max + 4, data.length * 4 + 4));
+  let n = 0;
+  const group: number[] = [];
   const flush = (count: number) => {
     while (group.length < 5) group.push(84);
     const value = group.reduce((acc, d) => acc * 85 + d, 0);
-    out.push(...[Math.floor(value / 2 ** 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].slice(0, count));
-    group = [];
+    const bytes = [Math.floor(value / 2 ** 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+    for (let k = 0; k < count; k++) out[n++] = bytes[k]!;
+    group.length = 0;
   };
   for (const c of data) {
     if (c === 0x7e) break;
-    if (c === 0x7a && group.length === 0) out.push(0, 0, 0, 0);
+    if (c === 0x7a && group.length === 0) n += 4;
     else if (c >= 0x21 && c <= 0x75) {
       group.push(c - 33);
       if (group.length === 5) flush(4);
     }
-    if (out.length > max) return null;
+    if (n > max) return null;
   }
   if (group.length > 1) flush(group.length - 1);
-  return Buffer.from(out);
+  return n > max ? null : out.subarray(0, n);
 }
 
 /** RunLengthDecode, at most `max` bytes out (null past it). */
 function fromRunLength(data: Buffer, max: number): Buffer | null {
-  const out: number[] = [];
+  // At most 128 bytes out per 2 bytes in; never more than `max` + 128 held.
+  const out = Buffer.alloc(Math.min(max + 128, data.length * 64 + 128));
+  let size = 0;
   let i = 0;
   while (i < data.length) {
     const n = data[i]!;
     if (n === 128) break;
     if (n < 128) {
-      for (let k = 0; k <= n && i + 1 + k < data.length; k++) out.push(data[i + 1 + k]!);
+      const literal = data.subarray(i + 1, Math.min(data.length, i + 2 + n));
+      literal.copy(out, size);
+      size += literal.length;
       i += n + 2;
     } else {
-      for (let k = 0; k < 257 - n; k++) out.push(data[i + 1] ?? 0);
+      out.fill(data[i + 1] ?? 0, size, size + 257 - n);
+      size += 257 - n;
       i += 2;
     }
-    if (out.length > max) return null;
+    if (size > max) return null;
   }
-  return Buffer.from(out);
+  return out.subarray(0, size);
 }
 
 /** Filters whose output is a picture, never read as PDF objects. */
@@ -399,11 +535,16 @@ class PdfChecker {
   readonly #objects = new Map<number, ObjectInfo>();
   /** References to actions (or to an /AA map of events to actions) met, checked once every object is known. */
   readonly #pending: { ref: number; as: "action" | "events" }[] = [];
+  /** The largest integer each numbered object was defined as (an object may be defined more than once: a reader may take any). */
+  readonly #integers = new Map<number, number>();
+  /** Streams whose length is a reference: the object, and how many bytes this check took as the stream's data. */
+  readonly #lengths: { ref: number; used: number }[] = [];
 
   /** A stream's bytes through its filters, within the bounds; "image" when they decode to a picture; otherwise why they cannot be checked. */
   decode(raw: Buffer, dict: StreamDict): Buffer | { cannot: string } | "image" {
     let data = raw;
     for (const [index, filter] of dict.filters.entries()) {
+      if (IMAGE_FILTERS.has(filter) && holdsObjects(dict)) return { cannot: `an object stream is decoded as a picture (${filter})` };
       if (IMAGE_FILTERS.has(filter)) return index === dict.filters.length - 1 ? "image" : { cannot: `a stream decodes a picture (${filter}) into something else` };
       const left = PDF_LIMITS.decodedBytes - this.#decoded;
       const tooMuch = { cannot: `its compressed streams decode to more than ${PDF_LIMITS.decodedBytes / 2 ** 20} MB` };
@@ -447,6 +588,8 @@ class PdfChecker {
     const headerNumbers: number[] = [];
     let headerWords = objectStream ? Math.min(objectStream.count, 1_000_000) * 2 : 0;
     let nextInStream = 0;
+    // The number of the object just opened (`N G obj`): its first token may be an integer (a stream's length).
+    let integerOf: number | null = null;
     // How many open containers are actions (kept as a count: the nesting may be deep).
     let actions = 0;
     let closed: StreamDict | null = null;
@@ -473,8 +616,10 @@ class PdfChecker {
       else if (!problem && !isOpaque(dict)) {
         const decoded = this.decode(bytes.subarray(start, stop), dict);
         if (typeof decoded === "object" && "cannot" in decoded) problem = `This PDF cannot be checked: ${decoded.cannot}; it is not accepted.`;
-        else if (decoded !== "image") problem = this.check(decoded, true, dict.type === "objstm" ? { count: dict.count } : null);
+        else if (decoded !== "image") problem = this.check(decoded, true, holdsObjects(dict) ? { count: dict.count } : null);
       }
+      // A reader takes a referenced length from its object: the data must not go on past the `endstream` taken as its end here.
+      if (!nested && dict.lengthRef !== null) this.#lengths.push({ ref: dict.lengthRef, used: stop - start });
       scannedTo = end === -1 ? bytes.length : end + "endstream".length;
       return scannedTo;
     };
@@ -483,7 +628,8 @@ class PdfChecker {
       const top = stack.at(-1);
       if (top?.type === "dict") top.key = null;
     };
-    for (const token of tokens(bytes, onStream)) {
+    const keywords = new Set<number>();
+    for (const token of tokens(bytes, onStream, keywords)) {
       if (problem) return problem;
       if (objectStream && stack.length === 0) {
         if (headerWords > 0 && token.kind === "word") {
@@ -495,12 +641,18 @@ class PdfChecker {
           const number = headerNumbers[nextInStream++];
           current = number === undefined ? null : { kind: "other", s: null, refs: new Map() };
           if (current && number !== undefined) this.#objects.set(number, current);
+          if (number !== undefined) this.#noteInteger(number, token);
         }
+      }
+      if (integerOf !== null && !(token.kind === "word" && token.value === "obj")) {
+        this.#noteInteger(integerOf, token);
+        integerOf = null;
       }
       if (!nested && stack.length === 0 && token.kind === "word") {
         if (token.value === "obj" && /^\d{1,10}$/.test(recent[0] ?? "") && /^\d{1,5}$/.test(recent[1] ?? "")) {
           current = { kind: "other", s: null, refs: new Map() };
           this.#objects.set(Number(recent[0]), current);
+          integerOf = Number(recent[0]);
         } else if (token.value === "endobj") current = null;
         recent.push(token.value);
         if (recent.length > 2) recent.shift();
@@ -513,6 +665,7 @@ class PdfChecker {
       switch (token.kind) {
         case "open-dict":
         case "open-array": {
+          if (stack.length >= PDF_LIMITS.depth) return `This PDF cannot be checked: its dictionaries and arrays are nested more than ${PDF_LIMITS.depth.toLocaleString("en")} deep; it is not accepted.`;
           const key = top?.type === "dict" ? top.key : top?.type === "array" ? top.parentKey : null;
           const dictKey = top?.type === "dict" ? top.key : null;
           // An /OpenAction array is a destination (a place in this document), not an action; the value of /AA maps events to actions.
@@ -558,6 +711,8 @@ class PdfChecker {
           valueDone();
           break;
         case "string":
+          // A link (a URI action's /URI, wherever it is): to a web page or mail only.
+          if (top?.type === "dict" && top.key === "uri" && !safeLink(stringValue(bytes, token))) return "This PDF links to something other than a web page or mail (a /URI that is not http, https or mailto); it is not accepted.";
           valueDone();
           break;
         case "word":
@@ -568,7 +723,10 @@ class PdfChecker {
             if (top.numberOf === "openaction" || (top.numberOf === "next" && inAction) || top.events) this.#pending.push({ ref, as: "action" });
             else if (top.numberOf === "aa") this.#pending.push({ ref, as: "events" });
             if (current && stack.length === 1) current.refs.set(top.numberOf, ref);
-            if (top.numberOf === "length") top.dict.length = null;
+            if (top.numberOf === "length") {
+              top.dict.length = null;
+              top.dict.lengthRef = ref;
+            }
             top.numberOf = null;
           } else if (top.key !== null && /^\d{1,10}$/.test(token.value)) {
             const n = Number(token.value);
@@ -578,6 +736,7 @@ class PdfChecker {
             else if (top.key === "colors") top.dict.colors = n;
             else if (top.key === "bitspercomponent") top.dict.bits = n;
             else if (top.key === "n") top.dict.count = n;
+            else if (top.key === "first") top.dict.first = true;
             // A reference's generation and `R` may follow.
             top.numberOf = top.key;
             top.number = n;
@@ -587,7 +746,26 @@ class PdfChecker {
       }
     }
     scanNames(bytes.length);
+    // An object or a stream a reader can reach that this reading did not meet (it took the bytes for a string, or a picture's data) would go unchecked.
+    if (!problem && !nested && rawKeywords(bytes).some((at) => !keywords.has(at))) {
+      problem = "This PDF cannot be checked: it has an object or a stream where this check read a string or another stream's data; it is not accepted.";
+    }
     return problem;
+  }
+
+  #noteInteger(number: number, token: Token): void {
+    if (token.kind !== "word" || !/^\d{1,10}$/.test(token.value)) return;
+    this.#integers.set(number, Math.max(this.#integers.get(number) ?? 0, Number(token.value)));
+  }
+
+  /** Whether a stream's referenced length reaches past the `endstream` this check stopped at (an `endstream` inside its data hid the rest). */
+  resolveLengths(): string | null {
+    for (const { ref, used } of this.#lengths) {
+      const length = this.#integers.get(ref);
+      if (length === undefined) return "This PDF cannot be checked: a stream's length is kept in an object this check cannot find; it is not accepted.";
+      if (length > used) return "This PDF cannot be checked: a stream's length reaches past the end of its data (an `endstream` inside it); it is not accepted.";
+    }
+    return null;
   }
 
   /** Follow the references to actions met (after the whole file is read): each must be found and only move within the document or link. */
@@ -631,7 +809,7 @@ class PdfChecker {
  */
 export function checkPdf(bytes: Uint8Array): PdfVerdict {
   const checker = new PdfChecker();
-  const problem = checker.check(bytes, false) ?? checker.resolveActions();
+  const problem = checker.check(bytes, false) ?? checker.resolveLengths() ?? checker.resolveActions();
   return problem ? { ok: false, message: problem } : { ok: true };
 }
 

@@ -60,6 +60,13 @@ export async function cachedBytes(key: string, load: () => Promise<{ bytes: Buff
   return loadAndKeep(key, load, (loaded) => loaded.bytes.length <= CACHED_FILE_BYTES);
 }
 
+/** Forget every file kept, and any being loaded now (purges may have been missed). */
+export function forgetAllMedia(): void {
+  const held = holder();
+  held.generation++;
+  held.cache.clear();
+}
+
 /** Forget everything kept of a blob (it was hidden, or shown again), and any of it being loaded now. */
 export function forgetBlob(sha256: string): void {
   const held = holder();

@@ -32,7 +32,7 @@ function* wavChunks(bytes: number, fill: number): Generator<Buffer> {
 }
 
 /** POST one upload of `bytes` bytes; resolves with the status, or 0 and the error's code when the connection failed first (a server that answers and closes without reading the body may reset it before its answer is read). */
-export function sendUpload(base: string, token: string, name: string, bytes: number, fill: number): Promise<{ status: number; body: string }> {
+export function sendUpload(base: string, token: string, name: string, bytes: number, fill: number, client?: string): Promise<{ status: number; body: string }> {
   const boundary = `----burst${fill}`;
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\n${name}\r\n` +
@@ -42,7 +42,7 @@ export function sendUpload(base: string, token: string, name: string, bytes: num
   const url = new URL("/api/files", base);
   return new Promise((resolve) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": head.length + bytes + tail.length } },
+      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": head.length + bytes + tail.length, ...(client ? { "X-Forwarded-For": client } : {}) } },
       (res) => {
         let body = "";
         res.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -99,12 +99,16 @@ export function sampleMemory(pid: number, everyMs = 50): { now: () => MemoryPeak
   };
 }
 
-/** `count` uploads of `bytes` at once; the statuses in order, the time, and the memory peaks of the tree under `pid`. */
-export async function uploadBurst(options: { base: string; token: string; pid: number; count: number; bytes: number }): Promise<{ statuses: number[]; bodies: string[]; ms: number; before: MemoryPeaks; peak: MemoryPeaks }> {
+/**
+ * `count` uploads of `bytes` at once; the statuses in order, the time, and the memory peaks of the tree under `pid`.
+ * `clients`: each upload from an address of its own (X-Forwarded-For, for a wiki with TRUST_PROXY=on): the front lets
+ * one address hold at most one largest upload's worth of its upload budget at once.
+ */
+export async function uploadBurst(options: { base: string; token: string; pid: number; count: number; bytes: number; clients?: boolean }): Promise<{ statuses: number[]; bodies: string[]; ms: number; before: MemoryPeaks; peak: MemoryPeaks }> {
   const sampler = sampleMemory(options.pid);
   const before = sampler.now();
   const started = performance.now();
-  const answers = await Promise.all(Array.from({ length: options.count }, (_, i) => sendUpload(options.base, options.token, `Burst ${i + 1}.wav`, options.bytes, i + 1)));
+  const answers = await Promise.all(Array.from({ length: options.count }, (_, i) => sendUpload(options.base, options.token, `Burst ${i + 1}.wav`, options.bytes, i + 1, options.clients ? `198.51.100.${i + 1}` : undefined)));
   const ms = Math.round(performance.now() - started);
   return { statuses: answers.map((a) => a.status), bodies: answers.map((a) => a.body), ms, before, peak: sampler.stop() };
 }

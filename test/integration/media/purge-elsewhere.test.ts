@@ -27,7 +27,7 @@ function keep(cache: MediaCache, sha256: string, body: Buffer): void {
   const answer = new EventEmitter() as IncomingMessage;
   const headers = { ...mediaHeaders({ mime: "image/png", etag: `"${sha256}"`, name: "x.png" }), "Content-Length": String(body.length) };
   Object.assign(answer, { statusCode: 200, rawHeaders: Object.entries(headers).flat(), headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), complete: true });
-  cache.keep(sha256, answer);
+  cache.keep(sha256, answer, cache.beginFill());
   answer.emit("data", body);
   answer.emit("end");
 }
@@ -45,7 +45,7 @@ describe("hiding a file reaches other servers", () => {
     const forgotten: string[][] = [];
     const listener = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     try {
-      await listenForPurges(listener, frontPurger({ pages: null, media, forgetInApp: (tags) => forgotten.push(tags) }));
+      await listenForPurges(listener, frontPurger({ pages: null, media, forgetInApp: async (tags) => void forgotten.push(tags) }));
       await run(db, hideFileRevisionCommand, actorOf(await buildUser(db, { role: "moderator" })), { revisionId: uploaded.revision });
       await expect.poll(() => media.get(uploaded.sha256), { timeout: 5000 }).toBeUndefined();
       expect(forgotten).toContainEqual([mediaTag(uploaded.sha256)]);

@@ -30,7 +30,7 @@ function fill(cache: MediaCache, url: string, body: Buffer, mime = "image/png"):
   const ask = mediaCacheKey("GET", url, {})!;
   const name = decodeURIComponent(url.split("/")[3]!.split("?")[0]!);
   const reply = answer(body, mediaHeaders({ mime, etag: `"${ask.sha256}"`, name, variant: ask.width !== null }));
-  cache.keep(ask.key, reply);
+  cache.keep(ask.key, reply, cache.beginFill());
   reply.finish();
 }
 
@@ -98,7 +98,7 @@ describe("the front server's media cache", () => {
   it("an answer that began before a purge is not kept (it may be a file just hidden)", () => {
     const cache = new MediaCache({ maxBytes: 64 * 2 ** 20 });
     const reply = answer(Buffer.alloc(10), mediaHeaders({ mime: "image/png", etag: `"${hash}"`, name: "A.png" }));
-    cache.keep(hash, reply);
+    cache.keep(hash, reply, cache.beginFill());
     cache.purgeTags([mediaTag(hash)]);
     reply.finish();
     expect(cache.get(hash)).toBeUndefined();
