@@ -18,7 +18,7 @@ import { resolvePasswordResetRequests } from "../lib/users/account-mail";
 import { lowerOwnPriority } from "../lib/workers/priority";
 
 // Below the front, every thread and this session's group (lib/workers/priority.ts); the workers it starts inherit both.
-lowerOwnPriority(Number(process.env.PROPAGATE_APP_NICE ?? "0") || 0);
+lowerOwnPriority(Number(process.env.PROPAGATE_APP_NICE ?? "0") || 0, Number(process.env.PROPAGATE_APP_GROUP_NICE ?? process.env.PROPAGATE_APP_NICE ?? "0") || 0);
 
 const socketPath = process.env.PROPAGATE_APP_SOCKET;
 if (!socketPath || !process.send) {

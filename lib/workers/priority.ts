@@ -22,8 +22,11 @@ import { getPriority, setPriority } from "node:os";
 
 export type Lowered = { threads: number; nice: number | null; autogroupNice: number | null };
 
-/** Lower every thread of this process by `step` (at most to 19), and its session's group when it leads a session of its own. */
-export function lowerOwnPriority(step: number): Lowered {
+/**
+ * Lower every thread of this process by `step` (at most to 19), and its
+ * session's group by `groupStep` when it leads a session of its own.
+ */
+export function lowerOwnPriority(step: number, groupStep = step): Lowered {
   if (step <= 0 || process.platform !== "linux") return { threads: 0, nice: null, autogroupNice: null };
   let threads = 0;
   let nice: number | null = null;
@@ -37,7 +40,7 @@ export function lowerOwnPriority(step: number): Lowered {
       // A thread that has just ended, or a platform that refuses: the others still step down.
     }
   }
-  return { threads, nice, autogroupNice: leadsSession() ? lowerAutogroup(step) : null };
+  return { threads, nice, autogroupNice: leadsSession() && groupStep > 0 ? lowerAutogroup(groupStep) : null };
 }
 
 /** This process's threads' ids (the main thread's id is the pid). */

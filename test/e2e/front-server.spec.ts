@@ -78,7 +78,7 @@ describe("the processes under the front server step out of its way", () => {
     return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
   };
 
-  it("the application server: every thread (V8's helpers too) below the front, in a session of its own whose scheduling group is lowered", async () => {
+  it("the application server: every thread (V8's helpers too) below the front, in a session of its own whose scheduling group is lowered (by 15)", async () => {
     const front = findDescendant(app.child.pid!, "server.mjs")!;
     const frontNice = threadNices(front)[0]!;
     const nices = threadNices(appPid);
@@ -87,7 +87,7 @@ describe("the processes under the front server step out of its way", () => {
     expect(session(appPid)).toBe(appPid);
     expect(session(front)).not.toBe(appPid);
     const frontGroup = autogroupNice(front);
-    if (frontGroup !== null) expect(autogroupNice(appPid)).toBe(Math.min(19, frontGroup + 5));
+    if (frontGroup !== null) expect(autogroupNice(appPid)).toBe(Math.min(19, frontGroup + 15));
   });
 
   it("a worker: every thread lower still, by its lane's step, in the application's session", async () => {
