@@ -58,7 +58,7 @@ const APP_NICE_STEP = 5;
 // bench (docs/performance.md): the readers' p99 beside the mix about 7.5-9.5 ms, against 7-71 ms.
 const APP_GROUP_NICE_STEP = 15;
 const app = fork(path.join(here, "app-server.mjs"), dev ? ["--dev"] : [], {
-  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath, PROPAGATE_APP_NICE: String(APP_NICE_STEP), PROPAGATE_APP_GROUP_NICE: process.env.PROPAGATE_APP_GROUP_NICE ?? String(APP_GROUP_NICE_STEP) },
+  env: { ...process.env, PROPAGATE_APP_SOCKET: socketPath, PROPAGATE_APP_NICE: String(APP_NICE_STEP), PROPAGATE_APP_GROUP_NICE: process.env.PROPAGATE_APP_GROUP_NICE || String(APP_GROUP_NICE_STEP) },
   // The same Node.js options as this process (a CPU profile, when start.ts asks for one), and a heap that
   // collects before it grows far past what it holds (lib/node-flags.ts).
   execArgv: [...process.execArgv, ...HEAP_FLAGS],

@@ -17,7 +17,8 @@ let dataDir: string | undefined;
 let appPid: number;
 
 beforeAll(async () => {
-  const env: Record<string, string> = { AUTH_SECRET: "front-secret-0123456789-0123456789-0123456789" };
+  // The default scheduling (the shared e2e wiki turns the group's lowering off).
+  const env: Record<string, string> = { AUTH_SECRET: "front-secret-0123456789-0123456789-0123456789", PROPAGATE_APP_GROUP_NICE: "" };
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase("propagate_front", { migrate: false });
     env.DATABASE_URL = database.url;

@@ -66,6 +66,10 @@ export default async function setup(project: TestProject) {
   env.SMTP_URL = mailBox.url;
   env.MAIL_FROM = "Propagate <wiki@e2e.example>";
   const port = await freePort();
+  // The shared wiki under test competes for two cores with Chromium and the test runner, sessions of
+  // their own: its application's scheduling group is not lowered here (the walk took 255 s lowered by
+  // 15, 207 s not). front-server.spec.ts checks the lowering on a wiki of its own, with the default.
+  env.PROPAGATE_APP_GROUP_NICE = "0";
   env.PORT = String(port);
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/start.ts"], {
