@@ -7,6 +7,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import lockfile from "proper-lockfile";
 import { ConfigError } from "@/lib/env";
 import { SerialSocketServer } from "./embedded-server";
+import { isAlive } from "./process-alive";
 
 export type EmbeddedDatabase = {
   /** A postgres:// URL for postgres.js, served on loopback. */
@@ -109,14 +110,5 @@ async function servedUrl(dataDir: string): Promise<string | undefined> {
     return isAlive(pid) ? url : undefined; // a file left by a process that is gone (its lock goes stale soon)
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

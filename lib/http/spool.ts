@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, open, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { isAlive } from "../db/process-alive";
 
 /** A file written to disk: where, how long, its SHA-256 (hex) and its first bytes (for a look at its type). */
 export type SpooledFile = { dir: string; path: string; size: number; sha256: string; head: Uint8Array };
@@ -101,13 +102,4 @@ export async function sweepSpools(): Promise<number> {
     removed++;
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
